@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookieParser from 'cookie-parser';
+import express from 'express';
+import { Server } from 'socket.io';
+import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '@edgewise/shared';
+import { defaultLimits, type AppDeps } from './deps';
+import { errorBody, errorHandler } from './http/errors';
+import { buildOpenApi } from './http/openapi';
+import { RateLimiter } from './http/rate-limit';
+import { Registrar } from './http/route';
+import { registerAttendeeRoutes } from './features/attendees/routes';
+import { registerAuthRoutes } from './features/auth/routes';
+import { registerCheckinRoutes } from './features/checkins/routes';
+import { registerDeviceRoutes } from './features/devices/routes';
+import { registerEventRoutes } from './features/events/routes';
+import { registerIntentRoutes } from './features/intents/routes';
+import { registerKioskRoutes } from './features/kiosk/routes';
+import { registerTicketRoutes } from './features/tickets/routes';
+import { registerRealtime, type Realtime } from './features/realtime/socket';
+
+export type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/** What every feature gets: the app's dependencies, its limits and the realtime fan-out. */
+export interface FeatureContext {
+  deps: AppDeps;
+  limits: typeof defaultLimits;
+  limiters: { login: RateLimiter; pair: RateLimiter; search: RateLimiter };
+  realtime: Realtime;
+}
+
+export const API_VERSION = '0.1.0';
+
+/**
+ * Builds the HTTP app and the socket.io server without listening, so the server entry
+ * point and the tests attach them to whatever HTTP server they run (`io.attach(server)`).
+ */
+export function createApp(deps: AppDeps) {
+  const limits = { ...defaultLimits, ...deps.limits };
+  const io: Io = new Server({ serveClient: false, cors: { origin: false } });
+  const ctx: FeatureContext = {
+    deps,
+    limits,
+    limiters: {
+      login: new RateLimiter(limits.loginPerWindow, limits.windowMs, deps.now),
+      pair: new RateLimiter(limits.pairPerWindow, limits.windowMs, deps.now),
+      search: new RateLimiter(limits.searchPerWindow, limits.windowMs, deps.now),
+    },
+    realtime: registerRealtime(io, deps),
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use((req, res, next) => {
+    res.locals.requestId = req.get('x-request-id')?.slice(0, 64) ?? randomUUID();
+    res.setHeader('x-request-id', String(res.locals.requestId));
+    next();
+  });
+  app.use(cookieParser());
+  app.use('/api', express.json({ limit: limits.jsonBodyBytes, type: ['application/json', 'application/*+json'] }));
+
+  const api = new Registrar(deps);
+  registerAuthRoutes(api, ctx);
+  registerEventRoutes(api, ctx);
+  registerAttendeeRoutes(api, ctx);
+  registerTicketRoutes(api, ctx);
+  registerDeviceRoutes(api, ctx);
+  registerCheckinRoutes(api, ctx);
+  registerKioskRoutes(api, ctx);
+  registerIntentRoutes(api, ctx);
+
+  const openapi = buildOpenApi(api.routes, API_VERSION);
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.get('/api/health', (_req, res) => {
+    res.json({ ok: true, db: deps.database.kind });
+  });
+  app.use('/api', api.router);
+  app.use('/api', (_req, res) => {
+    res.status(404).json(errorBody('not_found', 'No such endpoint.'));
+  });
+
+  if (deps.clientDist && existsSync(path.join(deps.clientDist, 'index.html'))) {
+    const dist = deps.clientDist;
+    app.use(express.static(dist, { index: false, maxAge: '1h' }));
+    app.get('/', (_req, res) => res.redirect('/dashboard'));
+    // The Vue app routes by surface; every surface is the same page.
+    app.get(/^\/(kiosk|dashboard|me|screen|t)(\/.*)?$/, (_req, res) => {
+      res.setHeader('cache-control', 'no-cache');
+      res.sendFile(path.join(dist, 'index.html'));
+    });
+  }
+
+  app.use(errorHandler(deps.log));
+  return { app, io, ctx, openapi };
+}

@@ -1,0 +1,48 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database } from '@edgewise/db';
+
+/** Everything the app takes from outside, so tests pass real parts or small fakes. */
+export interface AppDeps {
+  database: Database;
+  /** Milliseconds since the epoch. */
+  now: () => number;
+  /** URL-safe random string carrying `bytes` random bytes. */
+  randomToken: (bytes: number) => string;
+  /** The public base URL used in QR links (no trailing slash). */
+  publicUrl: string;
+  log: (line: Record<string, unknown>) => void;
+  /** One-time token that lets the first organiser create their account. */
+  setupToken?: string | undefined;
+  /** Where the built client lives; when set, the app serves it. */
+  clientDist?: string | undefined;
+  /** Limits, overridable so tests can reach them quickly. */
+  limits?: Partial<Limits>;
+}
+
+export interface Limits {
+  loginPerWindow: number;
+  pairPerWindow: number;
+  searchPerWindow: number;
+  windowMs: number;
+  jsonBodyBytes: number;
+  csvBodyBytes: number;
+  sessionDays: number;
+}
+
+export const defaultLimits: Limits = {
+  loginPerWindow: 10,
+  pairPerWindow: 20,
+  searchPerWindow: 60,
+  windowMs: 15 * 60_000,
+  jsonBodyBytes: 100_000,
+  csvBodyBytes: 5_000_000,
+  sessionDays: 14,
+};
+
+export const cryptoRandomToken = (bytes: number) => randomBytes(bytes).toString('base64url');
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export const jsonLog = (line: Record<string, unknown>) => {
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...line })}\n`);
+};

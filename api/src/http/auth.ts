@@ -1,0 +1,69 @@
+import type { Request } from 'express';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import { devices, organisers, sessions } from '@edgewise/db';
+import type { AppDeps } from '../deps';
+import { sha256 } from '../deps';
+import { AppError } from './errors';
+
+export const SESSION_COOKIE = 'ew_session';
+
+export interface OrganiserAuth {
+  kind: 'organiser';
+  organiser: { id: string; email: string; name: string };
+  sessionId: string;
+  csrfToken: string;
+}
+export interface DeviceAuth {
+  kind: 'device';
+  device: { id: string; eventId: string; kind: 'kiosk' | 'screen'; name: string };
+}
+export type AuthContext = OrganiserAuth | DeviceAuth;
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export async function organiserFromRequest(deps: AppDeps, req: Request): Promise<OrganiserAuth | null> {
+  const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+  if (!cookie) return null;
+  const [row] = await deps.database.db
+    .select({ session: sessions, organiser: organisers })
+    .from(sessions)
+    .innerJoin(organisers, eq(organisers.id, sessions.organiserId))
+    .where(and(eq(sessions.id, sha256(cookie)), gt(sessions.expiresAt, new Date(deps.now()))))
+    .limit(1);
+  if (!row) return null;
+  return {
+    kind: 'organiser',
+    organiser: { id: row.organiser.id, email: row.organiser.email, name: row.organiser.name },
+    sessionId: row.session.id,
+    csrfToken: row.session.csrfToken,
+  };
+}
+
+/** Cookie-authenticated writes must echo the session's CSRF token in a header. */
+export function checkCsrf(req: Request, auth: OrganiserAuth) {
+  if (SAFE_METHODS.has(req.method)) return;
+  if (req.get('x-csrf-token') !== auth.csrfToken) {
+    throw new AppError('csrf_failed', 'Missing or wrong CSRF token: reload the page and try again.');
+  }
+}
+
+const lastSeenWrites = new Map<string, number>();
+
+export async function deviceFromRequest(deps: AppDeps, req: Request): Promise<DeviceAuth | null> {
+  const header = req.get('authorization');
+  const match = header ? /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header) : null;
+  if (!match?.[1]) return null;
+  const [device] = await deps.database.db
+    .select()
+    .from(devices)
+    .where(and(eq(devices.tokenHash, sha256(match[1])), isNull(devices.unpairedAt)))
+    .limit(1);
+  if (!device) throw new AppError('device_unpaired', 'This device is not paired (or was unpaired): pair it again.');
+  // Last-seen is for the organiser's eye; one write per device per 10 s is plenty.
+  const t = deps.now();
+  if ((lastSeenWrites.get(device.id) ?? 0) < t - 10_000) {
+    lastSeenWrites.set(device.id, t);
+    await deps.database.db.update(devices).set({ lastSeenAt: new Date(t) }).where(eq(devices.id, device.id));
+  }
+  return { kind: 'device', device: { id: device.id, eventId: device.eventId, kind: device.kind, name: device.name } };
+}

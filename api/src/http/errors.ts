@@ -1,0 +1,73 @@
+import type { ErrorRequestHandler } from 'express';
+import { ZodError } from 'zod';
+import { errorStatus, type ErrorBody, type ErrorCode } from '@edgewise/shared';
+
+/** A domain error: a code from the closed list, its status, and a message for people. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.status = errorStatus[code];
+  }
+}
+
+export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
+  return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
+}
+
+export function zodDetails(err: ZodError) {
+  return err.issues.map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code }));
+}
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+/** Postgres error codes we can explain to a client rather than answer 500. */
+const pgErrors: Record<string, [ErrorCode, string]> = {
+  '23505': ['conflict', 'That conflicts with something already stored.'],
+  '23503': ['conflict', 'That refers to something that does not exist any more.'],
+  '22P02': ['validation_failed', 'A value has the wrong format.'],
+  '22001': ['validation_failed', 'A value is too long.'],
+};
+
+export function errorHandler(log: (line: Record<string, unknown>) => void): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    if (res.headersSent) return;
+    if (err instanceof AppError) {
+      res.status(err.status).json(errorBody(err.code, err.message, err.details));
+      return;
+    }
+    if (err instanceof ZodError) {
+      res.status(400).json(errorBody('validation_failed', 'The request is not valid.', zodDetails(err)));
+      return;
+    }
+    const bp = err as BodyParserError;
+    if (bp.type === 'entity.parse.failed') {
+      res.status(400).json(errorBody('malformed_json', 'The body is not valid JSON.'));
+      return;
+    }
+    if (bp.type === 'entity.too.large') {
+      res.status(413).json(errorBody('payload_too_large', 'The body is too large.'));
+      return;
+    }
+    if (bp.type === 'encoding.unsupported' || bp.type === 'charset.unsupported') {
+      res.status(415).json(errorBody('unsupported_media_type', 'Send UTF-8.'));
+      return;
+    }
+    const pgCode = (err as { code?: unknown; cause?: { code?: unknown } })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code;
+    const known = typeof pgCode === 'string' ? pgErrors[pgCode] : undefined;
+    if (known) {
+      res.status(errorStatus[known[0]]).json(errorBody(known[0], known[1]));
+      return;
+    }
+    const requestId = String(res.locals.requestId ?? '');
+    log({ level: 'error', msg: 'unhandled error', requestId, method: req.method, path: req.path, err: String(err?.stack ?? err) });
+    res.status(500).json(errorBody('internal', `Something went wrong on our side (request ${requestId}).`));
+  };
+}

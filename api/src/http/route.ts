@@ -1,0 +1,129 @@
+import express, { type Request, type Response, type Router } from 'express';
+import type { z } from 'zod';
+import type { AppDeps } from '../deps';
+import { checkCsrf, deviceFromRequest, organiserFromRequest, type AuthContext, type DeviceAuth, type OrganiserAuth } from './auth';
+import { AppError } from './errors';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Schema = z.ZodType;
+export type AuthMode = 'none' | 'organiser' | 'device' | 'organiser_or_device';
+
+export interface RouteSpec<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, A extends AuthMode> {
+  method: Method;
+  /** Express path under /api, e.g. `/events/:eventId/checkins`. */
+  path: string;
+  summary: string;
+  tag: string;
+  auth: A;
+  /** Device kinds allowed when auth involves a device (default: any). */
+  deviceKinds?: ('kiosk' | 'screen')[];
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** `csv` takes the raw body as bytes (text/csv). */
+  bodyType?: 'json' | 'csv';
+  response?: Schema;
+  /** Non-JSON responses, for the API reference. */
+  produces?: string;
+  status?: number;
+}
+
+type Infer<S> = S extends Schema ? z.output<S> : undefined;
+type AuthFor<A extends AuthMode> = A extends 'organiser'
+  ? OrganiserAuth
+  : A extends 'device'
+    ? DeviceAuth
+    : A extends 'organiser_or_device'
+      ? AuthContext
+      : null;
+
+export interface RouteInput<P, Q, B, A> {
+  params: P;
+  query: Q;
+  body: B;
+  auth: A;
+  req: Request;
+  res: Response;
+}
+
+export interface RegisteredRoute {
+  spec: RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined, AuthMode>;
+}
+
+/**
+ * Registers routes on one router and records them for the OpenAPI document, so the
+ * schemas that validate a request are the ones the reference describes. Handlers return
+ * the response body (sent as JSON with `spec.status`) or `undefined` after answering
+ * themselves (images, HTML).
+ */
+export class Registrar {
+  readonly router: Router = express.Router();
+  readonly routes: RegisteredRoute[] = [];
+
+  constructor(private readonly deps: AppDeps) {}
+
+  add<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, A extends AuthMode>(
+    spec: RouteSpec<P, Q, B, A>,
+    handler: (input: RouteInput<Infer<P>, Infer<Q>, Infer<B>, AuthFor<A>>) => Promise<unknown>,
+  ): void {
+    this.routes.push({ spec: spec as RegisteredRoute['spec'] });
+    const deps = this.deps;
+    const limit = deps.limits?.csvBodyBytes ?? 5_000_000;
+    const pre =
+      spec.bodyType === 'csv'
+        ? [express.raw({ type: () => true, limit })]
+        : [];
+    this.router[spec.method](spec.path, ...pre, async (req: Request, res: Response) => {
+      const auth = await authenticate(deps, req, spec);
+      const params = spec.params ? spec.params.parse(req.params) : undefined;
+      if (auth?.kind === 'device' && params && typeof params === 'object' && 'eventId' in params) {
+        if ((params as { eventId: string }).eventId !== auth.device.eventId) {
+          throw new AppError('wrong_event', 'This device is paired with another event.');
+        }
+      }
+      const query = spec.query ? spec.query.parse(req.query) : undefined;
+      let body: unknown;
+      if (spec.bodyType === 'csv') {
+        body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      } else if (spec.body) {
+        body = spec.body.parse(req.body ?? {});
+      }
+      const result = await handler({
+        params: params as Infer<P>,
+        query: query as Infer<Q>,
+        body: body as Infer<B>,
+        auth: auth as AuthFor<A>,
+        req,
+        res,
+      });
+      if (res.headersSent) return;
+      if (result === undefined) {
+        res.status(spec.status ?? 204).end();
+        return;
+      }
+      res.status(spec.status ?? 200).json(result);
+    });
+  }
+}
+
+async function authenticate(
+  deps: AppDeps,
+  req: Request,
+  spec: { auth: AuthMode; deviceKinds?: ('kiosk' | 'screen')[] },
+): Promise<AuthContext | null> {
+  if (spec.auth === 'none') return null;
+  if (spec.auth === 'device' || spec.auth === 'organiser_or_device') {
+    const device = await deviceFromRequest(deps, req);
+    if (device) {
+      if (spec.deviceKinds && !spec.deviceKinds.includes(device.device.kind)) {
+        throw new AppError('forbidden', `A ${device.device.kind} cannot do this.`);
+      }
+      return device;
+    }
+    if (spec.auth === 'device') throw new AppError('unauthenticated', 'Pair this device first.');
+  }
+  const organiser = await organiserFromRequest(deps, req);
+  if (!organiser) throw new AppError('unauthenticated', 'Log in first.');
+  checkCsrf(req, organiser);
+  return organiser;
+}

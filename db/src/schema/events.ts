@@ -1,0 +1,26 @@
+import { sql } from 'drizzle-orm';
+import { check, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { EventSettings } from '@edgewise/shared';
+import { organisers } from './organisers';
+
+export const events = pgTable(
+  'events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    slug: text('slug').notNull().unique(),
+    name: text('name').notNull(),
+    venue: text('venue').notNull().default(''),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    timeZone: text('time_zone').notNull(),
+    status: text('status', { enum: ['draft', 'open', 'closed'] }).notNull().default('draft'),
+    settings: jsonb('settings').$type<EventSettings>().notNull(),
+    createdBy: uuid('created_by').references(() => organisers.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('events_status_check', sql`${t.status} in ('draft', 'open', 'closed')`),
+    check('events_times_check', sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);

@@ -1,0 +1,6 @@
+export * from './organisers';
+export * from './events';
+export * from './attendees';
+export * from './devices';
+export * from './checkins';
+export * from './intents';

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { Email, Id, Name } from './common';
+
+export const Password = z.string().min(10, 'must be at least 10 characters').max(200);
+
+export const LoginBody = z.object({ email: Email, password: z.string().min(1).max(200) });
+export type LoginBody = z.infer<typeof LoginBody>;
+
+export const SetupBody = z.object({
+  token: z.string().min(10).max(200),
+  email: Email,
+  name: Name,
+  password: Password,
+});
+export type SetupBody = z.infer<typeof SetupBody>;
+
+export const Organiser = z.object({ id: Id, email: z.string(), name: z.string() });
+export type Organiser = z.infer<typeof Organiser>;
+
+/** What the dashboard learns about its own session. `csrfToken` goes in `x-csrf-token` on writes. */
+export const SessionInfo = z.object({ organiser: Organiser, csrfToken: z.string() });
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+export const SetupStatus = z.object({ needsSetup: z.boolean() });
+export type SetupStatus = z.infer<typeof SetupStatus>;

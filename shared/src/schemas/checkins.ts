@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { Id } from './common';
+
+export const CheckinType = z.enum(['entry', 'exit']);
+export type CheckinType = z.infer<typeof CheckinType>;
+
+export const CheckinMethod = z.enum(['qr_camera', 'qr_keyboard', 'name_search', 'walk_in']);
+export type CheckinMethod = z.infer<typeof CheckinMethod>;
+
+const Nonce = z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'must be 8 to 100 URL-safe characters');
+
+/**
+ * One scan from a kiosk. `token` is the scanned QR text (the secret or a link carrying it);
+ * `attendeeId` replaces it for check-in by name search.
+ */
+export const CheckinBody = z
+  .object({
+    token: z.string().min(1).max(512).optional(),
+    attendeeId: Id.optional(),
+    nonce: Nonce,
+    type: CheckinType.default('entry'),
+    scannedAt: z.iso.datetime({ offset: true }),
+    method: CheckinMethod.optional(),
+  })
+  .refine((b) => (b.token === undefined) !== (b.attendeeId === undefined), {
+    message: 'send exactly one of token or attendeeId',
+    path: ['token'],
+  });
+export type CheckinBody = z.input<typeof CheckinBody>;
+
+/** Every outcome a scan can have. The first three are accepted scans; the rest are refusals. */
+export const CheckinStatus = z.enum([
+  'ok',
+  'already_checked_in',
+  'not_checked_in',
+  'unknown_token',
+  'revoked',
+  'wrong_event',
+  'event_closed',
+  'event_not_open',
+]);
+export type CheckinStatus = z.infer<typeof CheckinStatus>;
+
+/** The finer reason: why it was ok (first entry, re-entry, exit) or why refused. */
+export const CheckinReason = z.enum([
+  'first_entry',
+  're_entry',
+  'exit',
+  'already_present',
+  'not_present',
+  'unknown_token',
+  'revoked',
+  'wrong_event',
+  'event_closed',
+  'event_not_open',
+]);
+export type CheckinReason = z.infer<typeof CheckinReason>;
+
+export const CheckinOutcome = z.object({
+  status: CheckinStatus,
+  reason: CheckinReason,
+  message: z.string(),
+  checkinId: Id,
+  nonce: z.string(),
+  type: CheckinType,
+  scannedAt: z.string(),
+  receivedAt: z.string(),
+  /** True when this answer repeats the outcome of an earlier request with the same nonce. */
+  replayed: z.boolean(),
+  /** Set when the scan arrived out of order (an offline upload) and disagrees with the log. */
+  flagged: z.boolean(),
+  attendee: z
+    .object({
+      id: Id,
+      name: z.string(),
+      firstTime: z.boolean(),
+      hasIntent: z.boolean(),
+    })
+    .nullable(),
+});
+export type CheckinOutcome = z.infer<typeof CheckinOutcome>;
+
+export const CheckinLogEntry = z.object({
+  id: Id,
+  attendeeId: Id.nullable(),
+  attendeeName: z.string().nullable(),
+  deviceName: z.string().nullable(),
+  type: CheckinType,
+  method: z.string(),
+  status: CheckinStatus,
+  reason: CheckinReason,
+  scannedAt: z.string(),
+  receivedAt: z.string(),
+  flagged: z.boolean(),
+});
+export type CheckinLogEntry = z.infer<typeof CheckinLogEntry>;

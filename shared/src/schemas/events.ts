@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { Id, IsoDateTime, Name, TagList, text } from './common';
+
+export const EventStatus = z.enum(['draft', 'open', 'closed']);
+export type EventStatus = z.infer<typeof EventStatus>;
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+export const TimeZone = z.string().min(1).max(64).refine(isTimeZone, 'is not a known IANA time zone');
+
+export const EventSettings = z.object({
+  /** Tags offered for both "I'm looking for" and "I can offer". */
+  intentTags: TagList,
+  /** Topics people are into, for common ground. */
+  interestTags: TagList,
+  suggestionsPerPerson: z.number().int().min(1).max(10),
+  /** Minutes present without an accepted suggestion before someone counts as at the edges. */
+  edgeMinutes: z.number().int().min(1).max(240),
+  screenEnabled: z.boolean(),
+  walkInsAllowed: z.boolean(),
+  /** Hours after the end of the event when the follow-up goes out. */
+  followUpHours: z.number().int().min(0).max(48),
+});
+export type EventSettings = z.infer<typeof EventSettings>;
+
+export const defaultEventSettings: EventSettings = {
+  intentTags: ['Hiring', 'Job hunting', 'Investors', 'Funding', 'Co-founder', 'Mentoring', 'Design', 'Engineering', 'Product', 'Sales', 'Marketing', 'Advice'],
+  interestTags: ['AI', 'Climate', 'Health', 'Fintech', 'Open source', 'Education', 'Data', 'Security', 'Community', 'Hardware'],
+  suggestionsPerPerson: 3,
+  edgeMinutes: 10,
+  screenEnabled: true,
+  walkInsAllowed: false,
+  followUpHours: 12,
+};
+
+export const Slug = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(2)
+  .max(60)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lowercase letters, digits and single dashes');
+
+const EventFields = z.object({
+  name: Name,
+  slug: Slug.optional(),
+  startsAt: IsoDateTime,
+  endsAt: IsoDateTime,
+  timeZone: TimeZone,
+  status: EventStatus,
+  venue: text(200),
+  settings: EventSettings.partial(),
+});
+
+const endsAfterStart = (e: { startsAt?: string; endsAt?: string }) =>
+  !e.startsAt || !e.endsAt || Date.parse(e.endsAt) > Date.parse(e.startsAt);
+
+export const CreateEventBody = EventFields.partial({ status: true, venue: true, settings: true }).refine(endsAfterStart, {
+  message: 'must be after startsAt',
+  path: ['endsAt'],
+});
+export type CreateEventBody = z.infer<typeof CreateEventBody>;
+
+export const UpdateEventBody = EventFields.partial().refine(endsAfterStart, {
+  message: 'must be after startsAt',
+  path: ['endsAt'],
+});
+export type UpdateEventBody = z.infer<typeof UpdateEventBody>;
+
+export const Event = z.object({
+  id: Id,
+  slug: z.string(),
+  name: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  timeZone: z.string(),
+  status: EventStatus,
+  venue: z.string(),
+  settings: EventSettings,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Event = z.infer<typeof Event>;
+
+/** What a paired kiosk needs to know about its event (no guest data). */
+export const KioskEvent = Event.pick({ id: true, name: true, status: true, timeZone: true, settings: true, startsAt: true, endsAt: true });
+export type KioskEvent = z.infer<typeof KioskEvent>;
+
+export const EventStats = z.object({
+  registered: z.number().int(),
+  checkedIn: z.number().int(),
+  present: z.number().int(),
+  flagged: z.number().int(),
+});
+export type EventStats = z.infer<typeof EventStats>;

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { Id, Tag, text } from './common';
+
+const Tags = z.array(Tag).max(5, 'pick at most 5');
+
+export const IntentBody = z.object({
+  seeks: Tags,
+  offers: Tags,
+  interests: z.array(Tag).max(8, 'pick at most 8'),
+  askMeAbout: text(140).default(''),
+  firstTime: z.boolean().optional(),
+  hostOptIn: z.boolean(),
+  /** An explicit choice: the kiosk offers yes and no, never a pre-ticked box. */
+  showOnScreen: z.boolean(),
+});
+export type IntentBody = z.input<typeof IntentBody>;
+
+export const Intent = z.object({
+  attendeeId: Id,
+  seeks: z.array(z.string()),
+  offers: z.array(z.string()),
+  interests: z.array(z.string()),
+  askMeAbout: z.string(),
+  hostOptIn: z.boolean(),
+  showOnScreen: z.boolean(),
+  version: z.number().int(),
+  updatedAt: z.string(),
+});
+export type Intent = z.infer<typeof Intent>;
