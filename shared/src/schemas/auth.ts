@@ -23,3 +23,7 @@ export type SessionInfo = z.infer<typeof SessionInfo>;
 
 export const SetupStatus = z.object({ needsSetup: z.boolean() });
 export type SetupStatus = z.infer<typeof SetupStatus>;
+
+/** An organiser adding a colleague's account. */
+export const CreateOrganiserBody = SetupBody.omit({ token: true });
+export type CreateOrganiserBody = z.infer<typeof CreateOrganiserBody>;

@@ -13,6 +13,8 @@ export const organiserRoom = (eventId: string) => `organisers:${eventId}`;
 export interface Realtime {
   checkinCreated(payload: CheckinCreated): void;
   guestListChanged(payload: GuestListChanged): void;
+  /** Drops an unpaired device's sockets at once: its token no longer opens anything. */
+  deviceUnpaired(deviceId: string): Promise<void>;
 }
 
 const parseCookies = cookieParser();
@@ -59,5 +61,9 @@ export function registerRealtime(io: Io, deps: AppDeps): Realtime {
   return {
     checkinCreated: (p) => io.to(organiserRoom(p.eventId)).emit('checkin:created', p),
     guestListChanged: (p) => io.to(organiserRoom(p.eventId)).emit('guestlist:changed', p),
+    async deviceUnpaired(deviceId) {
+      // fetchSockets reaches every node through the adapter; unpairing is rare enough for a scan.
+      for (const socket of await io.fetchSockets()) if (socket.data.deviceId === deviceId) socket.disconnect(true);
+    },
   };
 }

@@ -1,0 +1,91 @@
+import type { Request, Response } from 'express';
+import { CreateOrganiserBody, LoginBody, Organiser, SessionInfo, SetupBody, SetupStatus } from '@edgewise/shared';
+import type { FeatureContext } from '../../app';
+import { SESSION_COOKIE } from '../../http/auth';
+import { AppError } from '../../http/errors';
+import type { Registrar } from '../../http/route';
+import { createOrganiser, login, logout, needsSetup, setupFirstOrganiser, type StartedSession } from './service';
+
+const TAG = 'Auth';
+
+export function registerAuthRoutes(r: Registrar, ctx: FeatureContext) {
+  const { deps } = ctx;
+  // Read at request time: the public URL may be settled after the app is built.
+  const cookieOptions = () => ({
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    path: '/',
+    secure: deps.publicUrl.startsWith('https'),
+  });
+
+  const answerSession = (res: Response, s: StartedSession): SessionInfo => {
+    res.cookie(SESSION_COOKIE, s.token, { ...cookieOptions(), maxAge: ctx.limits.sessionDays * 86_400_000 });
+    res.setHeader('cache-control', 'no-store');
+    return { organiser: s.organiser, csrfToken: s.csrfToken };
+  };
+
+  r.add(
+    { method: 'get', path: '/auth/setup', summary: 'Whether the first organiser still has to be created', tag: TAG, auth: 'none', response: SetupStatus },
+    async () => ({ needsSetup: await needsSetup(deps.database.db) }),
+  );
+
+  r.add(
+    {
+      method: 'post',
+      path: '/auth/setup',
+      summary: 'Create the first organiser with the one-time setup token, and log in',
+      tag: TAG,
+      auth: 'none',
+      body: SetupBody,
+      response: SessionInfo,
+    },
+    async ({ body, res }) => answerSession(res, await setupFirstOrganiser(ctx, body)),
+  );
+
+  r.add(
+    { method: 'post', path: '/auth/login', summary: 'Log in as an organiser', tag: TAG, auth: 'none', body: LoginBody, response: SessionInfo },
+    async ({ body, req, res }) => {
+      try {
+        return answerSession(res, await login(ctx, body, clientIp(req)));
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'rate_limited') {
+          res.setHeader('retry-after', String((err.details as { retryAfterSeconds: number }).retryAfterSeconds));
+        }
+        throw err;
+      }
+    },
+  );
+
+  r.add(
+    { method: 'post', path: '/auth/logout', summary: 'End this session', tag: TAG, auth: 'organiser' },
+    async ({ auth, res }) => {
+      await logout(deps.database.db, auth.sessionId);
+      res.clearCookie(SESSION_COOKIE, cookieOptions());
+      return undefined;
+    },
+  );
+
+  r.add(
+    { method: 'get', path: '/auth/session', summary: 'The current organiser and CSRF token', tag: TAG, auth: 'organiser', response: SessionInfo },
+    async ({ auth, res }) => {
+      res.setHeader('cache-control', 'no-store');
+      return { organiser: auth.organiser, csrfToken: auth.csrfToken };
+    },
+  );
+
+  r.add(
+    {
+      method: 'post',
+      path: '/auth/organisers',
+      summary: "Create a colleague's organiser account",
+      tag: TAG,
+      auth: 'organiser',
+      body: CreateOrganiserBody,
+      response: Organiser,
+      status: 201,
+    },
+    async ({ body }) => createOrganiser(deps.database.db, deps.now(), body),
+  );
+}
+
+const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';

@@ -1,0 +1,73 @@
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { CreatePairingBody, Device, DeviceParams, EventIdParams, KioskEvent, PairBody, PairingCode, PairResult } from '@edgewise/shared';
+import type { FeatureContext } from '../../app';
+import { AppError } from '../../http/errors';
+import type { Registrar } from '../../http/route';
+import { createPairingCode, currentDevice, listDevices, pairDevice, unpairDevice } from './service';
+
+const TAG = 'Devices';
+
+export function registerDeviceRoutes(r: Registrar, ctx: FeatureContext) {
+  const { deps } = ctx;
+
+  r.add(
+    {
+      method: 'post',
+      path: '/events/:eventId/pairing-codes',
+      summary: 'A short code that pairs one kiosk or screen with this event (valid 10 minutes)',
+      tag: TAG,
+      auth: 'organiser',
+      params: EventIdParams,
+      body: CreatePairingBody,
+      response: PairingCode,
+      status: 201,
+    },
+    async ({ params, body, auth }) =>
+      createPairingCode(deps, { eventId: params.eventId, kind: body.kind, name: body.name, createdBy: auth.organiser.id }),
+  );
+
+  r.add(
+    { method: 'post', path: '/devices/pair', summary: 'Pair this device with a code; answers its bearer token', tag: TAG, auth: 'none', body: PairBody, response: PairResult },
+    async ({ body, req, res }) => {
+      limitPairing(ctx, req, res);
+      res.setHeader('cache-control', 'no-store');
+      return pairDevice(deps, body.code);
+    },
+  );
+
+  r.add(
+    {
+      method: 'get',
+      path: '/device',
+      summary: 'This device and its event (a kiosk or screen checks it is still paired)',
+      tag: TAG,
+      auth: 'device',
+      response: z.object({ device: Device, event: KioskEvent }),
+    },
+    async ({ auth }) => currentDevice(deps.database.db, auth.device.id),
+  );
+
+  r.add(
+    { method: 'get', path: '/events/:eventId/devices', summary: "The event's paired kiosks and screens", tag: TAG, auth: 'organiser', params: EventIdParams, response: z.array(Device) },
+    async ({ params }) => listDevices(deps.database.db, params.eventId),
+  );
+
+  r.add(
+    { method: 'delete', path: '/events/:eventId/devices/:deviceId', summary: 'Unpair a device: its token stops working at once', tag: TAG, auth: 'organiser', params: DeviceParams },
+    async ({ params }) => {
+      await unpairDevice(deps, params.eventId, params.deviceId);
+      await ctx.realtime.deviceUnpaired(params.deviceId);
+      return undefined;
+    },
+  );
+}
+
+/** Pairing codes are short, so guessing is throttled per address. */
+function limitPairing(ctx: FeatureContext, req: Request, res: Response) {
+  const retryAfter = ctx.limiters.pair.take(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+  if (retryAfter > 0) {
+    res.setHeader('retry-after', String(retryAfter));
+    throw new AppError('rate_limited', 'Too many pairing attempts: wait a few minutes and try again.', { retryAfterSeconds: retryAfter });
+  }
+}

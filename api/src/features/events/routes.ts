@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { CreateEventBody, Event, EventIdParams, EventStats, UpdateEventBody } from '@edgewise/shared';
+import type { FeatureContext } from '../../app';
+import type { Registrar } from '../../http/route';
+import { createEvent, eventStats, getEvent, listEvents, toEventDto, updateEvent } from './service';
+
+const TAG = 'Events';
+
+export function registerEventRoutes(r: Registrar, ctx: FeatureContext) {
+  const { deps } = ctx;
+  const db = () => deps.database.db;
+
+  r.add(
+    { method: 'get', path: '/events', summary: 'All events, newest first', tag: TAG, auth: 'organiser', response: z.array(Event) },
+    async () => listEvents(db()),
+  );
+
+  r.add(
+    { method: 'post', path: '/events', summary: 'Create an event', tag: TAG, auth: 'organiser', body: CreateEventBody, response: Event, status: 201 },
+    async ({ body, auth }) => toEventDto(await createEvent(db(), body, { createdBy: auth.organiser.id, now: deps.now() })),
+  );
+
+  r.add(
+    { method: 'get', path: '/events/:eventId', summary: 'One event', tag: TAG, auth: 'organiser', params: EventIdParams, response: Event },
+    async ({ params }) => toEventDto(await getEvent(db(), params.eventId)),
+  );
+
+  r.add(
+    {
+      method: 'patch',
+      path: '/events/:eventId',
+      summary: 'Change an event (settings are merged)',
+      tag: TAG,
+      auth: 'organiser',
+      params: EventIdParams,
+      body: UpdateEventBody,
+      response: Event,
+    },
+    async ({ params, body }) => toEventDto(await updateEvent(db(), params.eventId, body, deps.now())),
+  );
+
+  r.add(
+    { method: 'get', path: '/events/:eventId/stats', summary: 'Registered, checked in, present and flagged counts', tag: TAG, auth: 'organiser', params: EventIdParams, response: EventStats },
+    async ({ params }) => {
+      await getEvent(db(), params.eventId);
+      return eventStats(db(), params.eventId);
+    },
+  );
+}

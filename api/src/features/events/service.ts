@@ -1,0 +1,202 @@
+import { desc, eq, like, or, sql } from 'drizzle-orm';
+import { events, type Db } from '@edgewise/db';
+import {
+  defaultEventSettings,
+  type CreateEventBody,
+  type Event,
+  type EventSettings,
+  type EventStats,
+  type KioskEvent,
+  type UpdateEventBody,
+} from '@edgewise/shared';
+import { AppError } from '../../http/errors';
+
+export type EventRow = typeof events.$inferSelect;
+
+export function toEventDto(row: EventRow): Event {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    timeZone: row.timeZone,
+    status: row.status,
+    venue: row.venue,
+    // Stored settings may predate a setting added since: the defaults fill the gap.
+    settings: { ...defaultEventSettings, ...row.settings },
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function toKioskEvent(row: EventRow): KioskEvent {
+  const e = toEventDto(row);
+  return { id: e.id, name: e.name, status: e.status, timeZone: e.timeZone, settings: e.settings, startsAt: e.startsAt, endsAt: e.endsAt };
+}
+
+/** The event row, or `not_found`: for any feature that acts on one event. */
+export async function getEvent(db: Db, eventId: string): Promise<EventRow> {
+  const [row] = await db.select().from(events).where(eq(events.id, eventId)).limit(1);
+  if (!row) throw new AppError('not_found', 'No such event.');
+  return row;
+}
+
+export async function listEvents(db: Db): Promise<Event[]> {
+  const rows = await db.select().from(events).orderBy(desc(events.createdAt), desc(events.startsAt));
+  return rows.map(toEventDto);
+}
+
+/** A tag offered twice (even as "AI" and "ai") would split one intent into two. */
+function checkSettings(settings: EventSettings) {
+  const problems: { path: string; message: string; code: string }[] = [];
+  for (const list of ['intentTags', 'interestTags'] as const) {
+    const seen = new Map<string, number>();
+    settings[list].forEach((tag, i) => {
+      const key = tag.toLocaleLowerCase();
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, i);
+      else problems.push({ path: `settings.${list}.${i}`, message: `"${tag}" repeats tag ${first + 1}`, code: 'duplicate_tag' });
+    });
+  }
+  if (problems.length) throw new AppError('validation_failed', 'The request is not valid.', problems);
+}
+
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 50)
+    .replace(/-+$/g, '');
+  // Names in scripts without a Latin spelling leave nothing usable behind.
+  return slug.length >= 2 ? slug : 'event';
+}
+
+async function freeSlug(db: Db, base: string): Promise<string> {
+  const taken = new Set(
+    (
+      await db
+        .select({ slug: events.slug })
+        .from(events)
+        .where(or(eq(events.slug, base), like(events.slug, `${base}-%`)))
+    ).map((r) => r.slug),
+  );
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+export interface CreateEventOptions {
+  createdBy: string | null;
+  now: number;
+}
+
+export async function createEvent(db: Db, body: CreateEventBody, opts: CreateEventOptions): Promise<EventRow> {
+  const settings: EventSettings = { ...defaultEventSettings, ...body.settings };
+  checkSettings(settings);
+  const values = {
+    name: body.name,
+    venue: body.venue ?? '',
+    startsAt: new Date(body.startsAt),
+    endsAt: new Date(body.endsAt),
+    timeZone: body.timeZone,
+    status: body.status ?? 'draft',
+    settings,
+    createdBy: opts.createdBy,
+    createdAt: new Date(opts.now),
+    updatedAt: new Date(opts.now),
+  } as const;
+
+  if (body.slug) {
+    const [row] = await db
+      .insert(events)
+      .values({ ...values, slug: body.slug })
+      .onConflictDoNothing({ target: events.slug })
+      .returning();
+    if (!row) throw new AppError('conflict', `The address "${body.slug}" is taken by another event.`, [{ path: 'slug', message: 'is taken', code: 'taken' }]);
+    return row;
+  }
+  // Another event may take the same slug between the look-up and the insert: try again.
+  const base = slugify(body.name);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const slug = await freeSlug(db, base);
+    const [row] = await db
+      .insert(events)
+      .values({ ...values, slug })
+      .onConflictDoNothing({ target: events.slug })
+      .returning();
+    if (row) return row;
+  }
+  throw new AppError('conflict', 'Could not find a free address for this event: give it a slug.');
+}
+
+export async function updateEvent(db: Db, eventId: string, body: UpdateEventBody, now: number): Promise<EventRow> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(events).where(eq(events.id, eventId)).for('update');
+    if (!current) throw new AppError('not_found', 'No such event.');
+    const startsAt = body.startsAt ? new Date(body.startsAt) : current.startsAt;
+    const endsAt = body.endsAt ? new Date(body.endsAt) : current.endsAt;
+    if (endsAt.getTime() <= startsAt.getTime()) {
+      throw new AppError('validation_failed', 'The request is not valid.', [
+        { path: body.endsAt ? 'endsAt' : 'startsAt', message: 'the event must end after it starts', code: 'custom' },
+      ]);
+    }
+    const settings: EventSettings = { ...defaultEventSettings, ...current.settings, ...body.settings };
+    checkSettings(settings);
+    if (body.slug && body.slug !== current.slug) {
+      const [clash] = await tx.select({ id: events.id }).from(events).where(eq(events.slug, body.slug)).limit(1);
+      if (clash) throw new AppError('conflict', `The address "${body.slug}" is taken by another event.`, [{ path: 'slug', message: 'is taken', code: 'taken' }]);
+    }
+    const [row] = await tx
+      .update(events)
+      .set({
+        ...(body.name !== undefined && { name: body.name }),
+        ...(body.slug !== undefined && { slug: body.slug }),
+        ...(body.venue !== undefined && { venue: body.venue }),
+        ...(body.timeZone !== undefined && { timeZone: body.timeZone }),
+        ...(body.status !== undefined && { status: body.status }),
+        startsAt,
+        endsAt,
+        settings,
+        updatedAt: new Date(now),
+      })
+      .where(eq(events.id, eventId))
+      .returning();
+    if (!row) throw new AppError('not_found', 'No such event.');
+    return row;
+  });
+}
+
+/**
+ * Counts from the scan log. Presence is the latest effective scan per attendee by the
+ * time it was scanned (offline uploads arrive late but count in the order they happened).
+ */
+export async function eventStats(db: Db, eventId: string): Promise<EventStats> {
+  const result = await db.execute<{ registered: number; checked_in: number; present: number; flagged: number }>(sql`
+    select
+      (select count(*)::int from attendees where event_id = ${eventId}) as registered,
+      (select count(distinct attendee_id)::int from checkins
+        where event_id = ${eventId} and effective and type = 'entry' and attendee_id is not null) as checked_in,
+      (select count(*)::int from (
+        select distinct on (attendee_id) type from checkins
+        where event_id = ${eventId} and effective and attendee_id is not null
+        order by attendee_id, scanned_at desc, received_at desc, id desc
+      ) latest where latest.type = 'entry') as present,
+      (select count(*)::int from checkins where event_id = ${eventId} and flagged) as flagged
+  `);
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+    registered: number;
+    checked_in: number;
+    present: number;
+    flagged: number;
+  }[];
+  const row = rows[0];
+  return {
+    registered: Number(row?.registered ?? 0),
+    checkedIn: Number(row?.checked_in ?? 0),
+    present: Number(row?.present ?? 0),
+    flagged: Number(row?.flagged ?? 0),
+  };
+}

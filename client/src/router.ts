@@ -1,0 +1,12 @@
+import { createRouter, createWebHistory } from 'vue-router';
+
+// Each surface is its own lazily loaded chunk: the kiosk never downloads the dashboard.
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', redirect: '/dashboard' },
+    { path: '/kiosk', component: () => import('./surfaces/kiosk/KioskApp.vue') },
+    { path: '/dashboard/:pathMatch(.*)*', component: () => import('./surfaces/dashboard/DashboardApp.vue') },
+    { path: '/:pathMatch(.*)*', redirect: '/dashboard' },
+  ],
+});

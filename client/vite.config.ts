@@ -1,0 +1,16 @@
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vite';
+
+// One app, routed by surface. In development the API runs on :3000 and vite proxies to it;
+// in production the API serves the built files itself (no CDN: venue networks are flaky).
+export default defineConfig({
+  root: __dirname,
+  plugins: [vue()],
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 800 },
+  server: {
+    proxy: {
+      '/api': 'http://localhost:3000',
+      '/socket.io': { target: 'http://localhost:3000', ws: true },
+    },
+  },
+});

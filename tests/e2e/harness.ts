@@ -1,0 +1,85 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import QRCode from 'qrcode';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startServer, type DbKind, type TestServer } from '../fixtures/server';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '../..');
+export const clientDist = path.join(repoRoot, 'client/dist');
+export const artifacts = path.join(repoRoot, 'tests/.artifacts');
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The browser suite needs Debian's Chromium and a built client; without them it is skipped. */
+export const browserAvailable = existsSync(chromiumPath) && existsSync(path.join(clientDist, 'index.html'));
+
+const baseFlags = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Starts Chromium; with `fakeCamera`, the page's camera shows that Y4M file. */
+export async function aBrowser(opts: { fakeCamera?: string } = {}): Promise<Browser> {
+  const args = [...baseFlags];
+  if (opts.fakeCamera) {
+    args.push('--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${opts.fakeCamera}`);
+  }
+  return chromium.launch({ executablePath: chromiumPath, args, headless: true });
+}
+
+/** The app server with the built client, as `npm start` serves it. */
+export function anAppServer(kind: DbKind = 'pglite'): Promise<TestServer> {
+  return startServer(kind, { clientDist });
+}
+
+export async function aPage(browser: Browser, server: TestServer): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(['camera'], { origin: server.url });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error('[pageerror]', err.message));
+  return { context, page };
+}
+
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Writes a Y4M video (what Chromium's fake camera reads) showing a QR code of `text`,
+ * drawn from the QR module matrix: a real code the kiosk must find and decode.
+ */
+export function writeQrVideo(text: string, file: string, opts: { width?: number; height?: number; frames?: number } = {}) {
+  const width = opts.width ?? 640;
+  const height = opts.height ?? 480;
+  const frames = opts.frames ?? 10;
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const size = qr.modules.size;
+  const quiet = 4;
+  const scale = Math.floor(Math.min(width, height) * 0.8 / (size + quiet * 2));
+  const side = (size + quiet * 2) * scale;
+  const left = Math.floor((width - side) / 2);
+  const top = Math.floor((height - side) / 2);
+  const y = Buffer.alloc(width * height, 200); // a light grey room
+  for (let row = 0; row < side; row++) {
+    for (let col = 0; col < side; col++) {
+      const mr = Math.floor(row / scale) - quiet;
+      const mc = Math.floor(col / scale) - quiet;
+      const dark = mr >= 0 && mc >= 0 && mr < size && mc < size && qr.modules.get(mr, mc) === 1;
+      y[(top + row) * width + left + col] = dark ? 16 : 235;
+    }
+  }
+  const chroma = Buffer.alloc((width / 2) * (height / 2), 128);
+  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`);
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), y, chroma, chroma]);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, Buffer.concat([header, ...Array.from({ length: frames }, () => frame)]));
+  return file;
+}
