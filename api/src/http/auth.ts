@@ -50,7 +50,8 @@ export function checkCsrf(req: Request, auth: OrganiserAuth) {
 const lastSeenWrites = new Map<string, number>();
 
 export async function deviceFromRequest(deps: AppDeps, req: Request): Promise<DeviceAuth | null> {
-  const header = req.get('authorization');
+  // Read the raw header: sockets hand over a plain IncomingMessage, which has no `get`.
+  const header = req.headers.authorization;
   const match = header ? /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header) : null;
   if (!match?.[1]) return null;
   const [device] = await deps.database.db

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Email, Id, Name, text } from './common';
+import { CheckinOutcome } from './checkins';
 
 export const AttendeeInput = z.object({
   name: Name,
@@ -98,3 +99,12 @@ export const ImportQuery = z.object({
 });
 export const ImportResult = z.object({ added: z.number().int(), skippedDuplicates: z.number().int() });
 export type ImportResult = z.infer<typeof ImportResult>;
+
+/** A walk-in added and checked in at the kiosk, with the link to the ticket it was given. */
+export const WalkInResult = z.object({
+  attendee: z.object({ id: Id, name: z.string() }),
+  outcome: CheckinOutcome,
+  /** The walk-in's live ticket (null only if an organiser revoked it since). */
+  ticketUrl: z.string().nullable(),
+});
+export type WalkInResult = z.infer<typeof WalkInResult>;

@@ -94,3 +94,9 @@ export const CheckinLogEntry = z.object({
   flagged: z.boolean(),
 });
 export type CheckinLogEntry = z.infer<typeof CheckinLogEntry>;
+
+/** The organiser's view of the scan log: newest arrivals first, optionally only flagged ones. */
+export const CheckinLogQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  flagged: z.enum(['true', 'false']).optional(),
+});

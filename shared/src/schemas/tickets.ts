@@ -12,3 +12,6 @@ export const TicketInfo = z.object({
 export type TicketInfo = z.infer<typeof TicketInfo>;
 
 export const QrFormatQuery = z.object({ format: z.enum(['png', 'svg']).default('svg') });
+
+/** `attendeeId` prints one badge (a walk-in, a replacement) instead of the whole list. */
+export const BadgesQuery = z.object({ attendeeId: z.uuid().optional() });

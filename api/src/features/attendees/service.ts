@@ -1,0 +1,248 @@
+import { and, eq, isNotNull, ne } from 'drizzle-orm';
+import { attendees, events, tickets, type Db } from '@edgewise/db';
+import type { Attendee, AttendeeInput, AttendeePatch, GuestListEntry, ImportPreview, ImportResult } from '@edgewise/shared';
+import type { FeatureContext } from '../../app';
+import type { AppDeps } from '../../deps';
+import { AppError } from '../../http/errors';
+import { previewGuestCsv, rowsToAdd, type ExistingGuest } from './csv';
+import { guestListRows } from './repo';
+
+export type AttendeeRow = typeof attendees.$inferSelect;
+export type AttendeeSource = AttendeeRow['source'];
+export type EventRow = typeof events.$inferSelect;
+
+const nameCollator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+/** Name order as people expect it (accents and case aside), the same on every database. */
+export const compareNames = (a: { name: string; id: string }, b: { name: string; id: string }) =>
+  nameCollator.compare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** 18 random bytes: 144 bits, 24 base64url characters in the QR. */
+export const TICKET_SECRET_BYTES = 18;
+
+export function toAttendeeDto(row: AttendeeRow): Attendee {
+  return {
+    id: row.id,
+    eventId: row.eventId,
+    name: row.name,
+    email: row.email,
+    company: row.company,
+    role: row.role,
+    firstTime: row.firstTime,
+    host: row.host,
+    source: row.source,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** The event, or `not_found`. `lock` serialises guest-list writers of one event. */
+export async function requireEvent(db: Db, eventId: string, lock = false): Promise<EventRow> {
+  const query = db.select().from(events).where(eq(events.id, eventId)).limit(1);
+  // `no key update` still lets check-ins insert rows referencing the event meanwhile.
+  const [row] = lock ? await query.for('no key update') : await query;
+  if (!row) throw new AppError('not_found', 'No such event.');
+  return row;
+}
+
+/** The attendee of this event, or `not_found`: an id from another event never leaks. */
+export async function requireAttendee(db: Db, eventId: string, attendeeId: string, lock = false): Promise<AttendeeRow> {
+  const query = db
+    .select()
+    .from(attendees)
+    .where(and(eq(attendees.id, attendeeId), eq(attendees.eventId, eventId)))
+    .limit(1);
+  const [row] = lock ? await query.for('no key update') : await query;
+  if (!row) throw new AppError('not_found', 'No such attendee in this event.');
+  return row;
+}
+
+function duplicateEmail(existing: { id: string; name: string }): AppError {
+  return new AppError('duplicate_email', `${existing.name} already uses this email in this event.`, { attendeeId: existing.id });
+}
+
+async function findByEmail(db: Db, eventId: string, email: string) {
+  const [row] = await db
+    .select({ id: attendees.id, name: attendees.name })
+    .from(attendees)
+    .where(and(eq(attendees.eventId, eventId), eq(attendees.email, email)))
+    .limit(1);
+  return row;
+}
+
+const normaliseEmail = (email: string | null | undefined) => (email ? email.trim().toLowerCase() : null);
+
+function attendeeValues(deps: AppDeps, eventId: string, input: AttendeeInput, source: AttendeeSource) {
+  const at = new Date(deps.now());
+  return {
+    eventId,
+    name: input.name,
+    email: normaliseEmail(input.email),
+    company: input.company ?? '',
+    role: input.role ?? '',
+    firstTime: input.firstTime ?? false,
+    host: input.host ?? false,
+    source,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+function ticketValues(deps: AppDeps, eventId: string, attendeeId: string) {
+  return { attendeeId, eventId, secret: deps.randomToken(TICKET_SECRET_BYTES), createdAt: new Date(deps.now()) };
+}
+
+/**
+ * Inserts one attendee and its first ticket in the caller's transaction (walk-ins, demo
+ * data and the guest list all come through here). A taken email is `duplicate_email`
+ * with the existing attendee's id; the insert never aborts the caller's transaction.
+ */
+export async function createAttendee(
+  tx: Db,
+  deps: AppDeps,
+  eventId: string,
+  input: AttendeeInput,
+  source: AttendeeSource,
+): Promise<{ attendee: AttendeeRow; secret: string }> {
+  const values = attendeeValues(deps, eventId, input, source);
+  const [attendee] = await tx.insert(attendees).values(values).onConflictDoNothing({ target: [attendees.eventId, attendees.email] }).returning();
+  if (!attendee) {
+    const existing = values.email ? await findByEmail(tx, eventId, values.email) : undefined;
+    throw existing ? duplicateEmail(existing) : new AppError('conflict', 'That attendee could not be stored: try again.');
+  }
+  const [ticket] = await tx.insert(tickets).values(ticketValues(deps, eventId, attendee.id)).returning({ secret: tickets.secret });
+  if (!ticket) throw new Error('ticket insert returned nothing');
+  return { attendee, secret: ticket.secret };
+}
+
+// Keeps each statement well below Postgres' 65 535 bind parameters.
+const INSERT_CHUNK = 500;
+
+/**
+ * Inserts many attendees with their tickets in the caller's transaction. The caller has
+ * already ruled out duplicates (under the event lock); a clash here means someone slipped
+ * in between, and throwing rolls the whole batch back.
+ */
+export async function createAttendees(tx: Db, deps: AppDeps, eventId: string, inputs: AttendeeInput[], source: AttendeeSource): Promise<number> {
+  let added = 0;
+  for (let i = 0; i < inputs.length; i += INSERT_CHUNK) {
+    const chunk = inputs.slice(i, i + INSERT_CHUNK).map((input) => attendeeValues(deps, eventId, input, source));
+    const rows = await tx
+      .insert(attendees)
+      .values(chunk)
+      .onConflictDoNothing({ target: [attendees.eventId, attendees.email] })
+      .returning({ id: attendees.id });
+    if (rows.length !== chunk.length) {
+      throw new AppError('conflict', 'Someone added a guest with one of these emails meanwhile: preview the file again.');
+    }
+    await tx.insert(tickets).values(rows.map((r) => ticketValues(deps, eventId, r.id)));
+    added += rows.length;
+  }
+  return added;
+}
+
+export async function addAttendee(ctx: FeatureContext, eventId: string, input: AttendeeInput): Promise<Attendee> {
+  const { deps } = ctx;
+  const { attendee } = await deps.database.db.transaction(async (tx) => {
+    await requireEvent(tx, eventId);
+    return createAttendee(tx, deps, eventId, input, 'manual');
+  });
+  guestListChanged(ctx, eventId);
+  return toAttendeeDto(attendee);
+}
+
+export async function updateAttendee(ctx: FeatureContext, eventId: string, attendeeId: string, patch: AttendeePatch): Promise<Attendee> {
+  const { deps } = ctx;
+  const row = await deps.database.db.transaction(async (tx) => {
+    await requireAttendee(tx, eventId, attendeeId, true);
+    const set: Partial<typeof attendees.$inferInsert> = { updatedAt: new Date(deps.now()) };
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.company !== undefined) set.company = patch.company;
+    if (patch.role !== undefined) set.role = patch.role;
+    if (patch.firstTime !== undefined) set.firstTime = patch.firstTime;
+    if (patch.host !== undefined) set.host = patch.host;
+    if (patch.email !== undefined) {
+      set.email = normaliseEmail(patch.email);
+      if (set.email) {
+        const [taken] = await tx
+          .select({ id: attendees.id, name: attendees.name })
+          .from(attendees)
+          .where(and(eq(attendees.eventId, eventId), eq(attendees.email, set.email), ne(attendees.id, attendeeId)))
+          .limit(1);
+        if (taken) throw duplicateEmail(taken);
+      }
+    }
+    const [updated] = await tx.update(attendees).set(set).where(eq(attendees.id, attendeeId)).returning();
+    if (!updated) throw new AppError('not_found', 'No such attendee in this event.');
+    return updated;
+  });
+  guestListChanged(ctx, eventId);
+  return toAttendeeDto(row);
+}
+
+/** Tickets, check-ins and intent go with the attendee (foreign keys cascade). */
+export async function deleteAttendee(ctx: FeatureContext, eventId: string, attendeeId: string): Promise<void> {
+  const deleted = await ctx.deps.database.db
+    .delete(attendees)
+    .where(and(eq(attendees.id, attendeeId), eq(attendees.eventId, eventId)))
+    .returning({ id: attendees.id });
+  if (deleted.length === 0) throw new AppError('not_found', 'No such attendee in this event.');
+  guestListChanged(ctx, eventId);
+}
+
+export async function guestList(db: Db, eventId: string, q?: string): Promise<GuestListEntry[]> {
+  await requireEvent(db, eventId);
+  const rows = await guestListRows(db, eventId, q);
+  rows.sort((a, b) => compareNames(a.attendee, b.attendee));
+  return rows.map((r) => ({
+    ...toAttendeeDto(r.attendee),
+    presence: r.lastType === 'entry' ? 'present' : r.lastType === 'exit' ? 'left' : 'not_arrived',
+    firstCheckinAt: r.firstCheckinAt?.toISOString() ?? null,
+    lastScanAt: r.lastScanAt?.toISOString() ?? null,
+    ticketIssuedAt: r.ticketIssuedAt?.toISOString() ?? null,
+    ticketRevoked: r.ticketIssuedAt === null,
+    hasIntent: r.hasIntent,
+    flagged: r.flagged,
+  }));
+}
+
+export function guestListChanged(ctx: FeatureContext, eventId: string) {
+  ctx.realtime.guestListChanged({ eventId, version: ctx.deps.now() });
+}
+
+// Guest-list import ---------------------------------------------------------
+
+async function existingGuests(db: Db, eventId: string): Promise<Map<string, ExistingGuest>> {
+  const rows = await db
+    .select({ id: attendees.id, name: attendees.name, email: attendees.email })
+    .from(attendees)
+    .where(and(eq(attendees.eventId, eventId), isNotNull(attendees.email)));
+  return new Map(rows.flatMap((r) => (r.email ? [[r.email, { id: r.id, name: r.name }] as const] : [])));
+}
+
+/** What an import would do; writes nothing. */
+export async function previewImport(db: Db, eventId: string, bytes: Uint8Array): Promise<ImportPreview> {
+  await requireEvent(db, eventId);
+  return previewGuestCsv(bytes, await existingGuests(db, eventId));
+}
+
+/**
+ * Runs the preview again under the event lock (the guest list may have changed since the
+ * organiser looked) and adds every row or none: a file with an error, or with duplicates
+ * the organiser has not explicitly agreed to skip, writes nothing.
+ */
+export async function commitImport(ctx: FeatureContext, eventId: string, bytes: Uint8Array, skipDuplicates: boolean): Promise<ImportResult> {
+  const { deps } = ctx;
+  const result = await deps.database.db.transaction(async (tx) => {
+    await requireEvent(tx, eventId, true);
+    const preview = previewGuestCsv(bytes, await existingGuests(tx, eventId));
+    const { error, duplicate } = preview.summary;
+    if (error > 0 || (duplicate > 0 && !skipDuplicates)) {
+      const why = error > 0 ? `${error} row(s) have errors` : `${duplicate} row(s) are duplicates: skip them explicitly or fix them`;
+      throw new AppError('csv_has_errors', `Nothing was imported: ${why}.`, preview);
+    }
+    const added = await createAttendees(tx, deps, eventId, rowsToAdd(preview), 'guest_list');
+    return { added, skippedDuplicates: duplicate };
+  });
+  if (result.added > 0) guestListChanged(ctx, eventId);
+  return result;
+}
