@@ -7,6 +7,7 @@ export const router = createRouter({
     { path: '/', redirect: '/dashboard' },
     { path: '/kiosk', component: () => import('./surfaces/kiosk/KioskApp.vue') },
     { path: '/dashboard/:pathMatch(.*)*', component: () => import('./surfaces/dashboard/DashboardApp.vue') },
+    { path: '/t/:secret', component: () => import('./surfaces/me/TicketPage.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/dashboard' },
   ],
 });
