@@ -1,0 +1,101 @@
+import type { CheckinOutcome, CheckinStatus } from '@edgewise/shared';
+
+/** What the result screen is showing. */
+export type ResultView =
+  | { kind: 'checking' }
+  | { kind: 'outcome'; outcome: CheckinOutcome }
+  /** Saved in the offline queue: accepted, but nobody knows the name yet. */
+  | { kind: 'queued' }
+  /** Scanned text that holds no Edgewise ticket: refused before any request. */
+  | { kind: 'not_a_ticket' }
+  | { kind: 'error'; message: string };
+
+export type Tone = 'ok' | 'info' | 'warn' | 'bad';
+
+export interface ResultCopy {
+  tone: Tone;
+  /** Shown beside the text, so the result never rests on colour alone. */
+  icon: string;
+  heading: string;
+  detail: string;
+  /** The person is in: offer the intent form. */
+  canEditIntent: boolean;
+  /** Point to the name search: the ticket did not work, the person may still be on the list. */
+  suggestNameSearch: boolean;
+}
+
+const refusalHeading: Record<Exclude<CheckinStatus, 'ok' | 'already_checked_in'>, string> = {
+  not_checked_in: "You're not checked in",
+  unknown_token: "We don't recognise this ticket",
+  revoked: 'This ticket is no longer valid',
+  wrong_event: 'This ticket is for another event',
+  event_closed: 'Check-in has closed',
+  event_not_open: "Check-in hasn't opened yet",
+};
+
+/** The words, icon and colour for one result, written to be read from two metres. */
+export function describeResult(view: ResultView, eventName: string): ResultCopy {
+  const base = { canEditIntent: false, suggestNameSearch: false };
+  switch (view.kind) {
+    case 'checking':
+      return { ...base, tone: 'info', icon: '…', heading: 'Checking your ticket…', detail: 'One moment.' };
+    case 'queued':
+      return {
+        ...base,
+        tone: 'ok',
+        icon: '✓',
+        heading: "Saved — you're checked in",
+        detail: "We'll sync when the connection is back. Go right in!",
+      };
+    case 'not_a_ticket':
+      return {
+        ...base,
+        tone: 'bad',
+        icon: '✕',
+        heading: 'That code is not an Edgewise ticket',
+        detail: 'Scan the QR code from your ticket email or badge, or find yourself by name.',
+        suggestNameSearch: true,
+      };
+    case 'error':
+      return { ...base, tone: 'bad', icon: '!', heading: 'Something went wrong', detail: `${view.message} Try again, or ask at the desk.` };
+    case 'outcome':
+      return describeOutcome(view.outcome, eventName);
+  }
+}
+
+function describeOutcome(outcome: CheckinOutcome, eventName: string): ResultCopy {
+  const name = outcome.attendee?.name ?? null;
+  if (outcome.status === 'ok') {
+    const heading =
+      outcome.reason === 're_entry'
+        ? `Welcome back${name ? `, ${name}` : ''}!`
+        : outcome.reason === 'exit'
+          ? `Goodbye${name ? `, ${name}` : ''}!`
+          : `Welcome${name ? `, ${name}` : ''}!`;
+    const detail =
+      outcome.reason === 'first_entry' && outcome.attendee?.firstTime
+        ? `Welcome to your first ${eventName}!`
+        : outcome.reason === 'exit'
+          ? 'Thanks for coming.'
+          : "You're checked in. Go right in!";
+    return { tone: 'ok', icon: '✓', heading, detail, canEditIntent: outcome.reason !== 'exit' && name !== null, suggestNameSearch: false };
+  }
+  if (outcome.status === 'already_checked_in') {
+    return {
+      tone: 'info',
+      icon: '✓',
+      heading: name ? `You're already checked in, ${name}` : "You're already checked in",
+      detail: 'No need to scan again: go right in.',
+      canEditIntent: name !== null,
+      suggestNameSearch: false,
+    };
+  }
+  return {
+    tone: outcome.status === 'not_checked_in' || outcome.status === 'event_not_open' ? 'warn' : 'bad',
+    icon: outcome.status === 'not_checked_in' || outcome.status === 'event_not_open' ? '!' : '✕',
+    heading: refusalHeading[outcome.status],
+    detail: outcome.message,
+    canEditIntent: false,
+    suggestNameSearch: outcome.status === 'unknown_token',
+  };
+}

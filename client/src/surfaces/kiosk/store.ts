@@ -1,0 +1,282 @@
+import { reactive } from 'vue';
+import { parseTicketText, type CheckinMethod, type CheckinOutcome, type Device, type Intent, type IntentBody, type KioskEvent, type WalkInBody } from '@edgewise/shared';
+import { ApiError } from '../../lib/api';
+import { newNonce } from '../../lib/nonce';
+import { connectSocket, type AppSocket } from '../../lib/socket';
+import { createRepeatFilter } from '../../features/scanning/repeatFilter';
+import type { QueuedScan } from '../../features/offline-queue/types';
+import { useScanQueue } from '../../features/offline-queue/useScanQueue';
+import { fetchDevice, fetchIntent, pairDevice, postCheckin, postWalkIn, putIntent } from './api';
+import type { ResultView } from './outcome';
+
+/**
+ * The kiosk's state: which event it is paired with, what screen it shows, and the last
+ * result. One reactive module for the surface; components read it and call the actions.
+ */
+
+export const STORAGE_KEY = 'edgewise.kiosk';
+/** How long a result or form stays up without anyone touching the kiosk. */
+export const IDLE_SECONDS = 20;
+export const THANKS_SECONDS = 4;
+
+export interface Pairing {
+  token: string;
+  device: Device;
+  event: KioskEvent;
+}
+
+export type Screen = 'scan' | 'result' | 'intent' | 'search' | 'walkin' | 'thanks';
+
+/** The person the kiosk is greeting, once the server named them. */
+export interface Person {
+  id: string;
+  name: string;
+  firstTime: boolean;
+  hasIntent: boolean;
+}
+
+function loadPairing(): Pairing | null {
+  try {
+    const raw = localStorage.getItem(STORAGE_KEY);
+    if (!raw) return null;
+    const p = JSON.parse(raw) as Partial<Pairing> | null;
+    return typeof p?.token === 'string' && p.event?.id && p.device?.id ? (p as Pairing) : null;
+  } catch {
+    return null;
+  }
+}
+
+export const kiosk = reactive({
+  pairing: typeof localStorage === 'undefined' ? null : loadPairing(),
+  screen: 'scan' as Screen,
+  result: null as ResultView | null,
+  person: null as Person | null,
+  /** The saved intent of `person`, when the intent screen opened with one. */
+  intent: null as Intent | null,
+  /** Grows on every reset so screens drop what was typed into them. */
+  resets: 0,
+});
+
+export const scanQueue = useScanQueue({
+  send: sendQueued,
+  onStopped: (err) => {
+    if (err instanceof ApiError && err.status === 401 && kiosk.pairing) forgetPairing();
+  },
+  onDropped: (scan) => console.warn('[kiosk] the server refused a queued scan; dropped', scan.nonce),
+});
+
+const isNewScan = createRepeatFilter(3000);
+let latestScan = 0;
+let heartbeat: ReturnType<typeof setInterval> | null = null;
+let socket: AppSocket | null = null;
+
+function savePairing(p: Pairing | null) {
+  kiosk.pairing = p;
+  if (p) localStorage.setItem(STORAGE_KEY, JSON.stringify(p));
+  else localStorage.removeItem(STORAGE_KEY);
+}
+
+export function startOver() {
+  kiosk.screen = 'scan';
+  kiosk.result = null;
+  kiosk.person = null;
+  kiosk.intent = null;
+  kiosk.resets++;
+}
+
+export function show(screen: Screen) {
+  kiosk.screen = screen;
+}
+
+// Pairing ------------------------------------------------------------------
+
+export class NotAKioskCode extends Error {}
+
+export async function pairWith(code: string) {
+  const result = await pairDevice(code);
+  if (result.device.kind !== 'kiosk') throw new NotAKioskCode('That code pairs a screen, not a kiosk: ask the organiser for a kiosk code.');
+  savePairing({ token: result.token, device: result.device, event: result.event });
+  startOver();
+  connectRealtime();
+  void scanQueue.syncNow();
+}
+
+export function forgetPairing() {
+  disconnectRealtime();
+  savePairing(null);
+  startOver();
+}
+
+/** Checks the pairing still holds and picks up changes to the event (name, tags, status). */
+export async function refreshDevice() {
+  const p = kiosk.pairing;
+  if (!p) return;
+  try {
+    const { device, event } = await fetchDevice(p.token);
+    if (kiosk.pairing?.token === p.token) savePairing({ token: p.token, device, event });
+    scanQueue.noteReachable(true);
+  } catch (err) {
+    if (!(err instanceof ApiError)) return;
+    if (err.status === 401) forgetPairing();
+    else if (err.offline) scanQueue.noteReachable(false);
+  }
+}
+
+function connectRealtime() {
+  disconnectRealtime();
+  const token = kiosk.pairing?.token;
+  if (!token) return;
+  socket = connectSocket({ token });
+  // The server drops an unpaired device's socket; a (re)connect is also when to refetch.
+  socket.on('connect', () => void refreshDevice());
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io server disconnect') void refreshDevice();
+  });
+  socket.on('connect_error', () => void refreshDevice());
+}
+
+function disconnectRealtime() {
+  socket?.removeAllListeners();
+  socket?.disconnect();
+  socket = null;
+}
+
+export function startKiosk() {
+  scanQueue.start();
+  void refreshDevice();
+  connectRealtime();
+  heartbeat = setInterval(() => void refreshDevice(), 60_000);
+}
+
+export function stopKiosk() {
+  scanQueue.stop();
+  disconnectRealtime();
+  if (heartbeat) clearInterval(heartbeat);
+  heartbeat = null;
+}
+
+// Scanning -----------------------------------------------------------------
+
+/** Scans are taken on the scan screen and over a result or a thank-you (the next person in line). */
+export const acceptsScans = () => kiosk.pairing !== null && (kiosk.screen === 'scan' || kiosk.screen === 'result' || kiosk.screen === 'thanks');
+
+/** A scan from the camera or the handheld scanner: raw text, parsed before anything is sent. */
+export function scanned(raw: string, method: Extract<CheckinMethod, 'qr_camera' | 'qr_keyboard'>) {
+  if (!acceptsScans() || !isNewScan(raw)) return;
+  const token = parseTicketText(raw);
+  if (!token) {
+    latestScan++;
+    showResult({ kind: 'not_a_ticket' });
+    return;
+  }
+  void checkIn({ token }, method);
+}
+
+export function checkInAttendee(attendeeId: string) {
+  return checkIn({ attendeeId }, 'name_search');
+}
+
+function showResult(view: ResultView, person: Person | null = null) {
+  kiosk.result = view;
+  kiosk.person = person;
+  kiosk.intent = null;
+  kiosk.screen = 'result';
+}
+
+function personOf(outcome: CheckinOutcome): Person | null {
+  const a = outcome.attendee;
+  if (!a || (outcome.status !== 'ok' && outcome.status !== 'already_checked_in')) return null;
+  return { id: a.id, name: a.name, firstTime: a.firstTime, hasIntent: a.hasIntent };
+}
+
+async function checkIn(who: { token: string } | { attendeeId: string }, method: CheckinMethod) {
+  const p = kiosk.pairing;
+  if (!p) return;
+  const mine = ++latestScan;
+  const scan: QueuedScan = {
+    nonce: newNonce(),
+    eventId: p.event.id,
+    ...who,
+    type: 'entry',
+    scannedAt: new Date().toISOString(),
+    method,
+    queuedAt: new Date().toISOString(),
+  };
+  showResult({ kind: 'checking' });
+  try {
+    const outcome = await postCheckin(p.token, scan.eventId, bodyOf(scan));
+    scanQueue.noteReachable(true);
+    if (mine === latestScan) showResult({ kind: 'outcome', outcome }, personOf(outcome));
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) {
+      forgetPairing();
+      return;
+    }
+    if (err instanceof ApiError && (err.offline || err.status >= 500)) {
+      // The server may or may not have it: queued with the same nonce, it is recorded exactly once.
+      scanQueue.noteReachable(!err.offline);
+      try {
+        await scanQueue.enqueue(scan);
+        if (mine === latestScan) showResult({ kind: 'queued' });
+      } catch {
+        if (mine === latestScan) showResult({ kind: 'error', message: 'This scan could not be saved on the kiosk.' });
+      }
+      return;
+    }
+    const message = err instanceof ApiError ? err.message : 'The kiosk could not check you in.';
+    if (mine === latestScan) showResult({ kind: 'error', message });
+  }
+}
+
+function bodyOf(scan: QueuedScan) {
+  const who = scan.token !== undefined ? { token: scan.token } : { attendeeId: scan.attendeeId };
+  return { ...who, nonce: scan.nonce, type: scan.type, scannedAt: scan.scannedAt, method: scan.method };
+}
+
+/** Uploads one queued scan exactly as it was made: same nonce, same scan time. */
+async function sendQueued(scan: QueuedScan) {
+  const p = kiosk.pairing;
+  if (!p) throw new ApiError(401, 'device_unpaired', 'This kiosk is not paired.');
+  await postCheckin(p.token, scan.eventId, bodyOf(scan));
+}
+
+// Walk-ins and intent ------------------------------------------------------
+
+export type WalkInForm = Omit<WalkInBody, 'nonce' | 'scannedAt'>;
+
+/** Registers and checks in a walk-in; the caller keeps `nonce` across retries of one form. */
+export async function registerWalkIn(form: WalkInForm, nonce: string, scannedAt: string) {
+  const p = kiosk.pairing;
+  if (!p) return;
+  try {
+    const result = await postWalkIn(p.token, p.event.id, { ...form, nonce, scannedAt });
+    scanQueue.noteReachable(true);
+    latestScan++;
+    showResult({ kind: 'outcome', outcome: result.outcome }, personOf(result.outcome));
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) forgetPairing();
+    if (err instanceof ApiError && err.offline) scanQueue.noteReachable(false);
+    throw err;
+  }
+}
+
+export async function openIntent() {
+  const p = kiosk.pairing;
+  const person = kiosk.person;
+  if (!p || !person) return;
+  kiosk.intent = person.hasIntent ? await fetchIntent(p.token, p.event.id, person.id) : null;
+  if (kiosk.person?.id === person.id) kiosk.screen = 'intent';
+}
+
+export async function saveIntent(body: IntentBody) {
+  const p = kiosk.pairing;
+  const person = kiosk.person;
+  if (!p || !person) return;
+  try {
+    await putIntent(p.token, p.event.id, person.id, body);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) forgetPairing();
+    throw err;
+  }
+  kiosk.screen = 'thanks';
+}
