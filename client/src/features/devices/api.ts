@@ -1,0 +1,10 @@
+import type { Device, DeviceKind, PairingCode } from '@edgewise/shared';
+import { organiserRequest } from '../auth/session';
+
+const base = (eventId: string) => `/api/events/${encodeURIComponent(eventId)}`;
+
+export const createPairingCode = (eventId: string, kind: DeviceKind, name: string) =>
+  organiserRequest<PairingCode>('POST', `${base(eventId)}/pairing-codes`, { kind, name });
+export const listDevices = (eventId: string) => organiserRequest<Device[]>('GET', `${base(eventId)}/devices`);
+export const unpairDevice = (eventId: string, deviceId: string) =>
+  organiserRequest<void>('DELETE', `${base(eventId)}/devices/${encodeURIComponent(deviceId)}`);
