@@ -9,3 +9,4 @@ export * from './schemas/checkins';
 export * from './schemas/intents';
 export * from './ticket';
 export * from './socket';
+export * from './schemas/matching';

@@ -2,6 +2,19 @@ import { z } from 'zod';
 import { Id } from './schemas/common';
 import { CheckinStatus, CheckinType } from './schemas/checkins';
 import type { ErrorCode } from './errors';
+import type { IntentBody, Intent } from './schemas/intents';
+import type {
+  AnswerSuggestion,
+  ContactCard,
+  ContactCardBody,
+  MarkMet,
+  MeSnapshot,
+  SaveNote,
+  ScreenSnapshot,
+  SetMatchingOptOut,
+  SuggestionView,
+  SuggestionsChanged,
+} from './schemas/matching';
 
 /** Broadcast to an event's organisers when the log grows; clients refetch what they show. */
 export const CheckinCreated = z.object({
@@ -25,10 +38,27 @@ export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCo
 export interface ServerToClientEvents {
   'checkin:created': (payload: CheckinCreated) => void;
   'guestlist:changed': (payload: GuestListChanged) => void;
+  /** To `attendee:<id>`: that attendee's list, whole (never anyone else's). */
+  'suggestions:changed': (payload: SuggestionsChanged) => void;
+  /** To `screens:<eventId>`: the big screen's content, whole. */
+  'screen:changed': (payload: ScreenSnapshot) => void;
 }
 
+type Command<P, R> = (payload: P, ack: (res: Ack<R>) => void) => void;
+
 export interface ClientToServerEvents {
-  'event:subscribe': (payload: SubscribeEvent, ack: (res: Ack<{ eventId: string }>) => void) => void;
+  /** Organisers: join an event's organiser room. */
+  'event:subscribe': Command<SubscribeEvent, { eventId: string }>;
+  /** Attendees: the whole current snapshot (on connect and after every reconnect). */
+  'me:sync': Command<Record<string, never>, MeSnapshot>;
+  'suggestion:answer': Command<AnswerSuggestion, SuggestionView>;
+  'suggestion:met': Command<MarkMet, SuggestionView>;
+  'note:save': Command<SaveNote, { aboutId: string; text: string }>;
+  'intent:update': Command<IntentBody, Intent>;
+  'contact:update': Command<ContactCardBody, ContactCard>;
+  'matching:opt-out': Command<SetMatchingOptOut, { optOut: boolean }>;
+  /** Screens: the current screen snapshot. */
+  'screen:sync': Command<Record<string, never>, ScreenSnapshot>;
 }
 
 export type InterServerEvents = Record<string, never>;
@@ -36,5 +66,7 @@ export type InterServerEvents = Record<string, never>;
 export interface SocketData {
   organiserId?: string;
   deviceId?: string;
+  deviceKind?: 'kiosk' | 'screen';
+  attendeeId?: string;
   eventId?: string;
 }

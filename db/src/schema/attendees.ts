@@ -16,6 +16,8 @@ export const attendees = pgTable(
     role: text('role').notNull().default(''),
     firstTime: boolean('first_time').notNull().default(false),
     host: boolean('host').notNull().default(false),
+    /** Out of matching: gets no suggestions and appears in nobody's list. */
+    matchingOptOut: boolean('matching_opt_out').notNull().default(false),
     source: text('source', { enum: ['guest_list', 'manual', 'walk_in', 'demo'] }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -4,3 +4,4 @@ export * from './attendees';
 export * from './devices';
 export * from './checkins';
 export * from './intents';
+export * from './matching';

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { Id, text } from './common';
+import { KioskEvent } from './events';
+import { Intent } from './intents';
+
+export const PairState = z.enum(['proposed', 'accepted_by_one', 'mutual', 'declined', 'met', 'expired']);
+export type PairState = z.infer<typeof PairState>;
+
+export const Answer = z.enum(['yes', 'no']);
+export type Answer = z.infer<typeof Answer>;
+
+/** Why two people should meet: the kind for styling, the text for people. */
+export const ReasonView = z.object({ kind: z.string(), text: z.string() });
+export type ReasonView = z.infer<typeof ReasonView>;
+
+/** What anyone matched with you can see: never contact details, never notes. */
+export const PublicProfile = z.object({
+  id: Id,
+  name: z.string(),
+  company: z.string(),
+  role: z.string(),
+  firstTime: z.boolean(),
+  host: z.boolean(),
+  seeks: z.array(z.string()),
+  offers: z.array(z.string()),
+  interests: z.array(z.string()),
+  askMeAbout: z.string(),
+});
+export type PublicProfile = z.infer<typeof PublicProfile>;
+
+/** Contact details, passed only when both said yes, and only the parts each chose to share. */
+export const ContactView = z.object({
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  link: z.string().nullable(),
+});
+export type ContactView = z.infer<typeof ContactView>;
+
+export const SuggestionView = z.object({
+  id: Id,
+  person: PublicProfile,
+  score: z.number(),
+  reasons: z.array(ReasonView),
+  state: PairState,
+  myAnswer: Answer.nullable(),
+  /** True when the other person said yes (shown so a newcomer knows they are welcome). */
+  theyAccepted: z.boolean(),
+  /** Present only when the pair is mutual or met. */
+  contact: ContactView.nullable(),
+  /** The viewer's own private note about this person. */
+  note: z.string(),
+  since: z.string(),
+});
+export type SuggestionView = z.infer<typeof SuggestionView>;
+
+/** A suggestion as the kiosk shows it to the person in front of it: no contacts, no notes. */
+export const KioskSuggestion = SuggestionView.pick({ id: true, person: true, reasons: true, score: true });
+export type KioskSuggestion = z.infer<typeof KioskSuggestion>;
+
+export const ContactCardBody = z.object({
+  shareEmail: z.boolean(),
+  phone: text(40).pipe(z.string().regex(/^[0-9+()\-.\s]*$/, 'use digits, spaces and + ( ) - only')),
+  link: text(200).pipe(z.union([z.literal(''), z.url({ protocol: /^https?$/ })])),
+});
+export type ContactCardBody = z.infer<typeof ContactCardBody>;
+export const ContactCard = ContactCardBody.extend({ email: z.string().nullable() });
+export type ContactCard = z.infer<typeof ContactCard>;
+
+/** Everything an attendee's own page shows, as one snapshot with a version. */
+export const MeSnapshot = z.object({
+  version: z.number(),
+  me: z.object({
+    id: Id,
+    name: z.string(),
+    email: z.string().nullable(),
+    company: z.string(),
+    role: z.string(),
+    firstTime: z.boolean(),
+    host: z.boolean(),
+    present: z.boolean(),
+    matchingOptOut: z.boolean(),
+  }),
+  event: KioskEvent,
+  intent: Intent.nullable(),
+  contactCard: ContactCard,
+  /** The current list, best first. */
+  suggestions: z.array(SuggestionView),
+  /** Mutual and met pairs that left the current list, for the follow-up. */
+  connections: z.array(SuggestionView),
+});
+export type MeSnapshot = z.infer<typeof MeSnapshot>;
+
+/** How a phone starts the attendee's own session: a one-time kiosk code or the ticket link. */
+export const MeSessionBody = z.union([
+  z.object({ code: z.string().regex(/^[A-Za-z0-9_-]{20,64}$/, 'is not a link code') }),
+  z.object({ ticket: z.string().min(1).max(512) }),
+]);
+export type MeSessionBody = z.infer<typeof MeSessionBody>;
+export const MeSession = z.object({ token: z.string(), snapshot: MeSnapshot });
+export type MeSession = z.infer<typeof MeSession>;
+
+export const PhoneLink = z.object({ url: z.string(), expiresAt: z.string() });
+export type PhoneLink = z.infer<typeof PhoneLink>;
+
+// Socket command payloads -------------------------------------------------------------
+
+export const AnswerSuggestion = z.object({ suggestionId: Id, answer: Answer });
+export type AnswerSuggestion = z.infer<typeof AnswerSuggestion>;
+export const MarkMet = z.object({ suggestionId: Id });
+export type MarkMet = z.infer<typeof MarkMet>;
+export const SaveNote = z.object({ aboutId: Id, text: text(2000) });
+export type SaveNote = z.infer<typeof SaveNote>;
+export const SetMatchingOptOut = z.object({ optOut: z.boolean() });
+export type SetMatchingOptOut = z.infer<typeof SetMatchingOptOut>;
+
+// Broadcast payloads ------------------------------------------------------------------
+
+/** To one attendee's room: their current list, whole. */
+export const SuggestionsChanged = z.object({
+  attendeeId: Id,
+  version: z.number(),
+  suggestions: z.array(SuggestionView),
+  connections: z.array(SuggestionView),
+});
+export type SuggestionsChanged = z.infer<typeof SuggestionsChanged>;
+
+/** To an event's screens: who just arrived and who should meet, for consenting people only. */
+export const ScreenSnapshot = z.object({
+  eventId: Id,
+  version: z.number(),
+  eventName: z.string(),
+  screenEnabled: z.boolean(),
+  welcomes: z.array(z.object({ attendeeId: Id, name: z.string(), firstTime: z.boolean(), at: z.string() })),
+  cards: z.array(
+    z.object({
+      key: z.string(),
+      a: z.object({ id: Id, name: z.string(), company: z.string() }),
+      b: z.object({ id: Id, name: z.string(), company: z.string() }),
+      reasons: z.array(z.string()),
+      state: PairState,
+    }),
+  ),
+  present: z.number().int(),
+});
+export type ScreenSnapshot = z.infer<typeof ScreenSnapshot>;
