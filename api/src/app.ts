@@ -17,8 +17,12 @@ import { registerDeviceRoutes } from './features/devices/routes';
 import { registerEventRoutes } from './features/events/routes';
 import { registerIntentRoutes } from './features/intents/routes';
 import { registerKioskRoutes } from './features/kiosk/routes';
+import { registerMeRoutes } from './features/me/routes';
+import { registerMeSocket } from './features/me/socket';
 import { registerTicketRoutes } from './features/tickets/routes';
 import { registerRealtime, type Realtime } from './features/realtime/socket';
+import type { MatchingHooks } from './features/suggestions/hooks';
+import { createMatchingRuntime, ioEmitters } from './features/suggestions/runtime';
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -28,6 +32,8 @@ export interface FeatureContext {
   limits: typeof defaultLimits;
   limiters: { login: RateLimiter; pair: RateLimiter; search: RateLimiter };
   realtime: Realtime;
+  /** Live matching: told of every change that can move someone's suggestions. */
+  matching: MatchingHooks;
 }
 
 export const API_VERSION = '0.1.0';
@@ -39,6 +45,8 @@ export const API_VERSION = '0.1.0';
 export function createApp(deps: AppDeps) {
   const limits = { ...defaultLimits, ...deps.limits };
   const io: Io = new Server({ serveClient: false, cors: { origin: false } });
+  // Runs until `matching.close()`: whoever starts the app closes it with the server.
+  const matching = createMatchingRuntime({ deps, emit: ioEmitters(io) });
   const ctx: FeatureContext = {
     deps,
     limits,
@@ -48,6 +56,7 @@ export function createApp(deps: AppDeps) {
       search: new RateLimiter(limits.searchPerWindow, limits.windowMs, deps.now),
     },
     realtime: registerRealtime(io, deps),
+    matching,
   };
 
   const app = express();
@@ -70,6 +79,8 @@ export function createApp(deps: AppDeps) {
   registerCheckinRoutes(api, ctx);
   registerKioskRoutes(api, ctx);
   registerIntentRoutes(api, ctx);
+  registerMeRoutes(api, ctx);
+  registerMeSocket(io, ctx);
 
   const openapi = buildOpenApi(api.routes, API_VERSION);
   app.get('/api/openapi.json', (_req, res) => {
@@ -95,5 +106,5 @@ export function createApp(deps: AppDeps) {
   }
 
   app.use(errorHandler(deps.log));
-  return { app, io, ctx, openapi };
+  return { app, io, ctx, openapi, matching };
 }

@@ -17,6 +17,17 @@ export interface AppDeps {
   clientDist?: string | undefined;
   /** Limits, overridable so tests can reach them quickly. */
   limits?: Partial<Limits>;
+  /** Live matching's timing, overridable for tests and benchmarks. */
+  matching?: Partial<MatchingConfig>;
+}
+
+export interface MatchingConfig {
+  /** How often each open event's lists get a global pass. */
+  globalPassMs: number;
+  /** How long a change waits for others to join its batch. */
+  batchDelayMs: number;
+  /** First pause before a failed batch is retried (it doubles while failures last). */
+  retryMs: number;
 }
 
 export interface Limits {

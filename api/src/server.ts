@@ -107,7 +107,7 @@ async function main() {
   if (created && config.organiser) say(`Created the organiser ${created.email} from ORGANISER_EMAIL.`);
   if ((await organiserCount(database.db)) === 0) deps.setupToken = deps.randomToken(24);
 
-  const { app, io } = createApp(deps);
+  const { app, io, matching } = createApp(deps);
   const server = createServer(app);
   io.attach(server);
 
@@ -145,8 +145,11 @@ async function main() {
     // A hung socket must not keep the process alive for ever.
     setTimeout(() => process.exit(1), 10_000).unref();
     server.closeIdleConnections();
+    // Matching first: its last batch still writes to the database and emits.
+    const matchingClosed = matching.close().catch((err: unknown) => jsonLog({ level: 'error', msg: 'stopping live matching failed', err: String(err) }));
     // io.close() also closes the HTTP server it is attached to.
-    io.close(() => {
+    io.close(async () => {
+      await matchingClosed;
       database.close().then(
         () => process.exit(0),
         (err: unknown) => {

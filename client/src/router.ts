@@ -8,6 +8,8 @@ export const router = createRouter({
     { path: '/kiosk', component: () => import('./surfaces/kiosk/KioskApp.vue') },
     { path: '/dashboard/:pathMatch(.*)*', component: () => import('./surfaces/dashboard/DashboardApp.vue') },
     { path: '/t/:secret', component: () => import('./surfaces/me/TicketPage.vue') },
+    { path: '/me', component: () => import('./surfaces/me/MeApp.vue') },
+    { path: '/screen', component: () => import('./surfaces/screen/ScreenApp.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/dashboard' },
   ],
 });

@@ -68,5 +68,7 @@ export interface SocketData {
   deviceId?: string;
   deviceKind?: 'kiosk' | 'screen';
   attendeeId?: string;
+  /** The attendee session the socket was opened with: ending it drops the socket. */
+  attendeeSessionId?: string;
   eventId?: string;
 }

@@ -117,7 +117,9 @@ describe.skipIf(!browserAvailable)('the kiosk in a real browser', () => {
       askMeAbout: 'Tidal energy',
       showOnScreen: true,
     });
-    // And the kiosk resets itself for the next person.
+    // Then the person's suggestions and the phone QR; "Done" hands the kiosk to the next person.
+    await page.getByRole('heading', { name: 'Continue on your phone' }).waitFor();
+    await page.getByRole('button', { name: 'Done' }).click();
     await page.getByRole('heading', { name: 'Scan your ticket' }).waitFor({ timeout: 10_000 });
   });
 

@@ -55,7 +55,7 @@ describe.each(dbKinds)('API reference (%s)', (kind) => {
     expect(res.headers['content-type']).toMatch(/application\/json/);
     expect(res.body.openapi).toBe('3.1.0');
     expect(res.body.components.schemas.Error.properties.error.properties.code.enum).toEqual(errorCodes);
-    expect(Object.keys(res.body.components.securitySchemes).sort()).toEqual(['deviceToken', 'organiserSession']);
+    expect(Object.keys(res.body.components.securitySchemes).sort()).toEqual(['attendeeToken', 'deviceToken', 'organiserSession']);
   });
 
   it('describes the check-in endpoint with its request schema and device security', () => {

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import { devices, organisers, sessions } from '@edgewise/db';
+import { attendeeSessions, attendees, devices, organisers, sessions } from '@edgewise/db';
 import type { AppDeps } from '../deps';
 import { sha256 } from '../deps';
 import { AppError } from './errors';
@@ -18,6 +18,12 @@ export interface DeviceAuth {
   device: { id: string; eventId: string; kind: 'kiosk' | 'screen'; name: string };
 }
 export type AuthContext = OrganiserAuth | DeviceAuth;
+/** An attendee on their own phone: sees and changes only their own data. */
+export interface AttendeeAuth {
+  kind: 'attendee';
+  attendee: { id: string; eventId: string; name: string };
+  sessionId: string;
+}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -67,4 +73,31 @@ export async function deviceFromRequest(deps: AppDeps, req: Request): Promise<De
     await deps.database.db.update(devices).set({ lastSeenAt: new Date(t) }).where(eq(devices.id, device.id));
   }
   return { kind: 'device', device: { id: device.id, eventId: device.eventId, kind: device.kind, name: device.name } };
+}
+
+const tokenPattern = /^[A-Za-z0-9_-]{20,200}$/;
+
+const bearerToken = (req: Request): string | null => {
+  const header = req.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)$/.exec(header) : null;
+  return match?.[1] && tokenPattern.test(match[1]) ? match[1] : null;
+};
+
+/** The attendee whose live session this token opens, or null. */
+export async function attendeeFromToken(deps: AppDeps, token: string): Promise<AttendeeAuth | null> {
+  if (!tokenPattern.test(token)) return null;
+  const [row] = await deps.database.db
+    .select({ sessionId: attendeeSessions.id, id: attendees.id, eventId: attendees.eventId, name: attendees.name })
+    .from(attendeeSessions)
+    .innerJoin(attendees, eq(attendees.id, attendeeSessions.attendeeId))
+    .where(and(eq(attendeeSessions.id, sha256(token)), gt(attendeeSessions.expiresAt, new Date(deps.now()))))
+    .limit(1);
+  if (!row) return null;
+  return { kind: 'attendee', attendee: { id: row.id, eventId: row.eventId, name: row.name }, sessionId: row.sessionId };
+}
+
+/** Devices send bearer tokens too: only routes whose auth mode is `attendee` read them as sessions. */
+export async function attendeeFromRequest(deps: AppDeps, req: Request): Promise<AttendeeAuth | null> {
+  const token = bearerToken(req);
+  return token ? attendeeFromToken(deps, token) : null;
 }

@@ -27,7 +27,9 @@ export function buildOpenApi(routes: RegisteredRoute[], version: string) {
           ? [{ organiserSession: [] }]
           : spec.auth === 'device'
             ? [{ deviceToken: [] }]
-            : [{ organiserSession: [] }, { deviceToken: [] }];
+            : spec.auth === 'attendee'
+              ? [{ attendeeToken: [] }]
+              : [{ organiserSession: [] }, { deviceToken: [] }];
     const okStatus = String(spec.status ?? (spec.response || spec.produces ? 200 : 204));
     const op: Record<string, unknown> = {
       summary: spec.summary,
@@ -62,6 +64,7 @@ export function buildOpenApi(routes: RegisteredRoute[], version: string) {
       securitySchemes: {
         organiserSession: { type: 'apiKey', in: 'cookie', name: 'ew_session', description: 'Writes also need the x-csrf-token header.' },
         deviceToken: { type: 'http', scheme: 'bearer', description: 'A paired kiosk or screen.' },
+        attendeeToken: { type: 'http', scheme: 'bearer', description: "An attendee's own session (POST /api/me/session)." },
       },
       schemas: {
         Error: {

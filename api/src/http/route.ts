@@ -1,12 +1,21 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import type { AppDeps } from '../deps';
-import { checkCsrf, deviceFromRequest, organiserFromRequest, type AuthContext, type DeviceAuth, type OrganiserAuth } from './auth';
+import {
+  attendeeFromRequest,
+  checkCsrf,
+  deviceFromRequest,
+  organiserFromRequest,
+  type AttendeeAuth,
+  type AuthContext,
+  type DeviceAuth,
+  type OrganiserAuth,
+} from './auth';
 import { AppError } from './errors';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Schema = z.ZodType;
-export type AuthMode = 'none' | 'organiser' | 'device' | 'organiser_or_device';
+export type AuthMode = 'none' | 'organiser' | 'device' | 'organiser_or_device' | 'attendee';
 
 export interface RouteSpec<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, A extends AuthMode> {
   method: Method;
@@ -35,7 +44,9 @@ type AuthFor<A extends AuthMode> = A extends 'organiser'
     ? DeviceAuth
     : A extends 'organiser_or_device'
       ? AuthContext
-      : null;
+      : A extends 'attendee'
+        ? AttendeeAuth
+        : null;
 
 export interface RouteInput<P, Q, B, A> {
   params: P;
@@ -110,8 +121,13 @@ async function authenticate(
   deps: AppDeps,
   req: Request,
   spec: { auth: AuthMode; deviceKinds?: ('kiosk' | 'screen')[] },
-): Promise<AuthContext | null> {
+): Promise<AuthContext | AttendeeAuth | null> {
   if (spec.auth === 'none') return null;
+  if (spec.auth === 'attendee') {
+    const attendee = await attendeeFromRequest(deps, req);
+    if (!attendee) throw new AppError('unauthenticated', 'This session has ended: open your link again, or scan the QR at the kiosk.');
+    return attendee;
+  }
   if (spec.auth === 'device' || spec.auth === 'organiser_or_device') {
     const device = await deviceFromRequest(deps, req);
     if (device) {

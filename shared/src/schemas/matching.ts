@@ -143,3 +143,13 @@ export const ScreenSnapshot = z.object({
   present: z.number().int(),
 });
 export type ScreenSnapshot = z.infer<typeof ScreenSnapshot>;
+
+/** "What others can see of you": the profile as matches see it, the screen, the contact card. */
+export const MeVisibility = z.object({
+  profile: PublicProfile,
+  /** Shown on the big screen: the attendee agreed and the event has its screen on. */
+  onScreen: z.boolean(),
+  /** What someone gets once both of you said yes. */
+  contactSharedWithMutual: ContactView,
+});
+export type MeVisibility = z.infer<typeof MeVisibility>;

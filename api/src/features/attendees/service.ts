@@ -176,6 +176,7 @@ export async function updateAttendee(ctx: FeatureContext, eventId: string, atten
     return updated;
   });
   guestListChanged(ctx, eventId);
+  ctx.matching.attendeeChanged(eventId, attendeeId);
   return toAttendeeDto(row);
 }
 
@@ -187,6 +188,7 @@ export async function deleteAttendee(ctx: FeatureContext, eventId: string, atten
     .returning({ id: attendees.id });
   if (deleted.length === 0) throw new AppError('not_found', 'No such attendee in this event.');
   guestListChanged(ctx, eventId);
+  ctx.matching.attendeeChanged(eventId, attendeeId);
 }
 
 export async function guestList(db: Db, eventId: string, q?: string): Promise<GuestListEntry[]> {

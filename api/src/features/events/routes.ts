@@ -36,7 +36,11 @@ export function registerEventRoutes(r: Registrar, ctx: FeatureContext) {
       body: UpdateEventBody,
       response: Event,
     },
-    async ({ params, body }) => toEventDto(await updateEvent(db(), params.eventId, body, deps.now())),
+    async ({ params, body }) => {
+      const row = await updateEvent(db(), params.eventId, body, deps.now());
+      ctx.matching.eventChanged(row.id);
+      return toEventDto(row);
+    },
   );
 
   r.add(

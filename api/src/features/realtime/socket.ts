@@ -5,9 +5,12 @@ import { events } from '@edgewise/db';
 import { SubscribeEvent, type CheckinCreated, type GuestListChanged } from '@edgewise/shared';
 import type { Io } from '../../app';
 import type { AppDeps } from '../../deps';
-import { deviceFromRequest, organiserFromRequest } from '../../http/auth';
+import { attendeeFromToken, deviceFromRequest, organiserFromRequest } from '../../http/auth';
+import { attachScreen } from '../screen/socket';
 
 export const organiserRoom = (eventId: string) => `organisers:${eventId}`;
+/** One attendee's own room: their list and their matches' contact details go nowhere else. */
+export const attendeeRoom = (attendeeId: string) => `attendee:${attendeeId}`;
 
 /** The fan-out the services call; rooms keep one event's news among its organisers. */
 export interface Realtime {
@@ -15,6 +18,8 @@ export interface Realtime {
   guestListChanged(payload: GuestListChanged): void;
   /** Drops an unpaired device's sockets at once: its token no longer opens anything. */
   deviceUnpaired(deviceId: string): Promise<void>;
+  /** Drops the sockets opened with an attendee session that was ended (a lost phone). */
+  attendeeSessionEnded(attendeeId: string, sessionId: string): Promise<void>;
 }
 
 const parseCookies = cookieParser();
@@ -24,6 +29,22 @@ export function registerRealtime(io: Io, deps: AppDeps): Realtime {
   io.use((socket, next) => {
     const req = socket.request as unknown as Request;
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const attendeeToken = (socket.handshake.auth as { attendeeToken?: unknown } | undefined)?.attendeeToken;
+    if (typeof attendeeToken === 'string') {
+      // An attendee's phone names itself explicitly: a cookie the browser also holds
+      // (an organiser trying the page) must not turn it into another kind of socket.
+      attendeeFromToken(deps, attendeeToken).then(
+        (attendee) => {
+          if (!attendee) return next(new Error('unauthenticated'));
+          socket.data.attendeeId = attendee.attendee.id;
+          socket.data.attendeeSessionId = attendee.sessionId;
+          socket.data.eventId = attendee.attendee.eventId;
+          next();
+        },
+        () => next(new Error('unauthenticated')),
+      );
+      return;
+    }
     if (typeof token === 'string') req.headers.authorization = `Bearer ${token}`;
     parseCookies(req, {} as never, async () => {
       try {
@@ -36,6 +57,7 @@ export function registerRealtime(io: Io, deps: AppDeps): Realtime {
         if (device) {
           socket.data.deviceId = device.device.id;
           socket.data.eventId = device.device.eventId;
+          socket.data.deviceKind = device.device.kind;
           return next();
         }
         next(new Error('unauthenticated'));
@@ -46,6 +68,9 @@ export function registerRealtime(io: Io, deps: AppDeps): Realtime {
   });
 
   io.on('connection', (socket) => {
+    // Joined here, at the server's word: no command takes a room name.
+    if (socket.data.attendeeId) void socket.join(attendeeRoom(socket.data.attendeeId));
+    attachScreen(socket, deps);
     socket.on('event:subscribe', async (payload, ack) => {
       if (typeof ack !== 'function') return;
       const parsed = SubscribeEvent.safeParse(payload);
@@ -64,6 +89,11 @@ export function registerRealtime(io: Io, deps: AppDeps): Realtime {
     async deviceUnpaired(deviceId) {
       // fetchSockets reaches every node through the adapter; unpairing is rare enough for a scan.
       for (const socket of await io.fetchSockets()) if (socket.data.deviceId === deviceId) socket.disconnect(true);
+    },
+    async attendeeSessionEnded(attendeeId, sessionId) {
+      for (const socket of await io.in(attendeeRoom(attendeeId)).fetchSockets()) {
+        if (socket.data.attendeeSessionId === sessionId) socket.disconnect(true);
+      }
     },
   };
 }

@@ -11,6 +11,9 @@ export interface MatchingHooks {
   pairChanged(eventId: string, a: string, b: string): void;
   /** The event's settings changed (tag lists, suggestions per person, edge minutes). */
   eventChanged(eventId: string): void;
-  /** Resolves once everything queued so far has been applied and broadcast. */
-  settled(): Promise<void>;
+  /**
+   * Resolves once everything queued so far has been applied and broadcast (for one event
+   * only, when given: the kiosk waits for its own event, not for every other).
+   */
+  settled(eventId?: string): Promise<void>;
 }

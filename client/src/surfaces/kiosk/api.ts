@@ -1,4 +1,18 @@
-import type { CheckinBody, CheckinOutcome, Device, ErrorCode, Intent, IntentBody, KioskEvent, NameSearchResult, PairResult, WalkInBody, WalkInResult } from '@edgewise/shared';
+import type {
+  CheckinBody,
+  CheckinOutcome,
+  Device,
+  ErrorCode,
+  Intent,
+  IntentBody,
+  KioskEvent,
+  KioskSuggestion,
+  NameSearchResult,
+  PairResult,
+  PhoneLink,
+  WalkInBody,
+  WalkInResult,
+} from '@edgewise/shared';
 import { ApiError, apiRequest } from '../../lib/api';
 
 /** Past this a check-in counts as offline and goes to the queue: people are waiting. */
@@ -17,6 +31,13 @@ export const postWalkIn = (token: string, eventId: string, body: WalkInBody) =>
 
 export const putIntent = (token: string, eventId: string, attendeeId: string, body: IntentBody) =>
   apiRequest<Intent>('PUT', `/api/events/${eventId}/attendees/${attendeeId}/intent`, body, { deviceToken: token, timeoutMs: 8000 });
+
+export const fetchSuggestions = (token: string, eventId: string, attendeeId: string) =>
+  apiRequest<KioskSuggestion[]>('GET', `/api/events/${eventId}/attendees/${attendeeId}/suggestions`, undefined, { deviceToken: token, timeoutMs: 3000 });
+
+/** A one-time link that opens the attendee's own page on their phone. */
+export const createPhoneLink = (token: string, eventId: string, attendeeId: string) =>
+  apiRequest<PhoneLink>('POST', `/api/events/${eventId}/attendees/${attendeeId}/phone-link`, {}, { deviceToken: token, timeoutMs: 5000 });
 
 /** The saved intent, or null when there is none or the kiosk may not read it. */
 export async function fetchIntent(token: string, eventId: string, attendeeId: string): Promise<Intent | null> {

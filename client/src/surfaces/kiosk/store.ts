@@ -17,7 +17,8 @@ import type { ResultView } from './outcome';
 export const STORAGE_KEY = 'edgewise.kiosk';
 /** How long a result or form stays up without anyone touching the kiosk. */
 export const IDLE_SECONDS = 20;
-export const THANKS_SECONDS = 4;
+/** Long enough to read three suggestions and scan the phone QR. */
+export const NEXT_SECONDS = 30;
 
 export interface Pairing {
   token: string;
@@ -25,7 +26,8 @@ export interface Pairing {
   event: KioskEvent;
 }
 
-export type Screen = 'scan' | 'result' | 'intent' | 'search' | 'walkin' | 'thanks';
+/** `next`: all set; the person's top suggestions and the "continue on your phone" QR. */
+export type Screen = 'scan' | 'result' | 'intent' | 'search' | 'walkin' | 'next';
 
 /** The person the kiosk is greeting, once the server named them. */
 export interface Person {
@@ -158,7 +160,7 @@ export function stopKiosk() {
 // Scanning -----------------------------------------------------------------
 
 /** Scans are taken on the scan screen and over a result or a thank-you (the next person in line). */
-export const acceptsScans = () => kiosk.pairing !== null && (kiosk.screen === 'scan' || kiosk.screen === 'result' || kiosk.screen === 'thanks');
+export const acceptsScans = () => kiosk.pairing !== null && (kiosk.screen === 'scan' || kiosk.screen === 'result' || kiosk.screen === 'next');
 
 /** A scan from the camera or the handheld scanner: raw text, parsed before anything is sent. */
 export function scanned(raw: string, method: Extract<CheckinMethod, 'qr_camera' | 'qr_keyboard'>) {
@@ -278,5 +280,23 @@ export async function saveIntent(body: IntentBody) {
     if (err instanceof ApiError && err.status === 401) forgetPairing();
     throw err;
   }
-  kiosk.screen = 'thanks';
+  if (kiosk.person?.id === person.id) {
+    kiosk.person.hasIntent = true;
+    kiosk.screen = 'next';
+  }
+}
+
+const wasAlreadyIn = () => kiosk.result?.kind === 'outcome' && kiosk.result.outcome.status === 'already_checked_in';
+
+/** Someone who is in and has said what they look for (or came back to the kiosk) has suggestions to see. */
+export const hasSuggestions = () => kiosk.person !== null && (kiosk.person.hasIntent || wasAlreadyIn());
+
+export function showSuggestions() {
+  if (kiosk.person) kiosk.screen = 'next';
+}
+
+/** Skipping the intent form: straight to suggestions for someone who has them, else the next person. */
+export function skipIntent() {
+  if (hasSuggestions()) showSuggestions();
+  else startOver();
 }

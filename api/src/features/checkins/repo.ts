@@ -1,0 +1,185 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { attendees, checkins, devices, events, intents, tickets, type Db } from '@edgewise/db';
+import type { CheckinType, Presence } from '@edgewise/shared';
+import type { LoggedScan } from './decide';
+
+export type CheckinRow = typeof checkins.$inferSelect;
+
+/** What a scan needs to know about its subject. */
+export interface ScanSubject {
+  eventStatus: 'draft' | 'open' | 'closed';
+  /** Absent when the token or id matched nothing. */
+  match: {
+    attendeeId: string;
+    attendeeEventId: string;
+    name: string;
+    firstTime: boolean;
+    hasIntent: boolean;
+    /** Null on the attendee path (name search), where no ticket is involved. */
+    ticketRevoked: boolean | null;
+    /** The attendee's accepted scans, read after the lock. */
+    log: LoggedScan[];
+  } | null;
+}
+
+/** A scan names its subject by ticket secret (QR) or by attendee id (name search). */
+export type ScanKey = { secret: string } | { attendeeId: string };
+
+/**
+ * The attendee's accepted scans, oldest first, as one JSON array of [type, scanned_at,
+ * received_at]: the log travels in the same row as its subject.
+ */
+const effectiveLog = sql<unknown>`(
+  select coalesce(json_agg(json_build_array(c.type, c.scanned_at, c.received_at) order by c.scanned_at, c.received_at), '[]'::json)
+  from ${checkins} c where c.attendee_id = ${attendees.id} and c.effective
+)`;
+
+/**
+ * The event, the attendee the key names (with its ticket's state) and the attendee's log,
+ * in one statement. Left joins keep the event's status when the key matches nothing.
+ */
+function subjectQuery(tx: Db, eventId: string, key: ScanKey) {
+  const fields = {
+    eventStatus: events.status,
+    attendeeId: attendees.id,
+    attendeeEventId: attendees.eventId,
+    name: attendees.name,
+    firstTime: attendees.firstTime,
+    hasIntent: sql<boolean>`exists (select 1 from ${intents} where ${intents.attendeeId} = ${attendees.id})`,
+    ticketRevoked: 'secret' in key ? sql<boolean | null>`${tickets.revokedAt} is not null` : sql<boolean | null>`null::boolean`,
+    log: effectiveLog,
+  };
+  if ('secret' in key) {
+    return tx
+      .select(fields)
+      .from(events)
+      .leftJoin(tickets, eq(tickets.secret, key.secret))
+      .leftJoin(attendees, eq(attendees.id, tickets.attendeeId))
+      .where(eq(events.id, eventId))
+      .limit(1);
+  }
+  return tx
+    .select(fields)
+    .from(events)
+    .leftJoin(attendees, and(eq(attendees.id, key.attendeeId), eq(attendees.eventId, events.id)))
+    .where(eq(events.id, eventId))
+    .limit(1);
+}
+
+/**
+ * Locks the keyed attendee's row so that concurrent scans of one person queue up. `no key
+ * update` is enough for that and, unlike `for update`, still lets other tables insert rows
+ * referencing the attendee meanwhile.
+ */
+function lockQuery(tx: Db, key: ScanKey) {
+  if ('secret' in key) {
+    return tx
+      .select({ id: attendees.id })
+      .from(tickets)
+      .innerJoin(attendees, eq(attendees.id, tickets.attendeeId))
+      .where(eq(tickets.secret, key.secret))
+      .for('no key update', { of: attendees });
+  }
+  return tx.select({ id: attendees.id }).from(attendees).where(eq(attendees.id, key.attendeeId)).for('no key update');
+}
+
+function parseLog(value: unknown): LoggedScan[] {
+  const entries = (typeof value === 'string' ? JSON.parse(value) : value) as [CheckinType, string, string][] | null;
+  return (entries ?? []).map(([type, scannedAt, receivedAt]) => ({ type, scannedAt: new Date(scannedAt), receivedAt: new Date(receivedAt) }));
+}
+
+/**
+ * The scan's subject and its attendee's accepted scans, in the caller's transaction; with
+ * `lock`, after locking the attendee. The read must start once the lock is held, or it
+ * could miss a scan committed while it waited. It is still sent without waiting for the
+ * lock's answer: both queries are started in one synchronous step through the same code
+ * path, so the driver queues them in this order on the transaction's connection, and
+ * Postgres runs a connection's statements one after the other (pipelined: one round trip).
+ * Returns a null subject when the event does not exist.
+ */
+export async function readScanSubject(tx: Db, eventId: string, key: ScanKey, lock: boolean): Promise<ScanSubject | null> {
+  const locked = lock ? lockQuery(tx, key).execute() : undefined;
+  const read = subjectQuery(tx, eventId, key).execute();
+  const [, [row]] = await Promise.all([locked, read]);
+  if (!row) return null;
+  return {
+    eventStatus: row.eventStatus,
+    match:
+      row.attendeeId === null || row.attendeeEventId === null || row.name === null
+        ? null
+        : {
+            attendeeId: row.attendeeId,
+            attendeeEventId: row.attendeeEventId,
+            name: row.name,
+            firstTime: Boolean(row.firstTime),
+            hasIntent: Boolean(row.hasIntent),
+            ticketRevoked: row.ticketRevoked === null ? null : Boolean(row.ticketRevoked),
+            log: parseLog(row.log),
+          },
+  };
+}
+
+/** Inserts the scan unless its nonce is already stored; returns the new row or undefined. */
+export async function insertCheckin(tx: Db, values: Omit<CheckinRow, 'id'>): Promise<CheckinRow | undefined> {
+  // Every other column is known already: only the id comes back.
+  const [row] = await tx.insert(checkins).values(values).onConflictDoNothing({ target: checkins.nonce }).returning({ id: checkins.id });
+  return row && { ...values, id: row.id };
+}
+
+/** The stored scan for a nonce, with what a replayed answer shows about its attendee. */
+export async function checkinByNonce(db: Db, nonce: string) {
+  const [row] = await db
+    .select({
+      checkin: checkins,
+      name: attendees.name,
+      firstTime: attendees.firstTime,
+      hasIntent: sql<boolean>`exists (select 1 from ${intents} where ${intents.attendeeId} = ${checkins.attendeeId})`.mapWith(Boolean),
+    })
+    .from(checkins)
+    .leftJoin(attendees, eq(attendees.id, checkins.attendeeId))
+    .where(eq(checkins.nonce, nonce))
+    .limit(1);
+  return row;
+}
+
+export interface LogFilter {
+  limit: number;
+  flagged?: boolean;
+}
+
+/** The event's scan log, newest arrival first, with who scanned and on which device. */
+export async function checkinLog(db: Db, eventId: string, filter: LogFilter) {
+  const where = filter.flagged === undefined ? eq(checkins.eventId, eventId) : and(eq(checkins.eventId, eventId), eq(checkins.flagged, filter.flagged));
+  return db
+    .select({ checkin: checkins, attendeeName: attendees.name, deviceName: devices.name })
+    .from(checkins)
+    .leftJoin(attendees, eq(attendees.id, checkins.attendeeId))
+    .leftJoin(devices, eq(devices.id, checkins.deviceId))
+    .where(where)
+    .orderBy(desc(checkins.receivedAt), desc(checkins.scannedAt), desc(checkins.id))
+    .limit(filter.limit);
+}
+
+/**
+ * Presence now for a few attendees: the type of each one's latest accepted scan by the time
+ * it was scanned (an offline upload counts where it happened, not when it arrived).
+ */
+export async function presenceOf(db: Db, attendeeIds: string[]): Promise<Map<string, Presence>> {
+  const presence = new Map<string, Presence>(attendeeIds.map((id) => [id, 'not_arrived']));
+  if (attendeeIds.length === 0) return presence;
+  const rows = await db
+    .selectDistinctOn([checkins.attendeeId], { attendeeId: checkins.attendeeId, type: checkins.type })
+    .from(checkins)
+    .where(and(inArray(checkins.attendeeId, attendeeIds), eq(checkins.effective, true)))
+    .orderBy(checkins.attendeeId, desc(checkins.scannedAt), desc(checkins.receivedAt), desc(checkins.id));
+  for (const r of rows) if (r.attendeeId) presence.set(r.attendeeId, presenceFromType(r.type));
+  return presence;
+}
+
+export const presenceFromType = (type: CheckinType | null | undefined): Presence =>
+  type === 'entry' ? 'present' : type === 'exit' ? 'left' : 'not_arrived';
+
+export async function eventStatusOf(db: Db, eventId: string) {
+  const [row] = await db.select({ status: events.status }).from(events).where(eq(events.id, eventId)).limit(1);
+  return row?.status ?? null;
+}

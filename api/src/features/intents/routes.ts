@@ -1,0 +1,37 @@
+import { AttendeeParams, Intent, IntentBody } from '@edgewise/shared';
+import type { FeatureContext } from '../../app';
+import type { Registrar } from '../../http/route';
+import { getIntent, putIntent } from './service';
+
+const TAG = 'Intents';
+
+export function registerIntentRoutes(r: Registrar, ctx: FeatureContext) {
+  r.add(
+    {
+      method: 'put',
+      path: '/events/:eventId/attendees/:attendeeId/intent',
+      summary: "Set an attendee's intent (tags from the event's lists). A kiosk may do it only for someone checked in now.",
+      tag: TAG,
+      auth: 'organiser_or_device',
+      deviceKinds: ['kiosk'],
+      params: AttendeeParams,
+      body: IntentBody,
+      response: Intent,
+    },
+    async ({ params, body, auth }) => putIntent(ctx, auth, params.eventId, params.attendeeId, body),
+  );
+
+  r.add(
+    {
+      method: 'get',
+      path: '/events/:eventId/attendees/:attendeeId/intent',
+      summary: "An attendee's intent (404 until one is set; a kiosk sees it only while the attendee is checked in)",
+      tag: TAG,
+      auth: 'organiser_or_device',
+      deviceKinds: ['kiosk'],
+      params: AttendeeParams,
+      response: Intent,
+    },
+    async ({ params, auth }) => getIntent(ctx, auth, params.eventId, params.attendeeId),
+  );
+}

@@ -1,0 +1,99 @@
+import type { z } from 'zod';
+import { defaultEventSettings, type Intent, type IntentBody } from '@edgewise/shared';
+import type { Db } from '@edgewise/db';
+import type { FeatureContext } from '../../app';
+import type { AttendeeAuth, AuthContext } from '../../http/auth';
+import { AppError } from '../../http/errors';
+import { requireAttendee, requireEvent } from '../attendees/service';
+import { presenceOf } from '../checkins/repo';
+import { intentOf, setFirstTime, upsertIntent, type IntentRow } from './repo';
+
+export type IntentInput = z.output<typeof IntentBody>;
+
+export function toIntentDto(row: IntentRow): Intent {
+  return {
+    attendeeId: row.attendeeId,
+    seeks: row.seeks,
+    offers: row.offers,
+    interests: row.interests,
+    askMeAbout: row.askMeAbout,
+    hostOptIn: row.hostOptIn,
+    showOnScreen: row.showOnScreen,
+    version: row.version,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+interface Problem {
+  path: string;
+  message: string;
+  code: string;
+}
+
+/**
+ * Tags must come from the event's lists (matching is case-blind; the list's own spelling is
+ * stored, so "ai" and "AI" count as one tag for matching) and appear once each.
+ */
+export function canonicalTags(field: string, picked: readonly string[], offered: readonly string[], problems: Problem[]): string[] {
+  const byKey = new Map(offered.map((t) => [t.toLocaleLowerCase(), t]));
+  const seen = new Set<string>();
+  const out: string[] = [];
+  picked.forEach((tag, i) => {
+    const canonical = byKey.get(tag.toLocaleLowerCase());
+    if (!canonical) {
+      problems.push({ path: `${field}.${i}`, message: `"${tag}" is not one of this event's tags`, code: 'unknown_tag' });
+    } else if (seen.has(canonical)) {
+      problems.push({ path: `${field}.${i}`, message: `"${tag}" is picked twice`, code: 'duplicate_tag' });
+    } else {
+      seen.add(canonical);
+      out.push(canonical);
+    }
+  });
+  return out;
+}
+
+/** A kiosk acts for the person standing at it: only someone checked in right now. */
+async function checkKioskMayAct(db: Db, auth: AuthContext | Pick<AttendeeAuth, 'kind'>, attendeeId: string) {
+  if (auth.kind !== 'device') return;
+  const presence = (await presenceOf(db, [attendeeId])).get(attendeeId);
+  if (presence !== 'present') throw new AppError('not_checked_in', 'Check in first, then tell us what you are looking for.');
+}
+
+export async function getIntent(ctx: FeatureContext, auth: AuthContext, eventId: string, attendeeId: string): Promise<Intent> {
+  const db = ctx.deps.database.db;
+  await requireAttendee(db, eventId, attendeeId);
+  await checkKioskMayAct(db, auth, attendeeId);
+  const row = await intentOf(db, attendeeId);
+  if (!row) throw new AppError('not_found', 'No intent yet for this attendee.');
+  return toIntentDto(row);
+}
+
+export async function putIntent(ctx: FeatureContext, auth: AuthContext | Pick<AttendeeAuth, 'kind'>, eventId: string, attendeeId: string, body: IntentInput): Promise<Intent> {
+  const { deps } = ctx;
+  const intent = await deps.database.db.transaction(async (tx) => {
+    const event = await requireEvent(tx, eventId);
+    // Locked so that two edits of one intent queue up and each gets its own version.
+    await requireAttendee(tx, eventId, attendeeId, true);
+    await checkKioskMayAct(tx, auth, attendeeId);
+    const settings = { ...defaultEventSettings, ...event.settings };
+    const problems: Problem[] = [];
+    const seeks = canonicalTags('seeks', body.seeks, settings.intentTags, problems);
+    const offers = canonicalTags('offers', body.offers, settings.intentTags, problems);
+    const interests = canonicalTags('interests', body.interests, settings.interestTags, problems);
+    const first = problems[0];
+    if (first) throw new AppError('validation_failed', `${first.path}: ${first.message}.`, problems);
+
+    const at = new Date(deps.now());
+    const row = await upsertIntent(
+      tx,
+      eventId,
+      attendeeId,
+      { seeks, offers, interests, askMeAbout: body.askMeAbout, hostOptIn: body.hostOptIn, showOnScreen: body.showOnScreen },
+      at,
+    );
+    if (body.firstTime !== undefined) await setFirstTime(tx, attendeeId, body.firstTime, at);
+    return toIntentDto(row);
+  });
+  ctx.matching.attendeeChanged(eventId, attendeeId);
+  return intent;
+}

@@ -1,0 +1,200 @@
+import { and, asc, desc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { attendeeSessions, attendees, contactCards, intents, notes, phoneLinks, suggestions, tickets, type Db } from '@edgewise/db';
+
+export type SuggestionRow = typeof suggestions.$inferSelect;
+export type ContactCardRow = typeof contactCards.$inferSelect;
+
+const theirs = alias(suggestions, 'theirs');
+const sharedNow = sql`${suggestions.state} in ('mutual', 'met')`;
+
+/**
+ * One viewer's suggestion rows with everything a card shows. Contact details are picked in
+ * SQL, already cut down to what the target chose to share and only for mutual or met
+ * pairs: whatever the code above does with a row, nothing else is in it to leak.
+ */
+export async function viewRows(db: Db, eventId: string, attendeeId: string, where: SQL | undefined) {
+  return db
+    .select({
+      id: suggestions.id,
+      targetId: suggestions.targetId,
+      score: suggestions.score,
+      reasons: suggestions.reasons,
+      state: suggestions.state,
+      answer: suggestions.answer,
+      listed: suggestions.listed,
+      createdAt: suggestions.createdAt,
+      theirAnswer: theirs.answer,
+      name: attendees.name,
+      company: attendees.company,
+      role: attendees.role,
+      firstTime: attendees.firstTime,
+      host: attendees.host,
+      seeks: intents.seeks,
+      offers: intents.offers,
+      interests: intents.interests,
+      askMeAbout: intents.askMeAbout,
+      hostOptIn: intents.hostOptIn,
+      note: notes.text,
+      email: sql<string | null>`case when ${sharedNow} and ${contactCards.shareEmail} then ${attendees.email} end`,
+      phone: sql<string | null>`case when ${sharedNow} and ${contactCards.phone} <> '' then ${contactCards.phone} end`,
+      link: sql<string | null>`case when ${sharedNow} and ${contactCards.link} <> '' then ${contactCards.link} end`,
+    })
+    .from(suggestions)
+    .innerJoin(attendees, eq(attendees.id, suggestions.targetId))
+    .leftJoin(intents, eq(intents.attendeeId, suggestions.targetId))
+    .leftJoin(theirs, and(eq(theirs.attendeeId, suggestions.targetId), eq(theirs.targetId, suggestions.attendeeId)))
+    .leftJoin(notes, and(eq(notes.attendeeId, suggestions.attendeeId), eq(notes.aboutId, suggestions.targetId)))
+    .leftJoin(contactCards, eq(contactCards.attendeeId, suggestions.targetId))
+    .where(and(eq(suggestions.eventId, eventId), eq(suggestions.attendeeId, attendeeId), where))
+    .orderBy(desc(suggestions.score), asc(suggestions.createdAt), asc(suggestions.id));
+}
+export type ViewRow = Awaited<ReturnType<typeof viewRows>>[number];
+
+/**
+ * A version for a snapshot: the database's clock, read before the snapshot's data. Every
+ * change is committed before its snapshot starts, so of two snapshots the higher version
+ * never misses a change the lower one saw, on any node.
+ */
+export async function snapshotVersion(db: Db, attendeeId: string): Promise<number> {
+  const [row] = await db
+    .select({ v: sql<number>`floor(extract(epoch from clock_timestamp()) * 1000)::float8`.mapWith(Number) })
+    .from(attendees)
+    .where(eq(attendees.id, attendeeId));
+  return row?.v ?? 0;
+}
+
+// Sessions and links -----------------------------------------------------------------
+
+export async function insertSession(db: Db, values: typeof attendeeSessions.$inferInsert) {
+  await db.insert(attendeeSessions).values(values);
+}
+
+export async function deleteSession(db: Db, sessionId: string) {
+  await db.delete(attendeeSessions).where(eq(attendeeSessions.id, sessionId));
+}
+
+/** Spends a one-time link: only one caller ever gets its attendee back. */
+export async function spendPhoneLink(db: Db, codeHash: string, at: Date): Promise<string | null> {
+  const [row] = await db
+    .update(phoneLinks)
+    .set({ usedAt: at })
+    .where(and(eq(phoneLinks.id, codeHash), isNull(phoneLinks.usedAt), gt(phoneLinks.expiresAt, at)))
+    .returning({ attendeeId: phoneLinks.attendeeId });
+  return row?.attendeeId ?? null;
+}
+
+export async function insertPhoneLink(db: Db, values: typeof phoneLinks.$inferInsert) {
+  await db.insert(phoneLinks).values(values);
+}
+
+export async function ticketBySecret(db: Db, secret: string) {
+  const [row] = await db
+    .select({ attendeeId: tickets.attendeeId, revokedAt: tickets.revokedAt })
+    .from(tickets)
+    .where(eq(tickets.secret, secret))
+    .limit(1);
+  return row;
+}
+
+// Pairs ------------------------------------------------------------------------------
+
+export async function ownSuggestion(db: Db, eventId: string, attendeeId: string, suggestionId: string) {
+  const [row] = await db
+    .select()
+    .from(suggestions)
+    .where(and(eq(suggestions.id, suggestionId), eq(suggestions.attendeeId, attendeeId), eq(suggestions.eventId, eventId)))
+    .limit(1);
+  return row;
+}
+
+/**
+ * Both directions of a pair, locked in one statement in a fixed order, so two people
+ * answering each other at the same moment queue up instead of each missing the other's yes.
+ */
+export async function lockPair(db: Db, a: string, b: string): Promise<SuggestionRow[]> {
+  return db
+    .select()
+    .from(suggestions)
+    .where(
+      or(
+        and(eq(suggestions.attendeeId, a), eq(suggestions.targetId, b)),
+        and(eq(suggestions.attendeeId, b), eq(suggestions.targetId, a)),
+      ),
+    )
+    .orderBy(asc(suggestions.attendeeId))
+    .for('update');
+}
+
+export async function updateSuggestion(db: Db, id: string, set: Partial<typeof suggestions.$inferInsert>) {
+  await db.update(suggestions).set(set).where(eq(suggestions.id, id));
+}
+
+/** Inserts the other direction unless it appeared meanwhile; returns it locked either way. */
+export async function insertOrLockSuggestion(db: Db, values: typeof suggestions.$inferInsert): Promise<SuggestionRow> {
+  const [inserted] = await db.insert(suggestions).values(values).onConflictDoNothing().returning();
+  if (inserted) return inserted;
+  const [existing] = await db
+    .select()
+    .from(suggestions)
+    .where(and(eq(suggestions.attendeeId, values.attendeeId), eq(suggestions.targetId, values.targetId)))
+    .for('update');
+  if (!existing) throw new Error('suggestion neither inserted nor found');
+  return existing;
+}
+
+export async function namesOf(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: attendees.id, name: attendees.name }).from(attendees).where(inArray(attendees.id, ids));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** People this attendee is mutual with or has met: they hold this attendee's contact card. */
+export async function sharingPartners(db: Db, eventId: string, attendeeId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: suggestions.targetId })
+    .from(suggestions)
+    .where(and(eq(suggestions.eventId, eventId), eq(suggestions.attendeeId, attendeeId), inArray(suggestions.state, ['mutual', 'met'])));
+  return rows.map((r) => r.id);
+}
+
+// Notes and contact cards --------------------------------------------------------------
+
+export async function hasSuggestionAbout(db: Db, eventId: string, attendeeId: string, aboutId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: suggestions.id })
+    .from(suggestions)
+    .where(and(eq(suggestions.eventId, eventId), eq(suggestions.attendeeId, attendeeId), eq(suggestions.targetId, aboutId)))
+    .limit(1);
+  return row !== undefined;
+}
+
+export async function upsertNote(db: Db, attendeeId: string, aboutId: string, text: string, at: Date) {
+  await db
+    .insert(notes)
+    .values({ attendeeId, aboutId, text, updatedAt: at })
+    .onConflictDoUpdate({ target: [notes.attendeeId, notes.aboutId], set: { text, updatedAt: at } });
+}
+
+export async function deleteNote(db: Db, attendeeId: string, aboutId: string) {
+  await db.delete(notes).where(and(eq(notes.attendeeId, attendeeId), eq(notes.aboutId, aboutId)));
+}
+
+export async function contactCardOf(db: Db, attendeeId: string): Promise<ContactCardRow | undefined> {
+  const [row] = await db.select().from(contactCards).where(eq(contactCards.attendeeId, attendeeId)).limit(1);
+  return row;
+}
+
+export async function upsertContactCard(db: Db, attendeeId: string, values: { shareEmail: boolean; phone: string; link: string }, at: Date) {
+  const [row] = await db
+    .insert(contactCards)
+    .values({ attendeeId, ...values, updatedAt: at })
+    .onConflictDoUpdate({ target: contactCards.attendeeId, set: { ...values, updatedAt: at } })
+    .returning();
+  if (!row) throw new Error('contact card upsert returned nothing');
+  return row;
+}
+
+export async function setMatchingOptOut(db: Db, attendeeId: string, optOut: boolean, at: Date) {
+  await db.update(attendees).set({ matchingOptOut: optOut, updatedAt: at }).where(eq(attendees.id, attendeeId));
+}

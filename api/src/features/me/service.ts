@@ -1,0 +1,269 @@
+import type { z } from 'zod';
+import { eq } from 'drizzle-orm';
+import { attendees } from '@edgewise/db';
+import {
+  PairState,
+  parseTicketText,
+  type AnswerSuggestion,
+  type ContactCard,
+  type ContactCardBody,
+  type Intent,
+  type IntentBody,
+  type KioskSuggestion,
+  type MarkMet,
+  type MeSession,
+  type MeSessionBody,
+  type PhoneLink,
+  type SaveNote,
+  type SetMatchingOptOut,
+  type SuggestionView,
+} from '@edgewise/shared';
+import type { FeatureContext } from '../../app';
+import { sha256 } from '../../deps';
+import type { AttendeeAuth } from '../../http/auth';
+import { AppError } from '../../http/errors';
+import { requireAttendee } from '../attendees/service';
+import { presenceOf } from '../checkins/repo';
+import { putIntent } from '../intents/service';
+import { decideAnswer, decideMet, type Decision, type Side } from './pair';
+import { mirrorReasons, peopleNamedIn } from './reasons';
+import {
+  deleteNote,
+  deleteSession,
+  hasSuggestionAbout,
+  insertOrLockSuggestion,
+  insertPhoneLink,
+  insertSession,
+  lockPair,
+  namesOf,
+  ownSuggestion,
+  setMatchingOptOut,
+  sharingPartners,
+  spendPhoneLink,
+  ticketBySecret,
+  updateSuggestion,
+  upsertContactCard,
+  upsertNote,
+  type SuggestionRow,
+} from './repo';
+import { buildMeSnapshot, buildSuggestionLists, suggestionView, toContactCard } from './snapshot';
+
+export const SESSION_DAYS = 30;
+export const PHONE_LINK_MINUTES = 15;
+/** 32 random bytes for a session that lasts weeks; 24 for a link that lasts minutes. */
+const SESSION_TOKEN_BYTES = 32;
+const LINK_CODE_BYTES = 24;
+
+/** The attendee a socket or a request acts for. */
+export interface Me {
+  attendeeId: string;
+  eventId: string;
+}
+
+/** What a command changed: its answer, and whose lists to send again. */
+export interface Outcome<T> {
+  data: T;
+  notify: string[];
+}
+
+const LINK_SPENT = 'This link was already used or has expired: scan the QR again at the kiosk or use the link in your invitation';
+
+// Sessions ------------------------------------------------------------------------------
+
+/**
+ * Starts an attendee's session on their phone from a one-time kiosk code or from their
+ * personal ticket link. The code is spent in the same transaction that stores the session,
+ * so of two phones opening one link, exactly one gets in.
+ */
+export async function startSession(ctx: FeatureContext, body: MeSessionBody): Promise<MeSession> {
+  const { deps } = ctx;
+  const db = deps.database.db;
+  const now = new Date(deps.now());
+  const token = deps.randomToken(SESSION_TOKEN_BYTES);
+  const expiresAt = new Date(now.getTime() + SESSION_DAYS * 24 * 60 * 60_000);
+
+  const attendeeId = await db.transaction(async (tx) => {
+    let id: string;
+    if ('code' in body) {
+      const spent = await spendPhoneLink(tx, sha256(body.code), now);
+      if (!spent) throw new AppError('not_found', LINK_SPENT);
+      id = spent;
+    } else {
+      // The raw text is never stored or echoed: only the secret it carries is looked up.
+      const secret = parseTicketText(body.ticket);
+      const ticket = secret ? await ticketBySecret(tx, secret) : undefined;
+      if (!ticket) throw new AppError('not_found', "We don't recognise this ticket link: check the link in your invitation, or ask at the desk.");
+      if (ticket.revokedAt) {
+        throw new AppError('forbidden', 'This ticket link was replaced by a newer one: use the link in your latest invitation, or ask at the desk.');
+      }
+      id = ticket.attendeeId;
+    }
+    await insertSession(tx, { id: sha256(token), attendeeId: id, createdAt: now, expiresAt });
+    return id;
+  });
+
+  const [attendee] = await db.select({ eventId: attendees.eventId }).from(attendees).where(eq(attendees.id, attendeeId)).limit(1);
+  if (!attendee) throw new AppError('not_found', LINK_SPENT);
+  return { token, snapshot: await buildMeSnapshot(db, attendee.eventId, attendeeId) };
+}
+
+export async function endSession(ctx: FeatureContext, auth: AttendeeAuth): Promise<void> {
+  await deleteSession(ctx.deps.database.db, auth.sessionId);
+  await ctx.realtime.attendeeSessionEnded(auth.attendee.id, auth.sessionId);
+}
+
+// The kiosk ---------------------------------------------------------------------------
+
+/** A kiosk acts for the person standing at it: only someone checked in right now. */
+async function requirePresent(ctx: FeatureContext, eventId: string, attendeeId: string) {
+  const db = ctx.deps.database.db;
+  await requireAttendee(db, eventId, attendeeId);
+  const presence = (await presenceOf(db, [attendeeId])).get(attendeeId);
+  if (presence !== 'present') throw new AppError('not_checked_in', 'Check in first: then your suggestions appear here.');
+}
+
+/** A one-time "continue on your phone" link for the person at the kiosk. */
+export async function createPhoneLink(ctx: FeatureContext, deviceId: string, eventId: string, attendeeId: string): Promise<PhoneLink> {
+  const { deps } = ctx;
+  await requirePresent(ctx, eventId, attendeeId);
+  const code = deps.randomToken(LINK_CODE_BYTES);
+  const now = deps.now();
+  const expiresAt = new Date(now + PHONE_LINK_MINUTES * 60_000);
+  // Only the hash is stored: a database dump holds no working link.
+  await insertPhoneLink(deps.database.db, { id: sha256(code), attendeeId, deviceId, createdAt: new Date(now), expiresAt });
+  return { url: `${deps.publicUrl.replace(/\/+$/, '')}/me?code=${code}`, expiresAt: expiresAt.toISOString() };
+}
+
+/** The list as the kiosk shows it: no contact details and no notes, even for a mutual pair. */
+export async function kioskSuggestions(ctx: FeatureContext, eventId: string, attendeeId: string): Promise<KioskSuggestion[]> {
+  await requirePresent(ctx, eventId, attendeeId);
+  const { suggestions } = await buildSuggestionLists(ctx.deps.database.db, eventId, attendeeId);
+  return suggestions.map((s) => ({ id: s.id, person: s.person, reasons: s.reasons, score: s.score }));
+}
+
+// Commands from the attendee's own page --------------------------------------------------
+
+const sideOf = (row: SuggestionRow): Side => ({
+  state: PairState.parse(row.state),
+  answer: row.answer === 'yes' || row.answer === 'no' ? row.answer : null,
+});
+
+async function requireOwnSuggestion(ctx: FeatureContext, me: Me, suggestionId: string): Promise<SuggestionRow> {
+  const row = await ownSuggestion(ctx.deps.database.db, me.eventId, me.attendeeId, suggestionId);
+  if (!row) throw new AppError('not_found', 'No such suggestion in your list.');
+  return row;
+}
+
+async function viewOf(ctx: FeatureContext, me: Me, suggestionId: string): Promise<SuggestionView> {
+  const view = await suggestionView(ctx.deps.database.db, me.eventId, me.attendeeId, suggestionId);
+  if (!view) throw new AppError('not_found', 'No such suggestion in your list.');
+  return view;
+}
+
+type PairStep = (mine: SuggestionRow, theirs: SuggestionRow | null) => Decision;
+
+/**
+ * Applies a decision to both rows of a pair under the pair's locks. The pair's state is
+ * written on both rows; the viewer's own answer only on theirs. Returns whether anything
+ * changed.
+ */
+async function changePair(ctx: FeatureContext, me: Me, own: SuggestionRow, answer: 'yes' | 'no' | null, decide: PairStep): Promise<boolean> {
+  const { deps } = ctx;
+  return deps.database.db.transaction(async (tx) => {
+    const rows = await lockPair(tx, me.attendeeId, own.targetId);
+    const mine = rows.find((r) => r.attendeeId === me.attendeeId);
+    if (!mine) throw new AppError('not_found', 'No such suggestion in your list.');
+    const theirs = rows.find((r) => r.attendeeId === own.targetId) ?? null;
+    const decision = decide(mine, theirs);
+    if (decision.kind === 'refused') throw new AppError('conflict', decision.message);
+    if (decision.kind === 'unchanged') return false;
+
+    const at = new Date(deps.now());
+    const { state } = decision;
+    const stamps = { state, updatedAt: at, ...(state === 'mutual' ? { mutualAt: at } : {}), ...(state === 'met' ? { metAt: at } : {}) };
+    await updateSuggestion(tx, mine.id, { ...stamps, ...(answer ? { answer, answeredAt: at } : {}) });
+    if (theirs) {
+      await updateSuggestion(tx, theirs.id, stamps);
+    } else if (decision.createReverse) {
+      const [asker] = await tx
+        .select({ id: attendees.id, name: attendees.name, firstTime: attendees.firstTime })
+        .from(attendees)
+        .where(eq(attendees.id, me.attendeeId));
+      if (!asker) throw new AppError('not_found', 'No such attendee.');
+      const names = await namesOf(tx, peopleNamedIn(mine.reasons));
+      const reverse = await insertOrLockSuggestion(tx, {
+        eventId: me.eventId,
+        attendeeId: own.targetId,
+        targetId: me.attendeeId,
+        score: mine.score,
+        reasons: mirrorReasons(mine.reasons, asker, names),
+        state,
+        listed: true,
+        createdAt: at,
+        updatedAt: at,
+      });
+      if (reverse.state !== state) await updateSuggestion(tx, reverse.id, stamps);
+    }
+    return true;
+  });
+}
+
+export async function answerSuggestion(ctx: FeatureContext, me: Me, body: AnswerSuggestion): Promise<Outcome<SuggestionView>> {
+  const own = await requireOwnSuggestion(ctx, me, body.suggestionId);
+  if (body.answer === 'yes') {
+    const [target] = await ctx.deps.database.db
+      .select({ optOut: attendees.matchingOptOut, name: attendees.name })
+      .from(attendees)
+      .where(eq(attendees.id, own.targetId));
+    // Someone who turned suggestions off is never handed one, not even "X would like to meet you".
+    if (target?.optOut && own.state === 'proposed') throw new AppError('conflict', `${target.name} is not taking suggestions right now.`);
+  }
+  const changed = await changePair(ctx, me, own, body.answer, (mine, theirs) => decideAnswer(sideOf(mine), theirs && sideOf(theirs), body.answer));
+  if (changed) ctx.matching.pairChanged(me.eventId, me.attendeeId, own.targetId);
+  return { data: await viewOf(ctx, me, own.id), notify: changed ? [me.attendeeId, own.targetId] : [] };
+}
+
+export async function markMet(ctx: FeatureContext, me: Me, body: MarkMet): Promise<Outcome<SuggestionView>> {
+  const own = await requireOwnSuggestion(ctx, me, body.suggestionId);
+  const changed = await changePair(ctx, me, own, null, (mine, theirs) => decideMet(sideOf(mine), theirs && sideOf(theirs)));
+  if (changed) ctx.matching.pairChanged(me.eventId, me.attendeeId, own.targetId);
+  return { data: await viewOf(ctx, me, own.id), notify: changed ? [me.attendeeId, own.targetId] : [] };
+}
+
+/** A private note about someone in one's list; an empty note is deleted. Only its author sees it. */
+export async function saveNote(ctx: FeatureContext, me: Me, body: SaveNote): Promise<Outcome<{ aboutId: string; text: string }>> {
+  const { deps } = ctx;
+  const db = deps.database.db;
+  if (!(await hasSuggestionAbout(db, me.eventId, me.attendeeId, body.aboutId))) {
+    throw new AppError('not_found', 'You can keep notes only about people suggested to you.');
+  }
+  if (body.text === '') await deleteNote(db, me.attendeeId, body.aboutId);
+  else await upsertNote(db, me.attendeeId, body.aboutId, body.text, new Date(deps.now()));
+  // The author's other open pages show the note too; nobody else's room hears of it.
+  return { data: { aboutId: body.aboutId, text: body.text }, notify: [me.attendeeId] };
+}
+
+/** The attendee's own intent, under the same rules as at the kiosk (tags from the event's lists). */
+export async function updateIntent(ctx: FeatureContext, me: Me, body: z.output<typeof IntentBody>): Promise<Intent> {
+  const intent = await putIntent(ctx, { kind: 'attendee' }, me.eventId, me.attendeeId, body);
+  ctx.matching.attendeeChanged(me.eventId, me.attendeeId);
+  return intent;
+}
+
+/** The contact card; people already mutual with this attendee see the change at once. */
+export async function updateContactCard(ctx: FeatureContext, me: Me, body: ContactCardBody): Promise<Outcome<ContactCard>> {
+  const { deps } = ctx;
+  const db = deps.database.db;
+  const [attendee] = await db.select({ email: attendees.email }).from(attendees).where(eq(attendees.id, me.attendeeId));
+  if (!attendee) throw new AppError('not_found', 'No such attendee.');
+  const card = await upsertContactCard(db, me.attendeeId, { shareEmail: body.shareEmail, phone: body.phone, link: body.link }, new Date(deps.now()));
+  ctx.matching.attendeeChanged(me.eventId, me.attendeeId);
+  return { data: toContactCard(card, attendee.email), notify: await sharingPartners(db, me.eventId, me.attendeeId) };
+}
+
+export async function setOptOut(ctx: FeatureContext, me: Me, body: SetMatchingOptOut): Promise<{ optOut: boolean }> {
+  await setMatchingOptOut(ctx.deps.database.db, me.attendeeId, body.optOut, new Date(ctx.deps.now()));
+  ctx.matching.attendeeChanged(me.eventId, me.attendeeId);
+  return { optOut: body.optOut };
+}
+

@@ -1,0 +1,157 @@
+import { eq, inArray } from 'drizzle-orm';
+import { suggestions, type Db } from '@edgewise/db';
+import {
+  defaultEventSettings,
+  PairState,
+  type ContactCard,
+  type ContactView,
+  type MeSnapshot,
+  type MeVisibility,
+  type PublicProfile,
+  type SuggestionsChanged,
+  type SuggestionView,
+} from '@edgewise/shared';
+import { requireAttendee, type AttendeeRow } from '../attendees/service';
+import { presenceOf } from '../checkins/repo';
+import { getEvent, toKioskEvent } from '../events/service';
+import { intentOf, type IntentRow } from '../intents/repo';
+import { toIntentDto } from '../intents/service';
+import { contactCardOf, snapshotVersion, viewRows, type ContactCardRow, type ViewRow } from './repo';
+
+/** The states a viewer's page shows: the open and pinned ones in the list, met ones after it. */
+const SHOWN_STATES = ['proposed', 'accepted_by_one', 'mutual', 'met'] as const;
+
+type ProfileSource = Pick<AttendeeRow, 'id' | 'name' | 'company' | 'role' | 'firstTime' | 'host'>;
+type IntentSource = Pick<IntentRow, 'seeks' | 'offers' | 'interests' | 'askMeAbout' | 'hostOptIn'>;
+
+/** What anyone matched with this person sees: never an email, a phone or a note. */
+export function toPublicProfile(a: ProfileSource, intent: IntentSource | null | undefined): PublicProfile {
+  return {
+    id: a.id,
+    name: a.name,
+    company: a.company,
+    role: a.role,
+    firstTime: a.firstTime,
+    host: a.host || (intent?.hostOptIn ?? false),
+    seeks: intent?.seeks ?? [],
+    offers: intent?.offers ?? [],
+    interests: intent?.interests ?? [],
+    askMeAbout: intent?.askMeAbout ?? '',
+  };
+}
+
+/** The parts of a contact card its owner chose to share. */
+export function sharedContact(card: ContactCardRow | undefined, email: string | null): ContactView {
+  return {
+    email: card?.shareEmail && email ? email : null,
+    phone: card?.phone ? card.phone : null,
+    link: card?.link ? card.link : null,
+  };
+}
+
+const pairState = (s: string): PairState => PairState.parse(s);
+
+function toView(row: ViewRow): SuggestionView {
+  const state = pairState(row.state);
+  const shared = state === 'mutual' || state === 'met';
+  return {
+    id: row.id,
+    person: toPublicProfile(
+      { id: row.targetId, name: row.name, company: row.company, role: row.role, firstTime: row.firstTime, host: row.host },
+      row.seeks === null
+        ? null
+        : { seeks: row.seeks, offers: row.offers ?? [], interests: row.interests ?? [], askMeAbout: row.askMeAbout ?? '', hostOptIn: row.hostOptIn ?? false },
+    ),
+    score: row.score,
+    reasons: row.reasons.map((r) => ({ kind: r.kind, text: r.text })),
+    state,
+    myAnswer: row.answer === 'yes' || row.answer === 'no' ? row.answer : null,
+    theyAccepted: row.theirAnswer === 'yes',
+    // The SQL already withholds contact details outside mutual and met pairs; this says so again.
+    contact: shared ? { email: row.email, phone: row.phone, link: row.link } : null,
+    note: row.note ?? '',
+    since: row.createdAt.toISOString(),
+  };
+}
+
+export interface SuggestionLists {
+  version: number;
+  /** The current list, best first: listed open suggestions, plus every pair someone said yes to. */
+  suggestions: SuggestionView[];
+  /** Pairs who met, for the follow-up. */
+  connections: SuggestionView[];
+}
+
+/**
+ * One attendee's lists as their own page shows them. A pair someone said yes to stays in
+ * the list even when matching moved on (it is pinned): the other person is waiting for an
+ * answer, or the two are about to meet. Declined and expired pairs are history only.
+ */
+export async function buildSuggestionLists(db: Db, eventId: string, attendeeId: string): Promise<SuggestionLists> {
+  const version = await snapshotVersion(db, attendeeId);
+  const rows = await viewRows(db, eventId, attendeeId, inArray(suggestions.state, [...SHOWN_STATES]));
+  const lists: SuggestionLists = { version, suggestions: [], connections: [] };
+  for (const row of rows) {
+    if (row.state === 'met') lists.connections.push(toView(row));
+    else if (row.listed || row.state !== 'proposed') lists.suggestions.push(toView(row));
+  }
+  return lists;
+}
+
+/** The 'suggestions:changed' payload for one attendee's room. */
+export async function suggestionsChangedFor(db: Db, eventId: string, attendeeId: string): Promise<SuggestionsChanged> {
+  return { attendeeId, ...(await buildSuggestionLists(db, eventId, attendeeId)) };
+}
+
+/** One of the viewer's suggestions in whatever state it is (the answer to a command). */
+export async function suggestionView(db: Db, eventId: string, attendeeId: string, suggestionId: string): Promise<SuggestionView | null> {
+  const [row] = await viewRows(db, eventId, attendeeId, eq(suggestions.id, suggestionId));
+  return row ? toView(row) : null;
+}
+
+export function toContactCard(card: ContactCardRow | undefined, ownEmail: string | null): ContactCard {
+  return { shareEmail: card?.shareEmail ?? false, phone: card?.phone ?? '', link: card?.link ?? '', email: ownEmail };
+}
+
+/** Everything the attendee's own page shows, in one snapshot. */
+export async function buildMeSnapshot(db: Db, eventId: string, attendeeId: string): Promise<MeSnapshot> {
+  const lists = await buildSuggestionLists(db, eventId, attendeeId);
+  const me = await requireAttendee(db, eventId, attendeeId);
+  const [event, intent, card, presence] = await Promise.all([
+    getEvent(db, eventId),
+    intentOf(db, attendeeId),
+    contactCardOf(db, attendeeId),
+    presenceOf(db, [attendeeId]),
+  ]);
+  return {
+    version: lists.version,
+    me: {
+      id: me.id,
+      name: me.name,
+      email: me.email,
+      company: me.company,
+      role: me.role,
+      firstTime: me.firstTime,
+      host: me.host,
+      present: presence.get(attendeeId) === 'present',
+      matchingOptOut: me.matchingOptOut,
+    },
+    event: toKioskEvent(event),
+    intent: intent ? toIntentDto(intent) : null,
+    contactCard: toContactCard(card, me.email),
+    suggestions: lists.suggestions,
+    connections: lists.connections,
+  };
+}
+
+/** "What others can see of you", from the same functions that build what they see. */
+export async function buildVisibility(db: Db, eventId: string, attendeeId: string): Promise<MeVisibility> {
+  const me = await requireAttendee(db, eventId, attendeeId);
+  const [event, intent, card] = await Promise.all([getEvent(db, eventId), intentOf(db, attendeeId), contactCardOf(db, attendeeId)]);
+  const settings = { ...defaultEventSettings, ...event.settings };
+  return {
+    profile: toPublicProfile(me, intent),
+    onScreen: (intent?.showOnScreen ?? false) && settings.screenEnabled,
+    contactSharedWithMutual: sharedContact(card, me.email),
+  };
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { AnswerSuggestion, ContactCardBody, IntentBody, MarkMet, SaveNote, SetMatchingOptOut, type Ack } from '@edgewise/shared';
+import type { FeatureContext, Io } from '../../app';
+import { AppError } from '../../http/errors';
+import { attendeeRoom } from '../realtime/socket';
+import { answerSuggestion, markMet, saveNote, setOptOut, updateContactCard, updateIntent, type Me, type Outcome } from './service';
+import { buildMeSnapshot, suggestionsChangedFor } from './snapshot';
+
+type Socket = Parameters<Parameters<Io['on']>[1]>[0];
+type Reply<R> = (res: Ack<R>) => void;
+
+const SyncPayload = z.object({});
+
+function problem(err: z.ZodError): string {
+  const first = err.issues[0];
+  if (!first) return 'The payload is not valid.';
+  const where = first.path.join('.');
+  return where ? `${where}: ${first.message}` : first.message;
+}
+
+/**
+ * The commands of an attendee's own page. Each acts only for the attendee the socket was
+ * opened as (never for an id in the payload), validates its payload, answers with an ack,
+ * and sends fresh lists to the rooms of the people a change concerns: the two people of a
+ * pair, never anyone else.
+ */
+export function registerMeSocket(io: Io, ctx: FeatureContext) {
+  const db = ctx.deps.database.db;
+
+  async function sendLists(eventId: string, attendeeIds: string[]) {
+    for (const id of new Set(attendeeIds)) {
+      io.to(attendeeRoom(id)).emit('suggestions:changed', await suggestionsChangedFor(db, eventId, id));
+    }
+  }
+
+  function command<S extends z.ZodType, R>(socket: Socket, name: string, schema: S, run: (me: Me, payload: z.output<S>) => Promise<Outcome<R>>) {
+    return async (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const reply = ack as Reply<R>;
+      const { attendeeId, eventId } = socket.data;
+      if (!attendeeId || !eventId) {
+        return reply({ ok: false, error: { code: 'forbidden', message: "Only an attendee's own page can do this." } });
+      }
+      const parsed = schema.safeParse(payload);
+      if (!parsed.success) return reply({ ok: false, error: { code: 'validation_failed', message: problem(parsed.error) } });
+      let outcome: Outcome<R>;
+      try {
+        outcome = await run({ attendeeId, eventId }, parsed.data);
+      } catch (err) {
+        if (err instanceof AppError) return reply({ ok: false, error: { code: err.code, message: err.message } });
+        ctx.deps.log({ level: 'error', msg: 'socket command failed', command: name, err: String(err) });
+        return reply({ ok: false, error: { code: 'internal', message: 'Something went wrong: try again.' } });
+      }
+      try {
+        // Sent before the ack, so a client holding the ack knows the rooms have been told.
+        await sendLists(eventId, outcome.notify);
+      } catch (err) {
+        // The change is committed; the next sync shows it even if this push failed.
+        ctx.deps.log({ level: 'error', msg: 'suggestions:changed failed', command: name, err: String(err) });
+      }
+      reply({ ok: true, data: outcome.data });
+    };
+  }
+
+  const only = <T>(data: T): Outcome<T> => ({ data, notify: [] });
+
+  io.on('connection', (socket) => {
+    socket.on('me:sync', command(socket, 'me:sync', SyncPayload, async (me) => only(await buildMeSnapshot(db, me.eventId, me.attendeeId))));
+    socket.on('suggestion:answer', command(socket, 'suggestion:answer', AnswerSuggestion, (me, p) => answerSuggestion(ctx, me, p)));
+    socket.on('suggestion:met', command(socket, 'suggestion:met', MarkMet, (me, p) => markMet(ctx, me, p)));
+    socket.on('note:save', command(socket, 'note:save', SaveNote, (me, p) => saveNote(ctx, me, p)));
+    socket.on('intent:update', command(socket, 'intent:update', IntentBody, async (me, p) => only(await updateIntent(ctx, me, p))));
+    socket.on('contact:update', command(socket, 'contact:update', ContactCardBody, (me, p) => updateContactCard(ctx, me, p)));
+    socket.on('matching:opt-out', command(socket, 'matching:opt-out', SetMatchingOptOut, async (me, p) => only(await setOptOut(ctx, me, p))));
+  });
+}

@@ -1,0 +1,311 @@
+import { and, desc, eq, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
+import { acquaintances, attendees, checkins, events, intents, suggestions, type Db, type StoredReason } from '@edgewise/db';
+import type { PairState, Person, Suggestion } from '../../matching';
+import type { PairRecord } from './protocol';
+
+/** Keeps each statement well below Postgres' 65 535 bind parameters. */
+const CHUNK = 1000;
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export async function eventForMatching(db: Db, eventId: string) {
+  const [row] = await db
+    .select({ id: events.id, name: events.name, status: events.status, settings: events.settings })
+    .from(events)
+    .where(eq(events.id, eventId))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function openEventIds(db: Db): Promise<string[]> {
+  const rows = await db.select({ id: events.id }).from(events).where(eq(events.status, 'open'));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Each attendee's latest effective scan, by the time it was scanned (an offline upload
+ * counts where it happened): presence is an entry there.
+ */
+export function latestScans(db: Db, eventId: string, ids?: readonly string[]) {
+  return db
+    .selectDistinctOn([checkins.attendeeId], { attendeeId: checkins.attendeeId, type: checkins.type, scannedAt: checkins.scannedAt })
+    .from(checkins)
+    .where(
+      and(
+        eq(checkins.eventId, eventId),
+        eq(checkins.effective, true),
+        ids ? inArray(checkins.attendeeId, [...ids]) : isNotNull(checkins.attendeeId),
+      ),
+    )
+    .orderBy(checkins.attendeeId, desc(checkins.scannedAt), desc(checkins.receivedAt), desc(checkins.id))
+    .as('latest');
+}
+
+/**
+ * People as matching sees them: everyone present (`ids` absent), or the given attendees of
+ * the event whether present or not. Ids not returned are no longer in the event.
+ */
+export async function readPeople(db: Db, eventId: string, ids?: readonly string[]): Promise<Person[]> {
+  if (ids?.length === 0) return [];
+  const parts = ids ? chunks(ids) : [undefined];
+  const people: Person[] = [];
+  for (const part of parts) {
+    const latest = latestScans(db, eventId, part);
+    const rows = await db
+      .select({
+        id: attendees.id,
+        name: attendees.name,
+        firstTime: attendees.firstTime,
+        host: attendees.host,
+        optedOut: attendees.matchingOptOut,
+        seeks: intents.seeks,
+        offers: intents.offers,
+        interests: intents.interests,
+        hostOptIn: intents.hostOptIn,
+        lastType: latest.type,
+        lastAt: latest.scannedAt,
+      })
+      .from(attendees)
+      .leftJoin(latest, eq(latest.attendeeId, attendees.id))
+      .leftJoin(intents, eq(intents.attendeeId, attendees.id))
+      .where(and(eq(attendees.eventId, eventId), part ? inArray(attendees.id, part) : eq(latest.type, 'entry')));
+    if (rows.length === 0) continue;
+    const rowIds = rows.map((r) => r.id);
+    const [knows, accepted] = await Promise.all([knowsOf(db, eventId, part && rowIds), acceptedBy(db, eventId, part && rowIds)]);
+    for (const r of rows) {
+      const present = r.lastType === 'entry';
+      people.push({
+        id: r.id,
+        name: r.name,
+        seeks: r.seeks ?? [],
+        offers: r.offers ?? [],
+        interests: r.interests ?? [],
+        firstTime: r.firstTime,
+        host: r.host || Boolean(r.hostOptIn),
+        present,
+        arrivedAt: present && r.lastAt ? r.lastAt.getTime() : 0,
+        hasAccepted: accepted.has(r.id),
+        knows: knows.get(r.id) ?? [],
+        optedOut: r.optedOut,
+      });
+    }
+  }
+  return people;
+}
+
+/** Whom each person declared they know (the engine reads the relation both ways). */
+async function knowsOf(db: Db, eventId: string, ids: string[] | undefined): Promise<Map<string, string[]>> {
+  const rows = await db
+    .select({ attendeeId: acquaintances.attendeeId, knowsId: acquaintances.knowsId })
+    .from(acquaintances)
+    .where(and(eq(acquaintances.eventId, eventId), ids ? inArray(acquaintances.attendeeId, ids) : undefined));
+  const out = new Map<string, string[]>();
+  for (const r of rows) {
+    const list = out.get(r.attendeeId);
+    if (list) list.push(r.knowsId);
+    else out.set(r.attendeeId, [r.knowsId]);
+  }
+  return out;
+}
+
+/** Who has said yes to anyone: they are no longer waiting alone. */
+async function acceptedBy(db: Db, eventId: string, ids: string[] | undefined): Promise<Set<string>> {
+  const rows = await db
+    .selectDistinct({ attendeeId: suggestions.attendeeId })
+    .from(suggestions)
+    .where(and(eq(suggestions.eventId, eventId), eq(suggestions.answer, 'yes'), ids ? inArray(suggestions.attendeeId, ids) : undefined));
+  return new Set(rows.map((r) => r.attendeeId));
+}
+
+/** How strongly a recorded state binds the pair: the strongest of the two rows wins. */
+const stateRank: Record<PairState, number> = { proposed: 0, expired: 0, accepted_by_one: 1, mutual: 2, declined: 3, met: 4 };
+
+type PairRow = { attendeeId: string; targetId: string; state: string; answer: string | null };
+
+const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
+function foldPairs(rows: PairRow[]): Map<string, PairRecord> {
+  const out = new Map<string, PairRecord>();
+  for (const r of rows) {
+    const key = pairKey(r.attendeeId, r.targetId);
+    const state = r.state as PairState;
+    const by = r.answer === 'yes' ? r.attendeeId : undefined;
+    const seen = out.get(key);
+    if (!seen) {
+      out.set(key, { a: r.attendeeId, b: r.targetId, state, by });
+      continue;
+    }
+    if (stateRank[state] > stateRank[seen.state]) seen.state = state;
+    seen.by ??= by;
+  }
+  for (const p of out.values()) if (p.state !== 'accepted_by_one') p.by = undefined;
+  return out;
+}
+
+/** Every pair of the event with a state that binds matching (answers, declines, meetings). */
+export async function boundPairs(db: Db, eventId: string): Promise<PairRecord[]> {
+  const rows = await db
+    .select({ attendeeId: suggestions.attendeeId, targetId: suggestions.targetId, state: suggestions.state, answer: suggestions.answer })
+    .from(suggestions)
+    .where(and(eq(suggestions.eventId, eventId), inArray(suggestions.state, ['accepted_by_one', 'mutual', 'declined', 'met'])));
+  return [...foldPairs(rows).values()];
+}
+
+/** The current state of the given pairs; a pair with nothing binding is `proposed`. */
+export async function pairStates(db: Db, eventId: string, pairs: readonly (readonly [string, string])[]): Promise<PairRecord[]> {
+  const out: PairRecord[] = [];
+  for (const part of chunks(pairs, 200)) {
+    const conditions = part.flatMap(([a, b]): SQL[] => [
+      and(eq(suggestions.attendeeId, a), eq(suggestions.targetId, b))!,
+      and(eq(suggestions.attendeeId, b), eq(suggestions.targetId, a))!,
+    ]);
+    const rows = await db
+      .select({ attendeeId: suggestions.attendeeId, targetId: suggestions.targetId, state: suggestions.state, answer: suggestions.answer })
+      .from(suggestions)
+      .where(and(eq(suggestions.eventId, eventId), or(...conditions)));
+    const folded = foldPairs(rows);
+    for (const [a, b] of part) out.push(folded.get(pairKey(a, b)) ?? { a, b, state: 'proposed' });
+  }
+  return out;
+}
+
+/** The lists stored as current, per owner, oldest entry first. */
+export async function listedRows(db: Db, eventId: string): Promise<Map<string, { targetId: string; since: number }[]>> {
+  const rows = await db
+    .select({ attendeeId: suggestions.attendeeId, targetId: suggestions.targetId, createdAt: suggestions.createdAt })
+    .from(suggestions)
+    .where(and(eq(suggestions.eventId, eventId), eq(suggestions.listed, true)))
+    .orderBy(suggestions.attendeeId, suggestions.createdAt);
+  const out = new Map<string, { targetId: string; since: number }[]>();
+  for (const r of rows) {
+    const entry = { targetId: r.targetId, since: r.createdAt.getTime() };
+    const list = out.get(r.attendeeId);
+    if (list) list.push(entry);
+    else out.set(r.attendeeId, [entry]);
+  }
+  return out;
+}
+
+/** Whose current lists show these people: they see their profiles and reasons. */
+export async function ownersListing(db: Db, eventId: string, targetIds: readonly string[]): Promise<string[]> {
+  const owners = new Set<string>();
+  for (const part of chunks(targetIds)) {
+    const rows = await db
+      .selectDistinct({ attendeeId: suggestions.attendeeId })
+      .from(suggestions)
+      .where(and(eq(suggestions.eventId, eventId), eq(suggestions.listed, true), inArray(suggestions.targetId, part)));
+    for (const r of rows) owners.add(r.attendeeId);
+  }
+  return [...owners];
+}
+
+// Writing lists ------------------------------------------------------------------------
+
+/** Scores are stored as `real`: closer than this is the same score. */
+const SCORE_EPSILON = 1e-3;
+
+/** JSON with sorted keys: jsonb does not keep key order, so compare this way. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** States that hold the row where it is: an answer, a match or a meeting is never expired. */
+const stateOnInsert = (s: Suggestion): PairState => (s.state === 'accepted_by_one' || s.state === 'mutual' ? s.state : 'proposed');
+
+/**
+ * Makes the stored lists of these owners what the engine says, in one transaction: new
+ * entries are inserted (or an old row of the same pair listed again), entries that left a
+ * list are unlisted and, when nobody has answered them, expired. Nothing is deleted: the
+ * rows are the history the dashboard and the follow-up are made of. Answers, declines and
+ * meetings written meanwhile by the attendees' own commands are never overwritten: every
+ * state change here is conditional, in SQL. Returns the owners whose stored list changed.
+ */
+export async function writeLists(db: Db, eventId: string, lists: ReadonlyMap<string, Suggestion[]>, at: Date): Promise<Set<string>> {
+  const owners = [...lists.keys()];
+  const changed = new Set<string>();
+  if (owners.length === 0) return changed;
+  return db.transaction(async (tx) => {
+    type Row = { id: string; attendeeId: string; targetId: string; listed: boolean; score: number; reasons: StoredReason[] };
+    const byOwner = new Map<string, Map<string, Row>>();
+    for (const part of chunks(owners)) {
+      const rows = await tx
+        .select({
+          id: suggestions.id,
+          attendeeId: suggestions.attendeeId,
+          targetId: suggestions.targetId,
+          listed: suggestions.listed,
+          score: suggestions.score,
+          reasons: suggestions.reasons,
+        })
+        .from(suggestions)
+        .where(and(eq(suggestions.eventId, eventId), inArray(suggestions.attendeeId, part)));
+      for (const r of rows) {
+        let m = byOwner.get(r.attendeeId);
+        if (!m) byOwner.set(r.attendeeId, (m = new Map()));
+        m.set(r.targetId, r);
+      }
+    }
+
+    const unlist: string[] = [];
+    const upserts: (typeof suggestions.$inferInsert)[] = [];
+    for (const [owner, list] of lists) {
+      const stored = byOwner.get(owner) ?? new Map<string, Row>();
+      const wanted = new Set(list.map((s) => s.targetId));
+      for (const row of stored.values()) {
+        if (row.listed && !wanted.has(row.targetId)) {
+          unlist.push(row.id);
+          changed.add(owner);
+        }
+      }
+      for (const s of list) {
+        const row = stored.get(s.targetId);
+        const reasons = s.reasons as unknown as StoredReason[];
+        if (row?.listed && Math.abs(row.score - s.score) < SCORE_EPSILON && canonical(row.reasons) === canonical(reasons)) continue;
+        upserts.push({ eventId, attendeeId: owner, targetId: s.targetId, score: s.score, reasons, state: stateOnInsert(s), listed: true, createdAt: at, updatedAt: at });
+        changed.add(owner);
+      }
+    }
+
+    for (const part of chunks(unlist)) {
+      await tx
+        .update(suggestions)
+        .set({
+          listed: false,
+          updatedAt: at,
+          state: sql`case when ${suggestions.state} = 'proposed' then 'expired' else ${suggestions.state} end`,
+          expiredAt: sql`case when ${suggestions.state} = 'proposed' then ${at.toISOString()}::timestamptz else ${suggestions.expiredAt} end`,
+        })
+        .where(and(inArray(suggestions.id, part), eq(suggestions.listed, true)));
+    }
+    for (const part of chunks(upserts, 500)) {
+      await tx
+        .insert(suggestions)
+        .values(part)
+        .onConflictDoUpdate({
+          target: [suggestions.attendeeId, suggestions.targetId],
+          set: {
+            listed: true,
+            score: sql`excluded.score`,
+            reasons: sql`excluded.reasons`,
+            updatedAt: at,
+            state: sql`case when ${suggestions.state} = 'expired' then 'proposed' else ${suggestions.state} end`,
+            expiredAt: sql`case when ${suggestions.state} = 'expired' then null else ${suggestions.expiredAt} end`,
+          },
+          // A pair declined or met meanwhile stays out: the next update takes it off the list.
+          setWhere: sql`${suggestions.state} not in ('declined', 'met')`,
+        });
+    }
+    return changed;
+  });
+}

@@ -1,0 +1,319 @@
+import { defaultEventSettings, type EventSettings, type ScreenSnapshot, type SuggestionsChanged } from '@edgewise/shared';
+import type { Io } from '../../app';
+import type { AppDeps, MatchingConfig } from '../../deps';
+import type { Suggestion } from '../../matching';
+import { suggestionsChangedFor } from '../me/snapshot';
+import { attendeeRoom } from '../realtime/socket';
+import { buildScreenSnapshot, screenRoom } from '../screen/snapshot';
+import type { MatchingHooks } from './hooks';
+import { workerHost, type EngineHost } from './host';
+import type { EngineOp, EngineOptions, EngineReply } from './protocol';
+import { boundPairs, eventForMatching, listedRows, openEventIds, ownersListing, pairStates, readPeople, writeLists } from './repo';
+
+export const defaultMatchingConfig: MatchingConfig = {
+  globalPassMs: 30_000,
+  batchDelayMs: 10,
+  retryMs: 1_000,
+};
+
+/** Where live matching sends what it changed. */
+export interface MatchingEmitters {
+  suggestionsChanged(payload: SuggestionsChanged): void;
+  screenChanged(payload: ScreenSnapshot): void;
+  /**
+   * Whether an attendee's room, or an event's screens, has anyone in it right now. Building
+   * a payload costs queries; nobody listening means nobody to build it for (a socket that
+   * joins later syncs on connect, after the write it would have been told about).
+   */
+  listening(room: { attendeeId: string } | { screensOf: string }): boolean;
+}
+
+export function ioEmitters(io: Io): MatchingEmitters {
+  return {
+    suggestionsChanged: (p) => io.to(attendeeRoom(p.attendeeId)).emit('suggestions:changed', p),
+    screenChanged: (p) => io.to(screenRoom(p.eventId)).emit('screen:changed', p),
+    // This node's rooms: matching for an event runs on the node its sockets reach.
+    listening: (room) => (io.sockets.adapter.rooms.get('attendeeId' in room ? attendeeRoom(room.attendeeId) : screenRoom(room.screensOf))?.size ?? 0) > 0,
+  };
+}
+
+export interface MatchingRuntime extends MatchingHooks {
+  /** Queues a global pass for the event and resolves once it is written and broadcast. */
+  runGlobalPass(eventId: string): Promise<void>;
+  /** Stops the timers, lets queued work finish, stops the worker. */
+  close(): Promise<void>;
+}
+
+/** Everything waiting to be applied to one event, merged: a burst of changes is one batch. */
+interface Work {
+  /** Presence, profile or intent changed: read again and upsert. */
+  people: Set<string>;
+  /** What others see of them changed: whoever lists them is told. */
+  profiles: Set<string>;
+  pairs: Map<string, readonly [string, string]>;
+  global: boolean;
+  /** Rebuild the engine from the database (settings changed, a failure, a start). */
+  rebuild: boolean;
+}
+
+const emptyWork = (): Work => ({ people: new Set(), profiles: new Set(), pairs: new Map(), global: false, rebuild: false });
+
+function mergeWork(into: Work, from: Work) {
+  for (const id of from.people) into.people.add(id);
+  for (const id of from.profiles) into.profiles.add(id);
+  for (const [k, p] of from.pairs) into.pairs.set(k, p);
+  into.global ||= from.global;
+  into.rebuild ||= from.rebuild;
+}
+
+interface EventState {
+  id: string;
+  work: Work | null;
+  retry: NodeJS.Timeout | null;
+  failures: number;
+  running: Promise<void> | null;
+  /** The options of the engine the worker holds for this event; null when it holds none. */
+  loaded: EngineOptions | null;
+  /** The last screen content sent, without its version. */
+  lastScreen: string | null;
+}
+
+/** A stable seed per event: a rebuild after a restart breaks ties the same way. */
+function seedOf(eventId: string): number {
+  return Number.parseInt(eventId.replace(/-/g, '').slice(0, 8), 16) | 0;
+}
+
+function optionsFor(eventId: string, stored: Partial<EventSettings>): EngineOptions {
+  const settings = { ...defaultEventSettings, ...stored };
+  const perPerson = settings.suggestionsPerPerson;
+  // A little more than a list's length: popular people are seen, not mobbed.
+  return { perPerson, maxExposure: perPerson + 2, edgeMinutes: settings.edgeMinutes, seed: seedOf(eventId) };
+}
+
+const sameOptions = (a: EngineOptions, b: EngineOptions) =>
+  a.perPerson === b.perPerson && a.maxExposure === b.maxExposure && a.edgeMinutes === b.edgeMinutes && a.seed === b.seed;
+
+async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+export interface MatchingRuntimeInput {
+  deps: AppDeps;
+  emit: MatchingEmitters;
+  /** Where the engines run; the worker thread unless a test hands in another. */
+  host?: EngineHost;
+}
+
+/**
+ * Live matching for one process. The hooks only note what changed and return; per event,
+ * the changes are merged and applied one batch at a time, off the request path:
+ * the people and pairs concerned are read here, on the main thread (PGlite lives in this
+ * process, so a worker could not open it), the engines in the worker thread compute the
+ * lists that changed, and the lists are written back in one transaction and broadcast to
+ * each attendee concerned, and the event's screens. Postgres stays the truth: an engine is
+ * built from it on first use and rebuilt from it after any failure.
+ */
+export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) }: MatchingRuntimeInput): MatchingRuntime {
+  const config = { ...defaultMatchingConfig, ...deps.matching };
+  const db = () => deps.database.db;
+  const states = new Map<string, EventState>();
+  let closed = false;
+  let lastVersion = 0;
+  const nextVersion = () => (lastVersion = Math.max(lastVersion + 1, deps.now()));
+
+  const stateOf = (eventId: string): EventState => {
+    let s = states.get(eventId);
+    if (!s) {
+      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null };
+      states.set(eventId, s);
+    }
+    return s;
+  };
+
+  const enqueue = (eventId: string, change: (w: Work) => void) => {
+    if (closed) return;
+    const s = stateOf(eventId);
+    change((s.work ??= emptyWork()));
+    schedule(s);
+  };
+
+  function schedule(s: EventState) {
+    if (s.running || closed) return;
+    if (s.retry) {
+      clearTimeout(s.retry);
+      s.retry = null;
+    }
+    s.running = (async () => {
+      // A short wait lets a burst (a queue of kiosks uploading) arrive as one batch; while
+      // a batch runs, new changes gather for the next one.
+      await new Promise((resolve) => setTimeout(resolve, config.batchDelayMs));
+      await drain(s);
+    })().finally(() => {
+      s.running = null;
+      // Work that arrived as the last batch finished; after a failure, the retry timer runs it.
+      if (s.work && !s.retry) schedule(s);
+    });
+  }
+
+  async function drain(s: EventState) {
+    while (s.work && !closed) {
+      const work = s.work;
+      s.work = null;
+      try {
+        await runBatch(s, work);
+        s.failures = 0;
+      } catch (err) {
+        deps.log({ level: 'error', msg: 'live matching failed: rebuilding from the database', eventId: s.id, err: String((err as Error)?.stack ?? err) });
+        s.loaded = null;
+        // The work is kept (whom to tell) and the engine rebuilt, after a pause that grows
+        // while the failure lasts, so a database outage is not hammered.
+        const again = s.work ?? emptyWork();
+        mergeWork(again, work);
+        again.rebuild = true;
+        s.work = again;
+        s.failures++;
+        if (!closed) {
+          s.retry = setTimeout(() => {
+            s.retry = null;
+            schedule(s);
+          }, Math.min(config.retryMs * 2 ** (s.failures - 1), 30_000));
+          s.retry.unref();
+        }
+        return;
+      }
+    }
+  }
+
+  async function loadEngine(s: EventState, options: EngineOptions, now: number): Promise<EngineReply> {
+    const [people, pairs, listed] = await Promise.all([readPeople(db(), s.id), boundPairs(db(), s.id), listedRows(db(), s.id)]);
+    // Owners of stored lists who are gone get their lists emptied by the same diff.
+    const listIds = [...new Set([...people.map((p) => p.id), ...listed.keys()])];
+    const lists = [...listed].map(([ownerId, entries]) => ({ ownerId, entries }));
+    const reply = await host.request({ kind: 'load', eventId: s.id, options, people, pairs, lists, now, listIds });
+    if (reply.ok) s.loaded = options;
+    return reply;
+  }
+
+  async function applyChanges(s: EventState, work: Work, now: number, notify: Set<string>): Promise<EngineReply> {
+    const ids = [...work.people];
+    const people = await readPeople(db(), s.id, ids);
+    const found = new Set(people.map((p) => p.id));
+    const ops: EngineOp[] = [
+      ...ids.filter((id) => !found.has(id)).map((id): EngineOp => ({ op: 'remove', id })),
+      ...people.map((person): EngineOp => ({ op: 'upsert', person })),
+    ];
+    if (work.pairs.size > 0) {
+      for (const p of await pairStates(db(), s.id, [...work.pairs.values()])) ops.push({ op: 'pair', ...p });
+    }
+    const watchers = await ownersListing(db(), s.id, [...work.profiles]);
+    for (const id of watchers) notify.add(id);
+    const listIds = [...new Set([...watchers, ...[...work.pairs.values()].flat()])];
+    return host.request({ kind: 'apply', eventId: s.id, ops, global: work.global, now, listIds });
+  }
+
+  async function runBatch(s: EventState, work: Work) {
+    const now = deps.now();
+    const event = await eventForMatching(db(), s.id);
+    if (!event) {
+      // Deleted: its rows went with it.
+      if (s.loaded) await host.request({ kind: 'drop', eventId: s.id });
+      s.loaded = null;
+      return;
+    }
+    // The two people of a changed pair were told by the command that changed it; here go
+    // the lists that moved, and the views of people whose profile changed.
+    const notify = new Set<string>();
+    if (event.status !== 'open') {
+      // Matching runs while the doors are open; what was suggested stays for the follow-up.
+      if (s.loaded) await host.request({ kind: 'drop', eventId: s.id });
+      s.loaded = null;
+    } else {
+      const options = optionsFor(s.id, event.settings);
+      let reply: EngineReply | null = null;
+      if (s.loaded && !work.rebuild && sameOptions(s.loaded, options)) {
+        reply = await applyChanges(s, work, now, notify);
+        if (!reply.ok && !reply.notLoaded) throw new Error(reply.error);
+      }
+      if (!reply?.ok) reply = await loadEngine(s, options, now);
+      if (!reply.ok) throw new Error(reply.error);
+      const lists = new Map<string, Suggestion[]>(Object.entries(reply.lists));
+      for (const id of await writeLists(db(), s.id, lists, new Date(now))) notify.add(id);
+    }
+    await broadcast(s, event.id, [...notify], now);
+  }
+
+  async function broadcast(s: EventState, eventId: string, attendeeIds: string[], now: number) {
+    // The payload is the attendee's page's own lists, versioned like its snapshot.
+    const listening = attendeeIds.filter((attendeeId) => emit.listening({ attendeeId }));
+    await forEachLimited(listening, 8, async (attendeeId) => {
+      emit.suggestionsChanged(await suggestionsChangedFor(db(), eventId, attendeeId));
+    });
+    if (!emit.listening({ screensOf: eventId })) {
+      // A screen that connects syncs first; the next change is then news to it.
+      s.lastScreen = null;
+      return;
+    }
+    const screen = await buildScreenSnapshot(db(), eventId, now);
+    const content = JSON.stringify({ ...screen, version: 0 });
+    if (content !== s.lastScreen) {
+      s.lastScreen = content;
+      emit.screenChanged({ ...screen, version: nextVersion() });
+    }
+  }
+
+  // The periodic pass: better lists under the caps, people reaching the edges with time,
+  // welcomes leaving the screen. Only events with a live engine take part.
+  const ticker = setInterval(() => {
+    for (const s of states.values()) if (s.loaded) enqueue(s.id, (w) => (w.global = true));
+  }, config.globalPassMs);
+  ticker.unref();
+
+  // Open events get their engines at start, so lists of people who left while the server
+  // was down are cleared and the periodic pass has something to work on.
+  let warmUp: Promise<void> | null = openEventIds(db()).then(
+    (ids) => {
+      for (const id of ids) enqueue(id, (w) => (w.rebuild = true));
+    },
+    (err: unknown) => deps.log({ level: 'error', msg: 'live matching could not list open events', err: String(err) }),
+  ).finally(() => {
+    warmUp = null;
+  });
+
+  async function settled(eventId?: string) {
+    for (;;) {
+      if (warmUp) await warmUp;
+      const busy = [...states.values()].filter((s) => s.running && (eventId === undefined || s.id === eventId));
+      if (busy.length === 0) return;
+      await Promise.all(busy.map((s) => s.running));
+    }
+  }
+
+  return {
+    presenceChanged: (eventId, attendeeId) => enqueue(eventId, (w) => w.people.add(attendeeId)),
+    attendeeChanged: (eventId, attendeeId) =>
+      enqueue(eventId, (w) => {
+        w.people.add(attendeeId);
+        w.profiles.add(attendeeId);
+      }),
+    pairChanged: (eventId, a, b) => enqueue(eventId, (w) => w.pairs.set(a < b ? `${a}|${b}` : `${b}|${a}`, [a, b])),
+    eventChanged: (eventId) => enqueue(eventId, () => {}),
+    settled,
+    async runGlobalPass(eventId) {
+      enqueue(eventId, (w) => (w.global = true));
+      await settled(eventId);
+    },
+    async close() {
+      if (closed) return;
+      clearInterval(ticker);
+      await settled().catch(() => {});
+      closed = true;
+      for (const s of states.values()) if (s.retry) clearTimeout(s.retry);
+      await Promise.all([...states.values()].map((s) => s.running));
+      await host.close();
+    },
+  };
+}

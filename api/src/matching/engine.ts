@@ -1,0 +1,1582 @@
+import { hashString } from './hash';
+import { renderReasons, type NamedRef } from './reasons';
+import { commonOf, countCommon, replacementThreshold, tagUnits, toPoints, weights } from './score';
+import {
+  defaultBudget,
+  type CandidateBudget,
+  type Exposure,
+  type MatchingOptions,
+  type PairState,
+  type Person,
+  type Suggestion,
+} from './types';
+
+/**
+ * The live matching engine: people, pair history, the current lists, and the indexes that
+ * keep one update's cost independent of how many people are present.
+ *
+ * Lists are directed: B in A's list means "A should meet B". Each list holds at most
+ * `perPerson` entries and each person sits in at most `maxExposure` lists. Two kinds of
+ * entry may go past those caps, and nothing else:
+ *  - pinned pairs (one or both said yes), which stay in both lists until declined or met;
+ *  - the guaranteed first suggestion of someone at the edges when every compatible person
+ *    is already at their cap and no list can spare its entry ("overflow").
+ *
+ * Everything is deterministic: no clock (callers pass `now`), no randomness (ties and
+ * sampling offsets come from a seeded hash of the ids).
+ *
+ * Layout: what scoring reads for every candidate (tag sets as 64-bit masks, flags, pair
+ * counts) lives in typed arrays indexed by person, so scoring a pair touches two short
+ * runs of memory instead of a chain of objects; the rest stays on `Rec`.
+ */
+
+interface Entry {
+  t: number;
+  units: number;
+  since: number;
+  pinned: boolean;
+  overflow: boolean;
+}
+
+class Rec {
+  /** Upserted at least once; ids only seen in someone's `knows` stay unknown. */
+  known = false;
+  name: string | undefined = undefined;
+  /** Tag ids, ascending: seeks and offers in the intent space, interests in their own. */
+  seeks: number[] = [];
+  offers: number[] = [];
+  interests: number[] = [];
+  firstTime = false;
+  host = false;
+  present = false;
+  optedOut = false;
+  arrivedAt = 0;
+  hasAccepted = false;
+  /** Said yes to someone, as recorded here; counts even if the caller's flag lags behind. */
+  saidYes = false;
+  /** This person's own `knows`, as indexes. */
+  declared: number[] = [];
+  /** The two-way acquaintance relation (either side declared it), as a set and in order. */
+  adj: Set<number> | null = null;
+  adjList: number[] = [];
+  /** Intent tags offered by present acquaintances, ascending; see `reach`. */
+  reach: number[] = [];
+  indexed = false;
+  presentPos = -1;
+  out: Entry[] = [];
+  inOwners: number[] = [];
+  pinnedIn = 0;
+  overflowIn = 0;
+  pinned: Set<number> | null = null;
+
+  constructor(
+    readonly idx: number,
+    readonly id: string,
+    readonly rank: number,
+  ) {}
+}
+
+/** A scored candidate list: targets and units, best first. */
+interface Scored {
+  ids: number[];
+  units: number[];
+}
+
+class TagSpace {
+  readonly ids = new Map<string, number>();
+  readonly labels: string[] = [];
+
+  /** Ids of the tags, ascending and distinct; new tags get the next id. */
+  intern(tags: readonly string[], onNew: () => void): number[] {
+    const out: number[] = [];
+    for (const raw of tags) {
+      const label = raw.trim();
+      if (!label) continue;
+      const key = label.toLowerCase();
+      let t = this.ids.get(key);
+      if (t === undefined) {
+        t = this.labels.length;
+        this.ids.set(key, t);
+        this.labels.push(label);
+        onNew();
+      }
+      if (!out.includes(t)) out.push(t);
+    }
+    return out.sort((x, y) => x - y);
+  }
+}
+
+/** Per person in `masks`: seeks lo/hi, offers lo/hi, interests lo/hi, reach lo/hi. */
+const STRIDE = 8;
+const SEEKS = 0;
+const OFFERS = 2;
+const INTERESTS = 4;
+const REACH = 6;
+/** Tags with ids beyond the masks are still matched exactly, on the arrays. */
+const MASK_BITS = 64;
+
+const F_HOST = 1;
+const F_ADJ = 2;
+const F_WIDE = 4;
+const F_REACH_DIRTY = 8;
+const F_REACH_WIDE = 16;
+/** Knows more people than `ADJ_CAP`: acquaintance tests use the sets on `Rec`. */
+const F_ADJ_WIDE = 32;
+/** Present and not opted out (in the indexes). */
+const F_LIVE = 64;
+/** Acquaintances kept in the flat `adjacency` array per person. */
+const ADJ_CAP = 16;
+/** Top-K keys pack units and target: targets below 2^22, units capped (scores stay far below). */
+const PACK = 1 << 22;
+const TARGET_MASK = PACK - 1;
+const MAX_PACKED_UNITS = 511;
+
+const TAG_KEY = 1 << 20;
+const PAIR_KEY = 67_108_864;
+const pairKey = (a: number, b: number) => (a < b ? a * PAIR_KEY + b : b * PAIR_KEY + a);
+const GOLDEN = 0x9e3779b1;
+/** Acquaintances examined per person when looking for introducers and friends of friends. */
+const ADJ_SCAN = 8;
+/** People at the edges served per update when someone compatible appears. */
+const STARVING_SCAN = 64;
+/** Auction bid increment, in keys (half units): the result is within slots x this of the best. */
+const EPSILON = 4;
+
+const HOST_WELCOME = weights.hostWelcome;
+const INTRODUCER = weights.introducer;
+const CONNECTOR = weights.connector;
+const KNOWN_DIVISOR = weights.knownDivisor;
+
+const isFinal = (s: PairState | undefined) => s === 'declined' || s === 'met';
+const isPinning = (s: PairState | undefined) => s === 'accepted_by_one' || s === 'mutual';
+
+function pop32(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+function removeValue(list: number[], v: number) {
+  const i = list.indexOf(v);
+  if (i < 0) return;
+  const last = list.pop()!;
+  if (i < list.length) list[i] = last;
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function growInt32(x: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const y = new Int32Array(size);
+  y.set(x);
+  return y;
+}
+
+export class MatchingEngine {
+  private readonly perPerson: number;
+  private readonly maxExposure: number;
+  private readonly edgeMs: number;
+  private readonly seed: number;
+  private readonly budget: CandidateBudget;
+
+  private readonly recs: Rec[] = [];
+  private readonly byId = new Map<string, number>();
+  private readonly intentTags = new TagSpace();
+  private readonly interestTags = new TagSpace();
+  private readonly offersIdx: number[][] = [];
+  private readonly seeksIdx: number[][] = [];
+  private readonly interestsIdx: number[][] = [];
+  /** (offered tag, sought tag) -> people offering the first and seeking the second. */
+  private readonly recipIdx = new Map<number, number[]>();
+  private readonly hosts: number[] = [];
+  private readonly firstTimers: number[] = [];
+  /** Everyone who can be matched (present, not opted out); `Rec.presentPos` indexes it. */
+  private readonly present: number[] = [];
+  private readonly pairs = new Map<number, PairState>();
+  /** People at the edges with an empty list because nobody compatible was present. */
+  private readonly starving = new Set<number>();
+
+  private capacity = 0;
+  private masks = new Int32Array(0);
+  private flags = new Uint8Array(0);
+  /** Recorded pair states per person; zero lets the hot path skip the pair map. */
+  private pairCount = new Int32Array(0);
+  /** The first `ADJ_CAP` acquaintances of each person, and how many there are (up to the cap). */
+  private adjacency = new Int32Array(0);
+  private adjCount = new Uint8Array(0);
+  private mark = new Int32Array(0);
+  /** Stamped with the current owner's stamp: people one of the owner's acquaintances knows. */
+  private introducible = new Int32Array(0);
+  private stamp = 0;
+  private cand: number[] = [];
+  /** Scratch state of the current `gather`. */
+  private readonly g = { owner: 0, rank: 0, stamp: 0, count: 0, salt: 0, perList: 0, checkPairs: false };
+  private readonly lists: ArrayLike<number>[] = [];
+  private lastNow = 0;
+
+  constructor(options: MatchingOptions) {
+    if (!(options.perPerson >= 1) || !(options.maxExposure >= 1)) {
+      throw new RangeError('perPerson and maxExposure must be at least 1');
+    }
+    this.perPerson = Math.floor(options.perPerson);
+    this.maxExposure = Math.floor(options.maxExposure);
+    this.edgeMs = options.edgeMinutes * 60_000;
+    this.seed = options.seed | 0;
+    this.budget = { ...defaultBudget, ...options.budget };
+  }
+
+  // ---------------------------------------------------------------- public: changes
+
+  /**
+   * Adds or updates a person (arrival, departure, intent change, opt-out) and repairs the
+   * lists around them. Returns the ids whose lists changed.
+   */
+  upsertPerson(p: Person, now: number): Set<string> {
+    this.lastNow = now;
+    const changed = new Set<string>();
+    const r = this.recOf(p.id);
+    const wasEligible = this.eligible(r);
+    const profileChanged = this.assign(r, p, wasEligible);
+    if (this.eligible(r)) this.settle(r, now, changed, profileChanged || !wasEligible);
+    else if (wasEligible) this.detach(r, now, changed);
+    return changed;
+  }
+
+  /**
+   * Loads people without building any list, for a start-up rebuild followed by
+   * `restoreList` and `globalPass`.
+   */
+  loadPeople(people: readonly Person[], now: number): void {
+    this.lastNow = now;
+    for (const p of people) {
+      const r = this.recOf(p.id);
+      if (r.out.length > 0 || r.inOwners.length > 0) {
+        // Already live: take the careful path.
+        this.upsertPerson(p, now);
+        continue;
+      }
+      this.assign(r, p, this.eligible(r));
+    }
+  }
+
+  /** Forgets a person (deleted from the event). Returns the ids whose lists changed. */
+  removePerson(id: string, now: number): Set<string> {
+    this.lastNow = now;
+    const changed = new Set<string>();
+    const i = this.byId.get(id);
+    if (i === undefined) return changed;
+    const r = this.recs[i]!;
+    const wasEligible = this.eligible(r);
+    // Gone first, so the lists refilled below cannot take them back.
+    r.known = false;
+    r.present = false;
+    if (wasEligible) this.detach(r, now, changed);
+    this.setKnows(r, []);
+    changed.delete(id);
+    return changed;
+  }
+
+  /**
+   * Records the state of a pair and applies it: final states take the pair out of both
+   * lists for good, yes-states pin it in both. `by` is who answered, so they no longer
+   * count as waiting alone. Returns the ids whose lists changed.
+   */
+  recordPairState(aId: string, bId: string, state: PairState, now: number, by?: string): Set<string> {
+    this.lastNow = now;
+    const changed = new Set<string>();
+    if (aId === bId) return changed;
+    const a = this.recOf(aId);
+    const b = this.recOf(bId);
+    const key = pairKey(a.idx, b.idx);
+    if (!this.pairs.has(key)) {
+      this.pairCount[a.idx]!++;
+      this.pairCount[b.idx]!++;
+    }
+    this.pairs.set(key, state);
+    if (state === 'mutual') {
+      a.saidYes = true;
+      b.saidYes = true;
+    } else if (state === 'accepted_by_one' && (by === aId || by === bId)) {
+      (by === aId ? a : b).saidYes = true;
+    }
+
+    if (isPinning(state)) {
+      (a.pinned ??= new Set()).add(b.idx);
+      (b.pinned ??= new Set()).add(a.idx);
+      if (this.compatible(a, b)) {
+        if (this.pinEntry(a, b, now)) changed.add(a.id);
+        if (this.pinEntry(b, a, now)) changed.add(b.id);
+      }
+    } else {
+      a.pinned?.delete(b.idx);
+      b.pinned?.delete(a.idx);
+      this.unpinEntry(a, b, changed);
+      this.unpinEntry(b, a, changed);
+      if (isFinal(state)) {
+        if (this.removeEntry(a, b.idx)) changed.add(a.id);
+        if (this.removeEntry(b, a.idx)) changed.add(b.id);
+      }
+    }
+    for (const r of [a, b]) if (this.eligible(r)) this.improve(r, now, changed);
+    if (!isFinal(state)) {
+      for (const r of [a, b]) if (this.eligible(r)) this.serveStarving(r, now, changed);
+    }
+    return changed;
+  }
+
+  /**
+   * Recomputes one person's list (stable: only clear improvements replace entries) and lets
+   * them into other lists where they clearly help. For time-driven changes, such as someone
+   * reaching the edges after `edgeMinutes`.
+   */
+  updateFor(id: string, now: number): Set<string> {
+    this.lastNow = now;
+    const changed = new Set<string>();
+    const i = this.byId.get(id);
+    if (i === undefined) return changed;
+    const r = this.recs[i]!;
+    if (this.eligible(r)) this.settle(r, now, changed, false);
+    return changed;
+  }
+
+  /**
+   * Restores the lists that were live before a restart, so a rebuild does not reshuffle
+   * what people see. Entries that break a rule or a cap are skipped.
+   */
+  restoreList(ownerId: string, entries: readonly { targetId: string; since: number }[], now: number): void {
+    this.lastNow = now;
+    const a = this.byId.get(ownerId);
+    if (a === undefined) return;
+    const owner = this.recs[a]!;
+    if (!this.eligible(owner)) return;
+    const edge = this.needsSlot(owner, now);
+    for (const { targetId, since } of entries) {
+      const t = this.byId.get(targetId);
+      if (t === undefined) continue;
+      const target = this.recs[t]!;
+      if (!this.compatible(owner, target) || this.hasEntry(owner, t)) continue;
+      const pinned = owner.pinned?.has(t) ?? false;
+      if (!pinned && (owner.out.length >= this.perPerson || this.load(target) >= this.maxExposure)) continue;
+      this.addEntry(owner, target, this.units(owner, target, edge, this.needsSlot(target, now)), since, pinned, false);
+    }
+  }
+
+  /**
+   * Recomputes every list for quality under the caps:
+   *  1. pinned pairs, whatever the caps;
+   *  2. an auction over each person's best candidate arcs (see `auction`), the people at
+   *     the edges bidding first; current entries bid at their replacement threshold, so
+   *     they stay unless clearly beaten;
+   *  3. lists left short look wider, among people with room;
+   *  4. anyone at the edges still without a suggestion gets the guaranteed one.
+   * Returns the ids whose lists changed.
+   */
+  globalPass(now: number): Set<string> {
+    this.lastNow = now;
+    const p = this.perPerson;
+    const m = this.maxExposure;
+    const n = this.recs.length;
+    const order = this.present.map((i) => this.recs[i]!).sort((x, y) => x.rank - y.rank || x.idx - y.idx);
+    const edge = new Uint8Array(n);
+    for (const r of order) if (this.needsSlot(r, now)) edge[r.idx] = 1;
+
+    // Each person's best few arcs, from their indexed candidates. The score is symmetric,
+    // so a pair found from either side is offered to both: twice the choice, no extra scoring.
+    const keep = Math.max(this.budget.globalKeep, p);
+    // Packed as units x 2^22 + target, so one read compares and one write stores.
+    const top = new Int32Array(n * keep);
+    const topN = new Int32Array(n);
+    // The smallest key of a full top-K (-1 while not full): most offers stop at this small
+    // array instead of reading the big one.
+    const floor = new Int32Array(n).fill(-1);
+    const offer = (o: number, t: number, u: number) => {
+      const key = (u > MAX_PACKED_UNITS ? MAX_PACKED_UNITS : u) * PACK + t;
+      if (key <= floor[o]!) return;
+      const base = o * keep;
+      let k = topN[o]!;
+      for (let q = 0; q < k; q++) if ((top[base + q]! & TARGET_MASK) === t) return;
+      if (k < keep) topN[o] = k + 1;
+      else k = keep - 1;
+      while (k > 0 && top[base + k - 1]! < key) {
+        top[base + k] = top[base + k - 1]!;
+        k--;
+      }
+      top[base + k] = key;
+      if (topN[o] === keep) floor[o] = top[base + keep - 1]!;
+    };
+    for (const a of order) {
+      const ai = a.idx;
+      const edgeA = edge[ai] === 1;
+      const count = this.gather(a, this.budget.globalScale, edgeA);
+      const cand = this.cand;
+      const intro = this.markIntroductions(a);
+      for (let c = 0; c < count; c++) {
+        const bi = cand[c]!;
+        const u = this.unitsAt(ai, bi, edgeA, edge[bi] === 1, intro);
+        // Zero-score arcs serve only the guaranteed slot of someone at the edges.
+        if (u > 0) {
+          offer(ai, bi, u);
+          offer(bi, ai, u);
+        } else if (edgeA) offer(ai, bi, 0);
+      }
+    }
+
+    // Arcs per owner: current entries first, at their replacement threshold, then the rest.
+    // Keys are 2 x units so a threshold can sit half a unit below the score that beats it.
+    const arcCap = order.length * (keep + p);
+    const eB = new Int32Array(arcCap);
+    const eU = new Int32Array(arcCap);
+    const eK = new Int32Array(arcCap);
+    let ne = 0;
+    const start = new Int32Array(n);
+    const end = new Int32Array(n);
+    const mark = this.mark;
+    for (const a of order) {
+      const ai = a.idx;
+      const stamp = ++this.stamp;
+      const edgeA = edge[ai] === 1;
+      start[ai] = ne;
+      for (const e of a.out) {
+        if (e.pinned) continue;
+        const b = this.recs[e.t]!;
+        if (!this.compatible(a, b)) continue;
+        mark[e.t] = stamp;
+        const u = this.unitsAt(ai, e.t, edgeA, edge[e.t] === 1);
+        eB[ne] = e.t;
+        eU[ne] = u;
+        eK[ne] = 2 * replacementThreshold(u) - 1;
+        ne++;
+      }
+      const base = ai * keep;
+      for (let k = 0; k < topN[ai]!; k++) {
+        const key = top[base + k]!;
+        const t = key & TARGET_MASK;
+        if (mark[t] === stamp) continue;
+        const u = (key - t) / PACK;
+        eB[ne] = t;
+        eU[ne] = u;
+        eK[ne] = 2 * u;
+        ne++;
+      }
+      end[ai] = ne;
+    }
+
+    const next: Entry[][] = new Array<Entry[]>(n);
+    for (const a of order) next[a.idx] = [];
+    const load = new Int32Array(n);
+    const has = (a: number, b: number) => next[a]!.some((e) => e.t === b);
+    const take = (a: Rec, b: number, units: number, pinned: boolean, overflow: boolean) => {
+      next[a.idx]!.push({ t: b, units, since: now, pinned, overflow });
+      if (!overflow && !pinned) load[b]!++;
+    };
+
+    // 1. Pinned pairs, whatever the caps.
+    for (const a of order) {
+      if (!a.pinned) continue;
+      for (const bi of a.pinned) {
+        const b = this.recs[bi]!;
+        if (this.compatible(a, b)) take(a, bi, this.unitsAt(a.idx, bi, edge[a.idx] === 1, edge[bi] === 1), true, false);
+      }
+    }
+
+    // 2. The open slots, by auction; the edges bid first, longest waiting first.
+    const edges = order.filter((a) => edge[a.idx] === 1).sort((x, y) => x.arrivedAt - y.arrivedAt || x.rank - y.rank || x.idx - y.idx);
+    const bidders = [...edges, ...order.filter((a) => edge[a.idx] !== 1)];
+    const won = this.auction(bidders, start, end, eB, eK, next);
+    for (const a of order) {
+      const list = next[a.idx]!;
+      for (let k = 0; k < won.count[a.idx]!; k++) {
+        const e = won.arcs[a.idx * p + k]!;
+        list.push({ t: eB[e]!, units: eU[e]!, since: now, pinned: false, overflow: false });
+        load[eB[e]!]!++;
+      }
+    }
+
+    // 3. Lists the auction left short (their few candidates were all taken): look wider.
+    for (const a of order) {
+      const list = next[a.idx]!;
+      if (list.length >= p) continue;
+      const edgeA = edge[a.idx] === 1;
+      const count = this.gather(a, 1, edgeA);
+      const intro = this.markIntroductions(a);
+      const pool: { b: number; u: number }[] = [];
+      for (let c = 0; c < count; c++) {
+        const bi = this.cand[c]!;
+        if (load[bi]! >= m || has(a.idx, bi)) continue;
+        const u = this.unitsAt(a.idx, bi, edgeA, edge[bi] === 1, intro);
+        if (u > 0) pool.push({ b: bi, u });
+      }
+      pool.sort((x, y) => y.u - x.u || this.recs[x.b]!.rank - this.recs[y.b]!.rank);
+      for (const { b, u } of pool) {
+        if (list.length >= p) break;
+        if (load[b]! >= m) continue;
+        take(a, b, u, false, false);
+      }
+    }
+
+    // 4. The guaranteed slot: a candidate with room, else anyone compatible with room, else
+    // a place taken from a list that keeps others, else one past the cap.
+    for (const a of edges) {
+      if (next[a.idx]!.length > 0) continue;
+      let pick = -1;
+      for (let e = start[a.idx]!; e < end[a.idx]!; e++) {
+        if (load[eB[e]!]! < m && (pick < 0 || eK[e]! > eK[pick]!)) pick = e;
+      }
+      if (pick >= 0) {
+        take(a, eB[pick]!, eU[pick]!, false, false);
+        continue;
+      }
+      const roomy = this.scanCompatible(a, (b) => load[b.idx]! < m);
+      if (roomy) {
+        take(a, roomy.idx, this.unitsAt(a.idx, roomy.idx, true, edge[roomy.idx] === 1), false, false);
+        continue;
+      }
+      const pool: Rec[] = [];
+      for (let e = start[a.idx]!; e < end[a.idx]!; e++) pool.push(this.recs[eB[e]!]!);
+      if (pool.length === 0) {
+        const any = this.scanCompatible(a, () => true);
+        if (any) pool.push(any);
+      }
+      let placed = false;
+      for (const b of pool) {
+        let from: Rec | null = null;
+        let weakest = Infinity;
+        for (const o of order) {
+          const list = next[o.idx]!;
+          if (list.length < 2) continue;
+          const e = list.find((x) => x.t === b.idx && !x.pinned && !x.overflow);
+          if (e && e.units < weakest) {
+            weakest = e.units;
+            from = o;
+          }
+        }
+        if (!from) continue;
+        const list = next[from.idx]!;
+        list.splice(
+          list.findIndex((x) => x.t === b.idx),
+          1,
+        );
+        load[b.idx]!--;
+        take(a, b.idx, this.unitsAt(a.idx, b.idx, true, edge[b.idx] === 1), false, false);
+        placed = true;
+        break;
+      }
+      const first = pool[0];
+      if (!placed && first) take(a, first.idx, this.unitsAt(a.idx, first.idx, true, edge[first.idx] === 1), false, true);
+    }
+
+    // Commit: keep `since` of surviving entries, report lists whose targets changed.
+    const changed = new Set<string>();
+    for (const a of order) {
+      a.inOwners = [];
+      a.pinnedIn = 0;
+      a.overflowIn = 0;
+    }
+    for (const a of order) {
+      const fresh = next[a.idx]!;
+      let same = fresh.length === a.out.length;
+      for (const e of fresh) {
+        const old = a.out.find((o) => o.t === e.t);
+        if (old) e.since = old.since;
+        if (!old || old.pinned !== e.pinned) same = false;
+      }
+      if (!same) changed.add(a.id);
+      a.out = fresh;
+    }
+    for (const a of order) {
+      for (const e of a.out) {
+        const t = this.recs[e.t]!;
+        t.inOwners.push(a.idx);
+        if (e.pinned) t.pinnedIn++;
+        if (e.overflow) t.overflowIn++;
+      }
+    }
+    this.starving.clear();
+    for (const a of order) if (a.out.length === 0 && edge[a.idx] === 1) this.starving.add(a.idx);
+    return changed;
+  }
+
+  /**
+   * Assigns the open slots by an auction (Bertsekas's, with several slots per owner and
+   * several places per target): each owner with a free slot bids for the target worth most
+   * to it at current prices, by how much it prefers it to its next option plus epsilon; a
+   * full target drops its lowest bid, whose owner bids again. Prices end where contention
+   * puts them, which a plain greedy misses: it hands the popular few to whoever comes
+   * first, not to those with no alternative. The result is within (slots x epsilon) of the
+   * best assignment of these arcs. Values are the arcs' keys.
+   */
+  private auction(
+    bidders: readonly Rec[],
+    start: Int32Array,
+    end: Int32Array,
+    eB: Int32Array,
+    eK: Int32Array,
+    fixed: Entry[][],
+  ): { arcs: Int32Array; count: Int32Array } {
+    const p = this.perPerson;
+    const m = this.maxExposure;
+    const n = this.recs.length;
+    const arcs = new Int32Array(n * p);
+    const count = new Int32Array(n);
+    // What a place costs now: 0 while the target has room, its lowest held bid once full.
+    // (Pinned pairs, already in `fixed`, do not count against the cap.)
+    const price = new Int32Array(n);
+    const heldOwner = new Int32Array(n * m);
+    const heldArc = new Int32Array(n * m);
+    const heldBid = new Int32Array(n * m);
+    const heldN = new Int32Array(n);
+    // 0: free to bid on, 1: held by its owner, 2: never (the pair is already pinned).
+    const arcState = new Uint8Array(eB.length);
+    const slots = new Int32Array(n);
+    for (const a of bidders) {
+      const fixedTargets = fixed[a.idx]!;
+      slots[a.idx] = p - fixedTargets.length;
+      if (fixedTargets.length === 0) continue;
+      for (let e = start[a.idx]!; e < end[a.idx]!; e++) if (fixedTargets.some((x) => x.t === eB[e])) arcState[e] = 2;
+    }
+    const queue = new Int32Array(n + 1);
+    const queued = new Uint8Array(n);
+    let qh = 0;
+    let qt = 0;
+    const enqueue = (a: number) => {
+      if (queued[a]) return;
+      queued[a] = 1;
+      queue[qt] = a;
+      qt = qt === n ? 0 : qt + 1;
+    };
+    for (const a of bidders) if (end[a.idx]! > start[a.idx]!) enqueue(a.idx);
+    while (qh !== qt) {
+      const a = queue[qh]!;
+      qh = qh === n ? 0 : qh + 1;
+      queued[a] = 0;
+      while (count[a]! < slots[a]!) {
+        let best = -1;
+        let v1 = 0;
+        let v2 = 0;
+        for (let e = start[a]!; e < end[a]!; e++) {
+          if (arcState[e] !== 0) continue;
+          const v = eK[e]! - price[eB[e]!]!;
+          if (v > v1) {
+            v2 = v1;
+            v1 = v;
+            best = e;
+          } else if (v > v2) v2 = v;
+        }
+        if (best < 0) break;
+        const j = eB[best]!;
+        const bid = eK[best]! - v2 + EPSILON;
+        const base = j * m;
+        let slot: number;
+        if (heldN[j]! < m) {
+          slot = base + heldN[j]!++;
+        } else {
+          slot = base;
+          for (let k = 1; k < heldN[j]!; k++) if (heldBid[base + k]! < heldBid[slot]!) slot = base + k;
+          const loser = heldOwner[slot]!;
+          const lostArc = heldArc[slot]!;
+          arcState[lostArc] = 0;
+          for (let k = 0; k < count[loser]!; k++) {
+            if (arcs[loser * p + k] === lostArc) {
+              arcs[loser * p + k] = arcs[loser * p + --count[loser]!]!;
+              break;
+            }
+          }
+          enqueue(loser);
+        }
+        heldOwner[slot] = a;
+        heldArc[slot] = best;
+        heldBid[slot] = bid;
+        arcState[best] = 1;
+        arcs[a * p + count[a]!++] = best;
+        if (heldN[j] === m) {
+          let low = heldBid[base]!;
+          for (let k = 1; k < heldN[j]!; k++) if (heldBid[base + k]! < low) low = heldBid[base + k]!;
+          price[j] = low;
+        }
+      }
+    }
+    return { arcs, count };
+  }
+
+  // ---------------------------------------------------------------- public: reading
+
+  /** The person's current suggestions, in display order, with fresh scores and reasons. */
+  listFor(id: string, now: number = this.lastNow): Suggestion[] {
+    const i = this.byId.get(id);
+    if (i === undefined) return [];
+    const a = this.recs[i]!;
+    if (!this.eligible(a)) return [];
+    const edgeA = this.needsSlot(a, now);
+    const entries = [...a.out].sort(
+      (x, y) =>
+        Number(y.pinned) - Number(x.pinned) || x.since - y.since || y.units - x.units || this.recs[x.t]!.rank - this.recs[y.t]!.rank,
+    );
+    return entries.map((e) => {
+      const b = this.recs[e.t]!;
+      const edgeB = this.needsSlot(b, now);
+      return {
+        targetId: b.id,
+        score: toPoints(this.units(a, b, edgeA, edgeB)),
+        reasons: this.reasonsFor(a, b, edgeA),
+        since: e.since,
+        state: this.pairs.get(pairKey(a.idx, b.idx)) ?? 'proposed',
+        pinned: e.pinned,
+      };
+    });
+  }
+
+  /** The pair's score in points, or null when the pair may not be suggested. */
+  pairScore(aId: string, bId: string, now: number = this.lastNow): number | null {
+    const a = this.byId.get(aId);
+    const b = this.byId.get(bId);
+    if (a === undefined || b === undefined) return null;
+    const ra = this.recs[a]!;
+    const rb = this.recs[b]!;
+    if (!this.compatible(ra, rb)) return null;
+    return toPoints(this.units(ra, rb, this.needsSlot(ra, now), this.needsSlot(rb, now)));
+  }
+
+  /** Whether B may appear in A's list at all (both present, not opted out, no final state). */
+  canSuggest(aId: string, bId: string): boolean {
+    const a = this.byId.get(aId);
+    const b = this.byId.get(bId);
+    return a !== undefined && b !== undefined && this.compatible(this.recs[a]!, this.recs[b]!);
+  }
+
+  /** Is this person at the edges now: a first-timer, or waiting with no accepted suggestion. */
+  atEdges(id: string, now: number = this.lastNow): boolean {
+    const i = this.byId.get(id);
+    return i !== undefined && this.eligible(this.recs[i]!) && this.needsSlot(this.recs[i]!, now);
+  }
+
+  exposureOf(id: string): Exposure {
+    const i = this.byId.get(id);
+    if (i === undefined) return { listed: 0, pinned: 0, overflow: 0 };
+    const r = this.recs[i]!;
+    return { listed: r.inOwners.length, pinned: r.pinnedIn, overflow: r.overflowIn };
+  }
+
+  /** Ids of everyone who can be matched now, in no particular order. */
+  presentIds(): string[] {
+    return this.present.map((i) => this.recs[i]!.id);
+  }
+
+  pairStateOf(aId: string, bId: string): PairState | undefined {
+    const a = this.byId.get(aId);
+    const b = this.byId.get(bId);
+    if (a === undefined || b === undefined) return undefined;
+    return this.pairs.get(pairKey(a, b));
+  }
+
+  // ---------------------------------------------------------------- people and indexes
+
+  private recOf(id: string): Rec {
+    const i = this.byId.get(id);
+    if (i !== undefined) return this.recs[i]!;
+    const r = new Rec(this.recs.length, id, hashString(id, this.seed));
+    this.recs.push(r);
+    this.byId.set(id, r.idx);
+    if (this.recs.length > this.capacity) {
+      const size = Math.max(1024, this.capacity * 2);
+      this.masks = growInt32(this.masks, size * STRIDE);
+      const flags = new Uint8Array(size);
+      flags.set(this.flags);
+      this.flags = flags;
+      this.pairCount = growInt32(this.pairCount, size);
+      this.adjacency = growInt32(this.adjacency, size * ADJ_CAP);
+      const adjCount = new Uint8Array(size);
+      adjCount.set(this.adjCount);
+      this.adjCount = adjCount;
+      this.mark = growInt32(this.mark, size);
+      this.introducible = growInt32(this.introducible, size);
+      this.capacity = size;
+    }
+    return r;
+  }
+
+  /** Copies a Person onto its record and keeps the indexes right. Returns whether what others see of them changed. */
+  private assign(r: Rec, p: Person, wasEligible: boolean): boolean {
+    const newIntent = () => {
+      this.offersIdx.push([]);
+      this.seeksIdx.push([]);
+    };
+    const seeks = this.intentTags.intern(p.seeks, newIntent);
+    const offers = this.intentTags.intern(p.offers, newIntent);
+    const interests = this.interestTags.intern(p.interests, () => this.interestsIdx.push([]));
+    const knows: number[] = [];
+    for (const k of p.knows) {
+      if (k === p.id) continue;
+      const i = this.recOf(k).idx;
+      if (!knows.includes(i)) knows.push(i);
+    }
+    const indexedFieldsChanged =
+      !r.known ||
+      !sameNumbers(seeks, r.seeks) ||
+      !sameNumbers(offers, r.offers) ||
+      !sameNumbers(interests, r.interests) ||
+      p.firstTime !== r.firstTime ||
+      p.host !== r.host;
+    const profileChanged = indexedFieldsChanged || (p.name ?? undefined) !== r.name || !sameNumbers(knows, r.declared);
+    const willBeEligible = p.present && !p.optedOut;
+    if (wasEligible && (!willBeEligible || indexedFieldsChanged)) this.unindex(r);
+    r.known = true;
+    r.name = p.name;
+    r.seeks = seeks;
+    r.offers = offers;
+    r.interests = interests;
+    r.firstTime = p.firstTime;
+    r.host = p.host;
+    r.present = p.present;
+    r.optedOut = p.optedOut;
+    r.arrivedAt = p.arrivedAt;
+    r.hasAccepted = p.hasAccepted;
+    this.writeMasks(r);
+    this.setKnows(r, knows);
+    if (willBeEligible && !r.indexed) this.index(r);
+    return profileChanged;
+  }
+
+  private writeMasks(r: Rec) {
+    const base = r.idx * STRIDE;
+    let wide = false;
+    const put = (slot: number, ids: readonly number[]) => {
+      let lo = 0;
+      let hi = 0;
+      for (const t of ids) {
+        if (t < 32) lo |= 1 << t;
+        else if (t < MASK_BITS) hi |= 1 << (t - 32);
+        else wide = true;
+      }
+      this.masks[base + slot] = lo;
+      this.masks[base + slot + 1] = hi;
+    };
+    put(SEEKS, r.seeks);
+    put(OFFERS, r.offers);
+    put(INTERESTS, r.interests);
+    let f = this.flags[r.idx]! & ~(F_HOST | F_WIDE);
+    if (r.host) f |= F_HOST;
+    if (wide) f |= F_WIDE;
+    this.flags[r.idx] = f;
+  }
+
+  private setKnows(r: Rec, knows: number[]) {
+    for (const x of r.declared) {
+      if (knows.includes(x)) continue;
+      const other = this.recs[x]!;
+      if (!other.declared.includes(r.idx)) this.unlink(r, other);
+    }
+    for (const x of knows) this.link(r, this.recs[x]!);
+    r.declared = knows;
+  }
+
+  private link(a: Rec, b: Rec) {
+    if (a.adj?.has(b.idx)) return;
+    (a.adj ??= new Set()).add(b.idx);
+    (b.adj ??= new Set()).add(a.idx);
+    a.adjList.push(b.idx);
+    b.adjList.push(a.idx);
+    this.flatAdjacency(a);
+    this.flatAdjacency(b);
+  }
+
+  private unlink(a: Rec, b: Rec) {
+    if (!a.adj?.has(b.idx)) return;
+    a.adj.delete(b.idx);
+    b.adj?.delete(a.idx);
+    a.adjList.splice(a.adjList.indexOf(b.idx), 1);
+    b.adjList.splice(b.adjList.indexOf(a.idx), 1);
+    this.flatAdjacency(a);
+    this.flatAdjacency(b);
+  }
+
+  private flatAdjacency(r: Rec) {
+    const n = Math.min(r.adjList.length, ADJ_CAP);
+    for (let k = 0; k < n; k++) this.adjacency[r.idx * ADJ_CAP + k] = r.adjList[k]!;
+    this.adjCount[r.idx] = n;
+    let f = (this.flags[r.idx]! | F_REACH_DIRTY) & ~(F_ADJ | F_ADJ_WIDE);
+    if (n > 0) f |= F_ADJ;
+    if (r.adjList.length > ADJ_CAP) f |= F_ADJ_WIDE;
+    this.flags[r.idx] = f;
+  }
+
+  /**
+   * What this person's present acquaintances offer: the tags they can introduce others to.
+   * Rebuilt lazily, since presence changes would otherwise touch every acquaintance's mask.
+   */
+  private reachOf(i: number): number[] {
+    const r = this.recs[i]!;
+    if ((this.flags[i]! & F_REACH_DIRTY) === 0) return r.reach;
+    const tags: number[] = [];
+    for (const x of r.adjList) {
+      const other = this.recs[x]!;
+      if (!this.eligible(other)) continue;
+      for (const t of other.offers) if (!tags.includes(t)) tags.push(t);
+    }
+    r.reach = tags.sort((a, b) => a - b);
+    let lo = 0;
+    let hi = 0;
+    let wide = false;
+    for (const t of r.reach) {
+      if (t < 32) lo |= 1 << t;
+      else if (t < MASK_BITS) hi |= 1 << (t - 32);
+      else wide = true;
+    }
+    this.masks[i * STRIDE + REACH] = lo;
+    this.masks[i * STRIDE + REACH + 1] = hi;
+    let f = this.flags[i]! & ~(F_REACH_DIRTY | F_REACH_WIDE);
+    if (wide) f |= F_REACH_WIDE;
+    this.flags[i] = f;
+    return r.reach;
+  }
+
+  /** Presence or offers changed: acquaintances' reach must be rebuilt. */
+  private dirtyReach(r: Rec) {
+    for (const x of r.adjList) this.flags[x]! |= F_REACH_DIRTY;
+  }
+
+  /** The i-th acquaintance in the flat array (i < adjCount). */
+  private knownAt(r: number, k: number): number {
+    return this.adjacency[r * ADJ_CAP + k]!;
+  }
+
+  private knows(a: number, b: number): boolean {
+    if ((this.flags[a]! & F_ADJ_WIDE) !== 0) return this.recs[a]!.adj!.has(b);
+    const base = a * ADJ_CAP;
+    const n = this.adjCount[a]!;
+    for (let k = 0; k < n; k++) if (this.adjacency[base + k] === b) return true;
+    return false;
+  }
+
+  private index(r: Rec) {
+    const i = r.idx;
+    for (const t of r.offers) this.offersIdx[t]!.push(i);
+    for (const t of r.seeks) this.seeksIdx[t]!.push(i);
+    for (const t of r.interests) this.interestsIdx[t]!.push(i);
+    for (const o of r.offers) {
+      for (const s of r.seeks) {
+        const key = o * TAG_KEY + s;
+        const list = this.recipIdx.get(key);
+        if (list) list.push(i);
+        else this.recipIdx.set(key, [i]);
+      }
+    }
+    if (r.host) this.hosts.push(i);
+    if (r.firstTime) this.firstTimers.push(i);
+    r.presentPos = this.present.length;
+    this.present.push(i);
+    r.indexed = true;
+    this.flags[i]! |= F_LIVE;
+    this.dirtyReach(r);
+  }
+
+  private unindex(r: Rec) {
+    if (!r.indexed) return;
+    const i = r.idx;
+    for (const t of r.offers) removeValue(this.offersIdx[t]!, i);
+    for (const t of r.seeks) removeValue(this.seeksIdx[t]!, i);
+    for (const t of r.interests) removeValue(this.interestsIdx[t]!, i);
+    for (const o of r.offers) {
+      for (const s of r.seeks) {
+        const key = o * TAG_KEY + s;
+        const list = this.recipIdx.get(key);
+        if (!list) continue;
+        removeValue(list, i);
+        if (list.length === 0) this.recipIdx.delete(key);
+      }
+    }
+    if (r.host) removeValue(this.hosts, i);
+    if (r.firstTime) removeValue(this.firstTimers, i);
+    const last = this.present.pop()!;
+    if (last !== i) {
+      this.present[r.presentPos] = last;
+      this.recs[last]!.presentPos = r.presentPos;
+    }
+    r.presentPos = -1;
+    r.indexed = false;
+    this.flags[i]! &= ~F_LIVE;
+    this.dirtyReach(r);
+  }
+
+  // ---------------------------------------------------------------- rules and scores
+
+  private eligible(r: Rec): boolean {
+    return r.known && r.present && !r.optedOut;
+  }
+
+  private needsSlot(r: Rec, now: number): boolean {
+    return r.firstTime || (!r.hasAccepted && !r.saidYes && now - r.arrivedAt >= this.edgeMs);
+  }
+
+  private blockedAt(a: number, b: number): boolean {
+    if (this.pairCount[a] === 0 || this.pairCount[b] === 0) return false;
+    return isFinal(this.pairs.get(pairKey(a, b)));
+  }
+
+  private compatible(a: Rec, b: Rec): boolean {
+    return a !== b && this.eligible(a) && this.eligible(b) && !this.blockedAt(a.idx, b.idx);
+  }
+
+  /** Entries that count against the exposure cap: neither pinned nor overflow. */
+  private load(r: Rec): number {
+    return r.inOwners.length - r.overflowIn - r.pinnedIn;
+  }
+
+  private units(a: Rec, b: Rec, edgeA: boolean, edgeB: boolean): number {
+    return this.unitsAt(a.idx, b.idx, edgeA, edgeB);
+  }
+
+  /** The pair score in units; see score.ts for the formula. Symmetric in (a, b). */
+  private unitsAt(a: number, b: number, edgeA: boolean, edgeB: boolean, intro = -1): number {
+    const M = this.masks;
+    const fa = this.flags[a]!;
+    const fb = this.flags[b]!;
+    let u: number;
+    if (((fa | fb) & F_WIDE) === 0) {
+      const x = a * STRIDE;
+      const y = b * STRIDE;
+      u = tagUnits(
+        pop32(M[x + SEEKS]! & M[y + OFFERS]!) + pop32(M[x + SEEKS + 1]! & M[y + OFFERS + 1]!),
+        pop32(M[y + SEEKS]! & M[x + OFFERS]!) + pop32(M[y + SEEKS + 1]! & M[x + OFFERS + 1]!),
+        pop32(M[x + INTERESTS]! & M[y + INTERESTS]!) + pop32(M[x + INTERESTS + 1]! & M[y + INTERESTS + 1]!),
+      );
+    } else {
+      const ra = this.recs[a]!;
+      const rb = this.recs[b]!;
+      u = tagUnits(countCommon(ra.seeks, rb.offers), countCommon(rb.seeks, ra.offers), countCommon(ra.interests, rb.interests));
+    }
+    const hostA = (fa & F_HOST) !== 0;
+    const hostB = (fb & F_HOST) !== 0;
+    if ((hostA && !hostB && edgeB) || (hostB && !hostA && edgeA)) u += HOST_WELCOME;
+    if (((fa | fb) & F_ADJ) === 0) return u;
+    return this.socialUnits(a, b, u, intro);
+  }
+
+  /** The acquaintance part of the score, for pairs where either knows someone. */
+  private socialUnits(a: number, b: number, u: number, intro: number): number {
+    const fa = this.flags[a]!;
+    const fb = this.flags[b]!;
+    if ((fa & F_ADJ) !== 0 && this.knows(a, b)) return Math.floor(u / KNOWN_DIVISOR);
+    if ((fa & fb & F_ADJ) !== 0 && (intro >= 0 ? this.introducible[b] === intro : this.introducerAt(a, b) >= 0)) u += INTRODUCER;
+    if (this.connects(a, b) || this.connects(b, a)) u += CONNECTOR;
+    return u;
+  }
+
+  /** Does `knower` know someone present who offers what `other` seeks? */
+  private connects(knower: number, other: number): boolean {
+    const f = this.flags[knower]!;
+    if ((f & F_ADJ) === 0) return false;
+    if ((f & F_REACH_DIRTY) !== 0) this.reachOf(knower);
+    if (((this.flags[knower]! & F_REACH_WIDE) | (this.flags[other]! & F_WIDE)) !== 0) {
+      return countCommon(this.reachOf(knower), this.recs[other]!.seeks) > 0;
+    }
+    const M = this.masks;
+    const k = knower * STRIDE + REACH;
+    const o = other * STRIDE + SEEKS;
+    return ((M[k]! & M[o]!) | (M[k + 1]! & M[o + 1]!)) !== 0;
+  }
+
+  /** A present person who knows both, or -1: the first such in the smaller circle. */
+  private introducerAt(a: number, b: number): number {
+    const ra = this.recs[a]!;
+    const rb = this.recs[b]!;
+    if (!ra.adj || !rb.adj) return -1;
+    const small = ra.adjList.length <= rb.adjList.length ? ra : rb;
+    const big = small === ra ? rb.adj : ra.adj;
+    for (const c of small.adjList) {
+      if (c === a || c === b || (this.flags[c]! & F_LIVE) === 0) continue;
+      if (big.has(c)) return c;
+    }
+    return -1;
+  }
+
+  /**
+   * Stamps everyone a present acquaintance of `a` knows, so "can someone introduce a to b"
+   * is one read per candidate instead of a walk through b's circle. Returns the stamp, or -1
+   * when a knows nobody.
+   */
+  private markIntroductions(a: Rec): number {
+    if (a.adjList.length === 0) return -1;
+    const stamp = ++this.stamp;
+    const marks = this.introducible;
+    for (const c of a.adjList) {
+      if ((this.flags[c]! & F_LIVE) === 0) continue;
+      for (const x of this.recs[c]!.adjList) marks[x] = stamp;
+    }
+    return stamp;
+  }
+
+  /**
+   * Someone present known to one of the two who offers what the other seeks: `to_a` when
+   * b can introduce a to them. The same test as `connects`, spelled out for reasons.
+   */
+  private connectorOf(a: Rec, b: Rec): { via: Rec; tags: number[]; direction: 'to_a' | 'to_b' } | null {
+    const toA = this.knownOffering(b, a);
+    if (toA) return { via: toA, tags: commonOf(toA.offers, a.seeks), direction: 'to_a' };
+    const toB = this.knownOffering(a, b);
+    if (toB) return { via: toB, tags: commonOf(toB.offers, b.seeks), direction: 'to_b' };
+    return null;
+  }
+
+  /** Someone present whom `knower` knows, offering what `other` seeks. */
+  private knownOffering(knower: Rec, other: Rec): Rec | null {
+    if (other.seeks.length === 0) return null;
+    for (const x of knower.adjList) {
+      if (x === other.idx) continue;
+      const r = this.recs[x]!;
+      if (this.eligible(r) && countCommon(r.offers, other.seeks) > 0) return r;
+    }
+    return null;
+  }
+
+  private reasonsFor(a: Rec, b: Rec, edgeA: boolean) {
+    const intent = (ids: number[]) => ids.map((t) => this.intentTags.labels[t]!);
+    const ref = (r: Rec): NamedRef => ({ id: r.id, name: r.name });
+    const known = a.adj?.has(b.idx) ?? false;
+    const by = known ? -1 : this.introducerAt(a.idx, b.idx);
+    const introducer = by >= 0 ? this.recs[by]! : null;
+    const connector = known ? null : this.connectorOf(a, b);
+    return renderReasons({
+      target: ref(b),
+      receives: intent(commonOf(a.seeks, b.offers)),
+      gives: intent(commonOf(b.seeks, a.offers)),
+      common: commonOf(a.interests, b.interests).map((t) => this.interestTags.labels[t]!),
+      targetFirstTime: b.firstTime,
+      targetWelcomes: b.host && !a.host && edgeA,
+      introducer: introducer ? ref(introducer) : undefined,
+      connector: connector
+        ? { via: ref(connector.via), tags: intent(connector.tags), direction: connector.direction === 'to_a' ? 'to_you' : 'from_you' }
+        : undefined,
+    });
+  }
+
+  // ---------------------------------------------------------------- candidates
+
+  /**
+   * Fills `this.cand` with distinct people worth scoring for `a`, from the indexes, rarest
+   * tags first and a bounded number per source, so the cost does not grow with the room.
+   * What a source leaves unused passes to the next, so everyone gets a full set. Current
+   * entries of `a` are left out (callers score those separately).
+   */
+  private gather(a: Rec, scale: number, edgeA: boolean): number {
+    const g = this.g;
+    g.owner = a.idx;
+    g.rank = a.rank;
+    g.stamp = ++this.stamp;
+    g.count = 0;
+    g.salt = 0;
+    g.checkPairs = this.pairCount[a.idx]! > 0;
+    const b = this.budget;
+    g.perList = Math.max(2, Math.round(b.perPostingList * scale));
+    const mark = this.mark;
+    mark[a.idx] = g.stamp;
+    for (const e of a.out) mark[e.t] = g.stamp;
+    const lists = this.lists;
+
+    let spare = Math.round(b.reciprocal * scale);
+    lists.length = 0;
+    for (const s of a.seeks) {
+      for (const o of a.offers) {
+        const list = this.recipIdx.get(s * TAG_KEY + o);
+        if (list) lists.push(list);
+      }
+    }
+    spare = this.takeFrom(lists, spare);
+    lists.length = 0;
+    for (const s of a.seeks) lists.push(this.offersIdx[s]!);
+    for (const o of a.offers) lists.push(this.seeksIdx[o]!);
+    spare = this.takeFrom(lists, spare + Math.round(b.oneWay * scale));
+    lists.length = 0;
+    for (const t of a.interests) lists.push(this.interestsIdx[t]!);
+    this.takeFrom(lists, spare + Math.round(b.interests * scale));
+    lists.length = 0;
+    if (edgeA && !a.host) lists.push(this.hosts);
+    if (a.host) lists.push(this.firstTimers);
+    this.takeFrom(lists, b.routing);
+    const known = this.adjCount[a.idx]!;
+    if (known > 0) {
+      // Friends of friends: someone who knows a can introduce them.
+      lists.length = 0;
+      for (let k = 0; k < Math.min(known, ADJ_SCAN); k++) {
+        const c = this.knownAt(a.idx, k);
+        if ((this.flags[c]! & F_LIVE) === 0) continue;
+        lists.push(this.adjacency.subarray(c * ADJ_CAP, c * ADJ_CAP + this.adjCount[c]!));
+      }
+      this.takeFrom(lists, b.introductions);
+    }
+    if (g.count < this.perPerson * 2) {
+      lists.length = 0;
+      lists.push(this.present);
+      this.takeFrom(lists, b.fallback);
+    }
+    return g.count;
+  }
+
+  /**
+   * Takes up to `budget` new candidates from the lists, shortest (rarest tag) first, at most
+   * `perList` from each, starting each list at a per-person offset so that people with the
+   * same tags do not all draw the same few. Returns the unused budget.
+   */
+  private takeFrom(lists: ArrayLike<number>[], budget: number): number {
+    const g = this.g;
+    const mark = this.mark;
+    const flags = this.flags;
+    const out = this.cand;
+    // Insertion sort: a handful of lists.
+    for (let i = 1; i < lists.length; i++) {
+      const x = lists[i]!;
+      let j = i - 1;
+      while (j >= 0 && lists[j]!.length > x.length) {
+        lists[j + 1] = lists[j]!;
+        j--;
+      }
+      lists[j + 1] = x;
+    }
+    let left = budget;
+    for (let l = 0; l < lists.length && left > 0; l++) {
+      const list = lists[l]!;
+      const len = list.length;
+      if (len === 0) continue;
+      const quota = Math.min(g.perList, left);
+      const visits = Math.min(len, quota * 4);
+      let pos = len <= quota ? 0 : ((g.rank + Math.imul(++g.salt, GOLDEN)) >>> 0) % len;
+      let got = 0;
+      for (let v = 0; v < visits && got < quota; v++) {
+        const i = list[pos]!;
+        if (++pos === len) pos = 0;
+        if (mark[i] === g.stamp) continue;
+        mark[i] = g.stamp;
+        if ((flags[i]! & F_LIVE) === 0 || (g.checkPairs && this.blockedAt(g.owner, i))) continue;
+        out[g.count++] = i;
+        got++;
+      }
+      left -= got;
+    }
+    return left > 0 ? left : 0;
+  }
+
+  /** `gather` plus scores, best first, ties by rank: what incremental updates work from. */
+  private scored(a: Rec, now: number, edgeA: boolean): Scored {
+    const count = this.gather(a, 1, edgeA);
+    const intro = this.markIntroductions(a);
+    const order: number[] = [];
+    const unitsOf = new Map<number, number>();
+    for (let c = 0; c < count; c++) {
+      const i = this.cand[c]!;
+      unitsOf.set(i, this.unitsAt(a.idx, i, edgeA, this.needsSlot(this.recs[i]!, now), intro));
+      order.push(i);
+    }
+    order.sort((x, y) => unitsOf.get(y)! - unitsOf.get(x)! || this.recs[x]!.rank - this.recs[y]!.rank);
+    return { ids: order, units: order.map((i) => unitsOf.get(i)!) };
+  }
+
+  /** The first compatible person satisfying `ok`, scanning everyone from a per-person offset. */
+  private scanCompatible(a: Rec, ok: (b: Rec) => boolean): Rec | null {
+    const len = this.present.length;
+    if (len === 0) return null;
+    let pos = a.rank % len;
+    for (let v = 0; v < len; v++) {
+      const b = this.recs[this.present[pos]!]!;
+      if (++pos === len) pos = 0;
+      if (this.compatible(a, b) && ok(b)) return b;
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- list edits
+
+  private hasEntry(a: Rec, t: number): boolean {
+    for (const e of a.out) if (e.t === t) return true;
+    return false;
+  }
+
+  private addEntry(a: Rec, b: Rec, units: number, since: number, pinned: boolean, overflow: boolean) {
+    a.out.push({ t: b.idx, units, since, pinned, overflow });
+    b.inOwners.push(a.idx);
+    if (pinned) b.pinnedIn++;
+    if (overflow) b.overflowIn++;
+    this.starving.delete(a.idx);
+  }
+
+  /**
+   * Takes `t` out of `a`'s list; a freed cap slot legitimises one overflow entry, unless the
+   * slot is being freed for someone (`promote` false).
+   */
+  private removeEntry(a: Rec, t: number, promote = true): boolean {
+    const k = a.out.findIndex((e) => e.t === t);
+    if (k < 0) return false;
+    const [e] = a.out.splice(k, 1);
+    const b = this.recs[t]!;
+    removeValue(b.inOwners, a.idx);
+    if (e!.pinned) b.pinnedIn--;
+    if (e!.overflow) b.overflowIn--;
+    else if (promote) this.promoteOverflow(b);
+    return true;
+  }
+
+  private promoteOverflow(b: Rec) {
+    if (b.overflowIn === 0 || this.load(b) >= this.maxExposure) return;
+    for (const o of b.inOwners) {
+      const e = this.recs[o]!.out.find((x) => x.t === b.idx);
+      if (e?.overflow) {
+        e.overflow = false;
+        b.overflowIn--;
+        return;
+      }
+    }
+  }
+
+  private weakest(a: Rec): Entry | null {
+    let w: Entry | null = null;
+    for (const e of a.out) {
+      if (e.pinned) continue;
+      if (!w || e.units < w.units || (e.units === w.units && e.since > w.since)) w = e;
+    }
+    return w;
+  }
+
+  /** Puts the pair in `a`'s list as pinned; trims the weakest entry if the list is now too long. */
+  private pinEntry(a: Rec, b: Rec, now: number): boolean {
+    const e = a.out.find((x) => x.t === b.idx);
+    if (e) {
+      if (e.pinned) return false;
+      e.pinned = true;
+      b.pinnedIn++;
+      if (e.overflow) {
+        e.overflow = false;
+        b.overflowIn--;
+      }
+    } else {
+      this.addEntry(a, b, this.units(a, b, this.needsSlot(a, now), this.needsSlot(b, now)), now, true, false);
+    }
+    while (a.out.length > this.perPerson) {
+      const w = this.weakest(a);
+      if (!w) break;
+      this.removeEntry(a, w.t);
+    }
+    return true;
+  }
+
+  /** A pin lifted; if the target is now over its cap, the entry goes (its owner gets refilled). */
+  private unpinEntry(a: Rec, b: Rec, changed: Set<string>) {
+    const e = a.out.find((x) => x.t === b.idx);
+    if (!e || !e.pinned) return;
+    e.pinned = false;
+    b.pinnedIn--;
+    if (this.load(b) > this.maxExposure || a.out.length > this.perPerson) {
+      this.removeEntry(a, b.idx);
+      changed.add(a.id);
+    }
+  }
+
+  // ---------------------------------------------------------------- incremental work
+
+  /** After a person's arrival or change: their own list, their place in others', the starving. */
+  private settle(r: Rec, now: number, changed: Set<string>, profileChanged: boolean) {
+    const weakened: Rec[] = [];
+    if (profileChanged) {
+      // Cards that show this person carry reasons made from their profile.
+      for (const o of r.inOwners) {
+        const owner = this.recs[o]!;
+        const e = owner.out.find((x) => x.t === r.idx)!;
+        const u = this.units(owner, r, this.needsSlot(owner, now), this.needsSlot(r, now));
+        if (u < e.units) weakened.push(owner);
+        e.units = u;
+        changed.add(owner.id);
+      }
+    }
+    const cands = this.improve(r, now, changed);
+    this.offerSelf(r, cands, now, changed);
+    this.serveStarving(r, now, changed);
+    for (const o of weakened) if (this.eligible(o)) this.improve(o, now, changed);
+  }
+
+  /**
+   * Repairs and improves one list: drops what is no longer allowed, restores pinned pairs,
+   * fills free slots, replaces entries only when clearly beaten, and guarantees a first
+   * suggestion to someone at the edges. Returns the scored candidates for reuse.
+   */
+  private improve(a: Rec, now: number, changed: Set<string>): Scored {
+    const p = this.perPerson;
+    const m = this.maxExposure;
+    const edgeA = this.needsSlot(a, now);
+    let modified = false;
+    for (const e of [...a.out]) {
+      if (!this.compatible(a, this.recs[e.t]!)) {
+        this.removeEntry(a, e.t);
+        modified = true;
+      }
+    }
+    // A place past the cap is only for someone at the edges with nothing else.
+    for (const e of [...a.out]) {
+      if (!e.overflow) continue;
+      const b = this.recs[e.t]!;
+      if (this.load(b) < m) {
+        e.overflow = false;
+        b.overflowIn--;
+      } else if (!edgeA || a.out.length > 1) {
+        this.removeEntry(a, e.t);
+        modified = true;
+      }
+    }
+    if (a.pinned) {
+      for (const bi of a.pinned) {
+        const b = this.recs[bi]!;
+        if (!this.compatible(a, b)) continue;
+        if (this.pinEntry(a, b, now)) modified = true;
+        if (this.pinEntry(b, a, now)) changed.add(b.id);
+      }
+    }
+    for (const e of a.out) e.units = this.units(a, this.recs[e.t]!, edgeA, this.needsSlot(this.recs[e.t]!, now));
+    while (a.out.length > p) {
+      const w = this.weakest(a);
+      if (!w) break;
+      this.removeEntry(a, w.t);
+      modified = true;
+    }
+
+    const cands = this.scored(a, now, edgeA);
+    const { ids, units } = cands;
+    let next = 0;
+    const nextFree = () => {
+      while (next < ids.length && this.load(this.recs[ids[next]!]!) >= m) next++;
+      return next < ids.length ? next : -1;
+    };
+    while (a.out.length < p) {
+      const c = nextFree();
+      if (c < 0 || units[c]! <= 0) break;
+      this.addEntry(a, this.recs[ids[c]!]!, units[c]!, now, false, false);
+      next++;
+      modified = true;
+    }
+    for (;;) {
+      const w = this.weakest(a);
+      const c = nextFree();
+      if (!w || c < 0 || units[c]! < replacementThreshold(w.units)) break;
+      this.removeEntry(a, w.t);
+      this.addEntry(a, this.recs[ids[c]!]!, units[c]!, now, false, false);
+      next++;
+      modified = true;
+    }
+    if (a.out.length === 0 && edgeA && this.guarantee(a, cands, now, changed)) modified = true;
+    if (a.out.length === 0 && edgeA) this.starving.add(a.idx);
+    else this.starving.delete(a.idx);
+    if (modified) changed.add(a.id);
+    return cands;
+  }
+
+  /**
+   * The first suggestion of someone at the edges: the best candidate with room; else anyone
+   * compatible with room; else a slot taken from a list that keeps others; else past the
+   * cap (overflow). Fails only when nobody compatible is present.
+   */
+  private guarantee(a: Rec, cands: Scored, now: number, changed: Set<string>): boolean {
+    const m = this.maxExposure;
+    const { ids, units } = cands;
+    const place = (b: Rec, overflow: boolean) =>
+      this.addEntry(a, b, this.units(a, b, true, this.needsSlot(b, now)), now, false, overflow);
+    for (let c = 0; c < ids.length; c++) {
+      const b = this.recs[ids[c]!]!;
+      if (this.load(b) < m) {
+        this.addEntry(a, b, units[c]!, now, false, false);
+        return true;
+      }
+    }
+    const roomy = this.scanCompatible(a, (b) => this.load(b) < m);
+    if (roomy) {
+      place(roomy, false);
+      return true;
+    }
+    const pool = ids.length > 0 ? ids.map((i) => this.recs[i]!) : [this.scanCompatible(a, () => true)].filter((x) => x !== null);
+    for (const b of pool) {
+      if (this.evictFor(b, changed)) {
+        place(b, false);
+        return true;
+      }
+    }
+    const first = pool[0];
+    if (!first) return false;
+    place(first, true);
+    return true;
+  }
+
+  /** Frees one of `b`'s cap slots from a list that keeps at least one other entry. */
+  private evictFor(b: Rec, changed: Set<string>): boolean {
+    let owner: Rec | null = null;
+    let weakest = Infinity;
+    for (const o of b.inOwners) {
+      const r = this.recs[o]!;
+      if (r.out.length < 2) continue;
+      const e = r.out.find((x) => x.t === b.idx)!;
+      if (e.pinned || e.overflow) continue;
+      if (e.units < weakest) {
+        weakest = e.units;
+        owner = r;
+      }
+    }
+    if (!owner) return false;
+    this.removeEntry(owner, b.idx, false);
+    changed.add(owner.id);
+    return true;
+  }
+
+  /** Enters the lists of good matches that have a free slot or a clearly weaker entry. */
+  private offerSelf(a: Rec, cands: Scored, now: number, changed: Set<string>) {
+    const m = this.maxExposure;
+    const { ids, units } = cands;
+    for (let c = 0; c < ids.length; c++) {
+      if (this.load(a) >= m) return;
+      const u = units[c]!;
+      if (u <= 0) return;
+      const o = this.recs[ids[c]!]!;
+      if (this.hasEntry(o, a.idx)) continue;
+      if (o.out.length < this.perPerson) {
+        this.addEntry(o, a, u, now, false, false);
+        changed.add(o.id);
+        continue;
+      }
+      const w = this.weakest(o);
+      if (w && u >= replacementThreshold(w.units)) {
+        this.removeEntry(o, w.t);
+        this.addEntry(o, a, u, now, false, false);
+        changed.add(o.id);
+      }
+    }
+  }
+
+  /** Someone compatible just appeared for people at the edges who had nobody: they get them. */
+  private serveStarving(x: Rec, now: number, changed: Set<string>) {
+    if (this.starving.size === 0) return;
+    let seen = 0;
+    for (const s of [...this.starving]) {
+      if (++seen > STARVING_SCAN) break;
+      const r = this.recs[s]!;
+      if (!this.eligible(r) || r.out.length > 0 || !this.needsSlot(r, now)) {
+        this.starving.delete(s);
+        continue;
+      }
+      if (!this.compatible(r, x)) continue;
+      const roomy = this.load(x) < this.maxExposure || this.evictFor(x, changed);
+      this.addEntry(r, x, this.units(r, x, true, this.needsSlot(x, now)), now, false, !roomy);
+      changed.add(r.id);
+    }
+  }
+
+  /** A person leaves matching: their list goes, they leave every list, those lists refill. */
+  private detach(r: Rec, now: number, changed: Set<string>) {
+    this.starving.delete(r.idx);
+    if (r.out.length > 0) {
+      for (const e of [...r.out]) this.removeEntry(r, e.t);
+      changed.add(r.id);
+    }
+    const owners = [...r.inOwners].map((o) => this.recs[o]!);
+    for (const o of owners) {
+      this.removeEntry(o, r.idx);
+      changed.add(o.id);
+    }
+    this.unindex(r);
+    for (const o of owners) if (this.eligible(o)) this.improve(o, now, changed);
+  }
+}

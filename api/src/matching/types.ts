@@ -1,0 +1,115 @@
+/**
+ * The matching engine's input and output. Plain data: the live wiring maps attendees,
+ * intents, presence and suggestion history onto these, and maps lists back to rows.
+ */
+
+/** One attendee as matching sees them. */
+export interface Person {
+  id: string;
+  /** Used in reasons ("Ana offers Design"); reasons say "This person" without it. */
+  name?: string;
+  seeks: string[];
+  offers: string[];
+  interests: string[];
+  firstTime: boolean;
+  /** Volunteered to welcome newcomers. */
+  host: boolean;
+  present: boolean;
+  /** Milliseconds since the epoch of the current stay's arrival. */
+  arrivedAt: number;
+  /** Has said yes to someone (an accepted or mutual suggestion). */
+  hasAccepted: boolean;
+  /** Ids of people this person already knows; the relation is taken as two-way. */
+  knows: string[];
+  /** Out of matching: gets no list and is in nobody's list. */
+  optedOut: boolean;
+}
+
+/**
+ * The history of one unordered pair. `declined` and `met` are final: the pair is never
+ * suggested again. `accepted_by_one` and `mutual` pin the pair in both lists so each can
+ * answer or act. `proposed` and `expired` are history only and change nothing.
+ */
+export type PairState = 'proposed' | 'accepted_by_one' | 'mutual' | 'declined' | 'met' | 'expired';
+
+export type Reason =
+  /** The target offers what the viewer seeks. */
+  | { kind: 'receives'; tags: string[]; text: string }
+  /** The target seeks what the viewer offers: giving counts. */
+  | { kind: 'gives'; tags: string[]; text: string }
+  | { kind: 'common'; tags: string[]; text: string }
+  | { kind: 'first_time'; text: string }
+  | { kind: 'host'; text: string }
+  /** A present person knows them both. */
+  | { kind: 'introducer'; by: string; text: string }
+  /** One of the two knows someone here who offers what the other seeks. */
+  | { kind: 'connector'; via: string; tags: string[]; direction: 'to_you' | 'from_you'; text: string }
+  /** The guaranteed first suggestion for someone at the edges, when nothing else links them. */
+  | { kind: 'open'; text: string };
+
+export interface Suggestion {
+  targetId: string;
+  /** Pair score in points (see score.ts); higher is a better match. */
+  score: number;
+  reasons: Reason[];
+  /** When this suggestion entered the list (ms since the epoch). */
+  since: number;
+  /** The pair's recorded state; `proposed` when nothing has been recorded. */
+  state: PairState;
+  /** Held in the list because someone said yes; never replaced. */
+  pinned: boolean;
+}
+
+export interface MatchingOptions {
+  /** Suggestions per list (event setting `suggestionsPerPerson`). */
+  perPerson: number;
+  /** How many other people's lists one person may appear in. */
+  maxExposure: number;
+  /** Minutes present without an accepted suggestion before someone is at the edges. */
+  edgeMinutes: number;
+  /** Seeds the tie-breaks, so equal inputs give equal lists and equal ties spread evenly. */
+  seed: number;
+  /** How many candidates each lookup examines; see `defaultBudget`. */
+  budget?: Partial<CandidateBudget>;
+}
+
+/**
+ * Bounds on candidate generation, so an update costs the same at 500 or 50,000 present.
+ * Counts are distinct candidates per source; `perPostingList` bounds one tag's share.
+ */
+export interface CandidateBudget {
+  reciprocal: number;
+  oneWay: number;
+  interests: number;
+  routing: number;
+  introductions: number;
+  /** Used only when the sources above found fewer than `perPerson * 2` people. */
+  fallback: number;
+  perPostingList: number;
+  /** Fraction of the budget used per person in a global pass (it looks at everyone). */
+  globalScale: number;
+  /** Candidates per person kept for the global assignment, best first. */
+  globalKeep: number;
+}
+
+export const defaultBudget: CandidateBudget = {
+  reciprocal: 48,
+  oneWay: 32,
+  interests: 24,
+  routing: 8,
+  introductions: 12,
+  fallback: 16,
+  perPostingList: 16,
+  globalScale: 0.35,
+  globalKeep: 16,
+};
+
+/** How one person currently appears in others' lists. */
+export interface Exposure {
+  /** Lists this person is in. */
+  listed: number;
+  /** Of those, pinned pairs (exempt from the cap). */
+  pinned: number;
+  /** Of those, guaranteed first suggestions for people at the edges given past a full cap. */
+  overflow: number;
+}

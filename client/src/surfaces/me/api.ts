@@ -1,0 +1,8 @@
+import type { MeSession, MeSessionBody, MeSnapshot, MeVisibility } from '@edgewise/shared';
+import { apiRequest } from '../../lib/api';
+
+// The attendee's token is a bearer token like a device's: the same header carries it.
+export const claimSession = (body: MeSessionBody) => apiRequest<MeSession>('POST', '/api/me/session', body);
+export const fetchMe = (token: string) => apiRequest<MeSnapshot>('GET', '/api/me', undefined, { deviceToken: token });
+export const fetchVisibility = (token: string) => apiRequest<MeVisibility>('GET', '/api/me/visibility', undefined, { deviceToken: token });
+export const endSession = (token: string) => apiRequest<void>('DELETE', '/api/me/session', undefined, { deviceToken: token });

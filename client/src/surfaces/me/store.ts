@@ -1,0 +1,296 @@
+import { reactive } from 'vue';
+import { io } from 'socket.io-client';
+import type { Answer, ContactCard, ContactCardBody, Intent, IntentBody, MeSnapshot, MeVisibility, PairState, SuggestionView, SuggestionsChanged } from '@edgewise/shared';
+import { ApiError } from '../../lib/api';
+import { sendCommand } from '../../lib/command';
+import type { AppSocket } from '../../lib/socket';
+import { endSession, fetchMe, fetchVisibility } from './api';
+import { loadToken, saveToken, startSession } from './session';
+
+/**
+ * The attendee's own page: one session token, one socket into their own room, and the
+ * snapshot it shows. Every (re)connect replaces the snapshot whole, so a phone that slept
+ * through ten minutes of the evening shows the truth at once.
+ */
+
+export type Phase = 'starting' | 'ready' | 'ended' | 'failed';
+export type Connection = 'connecting' | 'online' | 'offline';
+/** Why there is no session: it expired or was revoked, the link was spent, or the person signed out. */
+export type Ending = 'expired' | 'bad_link' | 'signed_out';
+export type Pending = Answer | 'met';
+
+export const me = reactive({
+  phase: 'starting' as Phase,
+  ending: 'expired' as Ending,
+  failure: '',
+  token: null as string | null,
+  snapshot: null as MeSnapshot | null,
+  connection: 'connecting' as Connection,
+  /** Answers on their way to the server, by suggestion id. */
+  pending: {} as Record<string, Pending>,
+  /** The last refusal for a suggestion, by suggestion id, in words. */
+  errors: {} as Record<string, string>,
+  visibility: null as MeVisibility | null,
+});
+
+let socket: AppSocket | null = null;
+/** The version of the lists on screen; an older broadcast arriving late is ignored. */
+let listsVersion = -Infinity;
+let retryTimer: ReturnType<typeof setTimeout> | null = null;
+let checking: Promise<void> | null = null;
+
+export function messageOf(err: unknown, fallback = 'That did not work: try again.'): string {
+  if (err instanceof ApiError) return err.offline ? err.message || 'You are offline: try again when the connection is back.' : err.message;
+  return fallback;
+}
+
+const isSessionGone = (err: unknown) => err instanceof ApiError && (err.status === 401 || err.code === 'unauthenticated');
+
+function apply(snapshot: MeSnapshot) {
+  me.snapshot = snapshot;
+  listsVersion = snapshot.version;
+  const ids = new Set([...snapshot.suggestions, ...snapshot.connections].map((s) => s.id));
+  for (const id of Object.keys(me.errors)) if (!ids.has(id)) delete me.errors[id];
+}
+
+function applyLists(p: SuggestionsChanged) {
+  const snap = me.snapshot;
+  if (!snap || p.attendeeId !== snap.me.id || p.version < listsVersion) return;
+  listsVersion = p.version;
+  snap.suggestions = p.suggestions;
+  snap.connections = p.connections;
+}
+
+// How far along a pair is: an acknowledgement never takes a card back past what a broadcast already showed.
+const progress: Record<PairState, number> = { proposed: 0, accepted_by_one: 1, mutual: 2, declined: 2, expired: 2, met: 3 };
+
+function replaceSuggestion(view: SuggestionView) {
+  const snap = me.snapshot;
+  if (!snap) return;
+  for (const list of [snap.suggestions, snap.connections]) {
+    const i = list.findIndex((s) => s.id === view.id);
+    const current = list[i];
+    if (current && progress[view.state] >= progress[current.state]) list[i] = view;
+  }
+}
+
+function end(ending: Ending) {
+  disconnect();
+  saveToken(null);
+  me.token = null;
+  me.snapshot = null;
+  me.visibility = null;
+  me.ending = ending;
+  me.phase = 'ended';
+}
+
+// Starting --------------------------------------------------------------------
+
+/** Opens the page: with a kiosk link code, trades it for a session; otherwise uses the stored one. */
+export async function startMe(code: string | null) {
+  disconnect();
+  me.phase = 'starting';
+  me.failure = '';
+  try {
+    if (code) {
+      try {
+        const session = await startSession({ code });
+        me.token = session.token;
+        apply(session.snapshot);
+      } catch (err) {
+        // A spent or expired link on a phone that already has a session: that session still works.
+        const stored = loadToken();
+        if (!(err instanceof ApiError) || err.offline || err.status >= 500 || !stored) throw err;
+        me.token = stored;
+        apply(await fetchMe(stored));
+      }
+    } else {
+      const stored = loadToken();
+      if (!stored) return end('expired');
+      me.token = stored;
+      apply(await fetchMe(stored));
+    }
+  } catch (err) {
+    if (code && err instanceof ApiError && !err.offline && err.status < 500) return end('bad_link');
+    if (isSessionGone(err)) return end('expired');
+    me.failure = err instanceof ApiError && err.offline ? 'Your phone cannot reach the event server right now.' : messageOf(err, 'Your page could not be opened.');
+    me.phase = 'failed';
+    return;
+  }
+  me.phase = 'ready';
+  connect();
+  void loadVisibility();
+}
+
+export function stopMe() {
+  disconnect();
+}
+
+// Realtime --------------------------------------------------------------------
+
+function connect() {
+  disconnect();
+  const token = me.token;
+  if (!token) return;
+  me.connection = 'connecting';
+  const s: AppSocket = io({ path: '/socket.io', transports: ['websocket', 'polling'], auth: { attendeeToken: token } });
+  socket = s;
+  s.on('connect', () => {
+    me.connection = 'online';
+    void resync();
+  });
+  s.on('disconnect', (reason) => {
+    me.connection = 'offline';
+    // The server closed it on purpose (a revoked session, a restart): socket.io will not retry by itself.
+    if (reason === 'io server disconnect') void checkSession();
+  });
+  s.on('connect_error', () => {
+    me.connection = 'offline';
+    // Refused at the handshake: socket.io gives up, so find out whether the session still holds.
+    if (!s.active) void checkSession();
+  });
+  s.on('suggestions:changed', applyLists);
+}
+
+function disconnect() {
+  if (retryTimer) clearTimeout(retryTimer);
+  retryTimer = null;
+  socket?.removeAllListeners();
+  socket?.disconnect();
+  socket = null;
+}
+
+/** After the socket was refused or dropped: either the session ended, or try again shortly. */
+function checkSession(): Promise<void> {
+  checking ??= (async () => {
+    const token = me.token;
+    if (!token) return;
+    try {
+      const snapshot = await fetchMe(token);
+      if (me.token !== token) return;
+      apply(snapshot);
+    } catch (err) {
+      if (me.token !== token) return;
+      if (isSessionGone(err)) return end('expired');
+    }
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      if (me.phase === 'ready' && socket && !socket.connected) socket.connect();
+    }, 3000);
+  })().finally(() => {
+    checking = null;
+  });
+  return checking;
+}
+
+/** The whole current snapshot: on every (re)connect and when the phone wakes up. */
+export async function resync() {
+  const s = socket;
+  if (!s?.connected) return;
+  try {
+    const snapshot = await sendCommand(s, 'me:sync', {});
+    if (socket === s) apply(snapshot);
+  } catch (err) {
+    if (socket !== s) return;
+    if (isSessionGone(err)) return end('expired');
+    await checkSession();
+  }
+}
+
+function requireSocket(): AppSocket {
+  if (!socket) throw new ApiError(0, 'network', 'You are offline: try again when the connection is back.');
+  return socket;
+}
+
+async function command<T>(run: (s: AppSocket) => Promise<T>): Promise<T> {
+  try {
+    return await run(requireSocket());
+  } catch (err) {
+    if (isSessionGone(err)) end('expired');
+    throw err;
+  }
+}
+
+// Actions ---------------------------------------------------------------------
+
+export async function answer(s: SuggestionView, choice: Answer) {
+  if (me.pending[s.id]) return;
+  me.pending[s.id] = choice;
+  delete me.errors[s.id];
+  try {
+    replaceSuggestion(await command((sock) => sendCommand(sock, 'suggestion:answer', { suggestionId: s.id, answer: choice })));
+  } catch (err) {
+    me.errors[s.id] = messageOf(err);
+  } finally {
+    delete me.pending[s.id];
+  }
+}
+
+export async function markMet(s: SuggestionView) {
+  if (me.pending[s.id]) return;
+  me.pending[s.id] = 'met';
+  delete me.errors[s.id];
+  try {
+    replaceSuggestion(await command((sock) => sendCommand(sock, 'suggestion:met', { suggestionId: s.id })));
+  } catch (err) {
+    me.errors[s.id] = messageOf(err);
+  } finally {
+    delete me.pending[s.id];
+  }
+}
+
+/** Saves the private note about one person; the caller debounces typing. */
+export async function saveNote(aboutId: string, text: string): Promise<string> {
+  const saved = await command((sock) => sendCommand(sock, 'note:save', { aboutId, text }));
+  const snap = me.snapshot;
+  if (snap) for (const s of [...snap.suggestions, ...snap.connections]) if (s.person.id === saved.aboutId) s.note = saved.text;
+  return saved.text;
+}
+
+export async function updateIntent(body: IntentBody): Promise<Intent> {
+  const intent = await command((sock) => sendCommand(sock, 'intent:update', body));
+  const snap = me.snapshot;
+  if (snap) {
+    snap.intent = intent;
+    if (body.firstTime !== undefined) snap.me.firstTime = body.firstTime;
+  }
+  void loadVisibility();
+  return intent;
+}
+
+export async function updateContact(body: ContactCardBody): Promise<ContactCard> {
+  const card = await command((sock) => sendCommand(sock, 'contact:update', body));
+  if (me.snapshot) me.snapshot.contactCard = card;
+  void loadVisibility();
+  return card;
+}
+
+export async function setOptOut(optOut: boolean) {
+  const res = await command((sock) => sendCommand(sock, 'matching:opt-out', { optOut }));
+  if (me.snapshot) me.snapshot.me.matchingOptOut = res.optOut;
+  void loadVisibility();
+}
+
+export async function loadVisibility() {
+  const token = me.token;
+  if (!token) return;
+  try {
+    const visibility = await fetchVisibility(token);
+    if (me.token === token) me.visibility = visibility;
+  } catch (err) {
+    if (me.token === token && isSessionGone(err)) end('expired');
+  }
+}
+
+export async function signOut() {
+  const token = me.token;
+  // The server drops this phone's socket when the session ends: that is not news to act on.
+  disconnect();
+  try {
+    if (token) await endSession(token);
+  } catch {
+    // Signing out of this phone does not need the server: the token is forgotten here either way.
+  }
+  end('signed_out');
+}

@@ -1,0 +1,312 @@
+/**
+ * Matching benchmark: `npm run bench:matching` (BENCH_SIZES=1000,10000,50000 by default).
+ *
+ * Each size runs in its own child process so `rss_mb` is that size's footprint alone, and
+ * prints one JSON line:
+ *  - global_pass_ms: median of three global passes over a room of `present` people (the
+ *    first is cold; the next two start from live lists, as the periodic pass does);
+ *    global_pass_cold_ms is the first alone.
+ *  - incremental_p50_ms / _p99_ms: one arrival (upsertPerson of a new present person,
+ *    which runs the incremental update), 500 of them, after 50 untimed warm-up arrivals.
+ *  - quality_vs_optimum: total pair score of the engine's lists after the global pass,
+ *    over the exact optimum under the same caps (lib/exact.ts), on the same instance when
+ *    present <= BENCH_EXACT_MAX (1,000 by default); quality_random and
+ *    quality_greedy_interests are the two baselines on that instance. Null above it.
+ *  - first_timer_coverage: share of present first-timers with at least one suggestion.
+ *  - exposure_gini: Gini coefficient of how many lists each present person is in.
+ *  - first_timer_wait_p95_s: a simulated evening of `present` arrivals over three hours in
+ *    waves, with early leavers, answers (yes, no, met) and a global pass every
+ *    evening_pass_every_s of simulated time; the wait is simulated time from arrival to
+ *    the first suggestion plus the real compute time of the update that delivered it.
+ */
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { MatchingEngine, type MatchingOptions, type Person } from '../../api/src/matching';
+import { greedyByInterests, randomPairing, type Dense } from './lib/baselines';
+import { maxWeightBMatching } from './lib/exact';
+import { arrivalTimes, generateProfiles, presentAt, type Profile } from './lib/population';
+import { seededRng } from './lib/rng';
+import { gini, percentile, round } from './lib/stats';
+
+const OPTIONS: MatchingOptions = { perPerson: 3, maxExposure: 5, edgeMinutes: 10, seed: 20_261_125 };
+const NOW = Date.UTC(2026, 10, 25, 20, 0);
+const ARRIVALS = 500;
+const WARMUP = 50;
+const EXACT_MAX = Number(process.env.BENCH_EXACT_MAX ?? 1000);
+const SEED = 7;
+
+function exactQuality(engine: MatchingEngine, profiles: readonly Profile[]) {
+  const n = profiles.length;
+  const ids = profiles.map((p) => p.id);
+  const units = new Int32Array(n * n);
+  const common = new Int32Array(n * n);
+  const interests = profiles.map((p) => new Set(p.interests));
+  let arcs = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const score = i === j ? null : engine.pairScore(ids[i]!, ids[j]!, NOW);
+      const u = score === null ? -1 : Math.round(score * 10);
+      units[i * n + j] = u;
+      if (u > 0) arcs++;
+      if (u >= 0) {
+        let c = 0;
+        for (const t of profiles[j]!.interests) if (interests[i]!.has(t)) c++;
+        common[i * n + j] = c;
+      }
+    }
+  }
+  const from = new Int32Array(arcs);
+  const to = new Int32Array(arcs);
+  const weight = new Int32Array(arcs);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const u = units[i * n + j]!;
+      if (u <= 0) continue;
+      from[k] = i;
+      to[k] = j;
+      weight[k] = u;
+      k++;
+    }
+  }
+  const t0 = performance.now();
+  const optimum = maxWeightBMatching(n, { from, to, weight, count: arcs }, OPTIONS.perPerson, OPTIONS.maxExposure);
+  const solveMs = performance.now() - t0;
+
+  let ours = 0;
+  for (const id of ids) for (const s of engine.listFor(id, NOW)) ours += Math.round(s.score * 10);
+  const dense: Dense = { n, units, common };
+  const random = randomPairing(dense, OPTIONS.perPerson, OPTIONS.maxExposure, seededRng(SEED + 1));
+  const greedy = greedyByInterests(dense, OPTIONS.perPerson, OPTIONS.maxExposure, seededRng(SEED + 2));
+  return {
+    quality_vs_optimum: round(ours / optimum.total, 4),
+    quality_random: round(random / optimum.total, 4),
+    quality_greedy_interests: round(greedy / optimum.total, 4),
+    exact_instance_size: n,
+    exact_arcs: arcs,
+    exact_solve_ms: round(solveMs, 0),
+  };
+}
+
+function roomFigures(engine: MatchingEngine) {
+  const ids = engine.presentIds();
+  let firstTimers = 0;
+  let covered = 0;
+  let overflow = 0;
+  let filled = 0;
+  const exposure: number[] = [];
+  for (const id of ids) {
+    const list = engine.listFor(id);
+    filled += list.length;
+    const e = engine.exposureOf(id);
+    exposure.push(e.listed);
+    overflow += e.overflow;
+  }
+  for (const id of ids) {
+    if (!firstTimerIds.has(id)) continue;
+    firstTimers++;
+    if (engine.listFor(id).length > 0) covered++;
+  }
+  return {
+    first_timer_coverage: round(firstTimers === 0 ? 1 : covered / firstTimers, 4),
+    exposure_gini: round(gini(exposure), 4),
+    list_fill: round(filled / (ids.length * OPTIONS.perPerson), 4),
+    overflow_entries: overflow,
+  };
+}
+
+const firstTimerIds = new Set<string>();
+
+/** An evening in simulated time: arrivals in waves, leavers, answers, periodic passes. */
+function evening(size: number, passEvery: number) {
+  const rng = seededRng(SEED + 3);
+  const profiles = generateProfiles({ n: size, seed: SEED + 4, prefix: 'e' });
+  const arrive = arrivalTimes(size, SEED + 5);
+  const start = NOW - 4 * 3600_000;
+  const end_s = 3 * 3600;
+  type Ev = { t: number; kind: 0 | 1 | 2; i: number };
+  const events: Ev[] = [];
+  profiles.forEach((_, i) => {
+    events.push({ t: arrive[i]!, kind: 1, i });
+    if (rng() < 0.25) {
+      const leave = arrive[i]! + 1200 + Math.floor(rng() * 4200);
+      if (leave < end_s) events.push({ t: leave, kind: 2, i });
+    }
+  });
+  for (let t = passEvery; t < end_s; t += passEvery) events.push({ t, kind: 0, i: -1 });
+  events.sort((a, b) => a.t - b.t || a.kind - b.kind || a.i - b.i);
+
+  const engine = new MatchingEngine(OPTIONS);
+  const person = (p: Profile, present: boolean, at: number): Person => {
+    const { index: _index, ...rest } = p;
+    return { ...rest, present, arrivedAt: at, hasAccepted: accepted.has(p.id) };
+  };
+  const accepted = new Set<string>();
+  const arrivedAt = new Map<string, number>();
+  const waiting = new Map<string, number>();
+  const firstTimerWaits: number[] = [];
+  const everyoneWaits: number[] = [];
+  const yes = new Map<string, string>();
+  const mutualSince = new Map<string, { a: string; b: string; t: number }>();
+  const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+  let passes = 0;
+  let passMs = 0;
+
+  const served = (changed: Set<string>, now: number, opMs: number) => {
+    for (const id of changed) {
+      const since = waiting.get(id);
+      if (since === undefined || engine.listFor(id, now).length === 0) continue;
+      const wait = (now - since) / 1000 + opMs / 1000;
+      everyoneWaits.push(wait);
+      if (profiles[Number(id.slice(1))]!.firstTime) firstTimerWaits.push(wait);
+      waiting.delete(id);
+    }
+  };
+
+  for (const ev of events) {
+    const now = start + ev.t * 1000;
+    if (ev.kind === 1) {
+      const p = profiles[ev.i]!;
+      arrivedAt.set(p.id, now);
+      waiting.set(p.id, now);
+      const t0 = performance.now();
+      const changed = engine.upsertPerson(person(p, true, now), now);
+      changed.add(p.id);
+      served(changed, now, performance.now() - t0);
+    } else if (ev.kind === 2) {
+      const p = profiles[ev.i]!;
+      waiting.delete(p.id);
+      const t0 = performance.now();
+      const changed = engine.upsertPerson(person(p, false, arrivedAt.get(p.id)!), now);
+      served(changed, now, performance.now() - t0);
+    } else {
+      const t0 = performance.now();
+      const changed = engine.globalPass(now);
+      const dt = performance.now() - t0;
+      passes++;
+      passMs += dt;
+      served(changed, now, dt);
+      // Answers: a few people look at their phone each tick.
+      const ids = engine.presentIds().sort();
+      const lookers = Math.ceil(ids.length * 0.03);
+      for (let k = 0; k < lookers; k++) {
+        const id = ids[Math.floor(rng() * ids.length)]!;
+        const open = engine.listFor(id, now).find((s) => !s.pinned || yes.get(pairKey(id, s.targetId)) !== id);
+        if (!open || now - open.since < 60_000) continue;
+        const key = pairKey(id, open.targetId);
+        const x = rng();
+        let changedNow: Set<string>;
+        if (x < 0.4) {
+          accepted.add(id);
+          const other = yes.get(key);
+          if (other && other !== id) {
+            changedNow = engine.recordPairState(id, open.targetId, 'mutual', now, id);
+            mutualSince.set(key, { a: id, b: open.targetId, t: now });
+          } else {
+            yes.set(key, id);
+            changedNow = engine.recordPairState(id, open.targetId, 'accepted_by_one', now, id);
+          }
+        } else if (x < 0.6) {
+          changedNow = engine.recordPairState(id, open.targetId, 'declined', now, id);
+        } else continue;
+        served(changedNow, now, 0);
+      }
+      for (const [key, m] of mutualSince) {
+        if (now - m.t < 300_000 || rng() < 0.5) continue;
+        mutualSince.delete(key);
+        served(engine.recordPairState(m.a, m.b, 'met', now), now, 0);
+      }
+    }
+  }
+  const neverServedFirstTimers = [...waiting.keys()].filter((id) => profiles[Number(id.slice(1))]!.firstTime).length;
+  return {
+    first_timer_wait_p95_s: round(percentile(firstTimerWaits, 0.95), 4),
+    everyone_wait_p95_s: round(percentile(everyoneWaits, 0.95), 1),
+    first_timers_never_served: neverServedFirstTimers,
+    evening_size: size,
+    evening_pass_every_s: passEvery,
+    evening_global_pass_mean_ms: round(passMs / Math.max(1, passes), 1),
+  };
+}
+
+function runOne(present: number) {
+  const profiles = generateProfiles({ n: present + WARMUP + ARRIVALS, seed: SEED, prefix: 'p' });
+  for (const p of profiles) if (p.firstTime) firstTimerIds.add(p.id);
+  const room = profiles.slice(0, present);
+  const engine = new MatchingEngine(OPTIONS);
+  engine.loadPeople(presentAt(room, NOW, SEED), NOW);
+
+  const passTimes: number[] = [];
+  let t0 = performance.now();
+  engine.globalPass(NOW);
+  passTimes.push(performance.now() - t0);
+  const quality = present <= EXACT_MAX ? exactQuality(engine, room) : null;
+  for (let k = 0; k < 2; k++) {
+    t0 = performance.now();
+    engine.globalPass(NOW);
+    passTimes.push(performance.now() - t0);
+  }
+
+  const incremental: number[] = [];
+  const arrivals = profiles.slice(present);
+  arrivals.forEach((p, k) => {
+    const now = NOW + (k + 1) * 250;
+    const { index: _index, ...rest } = p;
+    const person: Person = { ...rest, present: true, arrivedAt: now, hasAccepted: false };
+    t0 = performance.now();
+    engine.upsertPerson(person, now);
+    const dt = performance.now() - t0;
+    if (k >= WARMUP) incremental.push(dt);
+  });
+  const memory = process.memoryUsage();
+  const figures = roomFigures(engine);
+  const passEvery = Number(process.env.BENCH_PASS_S ?? (present > 10_000 ? 300 : 60));
+  const night = evening(present, passEvery);
+
+  console.log(
+    JSON.stringify({
+      bench: 'matching',
+      present,
+      incremental_p50_ms: round(percentile(incremental, 0.5), 3),
+      incremental_p99_ms: round(percentile(incremental, 0.99), 3),
+      incremental_max_ms: round(Math.max(...incremental), 3),
+      global_pass_ms: round(percentile(passTimes, 0.5), 1),
+      global_pass_cold_ms: round(passTimes[0]!, 1),
+      rss_mb: round(memory.rss / 2 ** 20, 1),
+      heap_used_mb: round(memory.heapUsed / 2 ** 20, 1),
+      quality_vs_optimum: quality?.quality_vs_optimum ?? null,
+      quality_random: quality?.quality_random ?? null,
+      quality_greedy_interests: quality?.quality_greedy_interests ?? null,
+      exact_instance_size: quality?.exact_instance_size ?? null,
+      exact_arcs: quality?.exact_arcs ?? null,
+      exact_solve_ms: quality?.exact_solve_ms ?? null,
+      ...figures,
+      ...night,
+      per_person: OPTIONS.perPerson,
+      max_exposure: OPTIONS.maxExposure,
+      seed: SEED,
+      node: process.version,
+      cpus: os.cpus().length,
+      cpu_model: os.cpus()[0]?.model ?? null,
+    }),
+  );
+}
+
+const one = process.env.BENCH_ONE;
+if (one) {
+  runOne(Number(one));
+} else {
+  const sizes = (process.env.BENCH_SIZES ?? '1000,10000,50000')
+    .split(',')
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isInteger(n) && n > 1);
+  for (const size of sizes) {
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+      env: { ...process.env, BENCH_ONE: String(size) },
+      stdio: 'inherit',
+    });
+    if (child.status !== 0) process.exitCode = child.status ?? 1;
+  }
+}
