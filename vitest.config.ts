@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/src/**/*.test.ts', 'db/src/**/*.test.ts', 'api/src/**/*.test.ts', 'client/src/**/*.test.ts'],
+          include: ['shared/src/**/*.test.ts', 'db/src/**/*.test.ts', 'api/src/**/*.test.ts', 'client/src/**/*.test.ts', 'tests/sim/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -436,6 +436,7 @@ async function runServer() {
       const passMs = performance.now() - t;
 
       // The lag and the memory of the measured phase only: seeding and connecting are setup.
+      const loadAvg = os.loadavg()[0] ?? 0;
       const lag = monitorEventLoopDelay({ resolution: 10 });
       lag.enable();
       const done = nextMessage(child, 'done');
@@ -477,6 +478,8 @@ async function runServer() {
           connect_ms: Math.round(c.ms),
           server_errors: errors.length,
           first_error: d.firstError ?? (errors[0] ? String(errors[0].msg) : null),
+          // Other work on the machine shows in every figure above: say how busy it was.
+          loadavg_1m: round(loadAvg, 2),
           node: process.version,
           cpus: os.cpus().length,
           machine: `${os.cpus()[0]?.model.trim() ?? 'unknown cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.arch()}`,

@@ -85,7 +85,9 @@ describe('MatchingEngine stability', () => {
 
     expect(targetsOf(sut, 'ana')).toEqual(['ben']);
     expect(changed.has('ana')).toBe(false);
-    expect(sut.globalPass(T0 + minutes(2)).has('ana')).toBe(false);
+    // Nor when ana's own list is looked at again, incrementally or in a global pass.
+    expect(sut.updateFor('ana', T0 + minutes(2)).has('ana')).toBe(false);
+    expect(sut.globalPass(T0 + minutes(3)).has('ana')).toBe(false);
     expect(targetsOf(sut, 'ana')).toEqual(['ben']);
   });
 

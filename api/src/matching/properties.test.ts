@@ -191,6 +191,9 @@ function checkFirstTimers(sut: MatchingEngine, room: Room, s: Scenario, now: num
   }
 }
 
+/** Generous: these run many scenarios, and CI machines are shared. */
+const SLOW = 60_000;
+
 describe('matching properties', () => {
   it('never lists oneself, absent, opted-out, declined or met people, and holds the caps', () => {
     fc.assert(
@@ -199,7 +202,7 @@ describe('matching properties', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, SLOW);
 
   it('keeps a pair someone said yes to in both lists while both are here', () => {
     fc.assert(
@@ -208,7 +211,7 @@ describe('matching properties', () => {
       }),
       { numRuns: 100 },
     );
-  });
+  }, SLOW);
 
   it('gives every present first-timer a suggestion whenever anyone compatible is here', () => {
     fc.assert(
@@ -217,7 +220,7 @@ describe('matching properties', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, SLOW);
 
   it('never goes past the exposure cap when the cap leaves room for everyone', () => {
     fc.assert(
@@ -229,7 +232,7 @@ describe('matching properties', () => {
       }),
       { numRuns: 100 },
     );
-  });
+  }, SLOW);
 
   it('gives the same lists for the same inputs', () => {
     fc.assert(
@@ -239,7 +242,7 @@ describe('matching properties', () => {
       }),
       { numRuns: 50 },
     );
-  });
+  }, SLOW);
 
   it("leaves lists alone when someone far away in tag space changes", () => {
     // Two circles with no tag, acquaintance, host or first-timer link between them.
@@ -279,5 +282,5 @@ describe('matching properties', () => {
       ),
       { numRuns: 150 },
     );
-  });
+  }, SLOW);
 });

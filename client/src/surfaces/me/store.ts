@@ -100,7 +100,7 @@ export async function startMe(code: string | null) {
       } catch (err) {
         // A spent or expired link on a phone that already has a session: that session still works.
         const stored = loadToken();
-        if (!(err instanceof ApiError) || err.offline || err.status >= 500 || !stored) throw err;
+        if (!(err instanceof ApiError) || err.offline || err.status >= 500 || err.code === 'rate_limited' || !stored) throw err;
         me.token = stored;
         apply(await fetchMe(stored));
       }
@@ -111,7 +111,8 @@ export async function startMe(code: string | null) {
       apply(await fetchMe(stored));
     }
   } catch (err) {
-    if (code && err instanceof ApiError && !err.offline && err.status < 500) return end('bad_link');
+    const refused = err instanceof ApiError && !err.offline && err.status < 500 && err.code !== 'rate_limited';
+    if (code && refused) return end('bad_link');
     if (isSessionGone(err)) return end('expired');
     me.failure = err instanceof ApiError && err.offline ? 'Your phone cannot reach the event server right now.' : messageOf(err, 'Your page could not be opened.');
     me.phase = 'failed';
