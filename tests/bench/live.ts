@@ -9,7 +9,9 @@
  *
  * Environment (all optional): BENCH_PRESENT (10000), BENCH_CHECKINS (200),
  * BENCH_SPACING_MS (50), BENCH_SEED (1), BENCH_DATABASE_URL or TEST_DATABASE_URL (an admin
- * URL: a fresh database is created and dropped; otherwise PGlite on a temporary folder).
+ * URL: a fresh database is created and dropped; otherwise PGlite on a temporary folder, or
+ * in memory with BENCH_PGLITE_STORAGE=memory), BENCH_SLOW_SQL_MS (PGlite: report on stderr
+ * every statement that holds the event loop at least this long).
  *
  * What is measured, per new arrival (whose intent is stored before the scan, as when a
  * guest filled it in ahead, so matching has something to work with):
@@ -18,7 +20,13 @@
  *   phone with the personal link would be). That is the push the arrival is waiting for.
  * - `checkin_to_other_push_*`: to the first `suggestions:changed` on someone else's socket
  *   whose list now names the arrival (only arrivals that entered someone's list count;
- *   `other_push_samples` says how many).
+ *   `other_push_samples` says how many). An arrival may enter others' lists only at a later
+ *   periodic pass, so the tail here is not all latency.
+ * - `checkin_response_*`: the check-in request itself, as the kiosk waits for it.
+ * - `event_loop_lag_*`, `server_rss_mb`: the server process during the check-in phase.
+ * - `global_pass_ms`: one global pass with everyone connected, timed before the check-ins;
+ *   the periodic pass (every `global_pass_every_ms`) holds the event's queue that long.
+ * - `seed_ms`, `warm_ms` (engine built, everyone's first list), `connect_ms`: setup.
  * The server (HTTP, socket.io, the database when PGlite, the matching worker thread) runs
  * in this process; the sockets and the check-ins run in a child process, so the server's
  * event loop lag and memory are its own. Both clocks of a sample are read in the child.
@@ -78,6 +86,8 @@ type ClientMessage =
       checkinErrors: number;
       firstError: string | null;
       foreignLists: number;
+      /** Every `suggestions:changed` received during the check-in phase, on any socket. */
+      pushes: number;
     };
 
 type ParentMessage = { kind: 'job'; job: ClientJob } | { kind: 'go' };
@@ -98,9 +108,12 @@ async function runClients() {
   const own: (number | null)[] = job.arrivals.map(() => null);
   const other: (number | null)[] = job.arrivals.map(() => null);
   let foreignLists = 0;
+  let measuring = false;
+  let pushes = 0;
 
   const onList = (ownerOf: string | null, payload: SuggestionsChanged) => {
     const at = performance.now();
+    if (measuring) pushes++;
     // A socket must only ever hear its own attendee's list.
     if (ownerOf !== null && payload.attendeeId !== ownerOf) foreignLists++;
     const self = arrivalIndex.get(payload.attendeeId);
@@ -146,6 +159,7 @@ async function runClients() {
 
   const checkinMs: number[] = [];
   let checkinErrors = 0;
+  measuring = true;
   const start = performance.now();
   const requests = job.arrivals.map(async (a, i) => {
     const due = start + i * job.spacingMs;
@@ -176,7 +190,7 @@ async function runClients() {
   const settleUntil = performance.now() + job.settleMs;
   while (performance.now() < settleUntil && own.some((x) => x === null)) await new Promise((resolve) => setTimeout(resolve, 50));
 
-  send({ kind: 'done', own, other, checkinMs, checkinErrors, firstError, foreignLists });
+  send({ kind: 'done', own, other, checkinMs, checkinErrors, firstError, foreignLists, pushes });
   for (const s of sockets) s.close();
   // Closing ten thousand sockets politely takes a while; the parent has what it needs.
   setTimeout(() => process.exit(0), 200).unref();
@@ -201,6 +215,8 @@ function readConfig() {
     spacingMs: num('BENCH_SPACING_MS', 50, 0),
     seed: num('BENCH_SEED', 1, 0),
     adminUrl: env.BENCH_DATABASE_URL || env.TEST_DATABASE_URL || undefined,
+    pgliteStorage: env.BENCH_PGLITE_STORAGE === 'memory' ? ('memory' as const) : ('disk' as const),
+    slowSqlMs: env.BENCH_SLOW_SQL_MS ? num('BENCH_SLOW_SQL_MS', 1000, 1) : null,
   };
 }
 
@@ -314,18 +330,53 @@ async function seed(database: Database, present: number, arriving: number, seedV
   };
 }
 
+/**
+ * Diagnostics for PGlite, which runs each statement synchronously on the server's event
+ * loop: every protocol step that holds the loop longer than `thresholdMs` is reported on
+ * stderr with the statement it belongs to (taken from the last Parse message).
+ */
+function reportSlowStatements(database: Database, thresholdMs: number) {
+  const client = (database.db as unknown as { $client?: { execProtocolRawSync?: (m: Uint8Array) => unknown } }).$client;
+  const original = client?.execProtocolRawSync;
+  if (!client || typeof original !== 'function') {
+    process.stderr.write('bench: BENCH_SLOW_SQL_MS works with PGlite only\n');
+    return;
+  }
+  let statement = '';
+  client.execProtocolRawSync = function (message: Uint8Array) {
+    // Parse: 'P', int32 length, statement name (cstring), query text (cstring).
+    if (message[0] === 0x50) {
+      const nameEnd = message.indexOf(0, 5);
+      statement = Buffer.from(message.subarray(nameEnd + 1, message.indexOf(0, nameEnd + 1))).toString('utf8');
+    }
+    // Simple query: 'Q', int32 length, query text (cstring).
+    if (message[0] === 0x51) statement = Buffer.from(message.subarray(5, message.indexOf(0, 5))).toString('utf8');
+    const t = performance.now();
+    const result = original.call(this, message);
+    const ms = performance.now() - t;
+    if (ms >= thresholdMs) {
+      process.stderr.write(`${JSON.stringify({ slow_statement_ms: Math.round(ms), step: String.fromCharCode(message[0] ?? 63), sql: statement.replace(/\s+/g, ' ').slice(0, 400) })}\n`);
+    }
+    return result;
+  };
+}
+
 interface Target {
   db: 'pglite' | 'postgres';
+  storage: 'disk' | 'memory' | 'server';
   open(): Promise<Database>;
   cleanup(): Promise<void>;
 }
 
-function pgliteTarget(): Target {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'edgewise-bench-live-'));
+function pgliteTarget(storage: 'disk' | 'memory'): Target {
+  const dir = storage === 'disk' ? mkdtempSync(path.join(os.tmpdir(), 'edgewise-bench-live-')) : 'memory://';
   return {
     db: 'pglite',
+    storage,
     open: () => openDatabase({ dataDir: dir }),
-    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    cleanup: async () => {
+      if (storage === 'disk') rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -343,6 +394,7 @@ function postgresTarget(admin: string): Target {
   };
   return {
     db: 'postgres',
+    storage: 'server',
     async open() {
       await onAdmin(`create database ${name}`);
       return openDatabase({ databaseUrl: url.toString(), poolSize: 10 });
@@ -385,8 +437,9 @@ async function runServer() {
   }, budgetMs);
   watchdog.unref();
 
-  const target = config.adminUrl ? postgresTarget(config.adminUrl) : pgliteTarget();
+  const target = config.adminUrl ? postgresTarget(config.adminUrl) : pgliteTarget(config.pgliteStorage);
   const database = await target.open();
+  if (config.slowSqlMs !== null && target.db === 'pglite') reportSlowStatements(database, config.slowSqlMs);
   let child: ChildProcess | null = null;
   try {
     await database.migrate();
@@ -451,6 +504,7 @@ async function runServer() {
         `${JSON.stringify({
           bench: 'live',
           db: target.db,
+          storage: target.storage,
           present: config.present,
           sockets: c.sockets,
           checkins: config.checkins,
@@ -467,6 +521,7 @@ async function runServer() {
           checkin_response_p99_ms: round(percentile(d.checkinMs, 0.99)),
           checkin_errors: d.checkinErrors,
           foreign_lists: d.foreignLists,
+          pushes_during_checkins: d.pushes,
           event_loop_lag_p50_ms: round(lag.percentile(50) / 1e6),
           event_loop_lag_p99_ms: round(lag.percentile(99) / 1e6),
           event_loop_lag_max_ms: round(lag.max / 1e6),

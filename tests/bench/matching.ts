@@ -8,6 +8,8 @@
  *    lists as the periodic pass does.
  *  - incremental_p50_ms / _p99_ms: one arrival (upsertPerson of a new present person,
  *    which runs the incremental update), 500 of them, after 50 untimed warm-up arrivals.
+ *    The _cpu_ms variants count this process's CPU time only: on a shared machine the
+ *    wall-clock figures include waiting for a CPU.
  *  - quality_vs_optimum: total pair score of the engine's lists after the global pass,
  *    over the exact optimum under the same caps (lib/exact.ts), on the same instance when
  *    present <= BENCH_EXACT_MAX (1,000 by default); quality_random and
@@ -18,9 +20,11 @@
  *    (evening_size) over three hours in waves, with early leavers, answers (yes, no, met)
  *    and a global pass every evening_pass_every_s of simulated time; the wait is simulated
  *    time from arrival to the first suggestion plus the real compute time of the update
- *    that delivered it. everyone_wait_p95_s is the same for all arrivals.
- *  - machine_ref_ms: a fixed memory-bound loop (4M random reads over 8 MB) timed next to
- *    the figures, and load_avg_1m: on a shared machine, compare runs through these.
+ *    that delivered it. everyone_wait_p95_s is the same for all arrivals, and
+ *    never_served_share the share of arrivals who left or stayed to the end without one.
+ *  - machine_ref_ms: a fixed memory-latency-bound loop (4M dependent random reads over
+ *    8 MB) timed next to the figures, and load_avg_1m: on a shared machine, compare runs
+ *    through these.
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -40,6 +44,8 @@ const WARMUP = 50;
 const EXACT_MAX = Number(process.env.BENCH_EXACT_MAX ?? 1000);
 const SEED = 7;
 const EVENING_MAX = Number(process.env.BENCH_EVENING_MAX ?? 5000);
+
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 
 /** 4M dependent random reads over 8 MB: a yardstick for how busy the machine is. */
 function referenceMs(): number {
@@ -170,6 +176,7 @@ function evening(size: number, passEvery: number) {
   const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
   let passes = 0;
   let passMs = 0;
+  let leftUnserved = 0;
 
   const served = (changed: Set<string>, now: number, opMs: number) => {
     for (const id of changed) {
@@ -194,7 +201,7 @@ function evening(size: number, passEvery: number) {
       served(changed, now, performance.now() - t0);
     } else if (ev.kind === 2) {
       const p = profiles[ev.i]!;
-      waiting.delete(p.id);
+      if (waiting.delete(p.id)) leftUnserved++;
       const t0 = performance.now();
       const changed = engine.upsertPerson(person(p, false, arrivedAt.get(p.id)!), now);
       served(changed, now, performance.now() - t0);
@@ -238,10 +245,13 @@ function evening(size: number, passEvery: number) {
     }
   }
   const neverServedFirstTimers = [...waiting.keys()].filter((id) => profiles[Number(id.slice(1))]!.firstTime).length;
+  // Everyone still waiting at the end, plus those who left before anything came.
+  const neverServed = waiting.size + leftUnserved;
   return {
     first_timer_wait_p95_s: round(percentile(firstTimerWaits, 0.95), 4),
     everyone_wait_p95_s: round(percentile(everyoneWaits, 0.95), 1),
     first_timers_never_served: neverServedFirstTimers,
+    never_served_share: round(neverServed / size, 4),
     evening_size: size,
     evening_pass_every_s: passEvery,
     evening_global_pass_mean_ms: round(passMs / Math.max(1, passes), 1),
@@ -256,9 +266,11 @@ function runOne(present: number) {
   engine.loadPeople(presentAt(room, NOW, SEED), NOW);
 
   const passTimes: number[] = [];
+  const cpu0 = process.cpuUsage();
   let t0 = performance.now();
   engine.globalPass(NOW);
   passTimes.push(performance.now() - t0);
+  const passCpu = cpuMs(process.cpuUsage(cpu0));
   const quality = present <= EXACT_MAX ? exactQuality(engine, room) : null;
   for (let k = 0; k < 2; k++) {
     t0 = performance.now();
@@ -267,15 +279,21 @@ function runOne(present: number) {
   }
 
   const incremental: number[] = [];
+  const incrementalCpu: number[] = [];
   const arrivals = profiles.slice(present);
   arrivals.forEach((p, k) => {
     const now = NOW + (k + 1) * 250;
     const { index: _index, ...rest } = p;
     const person: Person = { ...rest, present: true, arrivedAt: now, hasAccepted: false };
+    const c0 = process.cpuUsage();
     t0 = performance.now();
     engine.upsertPerson(person, now);
     const dt = performance.now() - t0;
-    if (k >= WARMUP) incremental.push(dt);
+    const dc = cpuMs(process.cpuUsage(c0));
+    if (k >= WARMUP) {
+      incremental.push(dt);
+      incrementalCpu.push(dc);
+    }
   });
   const memory = process.memoryUsage();
   const figures = roomFigures(engine);
@@ -289,7 +307,10 @@ function runOne(present: number) {
       incremental_p50_ms: round(percentile(incremental, 0.5), 3),
       incremental_p99_ms: round(percentile(incremental, 0.99), 3),
       incremental_max_ms: round(Math.max(...incremental), 3),
+      incremental_p50_cpu_ms: round(percentile(incrementalCpu, 0.5), 3),
+      incremental_p99_cpu_ms: round(percentile(incrementalCpu, 0.99), 3),
       global_pass_ms: round(passTimes[0]!, 1),
+      global_pass_cpu_ms: round(passCpu, 1),
       global_pass_warm_ms: round(percentile(passTimes.slice(1), 0.5), 1),
       rss_mb: round(memory.rss / 2 ** 20, 1),
       heap_used_mb: round(memory.heapUsed / 2 ** 20, 1),

@@ -169,8 +169,9 @@ async function prepareEvent(api: Api, args: ReplayArgs, rows: readonly TraceRow[
       settings: {
         intentTags: tags.intentTags,
         interestTags: tags.interestTags,
-        // The server's edge window runs on its own (wall) clock: scaled down so that, on the
-        // compressed evening, "alone for a while" means about the same as at a real one.
+        // The server's edge window runs on its own (wall) clock, in whole minutes: scaled
+        // down with the speed as far as the setting goes (at speed 60 its 1-minute floor is
+        // an hour of the simulated evening, against the usual 10 minutes).
         edgeMinutes: Math.max(1, Math.round(10 / args.speed)),
       },
     },

@@ -25,9 +25,10 @@ import {
  * Everything is deterministic: no clock (callers pass `now`), no randomness (ties and
  * sampling offsets come from a seeded hash of the ids).
  *
- * Layout: what scoring reads for every candidate (tag sets as 64-bit masks, flags, pair
- * counts) lives in typed arrays indexed by person, so scoring a pair touches two short
- * runs of memory instead of a chain of objects; the rest stays on `Rec`.
+ * Layout: what candidate generation and scoring read for every candidate (tag sets as
+ * 64-bit masks, flags, stamps, pair counts) sits in one 64-byte record per person in a
+ * typed array, so examining a candidate costs one memory fetch instead of a walk through
+ * objects; the rest stays on `Rec`. The work is memory-bound, hence the care.
  */
 
 interface Entry {
@@ -106,12 +107,30 @@ class TagSpace {
   }
 }
 
-/** Per person in `masks`: seeks lo/hi, offers lo/hi, interests lo/hi, reach lo/hi. */
-const STRIDE = 8;
-const SEEKS = 0;
-const OFFERS = 2;
-const INTERESTS = 4;
-const REACH = 6;
+/**
+ * Per person, one 64-byte record in `hot` (a cache line): what scoring and candidate
+ * generation read for every candidate, so examining one costs one memory fetch.
+ */
+const HOT = 16;
+const H_FLAGS = 0;
+/** Stamp of the last `gather` that took this person. */
+const H_MARK = 1;
+/** Stamp of the owner whose acquaintances know this person (see `markIntroductions`). */
+const H_INTRO = 2;
+/** Recorded pair states; zero lets the hot path skip the pair map. */
+const H_PAIRS = 3;
+/** Acquaintances held in `adjacency` (up to `ADJ_CAP`). */
+const H_ADJN = 4;
+/** Global pass scratch: at the edges, top-K size, smallest key of a full top-K (else -1). */
+const H_EDGE = 5;
+const H_TOPN = 6;
+const H_FLOOR = 7;
+/** Tag masks, two words each: seeks, offers, interests, and what acquaintances offer. */
+const SEEKS = 8;
+const OFFERS = 10;
+const INTERESTS = 12;
+const REACH = 14;
+const STRIDE = HOT;
 /** Tags with ids beyond the masks are still matched exactly, on the arrays. */
 const MASK_BITS = 64;
 
@@ -132,6 +151,19 @@ const TARGET_MASK = PACK - 1;
 const MAX_PACKED_UNITS = 511;
 
 const TAG_KEY = 1 << 20;
+/**
+ * Combination indexes: people who have two features at once, so the strongest candidates
+ * are found directly rather than by luck in a big single-tag list. For an owner a:
+ *  RECIPROCAL  offers a tag a seeks and seeks a tag a offers (the best kind);
+ *  OFFERS_TWO  offers two tags a seeks;       SEEKS_TWO  seeks two tags a offers;
+ *  OFFERS_TOPIC offers a tag a seeks and shares a topic; SEEKS_TOPIC the same, giving.
+ */
+const RECIPROCAL = 0;
+const OFFERS_TWO = 1;
+const SEEKS_TWO = 2;
+const OFFERS_TOPIC = 3;
+const SEEKS_TOPIC = 4;
+const COMBO_KINDS = 5;
 const PAIR_KEY = 67_108_864;
 const pairKey = (a: number, b: number) => (a < b ? a * PAIR_KEY + b : b * PAIR_KEY + a);
 const GOLDEN = 0x9e3779b1;
@@ -140,7 +172,7 @@ const ADJ_SCAN = 8;
 /** People at the edges served per update when someone compatible appears. */
 const STARVING_SCAN = 64;
 /** Auction bid increment, in keys (half units): the result is within slots x this of the best. */
-const EPSILON = 4;
+const EPSILON = 8;
 
 const HOST_WELCOME = weights.hostWelcome;
 const INTRODUCER = weights.introducer;
@@ -189,8 +221,8 @@ export class MatchingEngine {
   private readonly offersIdx: number[][] = [];
   private readonly seeksIdx: number[][] = [];
   private readonly interestsIdx: number[][] = [];
-  /** (offered tag, sought tag) -> people offering the first and seeking the second. */
-  private readonly recipIdx = new Map<number, number[]>();
+  /** Per combination kind: (first tag x 2^20 + second tag) -> people having both. */
+  private readonly comboIdx = Array.from({ length: COMBO_KINDS }, () => new Map<number, number[]>());
   private readonly hosts: number[] = [];
   private readonly firstTimers: number[] = [];
   /** Everyone who can be matched (present, not opted out); `Rec.presentPos` indexes it. */
@@ -200,16 +232,9 @@ export class MatchingEngine {
   private readonly starving = new Set<number>();
 
   private capacity = 0;
-  private masks = new Int32Array(0);
-  private flags = new Uint8Array(0);
-  /** Recorded pair states per person; zero lets the hot path skip the pair map. */
-  private pairCount = new Int32Array(0);
-  /** The first `ADJ_CAP` acquaintances of each person, and how many there are (up to the cap). */
+  private hot = new Int32Array(0);
+  /** The first `ADJ_CAP` acquaintances of each person. */
   private adjacency = new Int32Array(0);
-  private adjCount = new Uint8Array(0);
-  private mark = new Int32Array(0);
-  /** Stamped with the current owner's stamp: people one of the owner's acquaintances knows. */
-  private introducible = new Int32Array(0);
   private stamp = 0;
   private cand: number[] = [];
   /** Scratch state of the current `gather`. */
@@ -292,8 +317,8 @@ export class MatchingEngine {
     const b = this.recOf(bId);
     const key = pairKey(a.idx, b.idx);
     if (!this.pairs.has(key)) {
-      this.pairCount[a.idx]!++;
-      this.pairCount[b.idx]!++;
+      this.hot[a.idx * HOT + H_PAIRS]!++;
+      this.hot[b.idx * HOT + H_PAIRS]!++;
     }
     this.pairs.set(key, state);
     if (state === 'mutual') {
@@ -380,32 +405,36 @@ export class MatchingEngine {
     const m = this.maxExposure;
     const n = this.recs.length;
     const order = this.present.map((i) => this.recs[i]!).sort((x, y) => x.rank - y.rank || x.idx - y.idx);
+    const hot = this.hot;
     const edge = new Uint8Array(n);
-    for (const r of order) if (this.needsSlot(r, now)) edge[r.idx] = 1;
+    for (const r of order) {
+      const e = this.needsSlot(r, now) ? 1 : 0;
+      edge[r.idx] = e;
+      hot[r.idx * HOT + H_EDGE] = e;
+      hot[r.idx * HOT + H_TOPN] = 0;
+      hot[r.idx * HOT + H_FLOOR] = -1;
+    }
 
     // Each person's best few arcs, from their indexed candidates. The score is symmetric,
     // so a pair found from either side is offered to both: twice the choice, no extra scoring.
     const keep = Math.max(this.budget.globalKeep, p);
     // Packed as units x 2^22 + target, so one read compares and one write stores.
     const top = new Int32Array(n * keep);
-    const topN = new Int32Array(n);
-    // The smallest key of a full top-K (-1 while not full): most offers stop at this small
-    // array instead of reading the big one.
-    const floor = new Int32Array(n).fill(-1);
     const offer = (o: number, t: number, u: number) => {
       const key = (u > MAX_PACKED_UNITS ? MAX_PACKED_UNITS : u) * PACK + t;
-      if (key <= floor[o]!) return;
+      const h = o * HOT;
+      // Most offers stop here, on the record already fetched, without touching `top`.
+      if (key <= hot[h + H_FLOOR]!) return;
       const base = o * keep;
-      let k = topN[o]!;
-      for (let q = 0; q < k; q++) if ((top[base + q]! & TARGET_MASK) === t) return;
-      if (k < keep) topN[o] = k + 1;
-      else k = keep - 1;
-      while (k > 0 && top[base + k - 1]! < key) {
-        top[base + k] = top[base + k - 1]!;
-        k--;
-      }
+      const size = hot[h + H_TOPN]!;
+      let k = size;
+      while (k > 0 && top[base + k - 1]! < key) k--;
+      // A pair found from both sides arrives twice with the very same key.
+      if (k > 0 && top[base + k - 1] === key) return;
+      for (let q = size < keep ? size : keep - 1; q > k; q--) top[base + q] = top[base + q - 1]!;
       top[base + k] = key;
-      if (topN[o] === keep) floor[o] = top[base + keep - 1]!;
+      if (size < keep) hot[h + H_TOPN] = size + 1;
+      if (size + 1 >= keep) hot[h + H_FLOOR] = top[base + keep - 1]!;
     };
     for (const a of order) {
       const ai = a.idx;
@@ -415,7 +444,7 @@ export class MatchingEngine {
       const intro = this.markIntroductions(a);
       for (let c = 0; c < count; c++) {
         const bi = cand[c]!;
-        const u = this.unitsAt(ai, bi, edgeA, edge[bi] === 1, intro);
+        const u = this.unitsAt(ai, bi, edgeA, hot[bi * HOT + H_EDGE] === 1, intro);
         // Zero-score arcs serve only the guaranteed slot of someone at the edges.
         if (u > 0) {
           offer(ai, bi, u);
@@ -433,9 +462,9 @@ export class MatchingEngine {
     let ne = 0;
     const start = new Int32Array(n);
     const end = new Int32Array(n);
-    const mark = this.mark;
     for (const a of order) {
       const ai = a.idx;
+      const intro = a.out.length > 0 ? this.markIntroductions(a) : -1;
       const stamp = ++this.stamp;
       const edgeA = edge[ai] === 1;
       start[ai] = ne;
@@ -443,18 +472,18 @@ export class MatchingEngine {
         if (e.pinned) continue;
         const b = this.recs[e.t]!;
         if (!this.compatible(a, b)) continue;
-        mark[e.t] = stamp;
-        const u = this.unitsAt(ai, e.t, edgeA, edge[e.t] === 1);
+        hot[e.t * HOT + H_MARK] = stamp;
+        const u = this.unitsAt(ai, e.t, edgeA, edge[e.t] === 1, intro);
         eB[ne] = e.t;
         eU[ne] = u;
         eK[ne] = 2 * replacementThreshold(u) - 1;
         ne++;
       }
       const base = ai * keep;
-      for (let k = 0; k < topN[ai]!; k++) {
+      for (let k = 0; k < hot[ai * HOT + H_TOPN]!; k++) {
         const key = top[base + k]!;
         const t = key & TARGET_MASK;
-        if (mark[t] === stamp) continue;
+        if (hot[t * HOT + H_MARK] === stamp) continue;
         const u = (key - t) / PACK;
         eB[ne] = t;
         eU[ne] = u;
@@ -462,6 +491,23 @@ export class MatchingEngine {
         ne++;
       }
       end[ai] = ne;
+      // Best first (current entries sit among the rest by their threshold), so a bid can
+      // stop reading as soon as no arc left could beat its second choice.
+      for (let i = start[ai]! + 1; i < ne; i++) {
+        const k = eK[i]!;
+        const b = eB[i]!;
+        const u = eU[i]!;
+        let j = i - 1;
+        while (j >= start[ai]! && eK[j]! < k) {
+          eK[j + 1] = eK[j]!;
+          eB[j + 1] = eB[j]!;
+          eU[j + 1] = eU[j]!;
+          j--;
+        }
+        eK[j + 1] = k;
+        eB[j + 1] = b;
+        eU[j + 1] = u;
+      }
     }
 
     const next: Entry[][] = new Array<Entry[]>(n);
@@ -500,7 +546,7 @@ export class MatchingEngine {
       const list = next[a.idx]!;
       if (list.length >= p) continue;
       const edgeA = edge[a.idx] === 1;
-      const count = this.gather(a, 1, edgeA);
+      const count = this.gather(a, Math.min(1, 2 * this.budget.globalScale), edgeA);
       const intro = this.markIntroductions(a);
       const pool: { b: number; u: number }[] = [];
       for (let c = 0; c < count; c++) {
@@ -571,7 +617,7 @@ export class MatchingEngine {
     // Commit: keep `since` of surviving entries, report lists whose targets changed.
     const changed = new Set<string>();
     for (const a of order) {
-      a.inOwners = [];
+      a.inOwners.length = 0;
       a.pinnedIn = 0;
       a.overflowIn = 0;
     }
@@ -657,6 +703,8 @@ export class MatchingEngine {
         let v1 = 0;
         let v2 = 0;
         for (let e = start[a]!; e < end[a]!; e++) {
+          // Prices are never negative: this arc and all after it are worth at most eK.
+          if (eK[e]! <= v2) break;
           if (arcState[e] !== 0) continue;
           const v = eK[e]! - price[eB[e]!]!;
           if (v > v1) {
@@ -776,22 +824,14 @@ export class MatchingEngine {
   private recOf(id: string): Rec {
     const i = this.byId.get(id);
     if (i !== undefined) return this.recs[i]!;
+    if (this.recs.length >= PACK) throw new RangeError(`matching holds at most ${PACK} people per engine`);
     const r = new Rec(this.recs.length, id, hashString(id, this.seed));
     this.recs.push(r);
     this.byId.set(id, r.idx);
     if (this.recs.length > this.capacity) {
       const size = Math.max(1024, this.capacity * 2);
-      this.masks = growInt32(this.masks, size * STRIDE);
-      const flags = new Uint8Array(size);
-      flags.set(this.flags);
-      this.flags = flags;
-      this.pairCount = growInt32(this.pairCount, size);
+      this.hot = growInt32(this.hot, size * HOT);
       this.adjacency = growInt32(this.adjacency, size * ADJ_CAP);
-      const adjCount = new Uint8Array(size);
-      adjCount.set(this.adjCount);
-      this.adjCount = adjCount;
-      this.mark = growInt32(this.mark, size);
-      this.introducible = growInt32(this.introducible, size);
       this.capacity = size;
     }
     return r;
@@ -850,16 +890,16 @@ export class MatchingEngine {
         else if (t < MASK_BITS) hi |= 1 << (t - 32);
         else wide = true;
       }
-      this.masks[base + slot] = lo;
-      this.masks[base + slot + 1] = hi;
+      this.hot[base + slot] = lo;
+      this.hot[base + slot + 1] = hi;
     };
     put(SEEKS, r.seeks);
     put(OFFERS, r.offers);
     put(INTERESTS, r.interests);
-    let f = this.flags[r.idx]! & ~(F_HOST | F_WIDE);
+    let f = this.hot[r.idx * HOT + H_FLAGS]! & ~(F_HOST | F_WIDE);
     if (r.host) f |= F_HOST;
     if (wide) f |= F_WIDE;
-    this.flags[r.idx] = f;
+    this.hot[r.idx * HOT + H_FLAGS] = f;
   }
 
   private setKnows(r: Rec, knows: number[]) {
@@ -895,11 +935,11 @@ export class MatchingEngine {
   private flatAdjacency(r: Rec) {
     const n = Math.min(r.adjList.length, ADJ_CAP);
     for (let k = 0; k < n; k++) this.adjacency[r.idx * ADJ_CAP + k] = r.adjList[k]!;
-    this.adjCount[r.idx] = n;
-    let f = (this.flags[r.idx]! | F_REACH_DIRTY) & ~(F_ADJ | F_ADJ_WIDE);
+    this.hot[r.idx * HOT + H_ADJN] = n;
+    let f = (this.hot[r.idx * HOT + H_FLAGS]! | F_REACH_DIRTY) & ~(F_ADJ | F_ADJ_WIDE);
     if (n > 0) f |= F_ADJ;
     if (r.adjList.length > ADJ_CAP) f |= F_ADJ_WIDE;
-    this.flags[r.idx] = f;
+    this.hot[r.idx * HOT + H_FLAGS] = f;
   }
 
   /**
@@ -908,7 +948,7 @@ export class MatchingEngine {
    */
   private reachOf(i: number): number[] {
     const r = this.recs[i]!;
-    if ((this.flags[i]! & F_REACH_DIRTY) === 0) return r.reach;
+    if ((this.hot[i * HOT + H_FLAGS]! & F_REACH_DIRTY) === 0) return r.reach;
     const tags: number[] = [];
     for (const x of r.adjList) {
       const other = this.recs[x]!;
@@ -924,17 +964,17 @@ export class MatchingEngine {
       else if (t < MASK_BITS) hi |= 1 << (t - 32);
       else wide = true;
     }
-    this.masks[i * STRIDE + REACH] = lo;
-    this.masks[i * STRIDE + REACH + 1] = hi;
-    let f = this.flags[i]! & ~(F_REACH_DIRTY | F_REACH_WIDE);
+    this.hot[i * STRIDE + REACH] = lo;
+    this.hot[i * STRIDE + REACH + 1] = hi;
+    let f = this.hot[i * HOT + H_FLAGS]! & ~(F_REACH_DIRTY | F_REACH_WIDE);
     if (wide) f |= F_REACH_WIDE;
-    this.flags[i] = f;
+    this.hot[i * HOT + H_FLAGS] = f;
     return r.reach;
   }
 
   /** Presence or offers changed: acquaintances' reach must be rebuilt. */
   private dirtyReach(r: Rec) {
-    for (const x of r.adjList) this.flags[x]! |= F_REACH_DIRTY;
+    for (const x of r.adjList) this.hot[x * HOT + H_FLAGS]! |= F_REACH_DIRTY;
   }
 
   /** The i-th acquaintance in the flat array (i < adjCount). */
@@ -943,9 +983,9 @@ export class MatchingEngine {
   }
 
   private knows(a: number, b: number): boolean {
-    if ((this.flags[a]! & F_ADJ_WIDE) !== 0) return this.recs[a]!.adj!.has(b);
+    if ((this.hot[a * HOT + H_FLAGS]! & F_ADJ_WIDE) !== 0) return this.recs[a]!.adj!.has(b);
     const base = a * ADJ_CAP;
-    const n = this.adjCount[a]!;
+    const n = this.hot[a * HOT + H_ADJN]!;
     for (let k = 0; k < n; k++) if (this.adjacency[base + k] === b) return true;
     return false;
   }
@@ -955,21 +995,28 @@ export class MatchingEngine {
     for (const t of r.offers) this.offersIdx[t]!.push(i);
     for (const t of r.seeks) this.seeksIdx[t]!.push(i);
     for (const t of r.interests) this.interestsIdx[t]!.push(i);
-    for (const o of r.offers) {
-      for (const s of r.seeks) {
-        const key = o * TAG_KEY + s;
-        const list = this.recipIdx.get(key);
-        if (list) list.push(i);
-        else this.recipIdx.set(key, [i]);
-      }
-    }
+    this.combos(r, (kind, key) => {
+      const list = this.comboIdx[kind]!.get(key);
+      if (list) list.push(i);
+      else this.comboIdx[kind]!.set(key, [i]);
+    });
     if (r.host) this.hosts.push(i);
     if (r.firstTime) this.firstTimers.push(i);
     r.presentPos = this.present.length;
     this.present.push(i);
     r.indexed = true;
-    this.flags[i]! |= F_LIVE;
+    this.hot[i * HOT + H_FLAGS]! |= F_LIVE;
     this.dirtyReach(r);
+  }
+
+  /** The combination keys a person is indexed under (see `RECIPROCAL`). */
+  private combos(r: Rec, visit: (kind: number, key: number) => void) {
+    const { offers, seeks, interests } = r;
+    for (const o of offers) for (const s of seeks) visit(RECIPROCAL, o * TAG_KEY + s);
+    for (let x = 0; x < offers.length; x++) for (let y = x + 1; y < offers.length; y++) visit(OFFERS_TWO, offers[x]! * TAG_KEY + offers[y]!);
+    for (let x = 0; x < seeks.length; x++) for (let y = x + 1; y < seeks.length; y++) visit(SEEKS_TWO, seeks[x]! * TAG_KEY + seeks[y]!);
+    for (const o of offers) for (const t of interests) visit(OFFERS_TOPIC, o * TAG_KEY + t);
+    for (const s of seeks) for (const t of interests) visit(SEEKS_TOPIC, s * TAG_KEY + t);
   }
 
   private unindex(r: Rec) {
@@ -978,15 +1025,12 @@ export class MatchingEngine {
     for (const t of r.offers) removeValue(this.offersIdx[t]!, i);
     for (const t of r.seeks) removeValue(this.seeksIdx[t]!, i);
     for (const t of r.interests) removeValue(this.interestsIdx[t]!, i);
-    for (const o of r.offers) {
-      for (const s of r.seeks) {
-        const key = o * TAG_KEY + s;
-        const list = this.recipIdx.get(key);
-        if (!list) continue;
-        removeValue(list, i);
-        if (list.length === 0) this.recipIdx.delete(key);
-      }
-    }
+    this.combos(r, (kind, key) => {
+      const list = this.comboIdx[kind]!.get(key);
+      if (!list) return;
+      removeValue(list, i);
+      if (list.length === 0) this.comboIdx[kind]!.delete(key);
+    });
     if (r.host) removeValue(this.hosts, i);
     if (r.firstTime) removeValue(this.firstTimers, i);
     const last = this.present.pop()!;
@@ -996,7 +1040,7 @@ export class MatchingEngine {
     }
     r.presentPos = -1;
     r.indexed = false;
-    this.flags[i]! &= ~F_LIVE;
+    this.hot[i * HOT + H_FLAGS]! &= ~F_LIVE;
     this.dirtyReach(r);
   }
 
@@ -1011,7 +1055,7 @@ export class MatchingEngine {
   }
 
   private blockedAt(a: number, b: number): boolean {
-    if (this.pairCount[a] === 0 || this.pairCount[b] === 0) return false;
+    if (this.hot[a * HOT + H_PAIRS] === 0 || this.hot[b * HOT + H_PAIRS] === 0) return false;
     return isFinal(this.pairs.get(pairKey(a, b)));
   }
 
@@ -1030,9 +1074,9 @@ export class MatchingEngine {
 
   /** The pair score in units; see score.ts for the formula. Symmetric in (a, b). */
   private unitsAt(a: number, b: number, edgeA: boolean, edgeB: boolean, intro = -1): number {
-    const M = this.masks;
-    const fa = this.flags[a]!;
-    const fb = this.flags[b]!;
+    const M = this.hot;
+    const fa = this.hot[a * HOT + H_FLAGS]!;
+    const fb = this.hot[b * HOT + H_FLAGS]!;
     let u: number;
     if (((fa | fb) & F_WIDE) === 0) {
       const x = a * STRIDE;
@@ -1056,23 +1100,23 @@ export class MatchingEngine {
 
   /** The acquaintance part of the score, for pairs where either knows someone. */
   private socialUnits(a: number, b: number, u: number, intro: number): number {
-    const fa = this.flags[a]!;
-    const fb = this.flags[b]!;
+    const fa = this.hot[a * HOT + H_FLAGS]!;
+    const fb = this.hot[b * HOT + H_FLAGS]!;
     if ((fa & F_ADJ) !== 0 && this.knows(a, b)) return Math.floor(u / KNOWN_DIVISOR);
-    if ((fa & fb & F_ADJ) !== 0 && (intro >= 0 ? this.introducible[b] === intro : this.introducerAt(a, b) >= 0)) u += INTRODUCER;
+    if ((fa & fb & F_ADJ) !== 0 && (intro >= 0 ? this.hot[b * HOT + H_INTRO] === intro : this.introducerAt(a, b) >= 0)) u += INTRODUCER;
     if (this.connects(a, b) || this.connects(b, a)) u += CONNECTOR;
     return u;
   }
 
   /** Does `knower` know someone present who offers what `other` seeks? */
   private connects(knower: number, other: number): boolean {
-    const f = this.flags[knower]!;
+    const f = this.hot[knower * HOT + H_FLAGS]!;
     if ((f & F_ADJ) === 0) return false;
     if ((f & F_REACH_DIRTY) !== 0) this.reachOf(knower);
-    if (((this.flags[knower]! & F_REACH_WIDE) | (this.flags[other]! & F_WIDE)) !== 0) {
+    if (((this.hot[knower * HOT + H_FLAGS]! & F_REACH_WIDE) | (this.hot[other * HOT + H_FLAGS]! & F_WIDE)) !== 0) {
       return countCommon(this.reachOf(knower), this.recs[other]!.seeks) > 0;
     }
-    const M = this.masks;
+    const M = this.hot;
     const k = knower * STRIDE + REACH;
     const o = other * STRIDE + SEEKS;
     return ((M[k]! & M[o]!) | (M[k + 1]! & M[o + 1]!)) !== 0;
@@ -1086,7 +1130,7 @@ export class MatchingEngine {
     const small = ra.adjList.length <= rb.adjList.length ? ra : rb;
     const big = small === ra ? rb.adj : ra.adj;
     for (const c of small.adjList) {
-      if (c === a || c === b || (this.flags[c]! & F_LIVE) === 0) continue;
+      if (c === a || c === b || (this.hot[c * HOT + H_FLAGS]! & F_LIVE) === 0) continue;
       if (big.has(c)) return c;
     }
     return -1;
@@ -1100,10 +1144,10 @@ export class MatchingEngine {
   private markIntroductions(a: Rec): number {
     if (a.adjList.length === 0) return -1;
     const stamp = ++this.stamp;
-    const marks = this.introducible;
+    const hot = this.hot;
     for (const c of a.adjList) {
-      if ((this.flags[c]! & F_LIVE) === 0) continue;
-      for (const x of this.recs[c]!.adjList) marks[x] = stamp;
+      if ((hot[c * HOT + H_FLAGS]! & F_LIVE) === 0) continue;
+      for (const x of this.recs[c]!.adjList) hot[x * HOT + H_INTRO] = stamp;
     }
     return stamp;
   }
@@ -1167,23 +1211,30 @@ export class MatchingEngine {
     g.stamp = ++this.stamp;
     g.count = 0;
     g.salt = 0;
-    g.checkPairs = this.pairCount[a.idx]! > 0;
+    g.checkPairs = this.hot[a.idx * HOT + H_PAIRS]! > 0;
     const b = this.budget;
-    g.perList = Math.max(2, Math.round(b.perPostingList * scale));
-    const mark = this.mark;
-    mark[a.idx] = g.stamp;
-    for (const e of a.out) mark[e.t] = g.stamp;
+    // Not scaled: the rarest lists hold the best candidates, so a smaller budget should
+    // still take them whole.
+    g.perList = Math.max(2, b.perPostingList);
+    const hot = this.hot;
+    hot[a.idx * HOT + H_MARK] = g.stamp;
+    for (const e of a.out) hot[e.t * HOT + H_MARK] = g.stamp;
     const lists = this.lists;
 
-    let spare = Math.round(b.reciprocal * scale);
+    const combo = (kind: number, key: number) => {
+      const list = this.comboIdx[kind]!.get(key);
+      if (list) lists.push(list);
+    };
+    const { seeks, offers, interests } = a;
     lists.length = 0;
-    for (const s of a.seeks) {
-      for (const o of a.offers) {
-        const list = this.recipIdx.get(s * TAG_KEY + o);
-        if (list) lists.push(list);
-      }
-    }
-    spare = this.takeFrom(lists, spare);
+    for (const s of seeks) for (const o of offers) combo(RECIPROCAL, s * TAG_KEY + o);
+    let spare = this.takeFrom(lists, Math.round(b.reciprocal * scale));
+    lists.length = 0;
+    for (let x = 0; x < seeks.length; x++) for (let y = x + 1; y < seeks.length; y++) combo(OFFERS_TWO, seeks[x]! * TAG_KEY + seeks[y]!);
+    for (let x = 0; x < offers.length; x++) for (let y = x + 1; y < offers.length; y++) combo(SEEKS_TWO, offers[x]! * TAG_KEY + offers[y]!);
+    for (const s of seeks) for (const t of interests) combo(OFFERS_TOPIC, s * TAG_KEY + t);
+    for (const o of offers) for (const t of interests) combo(SEEKS_TOPIC, o * TAG_KEY + t);
+    spare = this.takeFrom(lists, spare + Math.round(b.combined * scale));
     lists.length = 0;
     for (const s of a.seeks) lists.push(this.offersIdx[s]!);
     for (const o of a.offers) lists.push(this.seeksIdx[o]!);
@@ -1195,14 +1246,14 @@ export class MatchingEngine {
     if (edgeA && !a.host) lists.push(this.hosts);
     if (a.host) lists.push(this.firstTimers);
     this.takeFrom(lists, b.routing);
-    const known = this.adjCount[a.idx]!;
+    const known = this.hot[a.idx * HOT + H_ADJN]!;
     if (known > 0) {
       // Friends of friends: someone who knows a can introduce them.
       lists.length = 0;
       for (let k = 0; k < Math.min(known, ADJ_SCAN); k++) {
         const c = this.knownAt(a.idx, k);
-        if ((this.flags[c]! & F_LIVE) === 0) continue;
-        lists.push(this.adjacency.subarray(c * ADJ_CAP, c * ADJ_CAP + this.adjCount[c]!));
+        if ((this.hot[c * HOT + H_FLAGS]! & F_LIVE) === 0) continue;
+        lists.push(this.recs[c]!.adjList);
       }
       this.takeFrom(lists, b.introductions);
     }
@@ -1221,8 +1272,7 @@ export class MatchingEngine {
    */
   private takeFrom(lists: ArrayLike<number>[], budget: number): number {
     const g = this.g;
-    const mark = this.mark;
-    const flags = this.flags;
+    const hot = this.hot;
     const out = this.cand;
     // Insertion sort: a handful of lists.
     for (let i = 1; i < lists.length; i++) {
@@ -1235,20 +1285,25 @@ export class MatchingEngine {
       lists[j + 1] = x;
     }
     let left = budget;
-    for (let l = 0; l < lists.length && left > 0; l++) {
+    // Lists overlap (the same people sit under several combinations), so what bounds the
+    // cost is the number of entries read, not of lists.
+    let reads = budget * 3 + 8;
+    for (let l = 0; l < lists.length && left > 0 && reads > 0; l++) {
       const list = lists[l]!;
       const len = list.length;
       if (len === 0) continue;
       const quota = Math.min(g.perList, left);
-      const visits = Math.min(len, quota * 4);
+      const visits = Math.min(len, quota * 3, reads);
+      reads -= visits;
       let pos = len <= quota ? 0 : ((g.rank + Math.imul(++g.salt, GOLDEN)) >>> 0) % len;
       let got = 0;
       for (let v = 0; v < visits && got < quota; v++) {
         const i = list[pos]!;
         if (++pos === len) pos = 0;
-        if (mark[i] === g.stamp) continue;
-        mark[i] = g.stamp;
-        if ((flags[i]! & F_LIVE) === 0 || (g.checkPairs && this.blockedAt(g.owner, i))) continue;
+        const h = i * HOT;
+        if (hot[h + H_MARK] === g.stamp) continue;
+        hot[h + H_MARK] = g.stamp;
+        if ((hot[h + H_FLAGS]! & F_LIVE) === 0 || (g.checkPairs && this.blockedAt(g.owner, i))) continue;
         out[g.count++] = i;
         got++;
       }
