@@ -96,7 +96,12 @@ const sameOptions = (a: EngineOptions, b: EngineOptions) =>
 async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) {
   let next = 0;
   const lane = async () => {
-    while (next < items.length) await fn(items[next++]!);
+    while (next < items.length) {
+      await fn(items[next++]!);
+      // Let requests in between: thousands of small queries back to back would otherwise
+      // hold the event loop (and PGlite's single connection) through a whole global pass.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
