@@ -125,7 +125,8 @@ async function main() {
   say(`  kiosk:          ${u}/kiosk`);
   say(`  screen:         ${u}/screen`);
   say(`  API reference:  ${u}/api/openapi.json`);
-  say(config.smtpUrl ? '  mail:           SMTP_URL is set, but sending is not wired in yet: follow-ups are previewed in the dashboard' : '  mail:           no SMTP_URL: follow-up mails are previewed in the dashboard, not sent');
+  // Follow-up mail arrives with the follow-up feature; until then say plainly that nothing is sent.
+  say(config.smtpUrl ? '  mail:           SMTP_URL is set; this version sends no mail yet' : '  mail:           no SMTP_URL: no mail is sent');
   if (!deps.clientDist || !existsSync(path.join(deps.clientDist, 'index.html'))) {
     say('  note:           the client is not built (npm run build): only the API is served');
   }
