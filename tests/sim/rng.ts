@@ -2,19 +2,10 @@
  * Seeded randomness for the simulator: a trace and a replay with the same seed make the
  * same choices, so two runs differ only by what the server does.
  */
-export type Rng = () => number;
+import { seededRng, type Rng } from '../bench/lib/rng';
 
-/** mulberry32: tiny, fast, and good enough for choosing tags and think times. */
-export function seededRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// One mulberry32 for the benchmarks and the simulator.
+export { intBetween, normal, seededRng, type Rng } from '../bench/lib/rng';
 
 /** A stream of its own for one name under one seed (FNV-1a of the name, mixed with the seed). */
 export function rngFor(seed: number, name: string): Rng {
@@ -24,14 +15,6 @@ export function rngFor(seed: number, name: string): Rng {
     h = Math.imul(h, 0x01000193);
   }
   return seededRng(h >>> 0);
-}
-
-export const intBetween = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
-
-/** Standard normal by Box-Muller. */
-export function normal(rng: Rng): number {
-  const u = Math.max(rng(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
 }
 
 /** Zipf-like weights for ranks 1..k: the first few items take most of the mass. */
