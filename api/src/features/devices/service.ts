@@ -4,6 +4,7 @@ import { pairingAlphabet, type CreatePairingBody, type Device, type KioskEvent, 
 import type { AppDeps } from '../../deps';
 import { sha256 } from '../../deps';
 import { AppError } from '../../http/errors';
+import { forgetDevice } from '../../http/auth';
 import { getEvent, toKioskEvent } from '../events/service';
 
 export const PAIRING_CODE_LENGTH = 6;
@@ -120,4 +121,5 @@ export async function unpairDevice(deps: AppDeps, eventId: string, deviceId: str
     .where(and(eq(devices.id, deviceId), eq(devices.eventId, eventId), isNull(devices.unpairedAt)))
     .returning({ id: devices.id });
   if (!row) throw new AppError('not_found', 'No such paired device for this event.');
+  forgetDevice(deps, deviceId);
 }
