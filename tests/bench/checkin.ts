@@ -23,10 +23,10 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'drizzle-orm';
 import express from 'express';
-import postgres from 'postgres';
 import { openDatabase, type Database } from '@edgewise/db';
 import { defaultEventSettings } from '@edgewise/shared';
 import { createApp } from '@edgewise/api';
+import { createThrowawayDatabase, type ThrowawayDatabase } from '../fixtures/postgres';
 
 const durationS = Number(process.env.BENCH_DURATION_S ?? 10);
 const levels = (process.env.BENCH_CONCURRENCY ?? '1,8,32').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
@@ -344,25 +344,17 @@ function pgliteTarget(storage: 'disk' | 'memory'): Target {
 }
 
 function postgresTarget(admin: string): Target {
-  const name = `ew_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const onAdmin = async (statement: string) => {
-    const client = postgres(admin, { max: 1, onnotice: () => {} });
-    try {
-      await client.unsafe(statement);
-    } finally {
-      await client.end({ timeout: 5 });
-    }
-  };
+  let created: ThrowawayDatabase | null = null;
   return {
     db: 'postgres',
     storage: 'server',
     async open() {
-      await onAdmin(`create database ${name}`);
-      return openDatabase({ databaseUrl: url.toString(), poolSize });
+      created = await createThrowawayDatabase(admin, 'ew_bench');
+      return openDatabase({ databaseUrl: created.url, poolSize: poolSize });
     },
-    cleanup: () => onAdmin(`drop database if exists ${name} with (force)`),
+    cleanup: async () => {
+      await created?.drop();
+    },
   };
 }
 

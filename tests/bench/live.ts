@@ -42,11 +42,11 @@ import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { io as connect, type Socket } from 'socket.io-client';
 import { openDatabase, type Database } from '@edgewise/db';
 import { defaultEventSettings, type ClientToServerEvents, type ServerToClientEvents, type SuggestionsChanged } from '@edgewise/shared';
 import { createApp } from '@edgewise/api';
+import { createThrowawayDatabase, type ThrowawayDatabase } from '../fixtures/postgres';
 import { defaultMatchingConfig } from '../../api/src/features/suggestions/runtime';
 import { generateTrace, INTENT_TAGS, INTEREST_TAGS } from '../sim/generate';
 import { percentile } from '../sim/stats';
@@ -381,25 +381,17 @@ function pgliteTarget(storage: 'disk' | 'memory'): Target {
 }
 
 function postgresTarget(admin: string): Target {
-  const name = `ew_bench_live_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const onAdmin = async (statement: string) => {
-    const client = postgres(admin, { max: 1, onnotice: () => {} });
-    try {
-      await client.unsafe(statement);
-    } finally {
-      await client.end({ timeout: 5 });
-    }
-  };
+  let created: ThrowawayDatabase | null = null;
   return {
     db: 'postgres',
     storage: 'server',
     async open() {
-      await onAdmin(`create database ${name}`);
-      return openDatabase({ databaseUrl: url.toString(), poolSize: 10 });
+      created = await createThrowawayDatabase(admin, 'ew_bench_live');
+      return openDatabase({ databaseUrl: created.url, poolSize: 10 });
     },
-    cleanup: () => onAdmin(`drop database if exists ${name} with (force)`),
+    cleanup: async () => {
+      await created?.drop();
+    },
   };
 }
 

@@ -3,26 +3,22 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationsFolder, openDatabase, type Database } from '@edgewise/db';
+import { createThrowawayDatabase, type ThrowawayDatabase } from '../fixtures/postgres';
 
 const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] };
 const tables = ['organisers', 'sessions', 'events', 'attendees', 'tickets', 'devices', 'pairing_codes', 'checkins', 'intents'];
 const adminUrl = process.env.TEST_DATABASE_URL;
 
 describe.skipIf(!adminUrl)('migrations on Postgres', () => {
-  const name = `ew_migr_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  let created: ThrowawayDatabase | undefined;
   let url: string;
-  let admin: postgres.Sql;
 
   beforeAll(async () => {
-    admin = postgres(adminUrl ?? '', { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    const u = new URL(adminUrl ?? '');
-    u.pathname = `/${name}`;
-    url = u.toString();
+    created = await createThrowawayDatabase(adminUrl ?? '', 'ew_migr');
+    url = created.url;
   });
   afterAll(async () => {
-    await admin?.unsafe(`drop database if exists ${name} with (force)`);
-    await admin?.end();
+    await created?.drop();
   });
 
   it('lets two nodes starting at once both migrate one fresh database, applying each migration once', async () => {
