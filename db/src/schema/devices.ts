@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { events } from './events';
 import { organisers } from './organisers';
 
@@ -16,6 +16,8 @@ export const devices = pgTable(
     tokenHash: text('token_hash').notNull().unique(),
     pairedAt: timestamp('paired_at', { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+    /** Scans waiting in the kiosk's offline queue, as it last reported. */
+    queueLength: integer('queue_length').notNull().default(0),
     unpairedAt: timestamp('unpaired_at', { withTimezone: true }),
   },
   (t) => [index('devices_event_idx').on(t.eventId), check('devices_kind_check', sql`${t.kind} in ('kiosk', 'screen')`)],

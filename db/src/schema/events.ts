@@ -15,6 +15,8 @@ export const events = pgTable(
     timeZone: text('time_zone').notNull(),
     status: text('status', { enum: ['draft', 'open', 'closed'] }).notNull().default('draft'),
     settings: jsonb('settings').$type<EventSettings>().notNull(),
+    /** When the organiser erased the event's personal data (attendees and all that hangs off them). */
+    erasedAt: timestamp('erased_at', { withTimezone: true }),
     createdBy: uuid('created_by').references(() => organisers.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

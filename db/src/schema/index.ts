@@ -5,3 +5,4 @@ export * from './devices';
 export * from './checkins';
 export * from './intents';
 export * from './matching';
+export * from './followup';
