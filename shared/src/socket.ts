@@ -30,6 +30,10 @@ export type CheckinCreated = z.infer<typeof CheckinCreated>;
 export const GuestListChanged = z.object({ eventId: Id, version: z.number() });
 export type GuestListChanged = z.infer<typeof GuestListChanged>;
 
+/** To an event's organisers: a matching batch wrote lists; counts of suggestions may have moved. */
+export const MatchingChanged = z.object({ eventId: Id, at: z.string() });
+export type MatchingChanged = z.infer<typeof MatchingChanged>;
+
 export const SubscribeEvent = z.object({ eventId: Id });
 export type SubscribeEvent = z.infer<typeof SubscribeEvent>;
 
@@ -38,6 +42,7 @@ export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCo
 export interface ServerToClientEvents {
   'checkin:created': (payload: CheckinCreated) => void;
   'guestlist:changed': (payload: GuestListChanged) => void;
+  'matching:changed': (payload: MatchingChanged) => void;
   /** To `attendee:<id>`: that attendee's list, whole (never anyone else's). */
   'suggestions:changed': (payload: SuggestionsChanged) => void;
   /** To `screens:<eventId>`: the big screen's content, whole. */

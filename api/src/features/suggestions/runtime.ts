@@ -3,7 +3,7 @@ import type { Io } from '../../app';
 import type { AppDeps, MatchingConfig } from '../../deps';
 import type { Suggestion } from '../../matching';
 import { suggestionsChangedFor } from '../me/snapshot';
-import { attendeeRoom } from '../realtime/socket';
+import { attendeeRoom, organiserRoom } from '../realtime/socket';
 import { buildScreenSnapshot, screenRoom } from '../screen/snapshot';
 import type { MatchingHooks } from './hooks';
 import { workerHost, type EngineHost } from './host';
@@ -20,6 +20,8 @@ export const defaultMatchingConfig: MatchingConfig = {
 export interface MatchingEmitters {
   suggestionsChanged(payload: SuggestionsChanged): void;
   screenChanged(payload: ScreenSnapshot): void;
+  /** A batch wrote an event's lists: the organisers' counts may have moved. */
+  listsWritten(eventId: string): void;
   /**
    * Whether an attendee's room, or an event's screens, has anyone in it right now. Building
    * a payload costs queries; nobody listening means nobody to build it for (a socket that
@@ -32,6 +34,7 @@ export function ioEmitters(io: Io): MatchingEmitters {
   return {
     suggestionsChanged: (p) => io.to(attendeeRoom(p.attendeeId)).emit('suggestions:changed', p),
     screenChanged: (p) => io.to(screenRoom(p.eventId)).emit('screen:changed', p),
+    listsWritten: (eventId) => io.to(organiserRoom(eventId)).emit('matching:changed', { eventId, at: new Date().toISOString() }),
     // This node's rooms: matching for an event runs on the node its sockets reach.
     listening: (room) => (io.sockets.adapter.rooms.get('attendeeId' in room ? attendeeRoom(room.attendeeId) : screenRoom(room.screensOf))?.size ?? 0) > 0,
   };
@@ -246,7 +249,9 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
       if (!reply?.ok) reply = await loadEngine(s, options, now);
       if (!reply.ok) throw new Error(reply.error);
       const lists = new Map<string, Suggestion[]>(Object.entries(reply.lists));
-      for (const id of await writeLists(db(), s.id, lists, new Date(now))) notify.add(id);
+      const written = await writeLists(db(), s.id, lists, new Date(now));
+      for (const id of written) notify.add(id);
+      if (written.size > 0) emit.listsWritten(s.id);
     }
     await broadcast(s, event.id, [...notify], now);
   }
