@@ -17,6 +17,35 @@ describe('MatchingEngine lists', () => {
     expect([...changed].sort()).toEqual(['ana', 'dan']);
   });
 
+  it('puts a newcomer who states their intent after checking in into the lists of those already present at once', () => {
+    // Ben is there first; Ana checks in with no intent yet, so Ben is only her guaranteed first suggestion.
+    const sut = aRoom([aPerson('ben', { seeks: ['Design'], offers: ['Investors'], interests: ['Climate'], hasAccepted: false })]);
+    sut.upsertPerson(aPerson('ana', { firstTime: true, arrivedAt: T0 + minutes(1) }), T0 + minutes(1));
+    expect(targetsOf(sut, 'ana')).toEqual(['ben']);
+    expect(targetsOf(sut, 'ben')).toEqual([]);
+
+    const changed = sut.upsertPerson(
+      aPerson('ana', { firstTime: true, seeks: ['Investors'], offers: ['Design'], interests: ['Climate'], arrivedAt: T0 + minutes(1) }),
+      T0 + minutes(2),
+    );
+
+    expect(targetsOf(sut, 'ben')).toEqual(['ana']);
+    expect(changed.has('ben')).toBe(true);
+  });
+
+  it('lets a newcomer whose intent changed take the place of a clearly weaker entry in a full list, right away', () => {
+    const sut = aRoom([aPerson('ben', { seeks: ['Design'], offers: ['Investors'] }), aPerson('cara', { offers: ['Design'] })], { perPerson: 1 });
+    expect(targetsOf(sut, 'ben')).toEqual(['cara']);
+    // Ana offers design too: ben tops her list, but she is no better for him than cara.
+    sut.upsertPerson(aPerson('ana', { offers: ['Design'], arrivedAt: T0 + minutes(1) }), T0 + minutes(1));
+    expect(targetsOf(sut, 'ana')).toEqual(['ben']);
+    expect(targetsOf(sut, 'ben')).toEqual(['cara']);
+
+    sut.upsertPerson(aPerson('ana', { seeks: ['Investors'], offers: ['Design'], arrivedAt: T0 + minutes(1) }), T0 + minutes(2));
+
+    expect(targetsOf(sut, 'ben')).toEqual(['ana']);
+  });
+
   it('orders a fresh list best first and keeps the entry time of what stays', () => {
     const sut = aRoom([
       aPerson('ana', { seeks: ['Design', 'Sales'], offers: ['Engineering'] }),

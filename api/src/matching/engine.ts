@@ -1577,15 +1577,26 @@ export class MatchingEngine {
     return true;
   }
 
-  /** Enters the lists of good matches that have a free slot or a clearly weaker entry. */
+  /**
+   * Enters the lists of good matches that have a free slot or a clearly weaker entry. The
+   * people in `a`'s own list count too: `gather` leaves them out of `cands`, and they are
+   * often the best matches of all (a newcomer whose intent arrives after their check-in
+   * already lists the people it now fits best).
+   */
   private offerSelf(a: Rec, cands: Scored, now: number, changed: Set<string>) {
     const m = this.maxExposure;
     const { ids, units } = cands;
-    for (let c = 0; c < ids.length; c++) {
+    const own = a.out.filter((e) => !e.overflow && e.units > 0).sort((x, y) => y.units - x.units || this.recs[x.t]!.rank - this.recs[y.t]!.rank);
+    let c = 0;
+    let k = 0;
+    for (;;) {
       if (this.load(a) >= m) return;
-      const u = units[c]!;
+      // Merge the two lists, best first.
+      const fromOwn = k < own.length && (c >= ids.length || own[k]!.units >= units[c]!);
+      if (!fromOwn && c >= ids.length) return;
+      const u = fromOwn ? own[k]!.units : units[c]!;
+      const o = this.recs[fromOwn ? own[k++]!.t : ids[c++]!]!;
       if (u <= 0) return;
-      const o = this.recs[ids[c]!]!;
       if (this.hasEntry(o, a.idx)) continue;
       if (o.out.length < this.perPerson) {
         this.addEntry(o, a, u, now, false, false);
