@@ -13,6 +13,8 @@ import { Registrar } from './http/route';
 import { registerAttendeeRoutes } from './features/attendees/routes';
 import { registerAuthRoutes } from './features/auth/routes';
 import { registerCheckinRoutes } from './features/checkins/routes';
+import { registerDashboardRoutes } from './features/dashboard/routes';
+import { withOrganiserNotices } from './features/dashboard/notices';
 import { registerDeviceRoutes } from './features/devices/routes';
 import { registerEventRoutes } from './features/events/routes';
 import { registerIntentRoutes } from './features/intents/routes';
@@ -56,7 +58,7 @@ export function createApp(deps: AppDeps) {
       search: new RateLimiter(limits.searchPerWindow, limits.windowMs, deps.now),
     },
     realtime: registerRealtime(io, deps),
-    matching,
+    matching: withOrganiserNotices(matching, io, deps.now),
   };
 
   const app = express();
@@ -80,6 +82,7 @@ export function createApp(deps: AppDeps) {
   registerKioskRoutes(api, ctx);
   registerIntentRoutes(api, ctx);
   registerMeRoutes(api, ctx);
+  registerDashboardRoutes(api, ctx);
   registerMeSocket(io, ctx);
 
   const openapi = buildOpenApi(api.routes, API_VERSION);

@@ -10,3 +10,4 @@ export * from './schemas/intents';
 export * from './ticket';
 export * from './socket';
 export * from './schemas/matching';
+export * from './schemas/dashboard';

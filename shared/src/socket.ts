@@ -15,6 +15,7 @@ import type {
   SuggestionView,
   SuggestionsChanged,
 } from './schemas/matching';
+import type { AttendeeChanged, DeviceChanged, DeviceStatusBody, EventChanged, PairChanged } from './schemas/dashboard';
 
 /** Broadcast to an event's organisers when the log grows; clients refetch what they show. */
 export const CheckinCreated = z.object({
@@ -43,6 +44,14 @@ export interface ServerToClientEvents {
   'checkin:created': (payload: CheckinCreated) => void;
   'guestlist:changed': (payload: GuestListChanged) => void;
   'matching:changed': (payload: MatchingChanged) => void;
+  /** To `organisers:<eventId>`: a kiosk or screen connected, disconnected or reported its queue. */
+  'device:changed': (payload: DeviceChanged) => void;
+  /** To `organisers:<eventId>`: an attendee's intent, profile or opt-out changed. */
+  'attendee:changed': (payload: AttendeeChanged) => void;
+  /** To `organisers:<eventId>`: a pair's state changed (answer, meeting, introduction). */
+  'pair:changed': (payload: PairChanged) => void;
+  /** To `organisers:<eventId>`: the event's settings changed. */
+  'event:changed': (payload: EventChanged) => void;
   /** To `attendee:<id>`: that attendee's list, whole (never anyone else's). */
   'suggestions:changed': (payload: SuggestionsChanged) => void;
   /** To `screens:<eventId>`: the big screen's content, whole. */
@@ -64,6 +73,8 @@ export interface ClientToServerEvents {
   'matching:opt-out': Command<SetMatchingOptOut, { optOut: boolean }>;
   /** Screens: the current screen snapshot. */
   'screen:sync': Command<Record<string, never>, ScreenSnapshot>;
+  /** Kiosks: report the offline queue's length (on connect and whenever it changes). */
+  'device:status': Command<DeviceStatusBody, { queueLength: number }>;
 }
 
 export type InterServerEvents = Record<string, never>;

@@ -32,7 +32,9 @@ export function registerDeviceRoutes(r: Registrar, ctx: FeatureContext) {
     async ({ body, req, res }) => {
       limitPairing(ctx, req, res);
       res.setHeader('cache-control', 'no-store');
-      return pairDevice(deps, body.code);
+      const paired = await pairDevice(deps, body.code);
+      ctx.realtime.deviceChanged(paired.device.eventId, paired.device.id);
+      return paired;
     },
   );
 
@@ -58,6 +60,7 @@ export function registerDeviceRoutes(r: Registrar, ctx: FeatureContext) {
     async ({ params }) => {
       await unpairDevice(deps, params.eventId, params.deviceId);
       await ctx.realtime.deviceUnpaired(params.deviceId);
+      ctx.realtime.deviceChanged(params.eventId, params.deviceId);
       return undefined;
     },
   );

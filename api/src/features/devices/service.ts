@@ -123,3 +123,21 @@ export async function unpairDevice(deps: AppDeps, eventId: string, deviceId: str
   if (!row) throw new AppError('not_found', 'No such paired device for this event.');
   forgetDevice(deps, deviceId);
 }
+
+/**
+ * Stores what a kiosk reports of its offline queue; reporting is also being seen. An
+ * unpaired device's report is refused (its sockets are being dropped anyway).
+ */
+export async function reportQueue(deps: AppDeps, deviceId: string, queueLength: number): Promise<void> {
+  const [row] = await deps.database.db
+    .update(devices)
+    .set({ queueLength, lastSeenAt: new Date(deps.now()) })
+    .where(and(eq(devices.id, deviceId), isNull(devices.unpairedAt)))
+    .returning({ id: devices.id });
+  if (!row) throw new AppError('device_unpaired', 'This device is not paired (or was unpaired): pair it again.');
+}
+
+/** Marks the device seen now (its socket just went). */
+export async function touchDevice(deps: AppDeps, deviceId: string): Promise<void> {
+  await deps.database.db.update(devices).set({ lastSeenAt: new Date(deps.now()) }).where(eq(devices.id, deviceId));
+}

@@ -6,11 +6,14 @@ import { SubscribeEvent, type CheckinCreated, type GuestListChanged } from '@edg
 import type { Io } from '../../app';
 import type { AppDeps } from '../../deps';
 import { attendeeFromToken, deviceFromRequest, organiserFromRequest } from '../../http/auth';
+import { attachDevice } from '../devices/socket';
 import { attachScreen } from '../screen/socket';
 
 export const organiserRoom = (eventId: string) => `organisers:${eventId}`;
 /** One attendee's own room: their list and their matches' contact details go nowhere else. */
 export const attendeeRoom = (attendeeId: string) => `attendee:${attendeeId}`;
+/** Every connected kiosk and screen of one event: "online" on the dashboard is membership here. */
+export const devicesRoom = (eventId: string) => `devices:${eventId}`;
 
 /** The fan-out the services call; rooms keep one event's news among its organisers. */
 export interface Realtime {
@@ -20,11 +23,19 @@ export interface Realtime {
   deviceUnpaired(deviceId: string): Promise<void>;
   /** Drops the sockets opened with an attendee session that was ended (a lost phone). */
   attendeeSessionEnded(attendeeId: string, sessionId: string): Promise<void>;
+  /** Tells the event's organisers a device was paired, unpaired, came or went, or reported its queue. */
+  deviceChanged(eventId: string, deviceId: string): void;
+  /** Ids of the event's devices with a socket connected now, on any node. */
+  onlineDevices(eventId: string): Promise<Set<string>>;
 }
 
 const parseCookies = cookieParser();
 
 export function registerRealtime(io: Io, deps: AppDeps): Realtime {
+  const announceDevice = (eventId: string, deviceId: string) => {
+    io.to(organiserRoom(eventId)).emit('device:changed', { eventId, deviceId, at: new Date(deps.now()).toISOString() });
+  };
+
   // Handshake authentication: an organiser's session cookie, or a device's token.
   io.use((socket, next) => {
     const req = socket.request as unknown as Request;
@@ -71,6 +82,7 @@ export function registerRealtime(io: Io, deps: AppDeps): Realtime {
     // Joined here, at the server's word: no command takes a room name.
     if (socket.data.attendeeId) void socket.join(attendeeRoom(socket.data.attendeeId));
     attachScreen(socket, deps);
+    attachDevice(socket, deps, { room: devicesRoom, changed: announceDevice });
     socket.on('event:subscribe', async (payload, ack) => {
       if (typeof ack !== 'function') return;
       const parsed = SubscribeEvent.safeParse(payload);
@@ -94,6 +106,12 @@ export function registerRealtime(io: Io, deps: AppDeps): Realtime {
       for (const socket of await io.in(attendeeRoom(attendeeId)).fetchSockets()) {
         if (socket.data.attendeeSessionId === sessionId) socket.disconnect(true);
       }
+    },
+    deviceChanged: announceDevice,
+    async onlineDevices(eventId) {
+      const online = new Set<string>();
+      for (const socket of await io.in(devicesRoom(eventId)).fetchSockets()) if (socket.data.deviceId) online.add(socket.data.deviceId);
+      return online;
     },
   };
 }

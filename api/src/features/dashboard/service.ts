@@ -1,0 +1,119 @@
+import {
+  ARRIVAL_BUCKET_MINUTES,
+  defaultEventSettings,
+  isSupplyGap,
+  MAX_ARRIVAL_BUCKETS,
+  type ArrivalBucket,
+  type DashboardSnapshot,
+  type TagSupplyDemand,
+} from '@edgewise/shared';
+import type { FeatureContext } from '../../app';
+import { getEvent } from '../events/service';
+import { pairCounts, pairedDevices, peopleCounts, slotChanges, tagCounts, type SlotChange } from './repo';
+
+const STEP_MS = ARRIVAL_BUCKET_MINUTES * 60_000;
+
+export interface ArrivalRange {
+  /** Event start, epoch ms. */
+  startsAt: number;
+  endsAt: number;
+  now: number;
+  firstScanAt: number | null;
+  lastScanAt: number | null;
+}
+
+/**
+ * The arrivals chart: five-minute steps from the earlier of the event's start and its first
+ * scan, up to now (or the end of the event, or its last scan, whichever is later once it is
+ * over). Each step carries both figures as they stood at its end; scans before the first
+ * step (a very long span) or after the last (a kiosk clock running ahead) count in the
+ * first and last step, so the last step always agrees with the counts.
+ */
+export function arrivalBuckets(range: ArrivalRange, changes: readonly SlotChange[]): ArrivalBucket[] {
+  const earliest = Math.min(range.startsAt, range.firstScanAt ?? Infinity);
+  const latest = Math.max(Math.min(range.now, range.endsAt), range.lastScanAt ?? -Infinity);
+  if (range.firstScanAt === null && latest <= earliest) return [];
+  let firstSlot = Math.floor(earliest / STEP_MS);
+  const lastSlot = Math.max(firstSlot, Math.ceil(latest / STEP_MS) - 1);
+  firstSlot = Math.max(firstSlot, lastSlot - MAX_ARRIVAL_BUCKETS + 1);
+
+  const bySlot = new Map<number, SlotChange>();
+  let checkedIn = 0;
+  let present = 0;
+  for (const c of changes) {
+    if (c.slot < firstSlot) {
+      checkedIn += c.firstEntries;
+      present += c.presentDelta;
+    } else {
+      const slot = Math.min(c.slot, lastSlot);
+      const seen = bySlot.get(slot);
+      bySlot.set(slot, seen ? { slot, firstEntries: seen.firstEntries + c.firstEntries, presentDelta: seen.presentDelta + c.presentDelta } : c);
+    }
+  }
+  const buckets: ArrivalBucket[] = [];
+  for (let slot = firstSlot; slot <= lastSlot; slot++) {
+    const c = bySlot.get(slot);
+    checkedIn += c?.firstEntries ?? 0;
+    present += c?.presentDelta ?? 0;
+    const from = slot * STEP_MS;
+    const to = Math.min(from + STEP_MS, Math.max(range.now, from));
+    buckets.push({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), checkedIn, present });
+  }
+  return buckets;
+}
+
+/**
+ * Supply and demand per intent tag, among the people present: the event's tags (even those
+ * nobody chose, so a missing offer shows) and any older tag still in someone's intent; most
+ * sought first.
+ */
+export function supplyDemand(eventTags: readonly string[], counts: readonly { tag: string; seek: number; offer: number }[]): TagSupplyDemand[] {
+  const byTag = new Map(counts.map((c) => [c.tag, c]));
+  const order = new Map<string, number>();
+  for (const tag of [...eventTags, ...counts.map((c) => c.tag)]) if (!order.has(tag)) order.set(tag, order.size);
+  return [...order.keys()]
+    .map((tag) => {
+      const c = byTag.get(tag);
+      const seek = c?.seek ?? 0;
+      const offer = c?.offer ?? 0;
+      return { tag, seek, offer, gap: isSupplyGap(seek, offer) };
+    })
+    .sort((a, b) => b.seek - a.seek || b.offer - a.offer || order.get(a.tag)! - order.get(b.tag)!);
+}
+
+/** The whole live dashboard of one event, as of now. */
+export async function dashboardSnapshot(ctx: FeatureContext, eventId: string): Promise<DashboardSnapshot> {
+  const { deps } = ctx;
+  const db = deps.database.db;
+  const event = await getEvent(db, eventId);
+  const settings = { ...defaultEventSettings, ...event.settings };
+  const now = deps.now();
+  const edgeCutoff = new Date(now - settings.edgeMinutes * 60_000);
+  const [people, pairs, changes, tags, deviceRows, online] = await Promise.all([
+    peopleCounts(db, eventId, edgeCutoff),
+    pairCounts(db, eventId),
+    slotChanges(db, eventId, STEP_MS / 1000),
+    tagCounts(db, eventId),
+    pairedDevices(db, eventId),
+    ctx.realtime.onlineDevices(eventId),
+  ]);
+  const { firstScanAt, lastScanAt, ...counts } = people;
+  return {
+    eventId,
+    at: new Date(now).toISOString(),
+    timeZone: event.timeZone,
+    edgeMinutes: settings.edgeMinutes,
+    bucketMinutes: ARRIVAL_BUCKET_MINUTES,
+    counts: { ...counts, ...pairs },
+    arrivals: arrivalBuckets({ startsAt: event.startsAt.getTime(), endsAt: event.endsAt.getTime(), now, firstScanAt, lastScanAt }, changes),
+    supplyDemand: supplyDemand(settings.intentTags, tags),
+    devices: deviceRows.map((d) => ({
+      id: d.id,
+      name: d.name,
+      kind: d.kind,
+      online: online.has(d.id),
+      lastSeenAt: d.lastSeenAt?.toISOString() ?? null,
+      queueLength: d.queueLength,
+    })),
+  };
+}
