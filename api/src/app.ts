@@ -13,10 +13,14 @@ import { Registrar } from './http/route';
 import { registerAttendeeRoutes } from './features/attendees/routes';
 import { registerAuthRoutes } from './features/auth/routes';
 import { registerCheckinRoutes } from './features/checkins/routes';
+import { registerDataRightsRoutes } from './features/data-rights/routes';
 import { registerDashboardRoutes } from './features/dashboard/routes';
 import { withOrganiserNotices } from './features/dashboard/notices';
 import { registerDeviceRoutes } from './features/devices/routes';
 import { registerEventRoutes } from './features/events/routes';
+import { registerExportRoutes } from './features/exports/routes';
+import { registerFollowupRoutes } from './features/followup/routes';
+import { createFollowupRuntime } from './features/followup/runtime';
 import { registerIntentRoutes } from './features/intents/routes';
 import { registerKioskRoutes } from './features/kiosk/routes';
 import { registerMeRoutes } from './features/me/routes';
@@ -84,6 +88,11 @@ export function createApp(deps: AppDeps) {
   registerMeRoutes(api, ctx);
   registerDashboardRoutes(api, ctx);
   registerMeSocket(io, ctx);
+  // Runs its timer until `followups.close()`: whoever starts the app closes it with the server.
+  const followups = createFollowupRuntime(deps);
+  registerFollowupRoutes(api, ctx, followups);
+  registerExportRoutes(api, ctx);
+  registerDataRightsRoutes(api, ctx, io);
 
   const openapi = buildOpenApi(api.routes, API_VERSION);
   app.get('/api/openapi.json', (_req, res) => {
@@ -109,5 +118,5 @@ export function createApp(deps: AppDeps) {
   }
 
   app.use(errorHandler(deps.log));
-  return { app, io, ctx, openapi, matching };
+  return { app, io, ctx, openapi, matching, followups };
 }

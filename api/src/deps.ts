@@ -19,6 +19,49 @@ export interface AppDeps {
   limits?: Partial<Limits>;
   /** Live matching's timing, overridable for tests and benchmarks. */
   matching?: Partial<MatchingConfig>;
+  /** Sends the follow-up mails; absent: a mailer that only previews (nothing is ever sent). */
+  mailer?: Mailer | undefined;
+  /** The follow-up scheduler's timing, overridable for tests. */
+  followup?: Partial<FollowupConfig>;
+}
+
+/** One mail as the follow-up makes it. */
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  attachments: { filename: string; content: string; contentType: string }[];
+}
+
+export interface Mailer {
+  /** `preview`: no SMTP_URL, so mails are only previewed and never sent. */
+  kind: 'smtp' | 'preview';
+  /** The From header, e.g. `Edgewise <edgewise@example.org>`. */
+  from: string;
+  send(message: MailMessage): Promise<{ messageId: string }>;
+  close?(): void;
+}
+
+export const previewMailer = (from = 'Edgewise <edgewise@localhost>'): Mailer => ({
+  kind: 'preview',
+  from,
+  send: () => Promise.reject(new Error('No SMTP_URL is set: follow-ups are previewed, not sent.')),
+});
+
+export interface FollowupConfig {
+  /** How often the scheduler looks for follow-ups that are due. */
+  tickMs: number;
+  /** First pause after a failed send; each later one is four times longer. */
+  retryBaseMs: number;
+  /** Sends tried before a follow-up stays failed until the organiser sends it again. */
+  maxAttempts: number;
+  /** A claim older than this (a node died mid-send) is taken over and tried again. */
+  sendingTimeoutMs: number;
+  /** Events whose follow-up time passed longer ago than this are left alone (no surprise mail years later). */
+  lateWindowMs: number;
+  /** Mails on their way at once. */
+  concurrency: number;
 }
 
 export interface MatchingConfig {

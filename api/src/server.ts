@@ -10,6 +10,7 @@ import { createDemoEvent, findDemoEvent } from './demo';
 import { cryptoRandomToken, jsonLog, type AppDeps } from './deps';
 import { createOrganiser, organiserCount } from './features/auth/service';
 import { createPairingCode } from './features/devices/service';
+import { defaultFrom, smtpMailer } from './features/followup/mailer';
 import { AppError } from './http/errors';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -38,6 +39,7 @@ function readConfig() {
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
     organiser: email && password ? { email, password, name: env.ORGANISER_NAME?.trim() || 'Organiser' } : undefined,
     smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM?.trim() || undefined,
     demo: process.argv.includes('--demo'),
   };
 }
@@ -102,12 +104,15 @@ async function main() {
     log: jsonLog,
     clientDist: path.join(repoRoot, 'client/dist'),
   };
+  const from = config.mailFrom ?? defaultFrom(config.publicUrl);
+  // Without SMTP_URL the app's own default mailer only previews: nothing is ever sent.
+  if (config.smtpUrl) deps.mailer = smtpMailer(config.smtpUrl, from);
 
   const { created } = await ensureOrganiser(deps, config);
   if (created && config.organiser) say(`Created the organiser ${created.email} from ORGANISER_EMAIL.`);
   if ((await organiserCount(database.db)) === 0) deps.setupToken = deps.randomToken(24);
 
-  const { app, io, matching } = createApp(deps);
+  const { app, io, matching, followups } = createApp(deps);
   const server = createServer(app);
   io.attach(server);
 
@@ -125,8 +130,11 @@ async function main() {
   say(`  kiosk:          ${u}/kiosk`);
   say(`  screen:         ${u}/screen`);
   say(`  API reference:  ${u}/api/openapi.json`);
-  // Follow-up mail arrives with the follow-up feature; until then say plainly that nothing is sent.
-  say(config.smtpUrl ? '  mail:           SMTP_URL is set; this version sends no mail yet' : '  mail:           no SMTP_URL: no mail is sent');
+  say(
+    config.smtpUrl
+      ? `  mail:           follow-ups are sent through SMTP_URL, from ${from}`
+      : '  mail:           no SMTP_URL: follow-ups are previewed in the dashboard, never sent',
+  );
   if (!deps.clientDist || !existsSync(path.join(deps.clientDist, 'index.html'))) {
     say('  note:           the client is not built (npm run build): only the API is served');
   }
@@ -148,9 +156,13 @@ async function main() {
     server.closeIdleConnections();
     // Matching first: its last batch still writes to the database and emits.
     const matchingClosed = matching.close().catch((err: unknown) => jsonLog({ level: 'error', msg: 'stopping live matching failed', err: String(err) }));
+    // Mails on their way finish and are recorded; a claim cut short is retried after its lease.
+    const followupsClosed = followups.close().catch((err: unknown) => jsonLog({ level: 'error', msg: 'stopping the follow-up scheduler failed', err: String(err) }));
     // io.close() also closes the HTTP server it is attached to.
     io.close(async () => {
       await matchingClosed;
+      await followupsClosed;
+      deps.mailer?.close?.();
       database.close().then(
         () => process.exit(0),
         (err: unknown) => {

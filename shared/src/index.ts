@@ -11,3 +11,5 @@ export * from './ticket';
 export * from './socket';
 export * from './schemas/matching';
 export * from './schemas/dashboard';
+export * from './schemas/followup';
+export * from './schemas/exports';

@@ -24,8 +24,8 @@ export const EventSettings = z.object({
   edgeMinutes: z.number().int().min(1).max(240),
   screenEnabled: z.boolean(),
   walkInsAllowed: z.boolean(),
-  /** Hours after the end of the event when the follow-up goes out. */
-  followUpHours: z.number().int().min(0).max(48),
+  /** Hours after the end of the event when the follow-up goes out: within a day, while it is fresh. */
+  followUpHours: z.number().int().min(0).max(24),
 });
 export type EventSettings = z.infer<typeof EventSettings>;
 
@@ -83,6 +83,8 @@ export const Event = z.object({
   status: EventStatus,
   venue: z.string(),
   settings: EventSettings,
+  /** When the organiser erased the event's personal data; null while it is kept. */
+  erasedAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -25,6 +25,7 @@ export function toEventDto(row: EventRow): Event {
     venue: row.venue,
     // Stored settings may predate a setting added since: the defaults fill the gap.
     settings: { ...defaultEventSettings, ...row.settings },
+    erasedAt: row.erasedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -1,0 +1,42 @@
+import { EventIdParams } from '@edgewise/shared';
+import type { FeatureContext } from '../../app';
+import type { Registrar } from '../../http/route';
+import { exportAttendees, exportSuggestions } from './service';
+
+const TAG = 'Exports';
+
+export function registerExportRoutes(r: Registrar, ctx: FeatureContext) {
+  const db = () => ctx.deps.database.db;
+
+  r.add(
+    {
+      method: 'get',
+      path: '/events/:eventId/exports/attendees.csv',
+      summary: 'The guest list as a spreadsheet-safe CSV (UTF-8 with a BOM): check-in times in the event\'s zone and intent',
+      tag: TAG,
+      auth: 'organiser',
+      params: EventIdParams,
+      produces: 'text/csv',
+    },
+    async ({ params, res }) => {
+      await exportAttendees(db(), params.eventId, res);
+      return undefined;
+    },
+  );
+
+  r.add(
+    {
+      method: 'get',
+      path: '/events/:eventId/exports/suggestions.csv',
+      summary: 'Every pair suggested or introduced as a spreadsheet-safe CSV: scores, reasons, answers, mutual and met times, who introduced whom',
+      tag: TAG,
+      auth: 'organiser',
+      params: EventIdParams,
+      produces: 'text/csv',
+    },
+    async ({ params, res }) => {
+      await exportSuggestions(db(), params.eventId, res);
+      return undefined;
+    },
+  );
+}

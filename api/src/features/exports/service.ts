@@ -1,0 +1,111 @@
+import { once } from 'node:events';
+import type { Response } from 'express';
+import { attendeeExportColumns, suggestionExportColumns } from '@edgewise/shared';
+import type { Db } from '@edgewise/db';
+import { compareNames } from '../attendees/service';
+import { getEvent } from '../events/service';
+import { attachmentHeader, BOM, csvRow, type CsvValue } from './csv';
+import { attendeeExportRows, pairExportRows, type PairExportRow } from './repo';
+import { isoInZone } from './time';
+
+const ROWS_PER_WRITE = 500;
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const list = (v: readonly string[] | null | undefined) => (v ?? []).join('; ');
+
+/**
+ * Sends a CSV file: BOM and header first, then the rows in chunks that respect the
+ * socket's back-pressure, so 10,000 attendees leave as they are formatted instead of as
+ * one big string.
+ */
+async function sendCsv(res: Response, filename: string, header: readonly string[], rows: Iterable<readonly CsvValue[]>) {
+  res.status(200);
+  res.setHeader('content-type', 'text/csv; charset=utf-8');
+  res.setHeader('content-disposition', attachmentHeader(filename));
+  res.setHeader('cache-control', 'no-store');
+  res.setHeader('x-content-type-options', 'nosniff');
+  let chunk = BOM + csvRow(header);
+  let n = 0;
+  for (const row of rows) {
+    chunk += csvRow(row);
+    if (++n % ROWS_PER_WRITE === 0) {
+      if (!res.write(chunk)) await once(res, 'drain');
+      chunk = '';
+    }
+  }
+  res.end(chunk);
+}
+
+/** The guest list with check-in times and intent, times in the event's own zone. */
+export async function exportAttendees(db: Db, eventId: string, res: Response): Promise<void> {
+  const event = await getEvent(db, eventId);
+  const tz = event.timeZone;
+  const rows = await attendeeExportRows(db, eventId);
+  rows.sort(compareNames);
+  const lines = rows.map((r): CsvValue[] => [
+    r.name,
+    r.email ?? '',
+    r.company,
+    r.role,
+    r.firstTime,
+    r.host || (r.hostOptIn ?? false),
+    isoInZone(num(r.firstIn), tz),
+    isoInZone(num(r.lastOut), tz),
+    r.lastType === 'entry',
+    list(r.seeks),
+    list(r.offers),
+    list(r.interests),
+    r.askMeAbout ?? '',
+  ]);
+  await sendCsv(res, `${event.slug}-attendees.csv`, attendeeExportColumns, lines);
+}
+
+const answered = (answer: string | null) => (answer === 'yes' ? 'yes' : answer === 'no' ? 'no' : '');
+
+/** The pair's state: the furthest either row got (both rows carry it; a missing one says nothing). */
+function pairState(r: PairExportRow): string {
+  const order = ['met', 'declined', 'mutual', 'accepted_by_one', 'proposed', 'expired'];
+  const states = [r.a_state, r.b_state].filter((s): s is string => s !== null);
+  for (const s of order) if (states.includes(s)) return s;
+  return r.intro_by !== null ? 'mutual' : '';
+}
+
+/** Every pair suggested or introduced, with both sides' answers and the times things happened. */
+export async function exportSuggestions(db: Db, eventId: string, res: Response): Promise<void> {
+  const event = await getEvent(db, eventId);
+  const tz = event.timeZone;
+  const rows = await pairExportRows(db, eventId);
+  // Person A is the one first by name, so a pair reads the same way in every export.
+  const sides = rows.map((r) => {
+    const swap = compareNames({ name: r.b_name, id: r.b_id }, { name: r.a_name, id: r.a_id }) < 0;
+    return { r, swap, first: swap ? { name: r.b_name, id: r.b_id } : { name: r.a_name, id: r.a_id }, second: swap ? { name: r.a_name, id: r.a_id } : { name: r.b_name, id: r.b_id } };
+  });
+  sides.sort((x, y) => compareNames(x.first, y.first) || compareNames(x.second, y.second));
+  const lines = sides.map(({ r, swap }): CsvValue[] => {
+    const A = swap ? 'b' : 'a';
+    const B = swap ? 'a' : 'b';
+    const pick = <K extends 'score' | 'reasons' | 'answer' | 'answered_at'>(side: 'a' | 'b', key: K) => r[`${side}_${key}` as keyof PairExportRow];
+    const scoreA = num(pick(A, 'score'));
+    const scoreB = num(pick(B, 'score'));
+    const score = scoreA !== null && scoreB !== null ? Math.round(((scoreA + scoreB) / 2) * 1000) / 1000 : (scoreA ?? scoreB);
+    return [
+      swap ? r.b_name : r.a_name,
+      swap ? r.a_name : r.b_name,
+      pairState(r),
+      score === null ? null : Math.round(score * 1000) / 1000,
+      (pick(A, 'reasons') as string | null) ?? '',
+      (pick(B, 'reasons') as string | null) ?? '',
+      answered(pick(A, 'answer') as string | null),
+      isoInZone(num(pick(A, 'answered_at')), tz),
+      answered(pick(B, 'answer') as string | null),
+      isoInZone(num(pick(B, 'answered_at')), tz),
+      isoInZone(num(r.created_at), tz),
+      isoInZone(num(r.mutual_at), tz),
+      isoInZone(num(r.met_at), tz),
+      r.intro_by ?? '',
+      r.intro_message ?? '',
+      isoInZone(num(r.intro_at), tz),
+    ];
+  });
+  await sendCsv(res, `${event.slug}-suggestions.csv`, suggestionExportColumns, lines);
+}
