@@ -31,7 +31,8 @@ export interface ArrivalRange {
  */
 export function arrivalBuckets(range: ArrivalRange, changes: readonly SlotChange[]): ArrivalBucket[] {
   const earliest = Math.min(range.startsAt, range.firstScanAt ?? Infinity);
-  const latest = Math.max(Math.min(range.now, range.endsAt), range.lastScanAt ?? -Infinity);
+  // A scan "later than now" comes from a kiosk clock running ahead: it belongs to now.
+  const latest = Math.max(Math.min(range.now, range.endsAt), Math.min(range.lastScanAt ?? -Infinity, range.now));
   if (range.firstScanAt === null && latest <= earliest) return [];
   let firstSlot = Math.floor(earliest / STEP_MS);
   const lastSlot = Math.max(firstSlot, Math.ceil(latest / STEP_MS) - 1);
