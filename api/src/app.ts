@@ -22,6 +22,7 @@ import { registerExportRoutes } from './features/exports/routes';
 import { registerFollowupRoutes } from './features/followup/routes';
 import { createFollowupRuntime } from './features/followup/runtime';
 import { registerIntentRoutes } from './features/intents/routes';
+import { registerIntroductionRoutes } from './features/introductions/routes';
 import { registerKioskRoutes } from './features/kiosk/routes';
 import { registerMeRoutes } from './features/me/routes';
 import { registerMeSocket } from './features/me/socket';
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps) {
   registerFollowupRoutes(api, ctx, followups);
   registerExportRoutes(api, ctx);
   registerDataRightsRoutes(api, ctx, io);
+  registerIntroductionRoutes(api, ctx, io);
 
   const openapi = buildOpenApi(api.routes, API_VERSION);
   app.get('/api/openapi.json', (_req, res) => {

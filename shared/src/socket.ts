@@ -15,6 +15,7 @@ import type {
   SuggestionView,
   SuggestionsChanged,
 } from './schemas/matching';
+import type { CreateIntroductionBody, Introduction } from './schemas/introductions';
 import type { AttendeeChanged, DeviceChanged, DeviceStatusBody, EventChanged, PairChanged } from './schemas/dashboard';
 
 /** Broadcast to an event's organisers when the log grows; clients refetch what they show. */
@@ -71,6 +72,8 @@ export interface ClientToServerEvents {
   'intent:update': Command<IntentBody, Intent>;
   'contact:update': Command<ContactCardBody, ContactCard>;
   'matching:opt-out': Command<SetMatchingOptOut, { optOut: boolean }>;
+  /** Hosts: introduce two people from their own list or from the edges to each other. */
+  'introduction:create': Command<CreateIntroductionBody, Introduction>;
   /** Screens: the current screen snapshot. */
   'screen:sync': Command<Record<string, never>, ScreenSnapshot>;
   /** Kiosks: report the offline queue's length (on connect and whenever it changes). */

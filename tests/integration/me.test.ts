@@ -287,6 +287,7 @@ describe.each(dbKinds)('the attendee page (%s)', (kind) => {
         contact: null,
         note: '',
         since: expect.any(String) as string,
+        introduction: null,
       });
       expect(JSON.stringify(me.suggestions)).not.toMatch(/@example\.org/);
     });

@@ -36,6 +36,19 @@ export const ContactView = z.object({
 });
 export type ContactView = z.infer<typeof ContactView>;
 
+/** Who made an introduction: an organiser from the dashboard, or a host from their phone. */
+export const IntroducerRole = z.enum(['organiser', 'host']);
+export type IntroducerRole = z.infer<typeof IntroducerRole>;
+
+/** An introduction as the two people introduced see it: who made it and their message. */
+export const SuggestionIntroduction = z.object({
+  id: Id,
+  by: z.object({ role: IntroducerRole, name: z.string() }),
+  message: z.string(),
+  at: z.string(),
+});
+export type SuggestionIntroduction = z.infer<typeof SuggestionIntroduction>;
+
 export const SuggestionView = z.object({
   id: Id,
   person: PublicProfile,
@@ -50,6 +63,8 @@ export const SuggestionView = z.object({
   /** The viewer's own private note about this person. */
   note: z.string(),
   since: z.string(),
+  /** Set when an organiser or a host introduced the two: the pair is mutual because of it. */
+  introduction: SuggestionIntroduction.nullable(),
 });
 export type SuggestionView = z.infer<typeof SuggestionView>;
 
@@ -138,6 +153,16 @@ export const ScreenSnapshot = z.object({
       b: z.object({ id: Id, name: z.string(), company: z.string() }),
       reasons: z.array(z.string()),
       state: PairState,
+    }),
+  ),
+  /** Recent introductions between two people who both agreed to be shown: never the message, never contacts. */
+  introductions: z.array(
+    z.object({
+      key: z.string(),
+      a: z.object({ id: Id, name: z.string(), company: z.string() }),
+      b: z.object({ id: Id, name: z.string(), company: z.string() }),
+      by: IntroducerRole,
+      at: z.string(),
     }),
   ),
   present: z.number().int(),

@@ -16,6 +16,8 @@ import { presenceOf } from '../checkins/repo';
 import { getEvent, toKioskEvent } from '../events/service';
 import { intentOf, type IntentRow } from '../intents/repo';
 import { toIntentDto } from '../intents/service';
+import { introductionsOf, type IntroductionRow } from '../introductions/repo';
+import { introductionText, roleOf } from '../introductions/words';
 import { contactCardOf, snapshotVersion, viewRows, type ContactCardRow, type ViewRow } from './repo';
 
 /** The states a viewer's page shows: the open and pinned ones in the list, met ones after it. */
@@ -51,9 +53,23 @@ export function sharedContact(card: ContactCardRow | undefined, email: string | 
 
 const pairState = (s: string): PairState => PairState.parse(s);
 
-function toView(row: ViewRow): SuggestionView {
+/**
+ * An introduction opens the pair's reasons, whatever matching wrote into the row since: it is
+ * why the two are mutual.
+ */
+function introduced(row: IntroductionRow | undefined, reasons: SuggestionView['reasons']): Pick<SuggestionView, 'introduction' | 'reasons'> {
+  if (!row) return { introduction: null, reasons };
+  const role = roleOf(row);
+  return {
+    introduction: { id: row.id, by: { role, name: row.byName }, message: row.message, at: row.createdAt.toISOString() },
+    reasons: [{ kind: 'introduction', text: introductionText(row.byName, role, row.message) }, ...reasons.filter((r) => r.kind !== 'introduction')],
+  };
+}
+
+function toView(row: ViewRow, intro?: IntroductionRow): SuggestionView {
   const state = pairState(row.state);
   const shared = state === 'mutual' || state === 'met';
+  const { introduction, reasons } = introduced(intro, row.reasons.map((r) => ({ kind: r.kind, text: r.text })));
   return {
     id: row.id,
     person: toPublicProfile(
@@ -63,7 +79,7 @@ function toView(row: ViewRow): SuggestionView {
         : { seeks: row.seeks, offers: row.offers ?? [], interests: row.interests ?? [], askMeAbout: row.askMeAbout ?? '', hostOptIn: row.hostOptIn ?? false },
     ),
     score: row.score,
-    reasons: row.reasons.map((r) => ({ kind: r.kind, text: r.text })),
+    reasons,
     state,
     myAnswer: row.answer === 'yes' || row.answer === 'no' ? row.answer : null,
     theyAccepted: row.theirAnswer === 'yes',
@@ -71,6 +87,7 @@ function toView(row: ViewRow): SuggestionView {
     contact: shared ? { email: row.email, phone: row.phone, link: row.link } : null,
     note: row.note ?? '',
     since: row.createdAt.toISOString(),
+    introduction,
   };
 }
 
@@ -89,11 +106,14 @@ export interface SuggestionLists {
  */
 export async function buildSuggestionLists(db: Db, eventId: string, attendeeId: string): Promise<SuggestionLists> {
   const version = await snapshotVersion(db, attendeeId);
-  const rows = await viewRows(db, eventId, attendeeId, inArray(suggestions.state, [...SHOWN_STATES]));
+  const [rows, intros] = await Promise.all([
+    viewRows(db, eventId, attendeeId, inArray(suggestions.state, [...SHOWN_STATES])),
+    introductionsOf(db, eventId, attendeeId),
+  ]);
   const lists: SuggestionLists = { version, suggestions: [], connections: [] };
   for (const row of rows) {
-    if (row.state === 'met') lists.connections.push(toView(row));
-    else if (row.listed || row.state !== 'proposed') lists.suggestions.push(toView(row));
+    if (row.state === 'met') lists.connections.push(toView(row, intros.get(row.targetId)));
+    else if (row.listed || row.state !== 'proposed') lists.suggestions.push(toView(row, intros.get(row.targetId)));
   }
   return lists;
 }
@@ -106,7 +126,9 @@ export async function suggestionsChangedFor(db: Db, eventId: string, attendeeId:
 /** One of the viewer's suggestions in whatever state it is (the answer to a command). */
 export async function suggestionView(db: Db, eventId: string, attendeeId: string, suggestionId: string): Promise<SuggestionView | null> {
   const [row] = await viewRows(db, eventId, attendeeId, eq(suggestions.id, suggestionId));
-  return row ? toView(row) : null;
+  if (!row) return null;
+  const intros = await introductionsOf(db, eventId, attendeeId);
+  return toView(row, intros.get(row.targetId));
 }
 
 export function toContactCard(card: ContactCardRow | undefined, ownEmail: string | null): ContactCard {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { AnswerSuggestion, ContactCardBody, IntentBody, MarkMet, SaveNote, SetMatchingOptOut, type Ack } from '@edgewise/shared';
+import { AnswerSuggestion, ContactCardBody, CreateIntroductionBody, IntentBody, MarkMet, SaveNote, SetMatchingOptOut, type Ack } from '@edgewise/shared';
 import type { FeatureContext, Io } from '../../app';
 import { AppError } from '../../http/errors';
+import { introduceAsHost } from '../introductions/service';
 import { attendeeRoom } from '../realtime/socket';
 import { answerSuggestion, markMet, saveNote, setOptOut, updateContactCard, updateIntent, type Me, type Outcome } from './service';
 import { buildMeSnapshot, suggestionsChangedFor } from './snapshot';
@@ -19,6 +20,20 @@ function problem(err: z.ZodError): string {
 }
 
 /**
+ * Sends fresh lists to the rooms of the people a change concerns. A failure is logged, not
+ * thrown: the change is committed, and the next sync shows it.
+ */
+export async function sendLists(io: Io, ctx: FeatureContext, eventId: string, attendeeIds: readonly string[]) {
+  try {
+    for (const id of new Set(attendeeIds)) {
+      io.to(attendeeRoom(id)).emit('suggestions:changed', await suggestionsChangedFor(ctx.deps.database.db, eventId, id));
+    }
+  } catch (err) {
+    ctx.deps.log({ level: 'error', msg: 'suggestions:changed failed', err: String(err) });
+  }
+}
+
+/**
  * The commands of an attendee's own page. Each acts only for the attendee the socket was
  * opened as (never for an id in the payload), validates its payload, answers with an ack,
  * and sends fresh lists to the rooms of the people a change concerns: the two people of a
@@ -26,12 +41,6 @@ function problem(err: z.ZodError): string {
  */
 export function registerMeSocket(io: Io, ctx: FeatureContext) {
   const db = ctx.deps.database.db;
-
-  async function sendLists(eventId: string, attendeeIds: string[]) {
-    for (const id of new Set(attendeeIds)) {
-      io.to(attendeeRoom(id)).emit('suggestions:changed', await suggestionsChangedFor(db, eventId, id));
-    }
-  }
 
   function command<S extends z.ZodType, R>(socket: Socket, name: string, schema: S, run: (me: Me, payload: z.output<S>) => Promise<Outcome<R>>) {
     return async (payload: unknown, ack: unknown) => {
@@ -51,13 +60,8 @@ export function registerMeSocket(io: Io, ctx: FeatureContext) {
         ctx.deps.log({ level: 'error', msg: 'socket command failed', command: name, err: String(err) });
         return reply({ ok: false, error: { code: 'internal', message: 'Something went wrong: try again.' } });
       }
-      try {
-        // Sent before the ack, so a client holding the ack knows the rooms have been told.
-        await sendLists(eventId, outcome.notify);
-      } catch (err) {
-        // The change is committed; the next sync shows it even if this push failed.
-        ctx.deps.log({ level: 'error', msg: 'suggestions:changed failed', command: name, err: String(err) });
-      }
+      // Sent before the ack, so a client holding the ack knows the rooms have been told.
+      await sendLists(io, ctx, eventId, outcome.notify);
       reply({ ok: true, data: outcome.data });
     };
   }
@@ -72,5 +76,6 @@ export function registerMeSocket(io: Io, ctx: FeatureContext) {
     socket.on('intent:update', command(socket, 'intent:update', IntentBody, async (me, p) => only(await updateIntent(ctx, me, p))));
     socket.on('contact:update', command(socket, 'contact:update', ContactCardBody, (me, p) => updateContactCard(ctx, me, p)));
     socket.on('matching:opt-out', command(socket, 'matching:opt-out', SetMatchingOptOut, async (me, p) => only(await setOptOut(ctx, me, p))));
+    socket.on('introduction:create', command(socket, 'introduction:create', CreateIntroductionBody, (me, p) => introduceAsHost(ctx, me, p)));
   });
 }

@@ -1,8 +1,9 @@
 import { aliasedTable, and, count, desc, eq, gte, inArray } from 'drizzle-orm';
-import { attendees, intents, suggestions, type Db, type StoredReason } from '@edgewise/db';
+import { attendees, intents, introductions, suggestions, type Db, type StoredReason } from '@edgewise/db';
 import { defaultEventSettings, type ScreenSnapshot } from '@edgewise/shared';
 import { AppError } from '../../http/errors';
 import { joinTags } from '../../matching';
+import { roleOf } from '../introductions/words';
 import { eventForMatching, latestScans } from '../suggestions/repo';
 
 export const screenRoom = (eventId: string) => `screens:${eventId}`;
@@ -11,9 +12,14 @@ export const screenRoom = (eventId: string) => `screens:${eventId}`;
 export const WELCOME_WINDOW_MS = 15 * 60_000;
 export const MAX_WELCOMES = 8;
 export const MAX_CARDS = 8;
+/** An introduction stays on the screen this long. */
+export const INTRODUCTION_WINDOW_MS = 30 * 60_000;
+export const MAX_INTRODUCTIONS = 4;
 const MAX_CARD_REASONS = 3;
 
 type Side = { name: string };
+
+const pairKeyOf = (x: string, y: string) => (x < y ? `${x}:${y}` : `${y}:${x}`);
 
 const firstName = (name: string) => name.trim().split(/\s+/)[0] ?? name;
 
@@ -54,7 +60,7 @@ export async function buildScreenSnapshot(db: Db, eventId: string, now: number):
   const latest = latestScans(db, eventId);
   const [presentRow] = await db.select({ n: count() }).from(latest).where(eq(latest.type, 'entry'));
   const base = { eventId, version: now, eventName: event.name, screenEnabled, present: Number(presentRow?.n ?? 0) };
-  if (!screenEnabled) return { ...base, welcomes: [], cards: [] };
+  if (!screenEnabled) return { ...base, welcomes: [], cards: [], introductions: [] };
 
   const welcomes = await db
     .select({ attendeeId: attendees.id, name: attendees.name, firstTime: attendees.firstTime, at: latest.scannedAt })
@@ -69,6 +75,38 @@ export async function buildScreenSnapshot(db: Db, eventId: string, now: number):
   const b = aliasedTable(attendees, 'b');
   const ia = aliasedTable(intents, 'ia');
   const ib = aliasedTable(intents, 'ib');
+  // Who introduced them is left out: a host never agreed to be on the screen, and the message is for the two.
+  const introduced = await db
+    .select({
+      aId: a.id,
+      aName: a.name,
+      aCompany: a.company,
+      bId: b.id,
+      bName: b.name,
+      bCompany: b.company,
+      byOrganiserId: introductions.byOrganiserId,
+      byAttendeeId: introductions.byAttendeeId,
+      at: introductions.createdAt,
+    })
+    .from(introductions)
+    .innerJoin(a, eq(a.id, introductions.aId))
+    .innerJoin(b, eq(b.id, introductions.bId))
+    .innerJoin(ia, eq(ia.attendeeId, a.id))
+    .innerJoin(ib, eq(ib.attendeeId, b.id))
+    .where(
+      and(
+        eq(introductions.eventId, eventId),
+        gte(introductions.createdAt, new Date(now - INTRODUCTION_WINDOW_MS)),
+        eq(ia.showOnScreen, true),
+        eq(ib.showOnScreen, true),
+        eq(a.matchingOptOut, false),
+        eq(b.matchingOptOut, false),
+      ),
+    )
+    .orderBy(desc(introductions.createdAt), introductions.id)
+    .limit(MAX_INTRODUCTIONS);
+  const introducedPairs = new Set(introduced.map((r) => pairKeyOf(r.aId, r.bId)));
+
   const rows = await db
     .select({
       aId: a.id,
@@ -103,8 +141,9 @@ export async function buildScreenSnapshot(db: Db, eventId: string, now: number):
   const cards: ScreenSnapshot['cards'] = [];
   const seen = new Set<string>();
   for (const r of rows) {
-    const key = r.aId < r.bId ? `${r.aId}:${r.bId}` : `${r.bId}:${r.aId}`;
-    if (seen.has(key) || cards.length >= MAX_CARDS) continue;
+    const key = pairKeyOf(r.aId, r.bId);
+    // An introduced pair has its own card.
+    if (seen.has(key) || introducedPairs.has(key) || cards.length >= MAX_CARDS) continue;
     seen.add(key);
     const sideA = { name: r.aName };
     const sideB = { name: r.bName };
@@ -124,5 +163,12 @@ export async function buildScreenSnapshot(db: Db, eventId: string, now: number):
     ...base,
     welcomes: welcomes.map((w) => ({ attendeeId: w.attendeeId, name: w.name, firstTime: w.firstTime, at: w.at.toISOString() })),
     cards,
+    introductions: introduced.map((r) => ({
+      key: pairKeyOf(r.aId, r.bId),
+      a: { id: r.aId, name: r.aName, company: r.aCompany },
+      b: { id: r.bId, name: r.bName, company: r.bCompany },
+      by: roleOf(r),
+      at: r.at.toISOString(),
+    })),
   };
 }

@@ -1,0 +1,173 @@
+import { joinTags } from '../../matching/reasons';
+import { commonOf, tagUnits, toPoints, weights } from '../../matching/score';
+import type { Person } from '../../matching/types';
+
+/**
+ * Who stands at the edges and whom to introduce them to, computed on the main thread from
+ * people read from the database (the engine's own state lives in a worker). Pure: the
+ * caller passes the people, the pairs that rule an introduction out, and the time.
+ */
+
+export interface EdgeOptions {
+  edgeMinutes: number;
+  /** Edge people returned, longest waiting first (all of them are counted). */
+  maxPeople: number;
+  /** Candidates returned per edge person. */
+  perPerson: number;
+}
+
+export interface CandidateReason {
+  kind: string;
+  text: string;
+}
+
+export interface EdgeCandidate {
+  id: string;
+  /** Pair score in points. */
+  score: number;
+  reasons: CandidateReason[];
+}
+
+export interface EdgeEntry {
+  id: string;
+  arrivedAt: number;
+  /** When they reached the edges. */
+  since: number;
+  candidates: EdgeCandidate[];
+}
+
+export interface EdgesResult {
+  /** Everyone at the edges now, longest waiting first. */
+  ids: string[];
+  /** The first `maxPeople` of them, with their best candidates. */
+  entries: EdgeEntry[];
+}
+
+/** Pairs keyed both ways round. */
+export const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
+/**
+ * The engine's rule (`MatchingEngine.atEdges`): present, taking suggestions, and either a
+ * first-timer or present past the edge minutes without having said yes to anyone and
+ * without a mutual pair.
+ */
+export function isAtEdges(p: Person, engaged: ReadonlySet<string>, now: number, edgeMinutes: number): boolean {
+  if (!p.present || p.optedOut) return false;
+  if (p.firstTime) return true;
+  return !p.hasAccepted && !engaged.has(p.id) && now - p.arrivedAt >= edgeMinutes * 60_000;
+}
+
+export const edgeSince = (p: Person, edgeMinutes: number) => (p.firstTime ? p.arrivedAt : p.arrivedAt + edgeMinutes * 60_000);
+
+/** Tags as ascending ids, case-insensitively, as the engine interns them. */
+class Tags {
+  private readonly ids = new Map<string, number>();
+  readonly labels: string[] = [];
+  of(tags: readonly string[]): number[] {
+    const out = new Set<number>();
+    for (const raw of tags) {
+      const label = raw.trim();
+      if (!label) continue;
+      const key = label.toLowerCase();
+      let id = this.ids.get(key);
+      if (id === undefined) {
+        id = this.labels.length;
+        this.ids.set(key, id);
+        this.labels.push(label);
+      }
+      out.add(id);
+    }
+    return [...out].sort((x, y) => x - y);
+  }
+}
+
+interface Indexed {
+  p: Person;
+  seeks: number[];
+  offers: number[];
+  interests: number[];
+  knows: Set<string>;
+}
+
+const firstName = (p: Person) => (p.name ?? '').trim().split(/\s+/)[0] || 'They';
+
+/**
+ * Everyone at the edges, and for the longest waiting of them their best candidates: present
+ * people taking suggestions, not in a pair that is declined, met or already mutual with
+ * them. For a first-timer, hosts come first; then the pair's score (what each can give the
+ * other, reciprocity, shared interests, a host welcoming them; a quarter for people who
+ * already know each other). Only the returned edge people are scored, so the cost is
+ * `maxPeople × present`.
+ */
+export function findEdges(people: readonly Person[], excluded: ReadonlySet<string>, engaged: ReadonlySet<string>, now: number, options: EdgeOptions): EdgesResult {
+  const atEdges = people.filter((p) => isAtEdges(p, engaged, now, options.edgeMinutes));
+  const edgeIds = new Set(atEdges.map((p) => p.id));
+  atEdges.sort((x, y) => edgeSince(x, options.edgeMinutes) - edgeSince(y, options.edgeMinutes) || (x.id < y.id ? -1 : 1));
+
+  const tags = new Tags();
+  const index = (p: Person): Indexed => ({ p, seeks: tags.of(p.seeks), offers: tags.of(p.offers), interests: tags.of(p.interests), knows: new Set(p.knows) });
+  const pool = people.filter((p) => p.present && !p.optedOut).map(index);
+  const byId = new Map(pool.map((x) => [x.p.id, x]));
+  const label = (ids: number[]) => ids.map((i) => tags.labels[i] ?? '');
+
+  const entries: EdgeEntry[] = [];
+  for (const edge of atEdges.slice(0, options.maxPeople)) {
+    const e = byId.get(edge.id);
+    if (!e) continue;
+    const scored: { c: Indexed; units: number; hostFirst: number }[] = [];
+    for (const c of pool) {
+      if (c.p.id === edge.id || excluded.has(pairKey(edge.id, c.p.id))) continue;
+      const units = pairUnits(e, c, true, edgeIds.has(c.p.id));
+      scored.push({ c, units, hostFirst: edge.firstTime && c.p.host ? 1 : 0 });
+    }
+    scored.sort((x, y) => y.hostFirst - x.hostFirst || y.units - x.units || (x.c.p.id < y.c.p.id ? -1 : 1));
+    entries.push({
+      id: edge.id,
+      arrivedAt: edge.arrivedAt,
+      since: edgeSince(edge, options.edgeMinutes),
+      candidates: scored.slice(0, options.perPerson).map(({ c, units }) => ({ id: c.p.id, score: toPoints(units), reasons: reasonsFor(e, c, label) })),
+    });
+  }
+  return { ids: atEdges.map((p) => p.id), entries };
+}
+
+function pairUnits(x: Indexed, y: Indexed, xAtEdges: boolean, yAtEdges: boolean): number {
+  let units = tagUnits(commonOf(x.seeks, y.offers).length, commonOf(y.seeks, x.offers).length, commonOf(x.interests, y.interests).length);
+  if ((y.p.host && !x.p.host && xAtEdges) || (x.p.host && !y.p.host && yAtEdges)) units += weights.hostWelcome;
+  if (x.knows.has(y.p.id) || y.knows.has(x.p.id)) units = Math.floor(units / weights.knownDivisor);
+  return units;
+}
+
+/**
+ * The people at the edges a host would be best at welcoming, best first: the host's own
+ * pair score with each (what each can give the other, the welcome), then the longest waiting.
+ */
+export function nearestForHost(host: Person, people: readonly Person[], edgeIds: readonly string[], excluded: ReadonlySet<string>, limit: number): string[] {
+  const tags = new Tags();
+  const index = (p: Person): Indexed => ({ p, seeks: tags.of(p.seeks), offers: tags.of(p.offers), interests: tags.of(p.interests), knows: new Set(p.knows) });
+  const h = index(host);
+  const byId = new Map(people.map((p) => [p.id, p]));
+  const ranked: { id: string; units: number; order: number }[] = [];
+  edgeIds.forEach((id, order) => {
+    const p = byId.get(id);
+    if (!p || id === host.id || excluded.has(pairKey(host.id, id))) return;
+    ranked.push({ id, units: pairUnits(h, index(p), false, true), order });
+  });
+  ranked.sort((x, y) => y.units - x.units || x.order - y.order);
+  return ranked.slice(0, limit).map((r) => r.id);
+}
+
+/** Short reasons for the organiser, about two people (never "you"). */
+function reasonsFor(e: Indexed, c: Indexed, label: (ids: number[]) => string[]): CandidateReason[] {
+  const out: CandidateReason[] = [];
+  const receives = label(commonOf(e.seeks, c.offers));
+  const gives = label(commonOf(c.seeks, e.offers));
+  const common = label(commonOf(e.interests, c.interests));
+  if (receives.length) out.push({ kind: 'receives', text: `${firstName(c.p)} offers ${joinTags(receives)}, which ${firstName(e.p)} seeks` });
+  if (gives.length) out.push({ kind: 'gives', text: `${firstName(e.p)} offers ${joinTags(gives)}, which ${firstName(c.p)} seeks` });
+  if (common.length) out.push({ kind: 'common', text: `Both into ${joinTags(common)}` });
+  if (c.p.host) out.push({ kind: 'host', text: `${firstName(c.p)} welcomes newcomers` });
+  if (e.knows.has(c.p.id) || c.knows.has(e.p.id)) out.push({ kind: 'known', text: 'They already know each other' });
+  if (out.length === 0) out.push({ kind: 'open', text: 'Both here now' });
+  return out;
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { CreateIntroductionBody, EdgesList, EventIdParams, HostEdges, Introduction } from '@edgewise/shared';
+import type { FeatureContext, Io } from '../../app';
+import type { Registrar } from '../../http/route';
+import { sendLists } from '../me/socket';
+import { createIntroduction, hostEdges, listEdges, listIntroductions } from './service';
+
+const TAG = 'Introductions';
+
+export function registerIntroductionRoutes(r: Registrar, ctx: FeatureContext, io: Io) {
+  r.add(
+    {
+      method: 'get',
+      path: '/events/:eventId/edges',
+      summary: 'Who is at the edges now (first-timers, and people alone past the edge minutes), since when, their intent and best candidates',
+      tag: TAG,
+      auth: 'organiser',
+      params: EventIdParams,
+      response: EdgesList,
+    },
+    async ({ params, res }) => {
+      res.setHeader('cache-control', 'no-store');
+      return listEdges(ctx, params.eventId);
+    },
+  );
+
+  r.add(
+    {
+      method: 'get',
+      path: '/events/:eventId/introductions',
+      summary: "The event's introductions, newest first",
+      tag: TAG,
+      auth: 'organiser',
+      params: EventIdParams,
+      response: z.array(Introduction),
+    },
+    async ({ params }) => listIntroductions(ctx, params.eventId),
+  );
+
+  r.add(
+    {
+      method: 'post',
+      path: '/events/:eventId/introductions',
+      summary: 'Introduce two present attendees: the pair becomes mutual and both phones show who introduced them, with the message',
+      tag: TAG,
+      auth: 'organiser',
+      params: EventIdParams,
+      body: CreateIntroductionBody,
+      response: Introduction,
+      status: 201,
+    },
+    async ({ params, body, auth }) => {
+      const outcome = await createIntroduction(ctx, params.eventId, { role: 'organiser', organiserId: auth.organiser.id, name: auth.organiser.name }, body);
+      await sendLists(io, ctx, params.eventId, outcome.notify);
+      return outcome.data;
+    },
+  );
+
+  r.add(
+    {
+      method: 'get',
+      path: '/me/edges',
+      summary: "Hosts: people at the edges now whom you could welcome or introduce, nearest to your intent first (no contact details)",
+      tag: TAG,
+      auth: 'attendee',
+      response: HostEdges,
+    },
+    async ({ auth, res }) => {
+      res.setHeader('cache-control', 'no-store');
+      return hostEdges(ctx, { attendeeId: auth.attendee.id, eventId: auth.attendee.eventId });
+    },
+  );
+}
