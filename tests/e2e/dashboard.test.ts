@@ -102,6 +102,8 @@ describe.skipIf(!browserAvailable)('the organiser dashboard in a real browser', 
   });
 
   it('adds an attendee by form and shows a taken email beside the email field', async () => {
+    // An event opens on its Live tab; the guest list is one tab along.
+    await openTab('Guests');
     await page.getByRole('button', { name: 'Add attendee' }).click();
     await page.getByLabel('Name', { exact: true }).fill('Ana Sousa');
     await page.getByLabel('Email').fill('ana@example.org');
@@ -207,7 +209,7 @@ describe.skipIf(!browserAvailable)('the organiser dashboard in a real browser', 
     await guestRow('Bruno Lima').waitFor();
     await expect(presenceOf('Bruno Lima').innerText()).resolves.toBe('Not arrived');
     await expect(count('present').innerText()).resolves.toBe('0');
-    await page.getByText('Live', { exact: true }).waitFor();
+    await page.getByRole('status').filter({ hasText: /^Live$/ }).waitFor();
     await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
 
     const guests = await api<GuestListEntry[]>(`/api/events/${eventId}/attendees`);

@@ -6,8 +6,10 @@ import { errorMessage } from '../../lib/fieldErrors';
 import { connectSocket, type AppSocket } from '../../lib/socket';
 
 export type LiveState = 'connecting' | 'live' | 'offline';
-export type EventTab = 'guests' | 'import' | 'devices' | 'checkins' | 'settings';
-export const eventTabs: readonly EventTab[] = ['guests', 'import', 'devices', 'checkins', 'settings'];
+export type EventTab = 'live' | 'guests' | 'import' | 'devices' | 'checkins' | 'settings';
+export const eventTabs: readonly EventTab[] = ['live', 'guests', 'import', 'devices', 'checkins', 'settings'];
+/** Where an event's page opens: the room, live. */
+export const defaultEventTab: EventTab = 'live';
 
 /**
  * The dashboard's own small store: the event on screen, its counts, and a `version` that
@@ -60,20 +62,26 @@ export function refreshAll(): void {
 }
 
 /**
- * Keeps the open event live: subscribes to its organiser room and, on every check-in or
- * guest-list change (bursts folded into one refetch), and on every reconnect, refreshes.
+ * Keeps the open event live: subscribes to its organiser room and, on every message about
+ * the event (check-ins, guest list, matching, answers, intents, devices, settings), and on
+ * every reconnect, refreshes. A burst folds into one refetch `debounceMs` after its first
+ * message, so a steady stream of check-ins still refreshes the page every `debounceMs`.
  */
 export function useLiveEvent(eventId: Ref<string | null>, debounceMs = 300) {
   let socket: AppSocket | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const schedule = () => {
-    clearTimeout(timer);
-    timer = setTimeout(refreshAll, debounceMs);
+    if (timer !== undefined) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      refreshAll();
+    }, debounceMs);
   };
 
   function disconnect() {
     clearTimeout(timer);
+    timer = undefined;
     socket?.removeAllListeners();
     socket?.disconnect();
     socket = null;
@@ -112,6 +120,15 @@ export function useLiveEvent(eventId: Ref<string | null>, debounceMs = 300) {
     s.on('guestlist:changed', (p) => {
       if (p.eventId === id) schedule();
     });
+    // The live dashboard's news: ids only, the snapshot is fetched again.
+    const forThisEvent = (p: { eventId: string }) => {
+      if (p.eventId === id) schedule();
+    };
+    s.on('matching:changed', forThisEvent);
+    s.on('pair:changed', forThisEvent);
+    s.on('attendee:changed', forThisEvent);
+    s.on('device:changed', forThisEvent);
+    s.on('event:changed', forThisEvent);
   }
 
   watch(

@@ -1,4 +1,4 @@
-import { reactive } from 'vue';
+import { reactive, watch } from 'vue';
 import { parseTicketText, type CheckinMethod, type CheckinOutcome, type Device, type Intent, type IntentBody, type KioskEvent, type WalkInBody } from '@edgewise/shared';
 import { ApiError } from '../../lib/api';
 import { newNonce } from '../../lib/nonce';
@@ -128,14 +128,28 @@ function connectRealtime() {
   disconnectRealtime();
   const token = kiosk.pairing?.token;
   if (!token) return;
-  socket = connectSocket({ token });
+  const s = connectSocket({ token });
+  socket = s;
   // The server drops an unpaired device's socket; a (re)connect is also when to refetch.
-  socket.on('connect', () => void refreshDevice());
+  s.on('connect', () => {
+    void refreshDevice();
+    reportQueue(s);
+  });
   socket.on('disconnect', (reason) => {
     if (reason === 'io server disconnect') void refreshDevice();
   });
   socket.on('connect_error', () => void refreshDevice());
 }
+
+/**
+ * Tells the organisers' dashboard how many scans wait in the offline queue: on every
+ * (re)connect and whenever the number changes. Best effort: the next one corrects a lost one.
+ */
+function reportQueue(s: AppSocket | null = socket) {
+  if (!s?.connected) return;
+  s.timeout(5000).emit('device:status', { queueLength: scanQueue.waiting.value }, () => {});
+}
+watch(scanQueue.waiting, () => reportQueue());
 
 function disconnectRealtime() {
   socket?.removeAllListeners();
