@@ -6,8 +6,8 @@ import { errorMessage } from '../../lib/fieldErrors';
 import { connectSocket, type AppSocket } from '../../lib/socket';
 
 export type LiveState = 'connecting' | 'live' | 'offline';
-export type EventTab = 'live' | 'edges' | 'guests' | 'import' | 'devices' | 'checkins' | 'settings';
-export const eventTabs: readonly EventTab[] = ['live', 'edges', 'guests', 'import', 'devices', 'checkins', 'settings'];
+export type EventTab = 'live' | 'edges' | 'guests' | 'import' | 'devices' | 'checkins' | 'followup' | 'exports' | 'settings';
+export const eventTabs: readonly EventTab[] = ['live', 'edges', 'guests', 'import', 'devices', 'checkins', 'followup', 'exports', 'settings'];
 /** Where an event's page opens: the room, live. */
 export const defaultEventTab: EventTab = 'live';
 

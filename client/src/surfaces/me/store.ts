@@ -16,7 +16,7 @@ import { loadToken, saveToken, startSession } from './session';
 export type Phase = 'starting' | 'ready' | 'ended' | 'failed';
 export type Connection = 'connecting' | 'online' | 'offline';
 /** Why there is no session: it expired or was revoked, the link was spent, or the person signed out. */
-export type Ending = 'expired' | 'bad_link' | 'signed_out';
+export type Ending = 'expired' | 'bad_link' | 'signed_out' | 'deleted';
 export type Pending = Answer | 'met';
 
 export const me = reactive({
@@ -294,4 +294,9 @@ export async function signOut() {
     // Signing out of this phone does not need the server: the token is forgotten here either way.
   }
   end('signed_out');
+}
+
+/** After the attendee deleted themselves: nothing of theirs stays on this phone. */
+export function forgetDeleted() {
+  end('deleted');
 }
