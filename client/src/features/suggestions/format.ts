@@ -65,4 +65,5 @@ export const reasonIcons: Record<string, string> = {
   introducer: '⇄',
   connector: '⇄',
   open: '•',
+  introduction: '✉',
 };

@@ -1,10 +1,24 @@
 import { reactive } from 'vue';
 import { io } from 'socket.io-client';
-import type { Answer, ContactCard, ContactCardBody, Intent, IntentBody, MeSnapshot, MeVisibility, PairState, SuggestionView, SuggestionsChanged } from '@edgewise/shared';
+import type {
+  Answer,
+  ContactCard,
+  ContactCardBody,
+  CreateIntroductionBody,
+  HostEdges,
+  Intent,
+  IntentBody,
+  Introduction,
+  MeSnapshot,
+  MeVisibility,
+  PairState,
+  SuggestionView,
+  SuggestionsChanged,
+} from '@edgewise/shared';
 import { ApiError } from '../../lib/api';
 import { sendCommand } from '../../lib/command';
 import type { AppSocket } from '../../lib/socket';
-import { endSession, fetchMe, fetchVisibility } from './api';
+import { endSession, fetchHostEdges, fetchMe, fetchVisibility } from './api';
 import { loadToken, saveToken, startSession } from './session';
 
 /**
@@ -271,6 +285,24 @@ export async function setOptOut(optOut: boolean) {
   const res = await command((sock) => sendCommand(sock, 'matching:opt-out', { optOut }));
   if (me.snapshot) me.snapshot.me.matchingOptOut = res.optOut;
   void loadVisibility();
+}
+
+/** A host introduces two people; both their pages hear of it before the answer comes back. */
+export async function introduce(body: CreateIntroductionBody): Promise<Introduction> {
+  return command((sock) => sendCommand(sock, 'introduction:create', body));
+}
+
+/** Hosts: who is at the edges near them now. Null when this person is not a host (or not here). */
+export async function loadHostEdges(): Promise<HostEdges | null> {
+  const token = me.token;
+  if (!token) return null;
+  try {
+    return await fetchHostEdges(token);
+  } catch (err) {
+    if (me.token === token && isSessionGone(err)) end('expired');
+    if (err instanceof ApiError && (err.code === 'forbidden' || err.code === 'not_checked_in')) return null;
+    throw err;
+  }
 }
 
 export async function loadVisibility() {

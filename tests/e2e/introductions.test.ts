@@ -1,0 +1,136 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckinOutcome, IntentBody } from '@edgewise/shared';
+import type { TestServer } from '../fixtures/server';
+import { aBrowser, aPage, anAppServer, browserAvailable, screenshot } from './harness';
+
+/**
+ * An organiser opens the Edges tab, sees a first-timer standing alone, introduces her to
+ * someone from her best candidates, and her phone (her own page, opened from her ticket
+ * link) shows the introduction at once, without a reload.
+ */
+describe.skipIf(!browserAvailable)('introductions from the Edges tab to a phone, in a real browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let dashboard: Page;
+  let phone: Page;
+  const contexts: BrowserContext[] = [];
+  let csrf = '';
+  let eventId = '';
+  let kioskToken = '';
+  let clockTicker: ReturnType<typeof setInterval> | undefined;
+  const guests: Record<string, { id: string; secret: string }> = {};
+  const message = 'Ben funds climate design studios: say hello by the bar.';
+
+  async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, data?: unknown, token?: string): Promise<T> {
+    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : { 'x-csrf-token': csrf };
+    const res = await dashboard.request.fetch(path, { method, headers, ...(data === undefined ? {} : { data }) });
+    if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+
+  /** Registered, then checked in at the kiosk with an intent, as people arrive. */
+  async function arrives(name: string, fields: { firstTime?: boolean; host?: boolean; company: string; role: string }, intent: Partial<IntentBody>) {
+    const g = await api<{ id: string }>('POST', `/api/events/${eventId}/attendees`, { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.org`, ...fields });
+    const { secret } = await api<{ secret: string }>('GET', `/api/events/${eventId}/attendees/${g.id}/ticket`);
+    const scan = await api<CheckinOutcome>('POST', `/api/events/${eventId}/checkins`, { token: secret, type: 'entry', nonce: `e2e-intro-${name.replace(/\W/g, '')}-${Date.now()}`, scannedAt: new Date().toISOString() }, kioskToken);
+    expect(scan.status).toBe('ok');
+    await api('PUT', `/api/events/${eventId}/attendees/${g.id}/intent`, { seeks: [], offers: [], interests: [], askMeAbout: '', hostOptIn: false, showOnScreen: false, ...intent }, kioskToken);
+    guests[name] = { id: g.id, secret };
+  }
+
+  beforeAll(async () => {
+    server = await anAppServer();
+    // The browser shows waiting times by its own clock: the server keeps to it.
+    server.clock.set(Date.now());
+    clockTicker = setInterval(() => server.clock.set(Date.now()), 100);
+    browser = await aBrowser();
+    const opened = await aPage(browser, server);
+    contexts.push(opened.context);
+    dashboard = opened.page;
+
+    const setup = await dashboard.request.post('/api/auth/setup', {
+      data: { token: server.setupToken, email: 'olga@example.org', name: 'Olga Organiser', password: 'correct horse battery' },
+    });
+    expect(setup.ok()).toBe(true);
+    csrf = ((await setup.json()) as { csrfToken: string }).csrfToken;
+    const hour = 3600_000;
+    ({ id: eventId } = await api<{ id: string }>('POST', '/api/events', {
+      name: 'Harbour Night',
+      startsAt: new Date(Date.now() - hour).toISOString(),
+      endsAt: new Date(Date.now() + 4 * hour).toISOString(),
+      timeZone: 'Europe/Lisbon',
+      status: 'open',
+    }));
+    const code = await api<{ code: string }>('POST', `/api/events/${eventId}/pairing-codes`, { kind: 'kiosk', name: 'Door 1' });
+    const paired = await dashboard.request.post('/api/devices/pair', { data: { code: code.code } });
+    kioskToken = ((await paired.json()) as { token: string }).token;
+
+    await arrives('Ana Sousa', { firstTime: true, company: 'Tidewater', role: 'Designer' }, { seeks: ['Investors'], offers: ['Design'], interests: ['Climate'], askMeAbout: 'Tidal energy' });
+    await arrives('Ben Okafor', { company: 'Greenfield Ventures', role: 'Partner' }, { seeks: ['Design'], offers: ['Investors'], interests: ['Climate'] });
+    await arrives('Carla Reis', { company: 'Portside', role: 'Engineer' }, { seeks: ['Hiring'], offers: ['Engineering'], interests: ['Hardware'] });
+    await server.matching.settled();
+  });
+
+  afterAll(async () => {
+    clearInterval(clockTicker);
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("opens Ana's own page on her phone from her ticket link", async () => {
+    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    contexts.push(context);
+    phone = await context.newPage();
+    phone.on('pageerror', (err) => console.error('[pageerror phone]', err.message));
+    await phone.goto(`/t/${guests['Ana Sousa']!.secret}`);
+    await phone.getByRole('button', { name: 'Open my page' }).click();
+    await phone.getByRole('heading', { name: 'Hi, Ana Sousa' }).waitFor({ timeout: 8000 });
+    await phone.waitForFunction(() => document.querySelector('[data-testid=connection]')?.getAttribute('data-state') === 'online');
+    // Marks this document: a reload would lose it.
+    await phone.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+    await expect(phone.getByTestId('introduction').count()).resolves.toBe(0);
+  });
+
+  it('shows the organiser who stands alone on the Edges tab, with whom to introduce them', async () => {
+    await dashboard.goto(`/dashboard/events/${eventId}/edges`);
+    const nav = dashboard.getByRole('navigation', { name: 'Event sections' });
+    await expect(nav.getByRole('link', { name: 'Edges' }).getAttribute('aria-current')).resolves.toBe('page');
+    const ana = dashboard.getByTestId('edge-person').filter({ has: dashboard.getByRole('heading', { name: 'Ana Sousa' }) });
+    await ana.waitFor({ timeout: 8000 });
+    // Ana is new; Ben and Carla just arrived and are not alone yet.
+    await expect(dashboard.getByTestId('edge-person').count()).resolves.toBe(1);
+    await expect(ana.getByText('First time').isVisible()).resolves.toBe(true);
+    await expect(ana.textContent()).resolves.toMatch(/Seeks\s*Investors/);
+    await expect(ana.textContent()).resolves.toContain('Ben offers Investors, which Ana seeks');
+    await expect(dashboard.getByTestId('edges-total').textContent()).resolves.toBe('1');
+  });
+
+  it("introduces Ana to Ben from the list, and Ana's phone shows it without a reload", async () => {
+    await dashboard.getByRole('button', { name: 'Introduce Ana Sousa to…' }).click();
+    const dialog = dashboard.getByRole('dialog', { name: 'Introduce Ana Sousa to…' });
+    await dialog.waitFor();
+    await dialog.getByRole('radio', { name: /Ben Okafor/ }).check();
+    await dialog.getByLabel('Message (optional)').fill(message);
+    await expect(dialog.getByTestId('introduce-summary').textContent()).resolves.toContain('Ana Sousa and Ben Okafor become a match');
+    await screenshot(dashboard, 'introductions-dialog');
+    await dialog.getByRole('button', { name: 'Introduce to Ben Okafor' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await dashboard.getByText('Ana Sousa and Ben Okafor are introduced').waitFor();
+    await dashboard.getByTestId('introduction-made').filter({ hasText: message }).waitFor({ timeout: 8000 });
+
+    const card = phone.locator('#meet').getByRole('article', { name: 'Ben Okafor' });
+    const intro = card.getByTestId('introduction');
+    await intro.waitFor({ timeout: 8000 });
+    await expect(intro.textContent()).resolves.toContain('Olga Organiser, an organiser, introduced you');
+    await expect(intro.textContent()).resolves.toContain(message);
+    await expect(card.getAttribute('data-state')).resolves.toBe('mutual');
+    await expect(card.getByRole('heading', { name: 'How to reach Ben' }).isVisible()).resolves.toBe(true);
+    // The introduced card comes first, and it is the same page as before.
+    await expect(phone.locator('#meet').getByRole('article').first().getAttribute('aria-label')).resolves.toBe('Ben Okafor');
+    await expect(phone.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).resolves.toBe(true);
+    await phone.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(phone, 'introductions-phone');
+  });
+});
