@@ -69,6 +69,8 @@ class Rec {
   pinnedIn = 0;
   overflowIn = 0;
   pinned: Set<number> | null = null;
+  /** In `MatchingEngine.ordered`. */
+  ordered = false;
 
   constructor(
     readonly idx: number,
@@ -143,6 +145,12 @@ const F_REACH_WIDE = 16;
 const F_ADJ_WIDE = 32;
 /** Present and not opted out (in the indexes). */
 const F_LIVE = 64;
+/**
+ * Something that may change this person's pair scores or candidates happened since the last
+ * global pass (arrival, departure, intent, acquaintances, a pair state, an acquaintance
+ * coming or going): the pass looks their candidates up afresh and rescores cached arcs to them.
+ */
+const F_DIRTY = 128;
 /** Acquaintances kept in the flat `adjacency` array per person. */
 const ADJ_CAP = 16;
 /** Top-K keys pack units and target: targets below 2^22, units capped (scores stay far below). */
@@ -241,6 +249,20 @@ export class MatchingEngine {
   private readonly g = { owner: 0, rank: 0, stamp: 0, count: 0, salt: 0, perList: 0, checkPairs: false };
   private readonly lists: ArrayLike<number>[] = [];
   private lastNow = 0;
+  /**
+   * The global pass's cache: per person, the candidate arcs their last lookup found, packed
+   * as units x 2^22 + target, `arcSlot` places each; `arcN` is -1 until the first lookup.
+   */
+  private arcs = new Int32Array(0);
+  private arcN = new Int32Array(0);
+  private readonly arcSlot: number;
+  /** Whether each person was at the edges at the last global pass. */
+  private lastEdge = new Uint8Array(0);
+  private passes = 0;
+  /** Present people by rank as of the last global pass (see `presentByRank`). */
+  private ordered: Rec[] = [];
+  /** Buffers of the global pass, kept between passes: allocating them each time feeds the collector. */
+  private readonly scratch = new Map<string, Int32Array>();
 
   constructor(options: MatchingOptions) {
     if (!(options.perPerson >= 1) || !(options.maxExposure >= 1)) {
@@ -251,6 +273,11 @@ export class MatchingEngine {
     this.edgeMs = options.edgeMinutes * 60_000;
     this.seed = options.seed | 0;
     this.budget = { ...defaultBudget, ...options.budget };
+    const b = this.budget;
+    const s = b.globalScale;
+    // What one `gather` at the global scale can return at most (see `gather`).
+    this.arcSlot =
+      Math.round(b.reciprocal * s) + Math.round(b.combined * s) + Math.round(b.oneWay * s) + Math.round(b.interests * s) + b.routing + b.introductions + b.fallback;
   }
 
   // ---------------------------------------------------------------- public: changes
@@ -321,6 +348,8 @@ export class MatchingEngine {
       this.hot[b.idx * HOT + H_PAIRS]!++;
     }
     this.pairs.set(key, state);
+    this.hot[a.idx * HOT + H_FLAGS]! |= F_DIRTY;
+    this.hot[b.idx * HOT + H_FLAGS]! |= F_DIRTY;
     if (state === 'mutual') {
       a.saidYes = true;
       b.saidYes = true;
@@ -399,27 +428,32 @@ export class MatchingEngine {
    *  4. anyone at the edges still without a suggestion gets the guaranteed one.
    * Returns the ids whose lists changed.
    */
-  globalPass(now: number): Set<string> {
+  globalPass(now: number, mode: { full?: boolean } = {}): Set<string> {
     this.lastNow = now;
     const p = this.perPerson;
     const m = this.maxExposure;
     const n = this.recs.length;
-    const order = this.present.map((i) => this.recs[i]!).sort((x, y) => x.rank - y.rank || x.idx - y.idx);
+    const order = this.presentByRank();
     const hot = this.hot;
-    const edge = new Uint8Array(n);
+    const edge = this.buffer('edge', n);
+    const lastEdge = this.lastEdge;
     for (const r of order) {
+      const i = r.idx;
       const e = this.needsSlot(r, now) ? 1 : 0;
-      edge[r.idx] = e;
-      hot[r.idx * HOT + H_EDGE] = e;
-      hot[r.idx * HOT + H_TOPN] = 0;
-      hot[r.idx * HOT + H_FLOOR] = -1;
+      edge[i] = e;
+      // The host bonus and the guaranteed slot depend on it.
+      if (lastEdge[i] !== e) hot[i * HOT + H_FLAGS]! |= F_DIRTY;
+      lastEdge[i] = e;
+      hot[i * HOT + H_EDGE] = e;
+      hot[i * HOT + H_TOPN] = 0;
+      hot[i * HOT + H_FLOOR] = -1;
     }
 
     // Each person's best few arcs, from their indexed candidates. The score is symmetric,
     // so a pair found from either side is offered to both: twice the choice, no extra scoring.
     const keep = Math.max(this.budget.globalKeep, p);
     // Packed as units x 2^22 + target, so one read compares and one write stores.
-    const top = new Int32Array(n * keep);
+    const top = this.buffer('top', n * keep);
     const offer = (o: number, t: number, u: number) => {
       const key = (u > MAX_PACKED_UNITS ? MAX_PACKED_UNITS : u) * PACK + t;
       const h = o * HOT;
@@ -436,44 +470,96 @@ export class MatchingEngine {
       if (size < keep) hot[h + H_TOPN] = size + 1;
       if (size + 1 >= keep) hot[h + H_FLOOR] = top[base + keep - 1]!;
     };
+    // Looking candidates up is most of a pass's cost, and between two passes most people's
+    // candidates stay what they were: those arcs come from the cache, rescored where the
+    // other side changed; people who changed, and a rotating share of everyone, look afresh.
+    const arcs = this.arcs;
+    const arcN = this.arcN;
+    const slot = this.arcSlot;
+    const period = this.budget.globalRefresh > 0 ? Math.max(1, Math.round(1 / this.budget.globalRefresh)) : 0;
+    const turn = this.passes++;
+    const looked = this.buffer('looked', order.length);
+    let nLooked = 0;
     for (const a of order) {
       const ai = a.idx;
       const edgeA = edge[ai] === 1;
-      const count = this.gather(a, this.budget.globalScale, edgeA);
-      const cand = this.cand;
-      const intro = this.markIntroductions(a);
-      for (let c = 0; c < count; c++) {
-        const bi = cand[c]!;
-        const u = this.unitsAt(ai, bi, edgeA, hot[bi * HOT + H_EDGE] === 1, intro);
-        // Zero-score arcs serve only the guaranteed slot of someone at the edges.
-        if (u > 0) {
-          offer(ai, bi, u);
-          offer(bi, ai, u);
-        } else if (edgeA) offer(ai, bi, 0);
+      const base = ai * slot;
+      const fresh =
+        mode.full === true || arcN[ai]! < 0 || (hot[ai * HOT + H_FLAGS]! & F_DIRTY) !== 0 || (period > 0 && (a.rank + turn) % period === 0);
+      let kept = 0;
+      if (fresh) {
+        looked[nLooked++] = ai;
+        const count = this.gather(a, this.budget.globalScale, edgeA);
+        const cand = this.cand;
+        const intro = this.markIntroductions(a);
+        for (let c = 0; c < count; c++) {
+          const bi = cand[c]!;
+          const u = this.unitsAt(ai, bi, edgeA, edge[bi] === 1, intro);
+          // Zero-score arcs serve only the guaranteed slot of someone at the edges.
+          if (u > 0) {
+            offer(ai, bi, u);
+            offer(bi, ai, u);
+          } else if (edgeA) offer(ai, bi, 0);
+          else continue;
+          if (kept < slot) arcs[base + kept++] = u * PACK + bi;
+        }
+      } else {
+        const checkPairs = hot[ai * HOT + H_PAIRS]! > 0;
+        const count = arcN[ai]!;
+        for (let k = 0; k < count; k++) {
+          const key = arcs[base + k]!;
+          const bi = key & TARGET_MASK;
+          const fb = hot[bi * HOT + H_FLAGS]!;
+          if ((fb & F_LIVE) === 0 || (checkPairs && this.blockedAt(ai, bi))) continue;
+          let u = (key - bi) / PACK;
+          if ((fb & F_DIRTY) !== 0) u = this.unitsAt(ai, bi, edgeA, edge[bi] === 1);
+          if (u > 0) {
+            offer(ai, bi, u);
+            offer(bi, ai, u);
+          } else if (edgeA) offer(ai, bi, 0);
+          else continue;
+          arcs[base + kept++] = u * PACK + bi;
+        }
       }
+      arcN[ai] = kept;
+    }
+    // What the next passes replay: an arc below both its people's cut-offs now will nearly
+    // always stay below them, so only the arcs that made either side's best few are kept.
+    for (let k = 0; k < nLooked; k++) {
+      const ai = looked[k]!;
+      const base = ai * slot;
+      const floorA = hot[ai * HOT + H_FLOOR]!;
+      let kept = 0;
+      for (let c = 0; c < arcN[ai]!; c++) {
+        const key = arcs[base + c]!;
+        const bi = key & TARGET_MASK;
+        if (key >= floorA || key - bi + ai >= hot[bi * HOT + H_FLOOR]!) arcs[base + kept++] = key;
+      }
+      arcN[ai] = kept;
     }
 
     // Arcs per owner: current entries first, at their replacement threshold, then the rest.
     // Keys are 2 x units so a threshold can sit half a unit below the score that beats it.
     const arcCap = order.length * (keep + p);
-    const eB = new Int32Array(arcCap);
-    const eU = new Int32Array(arcCap);
-    const eK = new Int32Array(arcCap);
+    const eB = this.buffer('eB', arcCap);
+    const eU = this.buffer('eU', arcCap);
+    const eK = this.buffer('eK', arcCap);
     let ne = 0;
-    const start = new Int32Array(n);
-    const end = new Int32Array(n);
+    const start = this.buffer('start', n);
+    const end = this.buffer('end', n);
     for (const a of order) {
       const ai = a.idx;
-      const intro = a.out.length > 0 ? this.markIntroductions(a) : -1;
       const stamp = ++this.stamp;
       const edgeA = edge[ai] === 1;
+      const dirtyA = hot[ai * HOT + H_FLAGS]! & F_DIRTY;
       start[ai] = ne;
       for (const e of a.out) {
         if (e.pinned) continue;
         const b = this.recs[e.t]!;
         if (!this.compatible(a, b)) continue;
         hot[e.t * HOT + H_MARK] = stamp;
-        const u = this.unitsAt(ai, e.t, edgeA, edge[e.t] === 1, intro);
+        // Nothing that scores the pair changed unless one of the two is marked.
+        const u = (dirtyA | hot[e.t * HOT + H_FLAGS]!) & F_DIRTY ? this.unitsAt(ai, e.t, edgeA, edge[e.t] === 1) : e.units;
         eB[ne] = e.t;
         eU[ne] = u;
         eK[ne] = 2 * replacementThreshold(u) - 1;
@@ -510,9 +596,11 @@ export class MatchingEngine {
       }
     }
 
+    for (const a of order) hot[a.idx * HOT + H_FLAGS]! &= ~F_DIRTY;
+
     const next: Entry[][] = new Array<Entry[]>(n);
     for (const a of order) next[a.idx] = [];
-    const load = new Int32Array(n);
+    const load = this.buffer('load', n).fill(0, 0, n);
     const has = (a: number, b: number) => next[a]!.some((e) => e.t === b);
     const take = (a: Rec, b: number, units: number, pinned: boolean, overflow: boolean) => {
       next[a.idx]!.push({ t: b, units, since: now, pinned, overflow });
@@ -531,7 +619,7 @@ export class MatchingEngine {
     // 2. The open slots, by auction; the edges bid first, longest waiting first.
     const edges = order.filter((a) => edge[a.idx] === 1).sort((x, y) => x.arrivedAt - y.arrivedAt || x.rank - y.rank || x.idx - y.idx);
     const bidders = [...edges, ...order.filter((a) => edge[a.idx] !== 1)];
-    const won = this.auction(bidders, start, end, eB, eK, next);
+    const won = this.auction(bidders, start, end, eB, eK, ne, next);
     for (const a of order) {
       const list = next[a.idx]!;
       for (let k = 0; k < won.count[a.idx]!; k++) {
@@ -614,31 +702,46 @@ export class MatchingEngine {
       if (!placed && first) take(a, first.idx, this.unitsAt(a.idx, first.idx, true, edge[first.idx] === 1), false, true);
     }
 
-    // Commit: keep `since` of surviving entries, report lists whose targets changed.
+    // Commit: keep `since` of surviving entries, report lists whose targets changed. Most
+    // lists come out as they were: those keep their entries, and the reverse index is
+    // edited only where a list changed.
     const changed = new Set<string>();
     for (const a of order) {
-      a.inOwners.length = 0;
-      a.pinnedIn = 0;
-      a.overflowIn = 0;
-    }
-    for (const a of order) {
       const fresh = next[a.idx]!;
-      let same = fresh.length === a.out.length;
-      for (const e of fresh) {
-        const old = a.out.find((o) => o.t === e.t);
-        if (old) e.since = old.since;
-        if (!old || old.pinned !== e.pinned) same = false;
+      const old = a.out;
+      let same = fresh.length === old.length;
+      for (let k = 0; same && k < fresh.length; k++) {
+        const e = fresh[k]!;
+        const o = old.find((x) => x.t === e.t);
+        if (!o || o.pinned !== e.pinned) same = false;
       }
-      if (!same) changed.add(a.id);
-      a.out = fresh;
-    }
-    for (const a of order) {
-      for (const e of a.out) {
+      if (same) {
+        for (const e of fresh) {
+          const o = old.find((x) => x.t === e.t)!;
+          o.units = e.units;
+          if (o.overflow !== e.overflow) {
+            this.recs[o.t]!.overflowIn += e.overflow ? 1 : -1;
+            o.overflow = e.overflow;
+          }
+        }
+        continue;
+      }
+      changed.add(a.id);
+      for (const o of old) {
+        const t = this.recs[o.t]!;
+        removeValue(t.inOwners, a.idx);
+        if (o.pinned) t.pinnedIn--;
+        if (o.overflow) t.overflowIn--;
+      }
+      for (const e of fresh) {
+        const o = old.find((x) => x.t === e.t);
+        if (o) e.since = o.since;
         const t = this.recs[e.t]!;
         t.inOwners.push(a.idx);
         if (e.pinned) t.pinnedIn++;
         if (e.overflow) t.overflowIn++;
       }
+      a.out = fresh;
     }
     this.starving.clear();
     for (const a of order) if (a.out.length === 0 && edge[a.idx] === 1) this.starving.add(a.idx);
@@ -660,31 +763,32 @@ export class MatchingEngine {
     end: Int32Array,
     eB: Int32Array,
     eK: Int32Array,
+    arcCount: number,
     fixed: Entry[][],
   ): { arcs: Int32Array; count: Int32Array } {
     const p = this.perPerson;
     const m = this.maxExposure;
     const n = this.recs.length;
-    const arcs = new Int32Array(n * p);
-    const count = new Int32Array(n);
+    const arcs = this.buffer('won', n * p);
+    const count = this.buffer('count', n).fill(0, 0, n);
     // What a place costs now: 0 while the target has room, its lowest held bid once full.
     // (Pinned pairs, already in `fixed`, do not count against the cap.)
-    const price = new Int32Array(n);
-    const heldOwner = new Int32Array(n * m);
-    const heldArc = new Int32Array(n * m);
-    const heldBid = new Int32Array(n * m);
-    const heldN = new Int32Array(n);
+    const price = this.buffer('price', n).fill(0, 0, n);
+    const heldOwner = this.buffer('heldOwner', n * m);
+    const heldArc = this.buffer('heldArc', n * m);
+    const heldBid = this.buffer('heldBid', n * m);
+    const heldN = this.buffer('heldN', n).fill(0, 0, n);
     // 0: free to bid on, 1: held by its owner, 2: never (the pair is already pinned).
-    const arcState = new Uint8Array(eB.length);
-    const slots = new Int32Array(n);
+    const arcState = this.buffer('arcState', arcCount).fill(0, 0, arcCount);
+    const slots = this.buffer('slots', n);
     for (const a of bidders) {
       const fixedTargets = fixed[a.idx]!;
       slots[a.idx] = p - fixedTargets.length;
       if (fixedTargets.length === 0) continue;
       for (let e = start[a.idx]!; e < end[a.idx]!; e++) if (fixedTargets.some((x) => x.t === eB[e])) arcState[e] = 2;
     }
-    const queue = new Int32Array(n + 1);
-    const queued = new Uint8Array(n);
+    const queue = this.buffer('queue', n + 1);
+    const queued = this.buffer('queued', n).fill(0, 0, n);
     let qh = 0;
     let qt = 0;
     const enqueue = (a: number) => {
@@ -747,6 +851,44 @@ export class MatchingEngine {
       }
     }
     return { arcs, count };
+  }
+
+  /**
+   * Everyone present by rank (ties by index), kept from pass to pass: between two passes
+   * few people arrive or leave, so the last order is filtered and merged with the newcomers
+   * sorted alone, instead of sorting the whole room again.
+   */
+  private presentByRank(): Rec[] {
+    const before = (x: Rec, y: Rec) => x.rank < y.rank || (x.rank === y.rank && x.idx < y.idx);
+    const kept: Rec[] = [];
+    for (const r of this.ordered) {
+      if (r.indexed) kept.push(r);
+      else r.ordered = false;
+    }
+    const added: Rec[] = [];
+    for (const i of this.present) {
+      const r = this.recs[i]!;
+      if (r.ordered) continue;
+      r.ordered = true;
+      added.push(r);
+    }
+    added.sort((x, y) => x.rank - y.rank || x.idx - y.idx);
+    const out: Rec[] = new Array<Rec>(kept.length + added.length);
+    let i = 0;
+    let j = 0;
+    for (let k = 0; k < out.length; k++) out[k] = j >= added.length || (i < kept.length && before(kept[i]!, added[j]!)) ? kept[i++]! : added[j++]!;
+    this.ordered = out;
+    return out;
+  }
+
+  /** A scratch buffer of at least `size` entries, kept for the next pass; contents are left over. */
+  private buffer(name: string, size: number): Int32Array {
+    let b = this.scratch.get(name);
+    if (!b || b.length < size) {
+      b = new Int32Array(Math.max(size, Math.ceil((b?.length ?? 0) * 1.5)));
+      this.scratch.set(name, b);
+    }
+    return b;
   }
 
   // ---------------------------------------------------------------- public: reading
@@ -832,6 +974,13 @@ export class MatchingEngine {
       const size = Math.max(1024, this.capacity * 2);
       this.hot = growInt32(this.hot, size * HOT);
       this.adjacency = growInt32(this.adjacency, size * ADJ_CAP);
+      this.arcs = growInt32(this.arcs, size * this.arcSlot);
+      const arcN = new Int32Array(size).fill(-1);
+      arcN.set(this.arcN);
+      this.arcN = arcN;
+      const lastEdge = new Uint8Array(size);
+      lastEdge.set(this.lastEdge);
+      this.lastEdge = lastEdge;
       this.capacity = size;
     }
     return r;
@@ -875,6 +1024,7 @@ export class MatchingEngine {
     r.hasAccepted = p.hasAccepted;
     this.writeMasks(r);
     this.setKnows(r, knows);
+    this.hot[r.idx * HOT + H_FLAGS]! |= F_DIRTY;
     if (willBeEligible && !r.indexed) this.index(r);
     return profileChanged;
   }
@@ -936,7 +1086,7 @@ export class MatchingEngine {
     const n = Math.min(r.adjList.length, ADJ_CAP);
     for (let k = 0; k < n; k++) this.adjacency[r.idx * ADJ_CAP + k] = r.adjList[k]!;
     this.hot[r.idx * HOT + H_ADJN] = n;
-    let f = (this.hot[r.idx * HOT + H_FLAGS]! | F_REACH_DIRTY) & ~(F_ADJ | F_ADJ_WIDE);
+    let f = (this.hot[r.idx * HOT + H_FLAGS]! | F_REACH_DIRTY | F_DIRTY) & ~(F_ADJ | F_ADJ_WIDE);
     if (n > 0) f |= F_ADJ;
     if (r.adjList.length > ADJ_CAP) f |= F_ADJ_WIDE;
     this.hot[r.idx * HOT + H_FLAGS] = f;
@@ -974,7 +1124,9 @@ export class MatchingEngine {
 
   /** Presence or offers changed: acquaintances' reach must be rebuilt. */
   private dirtyReach(r: Rec) {
-    for (const x of r.adjList) this.hot[x * HOT + H_FLAGS]! |= F_REACH_DIRTY;
+    // Their scores move too: they gain or lose an introducer, or someone to connect others to.
+    for (const x of r.adjList) this.hot[x * HOT + H_FLAGS]! |= F_REACH_DIRTY | F_DIRTY;
+    this.hot[r.idx * HOT + H_FLAGS]! |= F_DIRTY;
   }
 
   /** The i-th acquaintance in the flat array (i < adjCount). */

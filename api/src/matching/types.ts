@@ -99,6 +99,12 @@ export interface CandidateBudget {
   globalScale: number;
   /** Arcs per person kept for the global assignment, best first. */
   globalKeep: number;
+  /**
+   * Share of people whose candidates a global pass looks up afresh although nothing about
+   * them changed, in rotation, so everyone's cached candidates also come to include the
+   * people who arrived since (who found them from their own side meanwhile).
+   */
+  globalRefresh: number;
 }
 
 /**
@@ -117,6 +123,7 @@ export const defaultBudget: CandidateBudget = {
   perPostingList: 16,
   globalScale: 0.2,
   globalKeep: 16,
+  globalRefresh: 0.1,
 };
 
 /** How one person currently appears in others' lists. */
