@@ -1,5 +1,5 @@
 import { joinTags } from '../../matching/reasons';
-import { commonOf, tagUnits, toPoints, weights } from '../../matching/score';
+import { commonOf, countCommon, tagUnits, toPoints, weights } from '../../matching/score';
 import type { Person } from '../../matching/types';
 
 /**
@@ -47,9 +47,9 @@ export interface EdgesResult {
 export const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
 /**
- * The engine's rule (`MatchingEngine.atEdges`): present, taking suggestions, and either a
- * first-timer or present past the edge minutes without having said yes to anyone and
- * without a mutual pair.
+ * The engine's rule (`MatchingEngine.atEdges`), as the dashboard counts it too: present,
+ * taking suggestions, and either a first-timer or present past the edge minutes without
+ * having said yes to anyone and without a mutual or met pair (`engaged`).
  */
 export function isAtEdges(p: Person, engaged: ReadonlySet<string>, now: number, edgeMinutes: number): boolean {
   if (!p.present || p.optedOut) return false;
@@ -114,25 +114,42 @@ export function findEdges(people: readonly Person[], excluded: ReadonlySet<strin
   for (const edge of atEdges.slice(0, options.maxPeople)) {
     const e = byId.get(edge.id);
     if (!e) continue;
-    const scored: { c: Indexed; units: number; hostFirst: number }[] = [];
+    // The best few only, kept in order as the pool is walked: no sort of the whole room per person.
+    const best: Ranked[] = [];
     for (const c of pool) {
       if (c.p.id === edge.id || excluded.has(pairKey(edge.id, c.p.id))) continue;
-      const units = pairUnits(e, c, true, edgeIds.has(c.p.id));
-      scored.push({ c, units, hostFirst: edge.firstTime && c.p.host ? 1 : 0 });
+      keepBest(best, { c, units: pairUnits(e, c, true, edgeIds.has(c.p.id)), hostFirst: edge.firstTime && c.p.host ? 1 : 0 }, options.perPerson);
     }
-    scored.sort((x, y) => y.hostFirst - x.hostFirst || y.units - x.units || (x.c.p.id < y.c.p.id ? -1 : 1));
     entries.push({
       id: edge.id,
       arrivedAt: edge.arrivedAt,
       since: edgeSince(edge, options.edgeMinutes),
-      candidates: scored.slice(0, options.perPerson).map(({ c, units }) => ({ id: c.p.id, score: toPoints(units), reasons: reasonsFor(e, c, label) })),
+      candidates: best.map(({ c, units }) => ({ id: c.p.id, score: toPoints(units), reasons: reasonsFor(e, c, label) })),
     });
   }
   return { ids: atEdges.map((p) => p.id), entries };
 }
 
+interface Ranked {
+  c: Indexed;
+  units: number;
+  hostFirst: number;
+}
+
+const before = (x: Ranked, y: Ranked) => x.hostFirst > y.hostFirst || (x.hostFirst === y.hostFirst && (x.units > y.units || (x.units === y.units && x.c.p.id < y.c.p.id)));
+
+/** Inserts `r` into `best` (ordered, at most `k` long) when it ranks among the first `k`. */
+function keepBest(best: Ranked[], r: Ranked, k: number) {
+  if (k <= 0) return;
+  if (best.length === k && !before(r, best[k - 1]!)) return;
+  let i = best.length;
+  while (i > 0 && before(r, best[i - 1]!)) i--;
+  best.splice(i, 0, r);
+  if (best.length > k) best.pop();
+}
+
 function pairUnits(x: Indexed, y: Indexed, xAtEdges: boolean, yAtEdges: boolean): number {
-  let units = tagUnits(commonOf(x.seeks, y.offers).length, commonOf(y.seeks, x.offers).length, commonOf(x.interests, y.interests).length);
+  let units = tagUnits(countCommon(x.seeks, y.offers), countCommon(y.seeks, x.offers), countCommon(x.interests, y.interests));
   if ((y.p.host && !x.p.host && xAtEdges) || (x.p.host && !y.p.host && yAtEdges)) units += weights.hostWelcome;
   if (x.knows.has(y.p.id) || y.knows.has(x.p.id)) units = Math.floor(units / weights.knownDivisor);
   return units;

@@ -5,8 +5,8 @@ import type { SuggestionRow } from '../me/repo';
 export type IntroductionRow = typeof introductions.$inferSelect;
 
 /**
- * The pairs that matter to the edges: mutual ones make both people engaged (no longer
- * alone) and, with declined and met ones, rule an introduction out. Returned per person
+ * The pairs that matter to the edges: mutual and met ones make both people engaged (no
+ * longer alone) and, with declined ones, rule an introduction out. Returned per person
  * too, as the number of mutual or met pairs each has.
  */
 export async function settledPairs(db: Db, eventId: string) {

@@ -68,8 +68,10 @@ async function roomNow(ctx: FeatureContext, eventId: string, maxPeople: number) 
   const connections = new Map<string, number>();
   for (const p of pairs) {
     excluded.add(pairKey(p.attendeeId, p.targetId));
-    if (p.state === 'mutual') engaged.add(p.attendeeId).add(p.targetId);
-    if (p.state === 'mutual' || p.state === 'met') connections.set(p.attendeeId, (connections.get(p.attendeeId) ?? 0) + 1);
+    if (p.state === 'mutual' || p.state === 'met') {
+      engaged.add(p.attendeeId).add(p.targetId);
+      connections.set(p.attendeeId, (connections.get(p.attendeeId) ?? 0) + 1);
+    }
   }
   const edges = findEdges(people, excluded, engaged, now, { edgeMinutes, maxPeople, perPerson: CANDIDATES_PER_PERSON });
   return { event, edgeMinutes, now, people, excluded, connections, edges };
