@@ -116,8 +116,22 @@ describe.each(dbKinds)('data rights (%s)', (kind) => {
     const { eventId, people } = await aRoom([
       { name: 'Cleo Designer', email: 'cleo@example.org', intent: designer },
       { name: 'Dev Investor', email: 'dev@example.org', intent: investor },
+      { name: 'Hal Builder', email: 'hal@example.org', intent: investor },
     ]);
-    const [cleo, dev] = people as [(typeof people)[number], (typeof people)[number]];
+    const [cleo, dev, hal] = people as [(typeof people)[number], (typeof people)[number], (typeof people)[number]];
+    // Cleo, as a host, introduced Dev and Hal: her name is on both their cards.
+    const introduced = { kind: 'introduction', by: 'host', text: 'Introduced by Cleo Designer (host): you both fund boats' };
+    for (const [from, to] of [
+      [dev, hal],
+      [hal, dev],
+    ] as const) {
+      await sut.database.db
+        .insert(suggestions)
+        .values({ eventId, attendeeId: from.id, targetId: to.id, score: 1, reasons: [introduced], state: 'mutual', answer: 'yes' })
+        .onConflictDoUpdate({ target: [suggestions.attendeeId, suggestions.targetId], set: { reasons: [introduced], state: 'mutual', answer: 'yes' } });
+    }
+    await sut.database.db.insert(introductions).values({ eventId, aId: dev.id, bId: hal.id, byAttendeeId: cleo.id, byName: 'Cleo Designer', message: 'you both fund boats' });
+    expect(JSON.stringify((await asAttendee(dev.token).get('/api/me')).body)).toContain('Introduced by Cleo Designer');
     const devSees = ((await asAttendee(dev.token).get('/api/me')).body as MeSnapshot).suggestions.map((s) => s.person.id);
     expect(devSees).toContain(cleo.id);
     await sut.database.db.insert(notes).values({ attendeeId: dev.id, aboutId: cleo.id, text: 'Cleo: great portfolio' });
@@ -142,7 +156,10 @@ describe.each(dbKinds)('data rights (%s)', (kind) => {
     expect(JSON.stringify(devNow)).not.toContain('Cleo');
 
     const guests = (await org.get(`/api/events/${eventId}/attendees`)).body as { name: string }[];
-    expect(guests.map((g) => g.name)).toEqual(['Dev Investor']);
+    expect(guests.map((g) => g.name)).toEqual(['Dev Investor', 'Hal Builder']);
+    const halSees = JSON.stringify((await asAttendee(hal.token).get('/api/me')).body);
+    expect(halSees).toContain('you both fund boats');
+    expect(halSees).not.toContain('Cleo');
     const stats = (await org.get(`/api/events/${eventId}/stats`)).body as EventStats;
     expect(stats).toMatchObject({ registered: statsBefore.registered - 1, checkedIn: statsBefore.checkedIn - 1, present: statsBefore.present - 1 });
     const csv = await org.get(`/api/events/${eventId}/exports/attendees.csv`);

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import type { Test } from 'supertest';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { introductions, suggestions } from '@edgewise/db';
@@ -9,11 +10,12 @@ import { dbKinds, request, startServer, type TestServer } from '../fixtures/serv
 type Guest = Awaited<ReturnType<typeof aGuest>>;
 
 /** The raw bytes of a response, whatever its type: a BOM must not be lost on the way. */
-const bytes = <T extends { buffer(b: boolean): T; parse(fn: (res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => void): T }>(req: T) =>
+const bytes = (req: Test) =>
   req.buffer(true).parse((res, cb) => {
+    const stream = res as unknown as NodeJS.ReadableStream;
     const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => cb(null, Buffer.concat(chunks)));
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => cb(null, Buffer.concat(chunks)));
   });
 
 function readCsv(body: Buffer): Record<string, string>[] {

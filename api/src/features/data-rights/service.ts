@@ -121,8 +121,24 @@ export async function myData(db: Db, eventId: string, attendeeId: string, now: n
  * them ("Ana can introduce you") and their name on introductions they made as a host.
  * Their own rows go with the attendee row (every foreign key to it cascades).
  */
-async function scrubMentions(tx: Db, eventId: string, attendeeId: string) {
-  await tx.update(introductions).set({ byName: 'A host' }).where(eq(introductions.byAttendeeId, attendeeId));
+async function scrubMentions(tx: Db, eventId: string, attendeeId: string, name: string) {
+  // An introduction reason reads "Introduced by Ana (host): …" on both people's cards.
+  const made = await tx
+    .update(introductions)
+    .set({ byName: 'a host' })
+    .where(eq(introductions.byAttendeeId, attendeeId))
+    .returning({ aId: introductions.aId, bId: introductions.bId });
+  const head = `Introduced by ${name} (host)`;
+  for (const { aId, bId } of made) {
+    await tx.execute(sql`
+      update ${suggestions}
+      set reasons = coalesce((
+        select jsonb_agg(case when r->>'kind' = 'introduction' then jsonb_set(r, '{text}', to_jsonb(replace(r->>'text', ${head}, 'Introduced by a host'))) else r end)
+        from jsonb_array_elements(${suggestions.reasons}) r
+      ), '[]'::jsonb)
+      where (${suggestions.attendeeId} = ${aId} and ${suggestions.targetId} = ${bId}) or (${suggestions.attendeeId} = ${bId} and ${suggestions.targetId} = ${aId})
+    `);
+  }
   const mention = `%${attendeeId}%`;
   await tx.execute(sql`
     update ${suggestions}
@@ -152,12 +168,18 @@ async function tellWatchers(ctx: FeatureContext, io: Io, eventId: string, watche
 export async function deleteMe(ctx: FeatureContext, io: Io, eventId: string, attendeeId: string, _body: DeleteMeBody): Promise<void> {
   const db = ctx.deps.database.db;
   const watchers = await db.transaction(async (tx) => {
-    await requireAttendee(tx, eventId, attendeeId, true);
+    const me = await requireAttendee(tx, eventId, attendeeId, true);
     const rows = await tx
       .select({ id: suggestions.attendeeId })
       .from(suggestions)
-      .where(or(eq(suggestions.targetId, attendeeId), and(eq(suggestions.eventId, eventId), sql`${suggestions.reasons}::text like ${`%${attendeeId}%`}`)));
-    await scrubMentions(tx, eventId, attendeeId);
+      .where(
+        or(
+          eq(suggestions.targetId, attendeeId),
+          and(eq(suggestions.eventId, eventId), sql`${suggestions.reasons}::text like ${`%${attendeeId}%`}`),
+          sql`exists (select 1 from ${introductions} i where i.by_attendee_id = ${attendeeId} and ${suggestions.attendeeId} in (i.a_id, i.b_id))`,
+        ),
+      );
+    await scrubMentions(tx, eventId, attendeeId, me.name);
     await tx.delete(attendees).where(eq(attendees.id, attendeeId));
     return rows.map((r) => r.id).filter((id) => id !== attendeeId);
   });
