@@ -3,6 +3,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkins, devices, introductions, suggestions, type Database } from '@edgewise/db';
 import type { CheckinOutcome, ClientToServerEvents, DashboardSnapshot, IntentBody, MeSession, MeSnapshot, ServerToClientEvents } from '@edgewise/shared';
+import type { FeatureContext } from '../../api/src/app';
+import { dashboardSnapshot } from '../../api/src/features/dashboard/service';
 import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
 import { aDatabase, aSocket, dbKinds, request, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
 
@@ -413,6 +415,39 @@ describe.each(dbKinds)('the live dashboard (%s)', (kind) => {
       expect(heard.of('checkin:created')).toEqual([]);
       expect(heard.of('matching:changed')).toEqual([]);
       expect(phoneHeard.of('checkin:created')).toEqual([]);
+    });
+  });
+
+  describe('many pages open at once', () => {
+    it('share one snapshot among the requests that arrive while one is being made, and each still sees every change made before it asked', async () => {
+      // The device look-up is the last step of a snapshot: holding it holds the snapshot.
+      const held: (() => void)[] = [];
+      const ctx = {
+        deps: sut.deps,
+        realtime: { onlineDevices: () => new Promise<Set<string>>((resolve) => held.push(() => resolve(new Set()))) },
+      } as unknown as FeatureContext;
+      const until = async (ok: () => boolean) => {
+        for (let i = 0; i < 500 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+        expect(ok()).toBe(true);
+      };
+
+      const first = dashboardSnapshot(ctx, eventId);
+      await until(() => held.length === 1);
+      // Eve leaves after the first snapshot started; two pages ask after that.
+      await scan(people.eve, 'exit', '18:46:00');
+      const second = dashboardSnapshot(ctx, eventId);
+      const third = dashboardSnapshot(ctx, eventId);
+      expect(third).toBe(second);
+      held[0]!();
+      await first;
+      await until(() => held.length === 2);
+      held[1]!();
+      const shared = await second;
+
+      expect(held).toHaveLength(2);
+      const log = await fromTheLog(at('18:46:00') + 1);
+      expect(shared.counts.presentNow).toBe(log.now.present);
+      expect(shared.counts.presentNow).toBe(5);
     });
   });
 });

@@ -82,8 +82,45 @@ export function supplyDemand(eventTags: readonly string[], counts: readonly { ta
     .sort((a, b) => b.seek - a.seek || b.offer - a.offer || order.get(a.tag)! - order.get(b.tag)!);
 }
 
-/** The whole live dashboard of one event, as of now. */
-export async function dashboardSnapshot(ctx: FeatureContext, eventId: string): Promise<DashboardSnapshot> {
+interface Flight {
+  running: Promise<DashboardSnapshot> | null;
+  queued: Promise<DashboardSnapshot> | null;
+}
+const flights = new WeakMap<FeatureContext, Map<string, Flight>>();
+
+/**
+ * The whole live dashboard of one event, as of now. Every organiser's page refetches it on
+ * every change, so requests for one event share work: one computation runs at a time, and
+ * requests arriving meanwhile share the next one, which starts after they arrived (so each
+ * still sees every change made before it asked). However many pages are open, an event
+ * costs at most one snapshot at a time on this node.
+ */
+export function dashboardSnapshot(ctx: FeatureContext, eventId: string): Promise<DashboardSnapshot> {
+  let byEvent = flights.get(ctx);
+  if (!byEvent) flights.set(ctx, (byEvent = new Map()));
+  let flight = byEvent.get(eventId);
+  if (!flight) byEvent.set(eventId, (flight = { running: null, queued: null }));
+  const f = flight;
+  const start = (): Promise<DashboardSnapshot> => {
+    const run = buildSnapshot(ctx, eventId).finally(() => {
+      if (f.running === run) f.running = null;
+      if (!f.running && !f.queued) byEvent.delete(eventId);
+    });
+    f.running = run;
+    return run;
+  };
+  if (!f.running) return start();
+  f.queued ??= f.running.then(
+    () => undefined,
+    () => undefined,
+  ).then(() => {
+    f.queued = null;
+    return start();
+  });
+  return f.queued;
+}
+
+async function buildSnapshot(ctx: FeatureContext, eventId: string): Promise<DashboardSnapshot> {
   const { deps } = ctx;
   const db = deps.database.db;
   const event = await getEvent(db, eventId);
