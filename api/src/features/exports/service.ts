@@ -70,35 +70,42 @@ function pairState(r: PairExportRow): string {
   return r.intro_by !== null ? 'mutual' : '';
 }
 
+interface Side {
+  name: string;
+  id: string;
+  score: number | null;
+  reasons: string | null;
+  answer: string | null;
+  answeredAt: number | null;
+}
+
+const sideA = (r: PairExportRow): Side => ({ name: r.a_name, id: r.a_id, score: num(r.a_score), reasons: r.a_reasons, answer: r.a_answer, answeredAt: num(r.a_answered_at) });
+const sideB = (r: PairExportRow): Side => ({ name: r.b_name, id: r.b_id, score: num(r.b_score), reasons: r.b_reasons, answer: r.b_answer, answeredAt: num(r.b_answered_at) });
+
 /** Every pair suggested or introduced, with both sides' answers and the times things happened. */
 export async function exportSuggestions(db: Db, eventId: string, res: Response): Promise<void> {
   const event = await getEvent(db, eventId);
   const tz = event.timeZone;
-  const rows = await pairExportRows(db, eventId);
   // Person A is the one first by name, so a pair reads the same way in every export.
-  const sides = rows.map((r) => {
-    const swap = compareNames({ name: r.b_name, id: r.b_id }, { name: r.a_name, id: r.a_id }) < 0;
-    return { r, swap, first: swap ? { name: r.b_name, id: r.b_id } : { name: r.a_name, id: r.a_id }, second: swap ? { name: r.a_name, id: r.a_id } : { name: r.b_name, id: r.b_id } };
+  const pairs = (await pairExportRows(db, eventId)).map((r) => {
+    const [a, b] = [sideA(r), sideB(r)];
+    return compareNames(b, a) < 0 ? { r, a: b, b: a } : { r, a, b };
   });
-  sides.sort((x, y) => compareNames(x.first, y.first) || compareNames(x.second, y.second));
-  const lines = sides.map(({ r, swap }): CsvValue[] => {
-    const A = swap ? 'b' : 'a';
-    const B = swap ? 'a' : 'b';
-    const pick = <K extends 'score' | 'reasons' | 'answer' | 'answered_at'>(side: 'a' | 'b', key: K) => r[`${side}_${key}` as keyof PairExportRow];
-    const scoreA = num(pick(A, 'score'));
-    const scoreB = num(pick(B, 'score'));
-    const score = scoreA !== null && scoreB !== null ? Math.round(((scoreA + scoreB) / 2) * 1000) / 1000 : (scoreA ?? scoreB);
+  pairs.sort((x, y) => compareNames(x.a, y.a) || compareNames(x.b, y.b));
+  const lines = pairs.map(({ r, a, b }): CsvValue[] => {
+    // The pair's score: both directions averaged when both exist.
+    const score = a.score !== null && b.score !== null ? (a.score + b.score) / 2 : (a.score ?? b.score);
     return [
-      swap ? r.b_name : r.a_name,
-      swap ? r.a_name : r.b_name,
+      a.name,
+      b.name,
       pairState(r),
       score === null ? null : Math.round(score * 1000) / 1000,
-      (pick(A, 'reasons') as string | null) ?? '',
-      (pick(B, 'reasons') as string | null) ?? '',
-      answered(pick(A, 'answer') as string | null),
-      isoInZone(num(pick(A, 'answered_at')), tz),
-      answered(pick(B, 'answer') as string | null),
-      isoInZone(num(pick(B, 'answered_at')), tz),
+      a.reasons ?? '',
+      b.reasons ?? '',
+      answered(a.answer),
+      isoInZone(a.answeredAt, tz),
+      answered(b.answer),
+      isoInZone(b.answeredAt, tz),
       isoInZone(num(r.created_at), tz),
       isoInZone(num(r.mutual_at), tz),
       isoInZone(num(r.met_at), tz),
