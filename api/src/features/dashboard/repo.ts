@@ -59,9 +59,15 @@ export async function peopleCounts(db: Db, eventId: string, edgeCutoff: Date): P
     sql`
       with latest as (${latestScans(eventId)}),
       present as (
-        select a.id, a.first_time, a.matching_opt_out, l.scanned_at
-        from latest l join attendees a on a.id = l.attendee_id
-        where l.type = 'entry'
+        select
+          count(*)::int as present_now,
+          count(*) filter (where p.first_time)::int as first_timers_present,
+          count(*) filter (where ${atEdgesSql(edgeCutoff)})::int as at_edges
+        from (
+          select a.id, a.first_time, a.matching_opt_out, l.scanned_at
+          from latest l join attendees a on a.id = l.attendee_id
+          where l.type = 'entry'
+        ) p
       ),
       scans as (
         select
@@ -76,10 +82,10 @@ export async function peopleCounts(db: Db, eventId: string, edgeCutoff: Date): P
         scans.checked_in,
         scans.first_scan_at,
         scans.last_scan_at,
-        (select count(*)::int from present) as present_now,
-        (select count(*)::int from present where first_time) as first_timers_present,
-        (select count(*)::int from present p where ${atEdgesSql(edgeCutoff)}) as at_edges
-      from scans`,
+        present.present_now,
+        present.first_timers_present,
+        present.at_edges
+      from scans, present`,
   );
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
@@ -120,11 +126,12 @@ export async function pairCounts(db: Db, eventId: string): Promise<PairCounts> {
         group by least(attendee_id, target_id), greatest(attendee_id, target_id)
       )
       select
-        (select count(*)::int from pairs) as made,
-        (select count(*)::int from pairs where accepted) as accepted,
-        (select count(*)::int from pairs where mutual) as mutual,
-        (select count(*)::int from pairs where met) as met,
-        (select count(*)::int from introductions where event_id = ${eventId}) as introductions`,
+        count(*)::int as made,
+        count(*) filter (where accepted)::int as accepted,
+        count(*) filter (where mutual)::int as mutual,
+        count(*) filter (where met)::int as met,
+        (select count(*)::int from introductions where event_id = ${eventId}) as introductions
+      from pairs`,
   );
   return {
     suggestionsMade: Number(row?.made ?? 0),
