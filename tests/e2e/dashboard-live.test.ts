@@ -135,6 +135,17 @@ describe.skipIf(!browserAvailable)('the live dashboard in a real browser', () =>
     await expect(page.locator('[data-gap="Investors"]').innerText()).resolves.toContain('3 seek Investors, 0 offer');
   });
 
+  it('catches up after its connection drops: what happened meanwhile shows once it is back', async () => {
+    const context = page.context();
+    await context.setOffline(true);
+    await page.getByRole('status').filter({ hasText: 'Reconnecting…' }).waitFor({ timeout: 15_000 });
+    server.clock.set(server.clock() + 60_000);
+    await scan(guests[1]!, 'exit');
+    await context.setOffline(false);
+    await page.getByRole('status').filter({ hasText: /^Live$/ }).waitFor({ timeout: 20_000 });
+    await waitText('[data-count="presentNow"] dd', '2');
+  });
+
   it("shows the kiosk online with its offline queue while it is connected, and offline when it goes", async () => {
     const kiosk: ClientSocket = connectSocket(server.url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token: kioskToken } });
     sockets.push(kiosk);
