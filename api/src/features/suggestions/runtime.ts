@@ -12,9 +12,19 @@ import { boundPairs, eventForMatching, listedRows, openEventIds, ownersListing, 
 
 export const defaultMatchingConfig: MatchingConfig = {
   globalPassMs: 30_000,
-  batchDelayMs: 10,
+  // Short: a burst also merges while the batch before it runs, and every millisecond here is
+  // one the person who just checked in waits for their list.
+  batchDelayMs: 2,
   retryMs: 1_000,
 };
+
+/**
+ * Lists a global pass (or a rebuild) changed are written and pushed this many at a time,
+ * and any check-in, exit, intent change or answer waiting meanwhile is applied between two
+ * such slices: a pass that moved thousands of lists must not hold up the one person
+ * who just arrived.
+ */
+const GLOBAL_SLICE = 25;
 
 /** Where live matching sends what it changed. */
 export interface MatchingEmitters {
@@ -61,6 +71,19 @@ interface Work {
 
 const emptyWork = (): Work => ({ people: new Set(), profiles: new Set(), pairs: new Map(), global: false, rebuild: false });
 
+/** Work that is only a global pass, which waits behind everything else. */
+const onlyGlobal = (w: Work) => w.global && !w.rebuild && w.people.size === 0 && w.profiles.size === 0 && w.pairs.size === 0;
+
+/**
+ * Lists computed by a global pass or a rebuild, not yet written: the engine is ahead of the
+ * database for these owners until they are. A later incremental batch that returns a list
+ * of one of them writes that newer list and takes the owner out of here.
+ */
+interface PendingLists {
+  now: number;
+  lists: Map<string, Suggestion[]>;
+}
+
 function mergeWork(into: Work, from: Work) {
   for (const id of from.people) into.people.add(id);
   for (const id of from.profiles) into.profiles.add(id);
@@ -79,6 +102,7 @@ interface EventState {
   loaded: EngineOptions | null;
   /** The last screen content sent, without its version. */
   lastScreen: string | null;
+  pending: PendingLists | null;
 }
 
 /** A stable seed per event: a rebuild after a restart breaks ties the same way. */
@@ -136,7 +160,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
   const stateOf = (eventId: string): EventState => {
     let s = states.get(eventId);
     if (!s) {
-      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null };
+      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null, pending: null };
       states.set(eventId, s);
     }
     return s;
@@ -163,24 +187,42 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
     })().finally(() => {
       s.running = null;
       // Work that arrived as the last batch finished; after a failure, the retry timer runs it.
-      if (s.work && !s.retry) schedule(s);
+      if ((s.work || s.pending) && !s.retry) schedule(s);
     });
   }
 
+  /**
+   * Runs what is queued for the event, most urgent first: changes people wait for (their own
+   * check-in, an answer), then slices of lists a global pass left to write, then the pass.
+   */
   async function drain(s: EventState) {
-    while (s.work && !closed) {
+    while (!closed) {
       const work = s.work;
-      s.work = null;
+      let step: () => Promise<void>;
+      if (work && !onlyGlobal(work)) {
+        // A global pass due stays queued behind this batch (a rebuild makes one anyway).
+        s.work = work.global && !work.rebuild ? { ...emptyWork(), global: true } : null;
+        work.global = false;
+        step = () => runBatch(s, work);
+      } else if (s.pending) {
+        const pending = s.pending;
+        step = () => writePendingSlice(s, pending);
+      } else if (work) {
+        s.work = null;
+        step = () => runBatch(s, work);
+      } else return;
       try {
-        await runBatch(s, work);
+        await step();
         s.failures = 0;
       } catch (err) {
         deps.log({ level: 'error', msg: 'live matching failed: rebuilding from the database', eventId: s.id, err: String((err as Error)?.stack ?? err) });
         s.loaded = null;
+        // The rebuild recomputes every list from the database, those not yet written included.
+        s.pending = null;
         // The work is kept (whom to tell) and the engine rebuilt, after a pause that grows
         // while the failure lasts, so a database outage is not hammered.
         const again = s.work ?? emptyWork();
-        mergeWork(again, work);
+        if (work) mergeWork(again, work);
         again.rebuild = true;
         s.work = again;
         s.failures++;
@@ -196,6 +238,21 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
     }
   }
 
+  /** Writes and pushes the next few lists a global pass left; the last slice also updates the screens. */
+  async function writePendingSlice(s: EventState, pending: PendingLists) {
+    const slice = new Map<string, Suggestion[]>();
+    for (const [owner, list] of pending.lists) {
+      if (slice.size >= GLOBAL_SLICE) break;
+      slice.set(owner, list);
+    }
+    for (const owner of slice.keys()) pending.lists.delete(owner);
+    const last = pending.lists.size === 0;
+    if (last && s.pending === pending) s.pending = null;
+    const written = await writeLists(db(), s.id, slice, new Date(pending.now));
+    if (written.size > 0) emit.listsWritten(s.id);
+    await broadcast(s, s.id, [...written], pending.now, last);
+  }
+
   async function loadEngine(s: EventState, options: EngineOptions, now: number): Promise<EngineReply> {
     const [people, pairs, listed] = await Promise.all([readPeople(db(), s.id), boundPairs(db(), s.id), listedRows(db(), s.id)]);
     // Owners of stored lists who are gone get their lists emptied by the same diff.
@@ -206,30 +263,33 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
     return reply;
   }
 
-  async function applyChanges(s: EventState, work: Work, now: number, notify: Set<string>): Promise<EngineReply> {
+  /** What a batch's changes need from the database: the people, the pairs, whose views show them. */
+  async function readChanges(s: EventState, work: Work) {
     const ids = [...work.people];
-    const people = await readPeople(db(), s.id, ids);
+    const [people, pairs, watchers] = await Promise.all([
+      readPeople(db(), s.id, ids),
+      work.pairs.size > 0 ? pairStates(db(), s.id, [...work.pairs.values()]) : [],
+      ownersListing(db(), s.id, [...work.profiles]),
+    ]);
     const found = new Set(people.map((p) => p.id));
     const ops: EngineOp[] = [
       ...ids.filter((id) => !found.has(id)).map((id): EngineOp => ({ op: 'remove', id })),
       ...people.map((person): EngineOp => ({ op: 'upsert', person })),
+      ...pairs.map((p): EngineOp => ({ op: 'pair', ...p })),
     ];
-    if (work.pairs.size > 0) {
-      for (const p of await pairStates(db(), s.id, [...work.pairs.values()])) ops.push({ op: 'pair', ...p });
-    }
-    const watchers = await ownersListing(db(), s.id, [...work.profiles]);
-    for (const id of watchers) notify.add(id);
-    const listIds = [...new Set([...watchers, ...[...work.pairs.values()].flat()])];
-    return host.request({ kind: 'apply', eventId: s.id, ops, global: work.global, now, listIds });
+    return { ops, watchers };
   }
 
   async function runBatch(s: EventState, work: Work) {
     const now = deps.now();
-    const event = await eventForMatching(db(), s.id);
+    const engineKept = s.loaded !== null && !work.rebuild;
+    // Read alongside the event: one round trip less on the way from a check-in to its push.
+    const [event, changes] = await Promise.all([eventForMatching(db(), s.id), engineKept ? readChanges(s, work) : null]);
     if (!event) {
       // Deleted: its rows went with it.
       if (s.loaded) await host.request({ kind: 'drop', eventId: s.id });
       s.loaded = null;
+      s.pending = null;
       return;
     }
     // The two people of a changed pair were told by the command that changed it; here go
@@ -239,29 +299,53 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
       // Matching runs while the doors are open; what was suggested stays for the follow-up.
       if (s.loaded) await host.request({ kind: 'drop', eventId: s.id });
       s.loaded = null;
+      s.pending = null;
     } else {
       const options = optionsFor(s.id, event.settings);
       let reply: EngineReply | null = null;
-      if (s.loaded && !work.rebuild && sameOptions(s.loaded, options)) {
-        reply = await applyChanges(s, work, now, notify);
+      let wide = work.global;
+      if (changes && s.loaded && sameOptions(s.loaded, options)) {
+        for (const id of changes.watchers) notify.add(id);
+        const listIds = [...new Set([...changes.watchers, ...[...work.pairs.values()].flat()])];
+        reply = await host.request({ kind: 'apply', eventId: s.id, ops: changes.ops, global: work.global, now, listIds });
         if (!reply.ok && !reply.notLoaded) throw new Error(reply.error);
       }
-      if (!reply?.ok) reply = await loadEngine(s, options, now);
+      if (!reply?.ok) {
+        reply = await loadEngine(s, options, now);
+        wide = true;
+      }
       if (!reply.ok) throw new Error(reply.error);
       const lists = new Map<string, Suggestion[]>(Object.entries(reply.lists));
+      // Newer than anything a global pass left for these owners.
+      for (const owner of lists.keys()) s.pending?.lists.delete(owner);
+      if (wide) {
+        // A pass or a rebuild: the people this batch is about now, everyone else in slices.
+        const urgent = new Set([...work.people, ...[...work.pairs.values()].flat(), ...notify]);
+        const later = (s.pending ??= { now, lists: new Map() });
+        later.now = now;
+        for (const [owner, list] of lists) {
+          if (urgent.has(owner)) continue;
+          later.lists.set(owner, list);
+          lists.delete(owner);
+        }
+        if (later.lists.size === 0) s.pending = null;
+      }
       const written = await writeLists(db(), s.id, lists, new Date(now));
       for (const id of written) notify.add(id);
       if (written.size > 0) emit.listsWritten(s.id);
     }
-    await broadcast(s, event.id, [...notify], now);
+    // The people the batch is about first: someone just arrived is waiting for this push.
+    const first = [...work.people].filter((id) => notify.has(id));
+    await broadcast(s, event.id, [...new Set([...first, ...notify])], now);
   }
 
-  async function broadcast(s: EventState, eventId: string, attendeeIds: string[], now: number) {
+  async function broadcast(s: EventState, eventId: string, attendeeIds: string[], now: number, screens = true) {
     // The payload is the attendee's page's own lists, versioned like its snapshot.
     const listening = attendeeIds.filter((attendeeId) => emit.listening({ attendeeId }));
     await forEachLimited(listening, 8, async (attendeeId) => {
       emit.suggestionsChanged(await suggestionsChangedFor(db(), eventId, attendeeId));
     });
+    if (!screens) return;
     if (!emit.listening({ screensOf: eventId })) {
       // A screen that connects syncs first; the next change is then news to it.
       s.lastScreen = null;
