@@ -58,7 +58,8 @@ export function createFollowupRuntime(deps: AppDeps): FollowupRuntime {
       if (!message) {
         // Checked again at send time: an email removed or an opt-out made since counts.
         const reason = skipMessages[preview.skipReason ?? 'no_email'];
-        await finishClaim(db(), claim, { status: 'skipped', lastError: reason, nextAttemptAt: null, updatedAt: at() });
+        // No send was tried: the attempt the claim counted is given back.
+        await finishClaim(db(), claim, { status: 'skipped', attempts: claim.attempts - 1, lastError: reason, nextAttemptAt: null, updatedAt: at() });
         return;
       }
       const { messageId } = await mailer.send(message);
