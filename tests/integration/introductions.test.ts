@@ -358,6 +358,22 @@ describe.each(dbKinds)('the edges list and introductions (%s)', (kind) => {
     expect(declinedRow?.state).toBe('declined');
   });
 
+  it('makes one introduction of a pair introduced twice at the same moment, from both ends', async () => {
+    const room = await aRoom();
+    const fia = await room.arrive('Fia Lund', { firstTime: true });
+    const gus = await room.arrive('Gus Moreno', { intent: engineer });
+    await sut.matching.settled();
+    const both = await Promise.all([room.introduce(fia.id, gus.id, 'first'), room.introduce(gus.id, fia.id, 'second')]);
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(both.find((r) => r.status === 409)?.body.error).toMatchObject({ code: 'conflict', details: { reason: 'already_introduced' } });
+    expect(await sut.database.db.select().from(introductions).where(eq(introductions.eventId, room.eventId))).toHaveLength(1);
+    const rows = await sut.database.db.select().from(suggestions).where(eq(suggestions.eventId, room.eventId));
+    expect(rows.filter((r) => r.state === 'mutual').map((r) => [r.attendeeId, r.targetId].sort().join())).toEqual([
+      [fia.id, gus.id].sort().join(),
+      [fia.id, gus.id].sort().join(),
+    ]);
+  });
+
   it('lets a host introduce people from their own list or at the edges from their phone, and nobody else', async () => {
     const room = await aRoom();
     const hana = await room.arrive('Hana Ito', { host: true, intent: investor });
