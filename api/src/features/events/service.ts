@@ -14,6 +14,7 @@ import { AppError } from '../../http/errors';
 export type EventRow = typeof events.$inferSelect;
 
 export function toEventDto(row: EventRow): Event {
+  const settings = { ...defaultEventSettings, ...row.settings };
   return {
     id: row.id,
     slug: row.slug,
@@ -23,8 +24,9 @@ export function toEventDto(row: EventRow): Event {
     timeZone: row.timeZone,
     status: row.status,
     venue: row.venue,
-    // Stored settings may predate a setting added since: the defaults fill the gap.
-    settings: { ...defaultEventSettings, ...row.settings },
+    // Stored settings may predate a setting added since: the defaults fill the gap. The
+    // follow-up once allowed 48 hours; it goes out within a day now, as the scheduler does.
+    settings: { ...settings, followUpHours: Math.min(24, settings.followUpHours) },
     erasedAt: row.erasedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
