@@ -68,7 +68,8 @@ describe.skipIf(!browserAvailable)('introductions from the Edges tab to a phone,
 
     await arrives('Ana Sousa', { firstTime: true, company: 'Tidewater', role: 'Designer' }, { seeks: ['Investors'], offers: ['Design'], interests: ['Climate'], askMeAbout: 'Tidal energy' });
     await arrives('Ben Okafor', { company: 'Greenfield Ventures', role: 'Partner' }, { seeks: ['Design'], offers: ['Investors'], interests: ['Climate'] });
-    await arrives('Carla Reis', { company: 'Portside', role: 'Engineer' }, { seeks: ['Hiring'], offers: ['Engineering'], interests: ['Hardware'] });
+    await arrives('Carla Reis', { firstTime: true, company: 'Portside', role: 'Engineer' }, { seeks: ['Hiring'], offers: ['Engineering'], interests: ['Climate'] });
+    await arrives('Hana Ito', { host: true, company: 'Harbour Hub', role: 'Community lead' }, { seeks: ['Engineering'], offers: ['Mentoring'], interests: ['Climate'] });
     await server.matching.settled();
   });
 
@@ -99,12 +100,13 @@ describe.skipIf(!browserAvailable)('introductions from the Edges tab to a phone,
     await expect(nav.getByRole('link', { name: 'Edges' }).getAttribute('aria-current')).resolves.toBe('page');
     const ana = dashboard.getByTestId('edge-person').filter({ has: dashboard.getByRole('heading', { name: 'Ana Sousa' }) });
     await ana.waitFor({ timeout: 8000 });
-    // Ana is new; Ben and Carla just arrived and are not alone yet.
-    await expect(dashboard.getByTestId('edge-person').count()).resolves.toBe(1);
+    // Ana and Carla are new, Ana came first; Ben and Hana just arrived and are not alone yet.
+    await expect(dashboard.getByTestId('edge-person').count()).resolves.toBe(2);
+    await expect(dashboard.getByTestId('edge-person').first().getAttribute('aria-label')).resolves.toBe('Ana Sousa');
     await expect(ana.getByText('First time').isVisible()).resolves.toBe(true);
     await expect(ana.textContent()).resolves.toMatch(/Seeks\s*Investors/);
     await expect(ana.textContent()).resolves.toContain('Ben offers Investors, which Ana seeks');
-    await expect(dashboard.getByTestId('edges-total').textContent()).resolves.toBe('1');
+    await expect(dashboard.getByTestId('edges-total').textContent()).resolves.toBe('2');
   });
 
   it("introduces Ana to Ben from the list, and Ana's phone shows it without a reload", async () => {
@@ -132,5 +134,31 @@ describe.skipIf(!browserAvailable)('introductions from the Edges tab to a phone,
     await expect(phone.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).resolves.toBe(true);
     await phone.evaluate(() => window.scrollTo(0, 0));
     await screenshot(phone, 'introductions-phone');
+  });
+
+  it("lets a host introduce two people from her own phone, and Ana's phone shows that one too", async () => {
+    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    contexts.push(context);
+    const host = await context.newPage();
+    host.on('pageerror', (err) => console.error('[pageerror host]', err.message));
+    await host.goto(`/t/${guests['Hana Ito']!.secret}`);
+    await host.getByRole('button', { name: 'Open my page' }).click();
+    await host.getByRole('heading', { name: 'Introduce people' }).waitFor({ timeout: 8000 });
+    const alone = host.getByTestId('host-edge-person');
+    await alone.filter({ hasText: 'Carla Reis' }).waitFor();
+    await expect(host.getByRole('list', { name: 'People at the edges near you' }).textContent()).resolves.not.toMatch(/@/);
+
+    await alone.filter({ hasText: 'Ana Sousa' }).getByRole('button', { name: 'Introduce' }).click();
+    await expect(host.getByRole('combobox', { name: 'Introduce' }).inputValue()).resolves.toBe(guests['Ana Sousa']!.id);
+    await host.getByRole('combobox', { name: 'to' }).selectOption({ label: 'Carla Reis (at the edges)' });
+    await host.getByLabel('Why they should talk (optional)').fill('Both new, both into climate');
+    await host.getByRole('button', { name: 'Introduce Ana and Carla' }).click();
+    await host.getByRole('status').filter({ hasText: 'Done: Ana and Carla can see your introduction on their phones.' }).waitFor();
+
+    const card = phone.locator('#meet').getByRole('article', { name: 'Carla Reis' });
+    await card.getByTestId('introduction').filter({ hasText: 'Hana Ito, a host, introduced you' }).waitFor({ timeout: 8000 });
+    await expect(card.getByTestId('introduction').textContent()).resolves.toContain('Both new, both into climate');
+    await expect(phone.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).resolves.toBe(true);
+    await screenshot(host, 'introductions-host-phone');
   });
 });
