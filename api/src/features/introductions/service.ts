@@ -20,7 +20,7 @@ import { intentOf } from '../intents/repo';
 import type { Me, Outcome } from '../me/service';
 import { toPublicProfile } from '../me/snapshot';
 import { readPeople } from '../suggestions/repo';
-import { findEdges, nearestForHost, pairKey } from './edges';
+import { edgeSince, findEdges, nearestForHost, pairKey } from './edges';
 import { introductionText, roleOf } from './words';
 import {
   claimDirection,
@@ -293,7 +293,7 @@ export async function hostEdges(ctx: FeatureContext, me: Me): Promise<HostEdges>
       const row = profiles.get(id);
       const p = byId.get(id);
       if (!row || !p) return [];
-      return [{ person: profileOf(row), since: new Date(p.firstTime ? p.arrivedAt : p.arrivedAt + room.edgeMinutes * 60_000).toISOString() }];
+      return [{ person: profileOf(row), since: new Date(edgeSince(p, room.edgeMinutes)).toISOString() }];
     }),
   };
 }
