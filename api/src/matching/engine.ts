@@ -261,6 +261,8 @@ export class MatchingEngine {
   private passes = 0;
   /** Present people by rank as of the last global pass (see `presentByRank`). */
   private ordered: Rec[] = [];
+  /** People at the edges by how long they waited, as of the last global pass. */
+  private edgeOrder: Rec[] = [];
   /** Buffers of the global pass, kept between passes: allocating them each time feeds the collector. */
   private readonly scratch = new Map<string, Int32Array>();
 
@@ -549,15 +551,12 @@ export class MatchingEngine {
     const end = this.buffer('end', n);
     for (const a of order) {
       const ai = a.idx;
-      const stamp = ++this.stamp;
       const edgeA = edge[ai] === 1;
       const dirtyA = hot[ai * HOT + H_FLAGS]! & F_DIRTY;
       start[ai] = ne;
       for (const e of a.out) {
         if (e.pinned) continue;
-        const b = this.recs[e.t]!;
-        if (!this.compatible(a, b)) continue;
-        hot[e.t * HOT + H_MARK] = stamp;
+        if ((hot[e.t * HOT + H_FLAGS]! & F_LIVE) === 0 || this.blockedAt(ai, e.t)) continue;
         // Nothing that scores the pair changed unless one of the two is marked.
         const u = (dirtyA | hot[e.t * HOT + H_FLAGS]!) & F_DIRTY ? this.unitsAt(ai, e.t, edgeA, edge[e.t] === 1) : e.units;
         eB[ne] = e.t;
@@ -566,10 +565,13 @@ export class MatchingEngine {
         ne++;
       }
       const base = ai * keep;
+      const current = ne;
       for (let k = 0; k < hot[ai * HOT + H_TOPN]!; k++) {
         const key = top[base + k]!;
         const t = key & TARGET_MASK;
-        if (hot[t * HOT + H_MARK] === stamp) continue;
+        let listed = false;
+        for (let x = start[ai]!; x < current; x++) if (eB[x] === t) listed = true;
+        if (listed) continue;
         const u = (key - t) / PACK;
         eB[ne] = t;
         eU[ne] = u;
@@ -617,7 +619,7 @@ export class MatchingEngine {
     }
 
     // 2. The open slots, by auction; the edges bid first, longest waiting first.
-    const edges = order.filter((a) => edge[a.idx] === 1).sort((x, y) => x.arrivedAt - y.arrivedAt || x.rank - y.rank || x.idx - y.idx);
+    const edges = this.edgesByWait(order, edge);
     const bidders = [...edges, ...order.filter((a) => edge[a.idx] !== 1)];
     const won = this.auction(bidders, start, end, eB, eK, ne, next);
     for (const a of order) {
@@ -878,6 +880,30 @@ export class MatchingEngine {
     let j = 0;
     for (let k = 0; k < out.length; k++) out[k] = j >= added.length || (i < kept.length && before(kept[i]!, added[j]!)) ? kept[i++]! : added[j++]!;
     this.ordered = out;
+    return out;
+  }
+
+  /**
+   * The people at the edges, longest waiting first (ties by rank). Sorted from the last
+   * pass's order with the newly arrived at the end: nearly sorted input, which the sort
+   * runs through in about one sweep.
+   */
+  private edgesByWait(order: readonly Rec[], edge: Int32Array): Rec[] {
+    const stamp = ++this.stamp;
+    const hot = this.hot;
+    const out: Rec[] = [];
+    for (const r of this.edgeOrder) {
+      if (!r.indexed || edge[r.idx] !== 1 || hot[r.idx * HOT + H_MARK] === stamp) continue;
+      hot[r.idx * HOT + H_MARK] = stamp;
+      out.push(r);
+    }
+    for (const r of order) {
+      if (edge[r.idx] !== 1 || hot[r.idx * HOT + H_MARK] === stamp) continue;
+      hot[r.idx * HOT + H_MARK] = stamp;
+      out.push(r);
+    }
+    out.sort((x, y) => x.arrivedAt - y.arrivedAt || x.rank - y.rank || x.idx - y.idx);
+    this.edgeOrder = out;
     return out;
   }
 
