@@ -165,4 +165,36 @@ describe.skipIf(!browserAvailable)('the live dashboard in a real browser', () =>
     await expect(page.locator(`${row}`).innerText()).resolves.toMatch(/Just now|min ago/);
     await expect(page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).resolves.toBe(true);
   });
+
+  it("follows a real kiosk page: online once paired, its queue while uploads fail, the check-in once the queue drains", async () => {
+    const g = await api<{ id: string }>('POST', `/api/events/${eventId}/attendees`, { name: 'Eve Queue', email: 'eve@example.org' });
+    const { secret } = await api<{ secret: string }>('GET', `/api/events/${eventId}/attendees/${g.id}/ticket`);
+    const code = await api<{ code: string }>('POST', `/api/events/${eventId}/pairing-codes`, { kind: 'kiosk', name: 'Door 2' });
+    const { context: kioskContext, page: kiosk } = await aPage(browser, server);
+    try {
+      await kiosk.goto('/kiosk');
+      await kiosk.getByLabel('Pairing code').fill(code.code);
+      await kiosk.getByRole('button', { name: 'Pair this kiosk' }).click();
+      await kiosk.getByRole('heading', { name: 'Scan your ticket' }).waitFor();
+      const row = 'tr[data-device="Door 2"]';
+      await waitText(`${row} [data-online]`, 'Online');
+
+      // The venue's network drops the uploads (the socket stays up): the scan waits on the kiosk.
+      await kiosk.route('**/api/events/*/checkins', (route) => route.abort('internetdisconnected'));
+      await kiosk.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'ticket-input');
+      await kiosk.keyboard.type(`${server.url}/t/${secret}`);
+      await kiosk.keyboard.press('Enter');
+      await kiosk.getByTestId('sync-queue').filter({ hasText: '1 scan waiting to sync' }).waitFor({ timeout: 10_000 });
+      await waitText(`${row} [data-queue]`, '1 waiting');
+      await expect(count('presentNow').innerText()).resolves.toBe('2');
+      await screenshot(page, 'dashboard-live-queue');
+
+      await kiosk.unroute('**/api/events/*/checkins');
+      await waitText('[data-count="presentNow"] dd', '3');
+      await waitText(`${row} [data-queue]`, '0');
+    } finally {
+      await kioskContext.close();
+    }
+    await waitText('tr[data-device="Door 2"] [data-online]', 'Offline');
+  });
 });
