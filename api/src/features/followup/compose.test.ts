@@ -35,6 +35,8 @@ describe('composeDigest', () => {
     expect(d.text.startsWith('Hi Ana,\n\n')).toBe(true);
     expect(d.text).toContain('Chloé Martin, Investor at Northwind\nYou met.');
     expect(d.text).toContain('Olga introduced you.\n"Boats!"');
+    const metAfter = composeDigest(input([aContact({ how: 'met', introducedBy: 'Olga' })]));
+    expect(metAfter.text).toContain('You met, after Olga introduced you.');
   });
 
   it('escapes everything people typed in the HTML part', () => {

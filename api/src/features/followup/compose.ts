@@ -41,7 +41,7 @@ function roleLine(c: FollowupContact): string {
 
 function howLine(c: FollowupContact): string {
   if (c.how === 'introduced') return c.introducedBy ? `${c.introducedBy} introduced you.` : 'You were introduced.';
-  if (c.how === 'met') return 'You met.';
+  if (c.how === 'met') return c.introducedBy ? `You met, after ${c.introducedBy} introduced you.` : 'You met.';
   return 'You both said you would like to meet.';
 }
 
