@@ -256,6 +256,28 @@ describe('MatchingEngine edges', () => {
     expect(sut.listFor('lou')).toMatchObject([{ targetId: 'rita', reasons: [{ kind: 'open', text: 'Rita is here now: start with a hello' }] }]);
   });
 
+  it('routes a host to someone who reached the edges since the last global pass, though nothing else changed', () => {
+    // Lou and Rita share a topic, Hana (a host) and Zed another. Once Lou has waited the edge minutes, the
+    // next pass (which reuses what it can from the one before) must score Hana's welcome in.
+    const sut = aRoom(
+      [
+        aPerson('lou', { hasAccepted: false, interests: ['AI'] }),
+        aPerson('rita', { interests: ['AI'] }),
+        aPerson('hana', { host: true, interests: ['Music'] }),
+        aPerson('zed', { interests: ['Music'] }),
+      ],
+      // No refresh in rotation: only what changed is looked up again.
+      { perPerson: 1, budget: { globalRefresh: 0 } },
+    );
+    expect(targetsOf(sut, 'lou')).toEqual(['rita']);
+    expect(targetsOf(sut, 'hana')).toEqual(['zed']);
+
+    sut.globalPass(T0 + minutes(10));
+
+    expect(sut.pairScore('lou', 'hana')).toBe(2);
+    expect(targetsOf(sut, 'hana')).toEqual(['lou']);
+  });
+
   it('serves a first-timer who had nobody as soon as someone compatible arrives', () => {
     const sut = aRoom([aPerson('finn', { firstTime: true })]);
     expect(sut.listFor('finn')).toEqual([]);
