@@ -301,9 +301,18 @@ describe.each(dbKinds)('the live dashboard (%s)', (kind) => {
       // were introduced, Dan said yes, and Fay came back at 18:14:30 (7.5 minutes, under the threshold).
       expect(snap.counts).toMatchObject({ checkedIn: 6, presentNow: 5, firstTimersPresent: 1 });
       expect(snap.counts.atEdges).toBe(1);
+      // The organiser's edges list names the same people the count counts.
+      const edgesNow = async () => {
+        const res = await org.get(`/api/events/${eventId}/edges`);
+        expect(res.status).toBe(200);
+        const body = res.body as { total: number; present: number; people: { person: { id: string } }[] };
+        return { total: body.total, present: body.present, ids: body.people.map((p) => p.person.id).sort() };
+      };
+      expect(await edgesNow()).toEqual({ total: 1, present: 5, ids: [people.ana.id] });
       sut.clock.set(at('18:25:00'));
       // Fay re-entered at 18:14:30: ten minutes later she is at the edges too.
       expect((await snapshot()).counts.atEdges).toBe(2);
+      expect(await edgesNow()).toEqual({ total: 2, present: 5, ids: [people.ana.id, people.fay.id].sort() });
       sut.clock.set(at('18:22:00'));
 
       expect(snap.arrivals.map((b) => [b.from, b.to, b.checkedIn, b.present])).toEqual([
