@@ -103,6 +103,8 @@ interface EventState {
   /** The last screen content sent, without its version. */
   lastScreen: string | null;
   pending: PendingLists | null;
+  /** Pushes to people a batch was not about, still on their way (see `runBatch`). */
+  pushing: Set<Promise<void>>;
 }
 
 /** A stable seed per event: a rebuild after a restart breaks ties the same way. */
@@ -160,7 +162,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
   const stateOf = (eventId: string): EventState => {
     let s = states.get(eventId);
     if (!s) {
-      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null, pending: null };
+      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null, pending: null, pushing: new Set() };
       states.set(eventId, s);
     }
     return s;
@@ -334,9 +336,20 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
       for (const id of written) notify.add(id);
       if (written.size > 0) emit.listsWritten(s.id);
     }
-    // The people the batch is about first: someone just arrived is waiting for this push.
-    const first = [...work.people].filter((id) => notify.has(id));
-    await broadcast(s, event.id, [...new Set([...first, ...notify])], now);
+    // The people the batch is about are waited for: someone just arrived wants this push.
+    // The others' pushes (whose lists made room for them) go on while the next batch runs:
+    // each payload is a versioned snapshot read after this batch's write, and a page keeps
+    // the newest version it saw, so their order does not matter.
+    const subjects = new Set([...work.people].filter((id) => notify.has(id)));
+    const others = [...notify].filter((id) => !subjects.has(id));
+    if (others.length > 0) {
+      const push = broadcast(s, event.id, others, now, false).catch((err: unknown) =>
+        deps.log({ level: 'warn', msg: 'live matching could not push a list', eventId: s.id, err: String(err) }),
+      );
+      s.pushing.add(push);
+      void push.finally(() => s.pushing.delete(push));
+    }
+    await broadcast(s, event.id, [...subjects], now);
   }
 
   async function broadcast(s: EventState, eventId: string, attendeeIds: string[], now: number, screens = true) {
@@ -380,9 +393,9 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
   async function settled(eventId?: string) {
     for (;;) {
       if (warmUp) await warmUp;
-      const busy = [...states.values()].filter((s) => s.running && (eventId === undefined || s.id === eventId));
+      const busy = [...states.values()].filter((s) => (s.running || s.pushing.size > 0) && (eventId === undefined || s.id === eventId));
       if (busy.length === 0) return;
-      await Promise.all(busy.map((s) => s.running));
+      await Promise.all(busy.flatMap((s) => [s.running, ...s.pushing]));
     }
   }
 
@@ -406,7 +419,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
       await settled().catch(() => {});
       closed = true;
       for (const s of states.values()) if (s.retry) clearTimeout(s.retry);
-      await Promise.all([...states.values()].map((s) => s.running));
+      await Promise.all([...states.values()].flatMap((s) => [s.running, ...s.pushing]));
       await host.close();
     },
   };
