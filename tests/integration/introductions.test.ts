@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { introductions, suggestions } from '@edgewise/db';
 import type {
+  FollowupPreview,
   CheckinOutcome,
   ClientToServerEvents,
   EdgesList,
@@ -182,7 +183,7 @@ describe.each(dbKinds)('the edges list and introductions (%s)', (kind) => {
     expect(after.people.flatMap((p) => p.candidates.map((c) => c.person.id))).not.toContain(gus.id);
   });
 
-  it('introduces two people: exactly their two phones hear of it, the pair is mutual, and each sees only what the other shares', async () => {
+  it('introduces two people: exactly their two phones hear of it, the pair is mutual, and contacts pass only after both say yes, each only what the other shares', async () => {
     const room = await aRoom();
     const fia = await room.arrive('Fia Lund', { firstTime: true, intent: designer, email: 'fia.lund@example.org' });
     const gus = await room.arrive('Gus Moreno', { intent: engineer, email: 'gus.moreno@example.org' });
@@ -209,14 +210,32 @@ describe.each(dbKinds)('the edges list and introductions (%s)', (kind) => {
     });
 
     const fiaSees = aboutPerson((await toFia).suggestions, gus.id)!;
+    // The introduction counts as mutual, but presumes nobody's yes: no contact details yet.
     expect(fiaSees).toMatchObject({
       state: 'mutual',
+      myAnswer: null,
       introduction: { id: intro.id, by: { role: 'organiser', name: 'Olga Organiser' }, message },
-      contact: { email: 'gus.moreno@example.org', phone: '+351 911 222 333', link: null },
+      contact: null,
     });
     expect(fiaSees.reasons[0]).toEqual({ kind: 'introduction', text: `Introduced by Olga Organiser (organiser): ${message}` });
-    const gusSees = aboutPerson((await toGus).suggestions, fia.id)!;
-    expect(gusSees).toMatchObject({ state: 'mutual', introduction: { id: intro.id, message }, contact: { email: null, phone: null, link: null } });
+    let gusSees = aboutPerson((await toGus).suggestions, fia.id)!;
+    expect(gusSees).toMatchObject({ state: 'mutual', introduction: { id: intro.id, message }, contact: null });
+
+    // The follow-up lists the introduction, and no contact details before both say yes.
+    const digestBefore = await bearer(fia.token).get('/api/me/followup');
+    expect(digestBefore.status).toBe(200);
+    expect((digestBefore.body as FollowupPreview).contacts).toMatchObject([{ attendeeId: gus.id, how: 'introduced', contact: { email: null, phone: null, link: null } }]);
+
+    // Fia's yes alone shares nothing; once Gus says yes too, each sees what the other shares.
+    expect(await ask(fia.socket, 'suggestion:answer', { suggestionId: fiaSees.id, answer: 'yes' })).toMatchObject({ ok: true, data: { state: 'mutual', myAnswer: 'yes', contact: null } });
+    const gusYes = await ask(gus.socket, 'suggestion:answer', { suggestionId: gusSees.id, answer: 'yes' });
+    expect(gusYes).toMatchObject({ ok: true, data: { state: 'mutual', myAnswer: 'yes', contact: { email: null, phone: null, link: null } } });
+    gusSees = aboutPerson((await sync(gus.socket)).suggestions, fia.id)!;
+    expect(aboutPerson((await sync(fia.socket)).suggestions, gus.id)).toMatchObject({
+      contact: { email: 'gus.moreno@example.org', phone: '+351 911 222 333', link: null },
+    });
+    const digestAfter = await bearer(fia.token).get('/api/me/followup');
+    expect((digestAfter.body as FollowupPreview).contacts).toMatchObject([{ attendeeId: gus.id, contact: { email: 'gus.moreno@example.org', phone: '+351 911 222 333' } }]);
 
     // Matching pins the pair; what it writes later keeps the introduction on both cards.
     await sut.matching.settled();

@@ -1,5 +1,6 @@
 import { and, asc, eq, exists, inArray, or, sql } from 'drizzle-orm';
 import { attendees, checkins, contactCards, events, followups, introductions, notes, suggestions, type Db } from '@edgewise/db';
+import { sharedNow, theirRow, theirs } from '../me/repo';
 
 export type FollowupRow = typeof followups.$inferSelect;
 
@@ -19,8 +20,8 @@ export const checkedIn = (db: Db) =>
 
 /**
  * The people one attendee's digest is about: pairs that are mutual (both said yes, or an
- * introduction made them so) or met, with the reader's own note and only the contact
- * details the other person chose to share.
+ * introduction made them so) or met, with the reader's own note, and contact details only
+ * where both said yes, and then only what the other person chose to share.
  */
 export async function digestRows(db: Db, eventId: string, attendeeId: string) {
   return db
@@ -31,13 +32,14 @@ export async function digestRows(db: Db, eventId: string, attendeeId: string) {
       name: attendees.name,
       company: attendees.company,
       role: attendees.role,
-      email: sql<string | null>`case when ${contactCards.shareEmail} then ${attendees.email} end`,
-      phone: contactCards.phone,
-      link: contactCards.link,
+      email: sql<string | null>`case when ${sharedNow} and ${contactCards.shareEmail} then ${attendees.email} end`,
+      phone: sql<string | null>`case when ${sharedNow} then ${contactCards.phone} end`,
+      link: sql<string | null>`case when ${sharedNow} then ${contactCards.link} end`,
       note: notes.text,
     })
     .from(suggestions)
     .innerJoin(attendees, eq(attendees.id, suggestions.targetId))
+    .leftJoin(theirs, theirRow)
     .leftJoin(contactCards, eq(contactCards.attendeeId, suggestions.targetId))
     .leftJoin(notes, and(eq(notes.attendeeId, suggestions.attendeeId), eq(notes.aboutId, suggestions.targetId)))
     .where(and(eq(suggestions.eventId, eventId), eq(suggestions.attendeeId, attendeeId), inArray(suggestions.state, ['mutual', 'met'])))

@@ -170,9 +170,9 @@ function directionFacts(viewer: Side, target: Side): { score: number; reasons: S
  * Introduces two attendees: both must be in this event, checked in and present, taking
  * suggestions, and not in a pair that was declined or met, or already introduced. In one
  * transaction, both directions of the pair become mutual (a row is made for a direction
- * that had none; an answer nobody gave counts as yes, as the introduction speaks for it),
- * each opening with the introduction's reason, and the introduction is stored. Contact
- * details then pass as for any mutual pair: only what each chose to share on their card.
+ * that had none), each opening with the introduction's reason, and the introduction is
+ * stored. The pair counts as mutual from now on, but nobody's yes is presumed: contact
+ * details pass only once each of the two has said yes themselves (see `sharedNow`).
  */
 export async function createIntroduction(ctx: FeatureContext, eventId: string, by: Introducer, body: CreateBody): Promise<Outcome<Introduction>> {
   const { deps } = ctx;
@@ -240,8 +240,6 @@ export async function createIntroduction(ctx: FeatureContext, eventId: string, b
     for (const { row, inserted } of rows) {
       await updateDirection(tx, row.id, {
         state: 'mutual',
-        answer: row.answer ?? 'yes',
-        answeredAt: row.answeredAt ?? at,
         mutualAt: row.state === 'mutual' && row.mutualAt ? row.mutualAt : at,
         updatedAt: at,
         ...(inserted ? {} : { reasons: [reason, ...row.reasons.filter((r) => r.kind !== 'introduction')] }),

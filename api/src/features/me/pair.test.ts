@@ -25,6 +25,14 @@ describe('decideAnswer', () => {
     expect(decideAnswer(side('declined', 'no'), side('declined'), 'no')).toEqual({ kind: 'unchanged' });
   });
 
+  it('records each own yes on a pair an introduction made mutual, and lets either close it with a no', () => {
+    expect(decideAnswer(side('mutual'), side('mutual'), 'yes')).toEqual({ kind: 'change', state: 'mutual', createReverse: false });
+    expect(decideAnswer(side('mutual'), side('mutual', 'yes'), 'yes')).toEqual({ kind: 'change', state: 'mutual', createReverse: false });
+    expect(decideAnswer(side('mutual'), side('mutual', 'yes'), 'no')).toEqual({ kind: 'change', state: 'declined', createReverse: false });
+    expect(decideAnswer(side('met'), side('met', 'yes'), 'yes')).toEqual({ kind: 'change', state: 'met', createReverse: false });
+    expect(decideAnswer(side('met'), side('met'), 'no').kind).toBe('refused');
+  });
+
   it('refuses to reopen a declined, met or expired pair, or to take back a mutual yes', () => {
     expect(decideAnswer(side('declined'), side('declined', 'no'), 'yes').kind).toBe('refused');
     expect(decideAnswer(side('proposed'), side('proposed', 'no'), 'yes').kind).toBe('refused');

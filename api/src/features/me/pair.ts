@@ -29,10 +29,19 @@ export function decideAnswer(mine: Side, theirs: Side | null, answer: Answer): D
   if (final === 'declined') {
     return mine.answer === 'no' && answer === 'no' ? { kind: 'unchanged' } : { kind: 'refused', message: 'This suggestion was declined, so it is closed.' };
   }
-  if (final === 'met') return { kind: 'refused', message: 'You have already met.' };
+  if (final === 'met') {
+    // Introduced people may meet before either said yes: a yes then still shares contacts.
+    if (answer === 'yes' && mine.answer !== 'yes' && mine.state === 'met') return { kind: 'change', state: 'met', createReverse: false };
+    return { kind: 'refused', message: 'You have already met.' };
+  }
   if (mine.state === 'expired') return { kind: 'refused', message: 'This suggestion has expired: your list has newer ones.' };
   if (mine.state === 'mutual') {
-    return answer === 'yes' ? { kind: 'unchanged' } : { kind: 'refused', message: 'You both said yes already, and your contact details were shared.' };
+    // A pair an introduction made mutual still waits for each one's own yes before
+    // contact details pass; a no closes it like any decline.
+    if (mine.answer === 'yes') {
+      return answer === 'yes' ? { kind: 'unchanged' } : { kind: 'refused', message: 'You said yes already: your contact details are shared once they say yes too.' };
+    }
+    return { kind: 'change', state: answer === 'yes' ? 'mutual' : 'declined', createReverse: false };
   }
   if (answer === 'no') return { kind: 'change', state: 'declined', createReverse: false };
   if (theirs?.answer === 'yes') return { kind: 'change', state: 'mutual', createReverse: false };

@@ -5,13 +5,20 @@ import { attendeeSessions, attendees, contactCards, intents, notes, phoneLinks, 
 export type SuggestionRow = typeof suggestions.$inferSelect;
 export type ContactCardRow = typeof contactCards.$inferSelect;
 
-const theirs = alias(suggestions, 'theirs');
-const sharedNow = sql`${suggestions.state} in ('mutual', 'met')`;
+/** The other direction of a pair, joined beside the viewer's own row. */
+export const theirs = alias(suggestions, 'theirs');
+export const theirRow = and(eq(theirs.attendeeId, suggestions.targetId), eq(theirs.targetId, suggestions.attendeeId));
+/**
+ * Contact details pass when the pair is mutual (or met) and both people said yes
+ * themselves. For a pair that reached mutual by answers the two go together; an
+ * introduction makes a pair mutual without presuming anyone's yes.
+ */
+export const sharedNow = sql`${suggestions.state} in ('mutual', 'met') and ${suggestions.answer} = 'yes' and ${theirs.answer} = 'yes'`;
 
 /**
  * One viewer's suggestion rows with everything a card shows. Contact details are picked in
- * SQL, already cut down to what the target chose to share and only for mutual or met
- * pairs: whatever the code above does with a row, nothing else is in it to leak.
+ * SQL, already cut down to what the target chose to share and only for pairs where both
+ * said yes: whatever the code above does with a row, nothing else is in it to leak.
  */
 export async function viewRows(db: Db, eventId: string, attendeeId: string, where: SQL | undefined) {
   return db
@@ -43,7 +50,7 @@ export async function viewRows(db: Db, eventId: string, attendeeId: string, wher
     .from(suggestions)
     .innerJoin(attendees, eq(attendees.id, suggestions.targetId))
     .leftJoin(intents, eq(intents.attendeeId, suggestions.targetId))
-    .leftJoin(theirs, and(eq(theirs.attendeeId, suggestions.targetId), eq(theirs.targetId, suggestions.attendeeId)))
+    .leftJoin(theirs, theirRow)
     .leftJoin(notes, and(eq(notes.attendeeId, suggestions.attendeeId), eq(notes.aboutId, suggestions.targetId)))
     .leftJoin(contactCards, eq(contactCards.attendeeId, suggestions.targetId))
     .where(and(eq(suggestions.eventId, eventId), eq(suggestions.attendeeId, attendeeId), where))
@@ -149,12 +156,13 @@ export async function namesOf(db: Db, ids: string[]): Promise<Map<string, string
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-/** People this attendee is mutual with or has met: they hold this attendee's contact card. */
+/** People this attendee shares contact details with (both said yes): they hold this attendee's card. */
 export async function sharingPartners(db: Db, eventId: string, attendeeId: string): Promise<string[]> {
   const rows = await db
     .select({ id: suggestions.targetId })
     .from(suggestions)
-    .where(and(eq(suggestions.eventId, eventId), eq(suggestions.attendeeId, attendeeId), inArray(suggestions.state, ['mutual', 'met'])));
+    .innerJoin(theirs, theirRow)
+    .where(and(eq(suggestions.eventId, eventId), eq(suggestions.attendeeId, attendeeId), sharedNow));
   return rows.map((r) => r.id);
 }
 

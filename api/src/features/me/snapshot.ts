@@ -68,7 +68,7 @@ function introduced(row: IntroductionRow | undefined, reasons: SuggestionView['r
 
 function toView(row: ViewRow, intro?: IntroductionRow): SuggestionView {
   const state = pairState(row.state);
-  const shared = state === 'mutual' || state === 'met';
+  const shared = (state === 'mutual' || state === 'met') && row.answer === 'yes' && row.theirAnswer === 'yes';
   const { introduction, reasons } = introduced(intro, row.reasons.map((r) => ({ kind: r.kind, text: r.text })));
   return {
     id: row.id,
@@ -83,7 +83,7 @@ function toView(row: ViewRow, intro?: IntroductionRow): SuggestionView {
     state,
     myAnswer: row.answer === 'yes' || row.answer === 'no' ? row.answer : null,
     theyAccepted: row.theirAnswer === 'yes',
-    // The SQL already withholds contact details outside mutual and met pairs; this says so again.
+    // The SQL already withholds contact details unless both said yes; this says so again.
     contact: shared ? { email: row.email, phone: row.phone, link: row.link } : null,
     note: row.note ?? '',
     since: row.createdAt.toISOString(),
