@@ -34,10 +34,26 @@ export async function aBrowser(opts: { fakeCamera?: string } = {}): Promise<Brow
   return chromium.launch({ executablePath: chromiumPath, args, headless: true });
 }
 
-/** The app server with the built client, as `npm start` serves it. */
-export function anAppServer(kind: DbKind = 'pglite'): Promise<TestServer> {
-  return startServer(kind, { clientDist });
+/**
+ * The app server with the built client, as `npm start` serves it. With `realClock`, the
+ * server's clock keeps to the machine's: pages stamp scans and count down with the
+ * browser's own clock, which a fixed test clock would put in the future or the past.
+ */
+export async function anAppServer(kind: DbKind = 'pglite', opts: { realClock?: boolean } = {}): Promise<TestServer> {
+  const server = await startServer(kind, { clientDist });
+  if (!opts.realClock) return server;
+  server.clock.set(Date.now());
+  const ticker = setInterval(() => server.clock.set(Date.now()), 100);
+  const close = server.close.bind(server);
+  server.close = async () => {
+    clearInterval(ticker);
+    await close();
+  };
+  return server;
 }
+
+/** An open event happening now: started an hour ago, ends in four hours (for a server on `realClock`). */
+export const tonight = () => ({ startsAt: new Date(Date.now() - 3600_000).toISOString(), endsAt: new Date(Date.now() + 4 * 3600_000).toISOString() });
 
 export async function aPage(browser: Browser, server: TestServer): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });

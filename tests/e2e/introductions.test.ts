@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckinOutcome, IntentBody } from '@edgewise/shared';
 import type { TestServer } from '../fixtures/server';
-import { aBrowser, aPage, anAppServer, browserAvailable, screenshot } from './harness';
+import { aBrowser, aPage, anAppServer, browserAvailable, screenshot, tonight } from './harness';
 
 /**
  * An organiser opens the Edges tab, sees a first-timer standing alone, introduces her to
@@ -18,7 +18,6 @@ describe.skipIf(!browserAvailable)('introductions from the Edges tab to a phone,
   let csrf = '';
   let eventId = '';
   let kioskToken = '';
-  let clockTicker: ReturnType<typeof setInterval> | undefined;
   const guests: Record<string, { id: string; secret: string }> = {};
   const message = 'Ben funds climate design studios: say hello by the bar.';
 
@@ -40,10 +39,8 @@ describe.skipIf(!browserAvailable)('introductions from the Edges tab to a phone,
   }
 
   beforeAll(async () => {
-    server = await anAppServer();
     // The browser shows waiting times by its own clock: the server keeps to it.
-    server.clock.set(Date.now());
-    clockTicker = setInterval(() => server.clock.set(Date.now()), 100);
+    server = await anAppServer('pglite', { realClock: true });
     browser = await aBrowser();
     const opened = await aPage(browser, server);
     contexts.push(opened.context);
@@ -54,11 +51,9 @@ describe.skipIf(!browserAvailable)('introductions from the Edges tab to a phone,
     });
     expect(setup.ok()).toBe(true);
     csrf = ((await setup.json()) as { csrfToken: string }).csrfToken;
-    const hour = 3600_000;
     ({ id: eventId } = await api<{ id: string }>('POST', '/api/events', {
       name: 'Harbour Night',
-      startsAt: new Date(Date.now() - hour).toISOString(),
-      endsAt: new Date(Date.now() + 4 * hour).toISOString(),
+      ...tonight(),
       timeZone: 'Europe/Lisbon',
       status: 'open',
     }));
@@ -74,7 +69,6 @@ describe.skipIf(!browserAvailable)('introductions from the Edges tab to a phone,
   });
 
   afterAll(async () => {
-    clearInterval(clockTicker);
     for (const c of contexts) await c.close().catch(() => {});
     await browser?.close();
     await server?.close();
@@ -128,7 +122,10 @@ describe.skipIf(!browserAvailable)('introductions from the Edges tab to a phone,
     await expect(intro.textContent()).resolves.toContain('Olga Organiser, an organiser, introduced you');
     await expect(intro.textContent()).resolves.toContain(message);
     await expect(card.getAttribute('data-state')).resolves.toBe('mutual');
-    await expect(card.getByRole('heading', { name: 'How to reach Ben' }).isVisible()).resolves.toBe(true);
+    // Introduced, not yet consenting: contact details wait for both people's own yes.
+    await expect(card.getByRole('heading', { name: 'How to reach Ben' }).count()).resolves.toBe(0);
+    await card.getByRole('button', { name: 'Share my contact details' }).click();
+    await card.getByText("You said yes: Ben's contact details show here as soon as they say yes too.").waitFor();
     // The introduced card comes first, and it is the same page as before.
     await expect(phone.locator('#meet').getByRole('article').first().getAttribute('aria-label')).resolves.toBe('Ben Okafor');
     await expect(phone.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).resolves.toBe(true);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckinLogEntry, GuestListEntry, Intent } from '@edgewise/shared';
 import { aGuest, anOpenEvent, anOrganiser, type Organiser } from '../fixtures/builders';
 import type { TestServer } from '../fixtures/server';
-import { aBrowser, aPage, anAppServer, artifacts, browserAvailable, screenshot, writeQrVideo } from './harness';
+import { aBrowser, aPage, anAppServer, artifacts, browserAvailable, screenshot, tonight, writeQrVideo } from './harness';
 
 describe.skipIf(!browserAvailable)('the kiosk in a real browser', () => {
   let server: TestServer;
@@ -46,9 +46,10 @@ describe.skipIf(!browserAvailable)('the kiosk in a real browser', () => {
     ((await org.get(`/api/events/${eventId}/attendees`)).body as GuestListEntry[]).find((a) => a.id === attendeeId)?.presence;
 
   beforeAll(async () => {
-    server = await anAppServer();
+    // The kiosk stamps scans with the browser's clock: the server keeps to it, and the evening is tonight.
+    server = await anAppServer('pglite', { realClock: true });
     org = await anOrganiser(server);
-    eventId = await anOpenEvent(org, { name: 'Climate Tech Night', settings: { walkInsAllowed: true } });
+    eventId = await anOpenEvent(org, { name: 'Climate Tech Night', ...tonight(), settings: { walkInsAllowed: true } });
     browser = await aBrowser();
     ({ context, page } = await pairedKiosk(browser));
   });
