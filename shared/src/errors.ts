@@ -26,6 +26,7 @@ export const errorStatus = {
   not_checked_in: 409,
   event_closed: 409,
   event_not_ended: 409,
+  event_erased: 409,
   query_too_short: 400,
   rate_limited: 429,
   internal: 500,

@@ -212,6 +212,12 @@ describe.each(dbKinds)('data rights (%s)', (kind) => {
     expect((await asAttendee(eli.token).get('/api/me')).status).toBe(401);
     const csv = await org.get(`/api/events/${eventId}/exports/attendees.csv`);
     expect(csv.text.trim().split('\r\n')).toHaveLength(1);
+    // An erased event is an archive: no new guests, and it cannot be opened again.
+    const added = await org.post(`/api/events/${eventId}/attendees`, { name: 'Late Larry', email: 'larry@example.org' });
+    expect(added.status).toBe(409);
+    expect(added.body).toMatchObject({ error: { code: 'event_erased' } });
+    expect((await org.patch(`/api/events/${eventId}`, { status: 'open' })).body).toMatchObject({ error: { code: 'event_erased' } });
+    expect(await db.select().from(attendees).where(eq(attendees.eventId, eventId))).toHaveLength(0);
     // Only organisers erase.
     expect((await request(sut.url).post(`/api/events/${eventId}/erase`).send({ confirmSlug: slug })).status).toBe(401);
   });

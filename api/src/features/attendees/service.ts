@@ -44,6 +44,16 @@ export async function requireEvent(db: Db, eventId: string, lock = false): Promi
   return row;
 }
 
+/**
+ * An event that can take new guests: an event whose personal data was erased is an archive,
+ * and new personal data there would outlive the erasure the organiser asked for.
+ */
+export async function requireGuestListOpen(db: Db, eventId: string, lock = false): Promise<EventRow> {
+  const event = await requireEvent(db, eventId, lock);
+  if (event.erasedAt) throw new AppError('event_erased', "This event's personal data was erased: it takes no new guests.");
+  return event;
+}
+
 /** The attendee of this event, or `not_found`: an id from another event never leaks. */
 export async function requireAttendee(db: Db, eventId: string, attendeeId: string, lock = false): Promise<AttendeeRow> {
   const query = db
@@ -143,7 +153,7 @@ export async function createAttendees(tx: Db, deps: AppDeps, eventId: string, in
 export async function addAttendee(ctx: FeatureContext, eventId: string, input: AttendeeInput): Promise<Attendee> {
   const { deps } = ctx;
   const { attendee } = await deps.database.db.transaction(async (tx) => {
-    await requireEvent(tx, eventId);
+    await requireGuestListOpen(tx, eventId);
     return createAttendee(tx, deps, eventId, input, 'manual');
   });
   guestListChanged(ctx, eventId);
@@ -235,7 +245,7 @@ export async function previewImport(db: Db, eventId: string, bytes: Uint8Array):
 export async function commitImport(ctx: FeatureContext, eventId: string, bytes: Uint8Array, skipDuplicates: boolean): Promise<ImportResult> {
   const { deps } = ctx;
   const result = await deps.database.db.transaction(async (tx) => {
-    await requireEvent(tx, eventId, true);
+    await requireGuestListOpen(tx, eventId, true);
     const preview = previewGuestCsv(bytes, await existingGuests(tx, eventId));
     const { error, duplicate } = preview.summary;
     if (error > 0 || (duplicate > 0 && !skipDuplicates)) {

@@ -139,6 +139,9 @@ export async function updateEvent(db: Db, eventId: string, body: UpdateEventBody
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(events).where(eq(events.id, eventId)).for('update');
     if (!current) throw new AppError('not_found', 'No such event.');
+    if (current.erasedAt && body.status !== undefined && body.status !== 'closed') {
+      throw new AppError('event_erased', "This event's personal data was erased: it stays closed.");
+    }
     const startsAt = body.startsAt ? new Date(body.startsAt) : current.startsAt;
     const endsAt = body.endsAt ? new Date(body.endsAt) : current.endsAt;
     if (endsAt.getTime() <= startsAt.getTime()) {
