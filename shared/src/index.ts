@@ -14,3 +14,4 @@ export * from './schemas/introductions';
 export * from './schemas/dashboard';
 export * from './schemas/followup';
 export * from './schemas/exports';
+export * from './zonedTime';

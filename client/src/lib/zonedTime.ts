@@ -1,67 +1,15 @@
 /**
  * Wall-clock times in a named IANA time zone, without a date library. An event's times are
  * typed as the venue's local time (a `datetime-local` value) and stored as instants, so
- * the conversion must use the event's zone, not the browser's.
+ * the conversion must use the event's zone, not the browser's. The zone arithmetic itself
+ * is shared with the API.
  */
 
-interface WallParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
+import { toZonedIso, wallClock, zonedToUtc } from '@edgewise/shared';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-function wallPartsAt(ms: number, timeZone: string): WallParts {
-  const out: Record<string, number> = {};
-  for (const p of formatterFor(timeZone).formatToParts(new Date(ms))) {
-    if (p.type !== 'literal') out[p.type] = Number(p.value);
-  }
-  return {
-    year: out.year ?? 1970,
-    month: out.month ?? 1,
-    day: out.day ?? 1,
-    // Some engines still say 24 for midnight even with h23.
-    hour: (out.hour ?? 0) % 24,
-    minute: out.minute ?? 0,
-    second: out.second ?? 0,
-  };
-}
-
-/** The zone's offset from UTC in minutes at that instant (Lisbon in summer: 60). */
-export function offsetMinutesAt(ms: number, timeZone: string): number {
-  const p = wallPartsAt(ms, timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
-}
+export { formatOffset, offsetMinutesAt, toZonedIso } from '@edgewise/shared';
 
 const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');
-
-export function formatOffset(minutes: number): string {
-  const sign = minutes < 0 ? '-' : '+';
-  return `${sign}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
-}
 
 const localPattern = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
@@ -75,24 +23,15 @@ export function zonedLocalToInstant(local: string, timeZone: string): number | n
   const m = localPattern.exec(local);
   if (!m) return null;
   const [, y, mo, d, h, mi, s] = m;
-  const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0));
-  if (Number.isNaN(wall)) return null;
-  const first = wall - offsetMinutesAt(wall, timeZone) * 60_000;
-  return wall - offsetMinutesAt(first, timeZone) * 60_000;
-}
-
-/** ISO 8601 with the zone's offset at that instant, e.g. `2026-11-25T18:00:00+00:00`. */
-export function toZonedIso(ms: number, timeZone: string): string {
-  const p = wallPartsAt(ms, timeZone);
-  const offset = offsetMinutesAt(ms, timeZone);
-  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${formatOffset(offset)}`;
+  const at = zonedToUtc({ year: Number(y), month: Number(mo), day: Number(d), hour: Number(h), minute: Number(mi), second: Number(s ?? 0) }, timeZone);
+  return Number.isNaN(at) ? null : at;
 }
 
 /** A `datetime-local` value for `datetime-local` inputs: the instant's wall time in the zone. */
 export function toZonedLocal(isoOrMs: string | number, timeZone: string): string {
   const ms = typeof isoOrMs === 'number' ? isoOrMs : Date.parse(isoOrMs);
   if (Number.isNaN(ms)) return '';
-  const p = wallPartsAt(ms, timeZone);
+  const p = wallClock(ms, timeZone);
   return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isoInZone, zonedToUtc } from './time';
+import { zonedToUtc } from '@edgewise/shared';
+import { isoInZone } from './time';
 
 describe('isoInZone', () => {
   it('writes the wall-clock time with its offset', () => {

@@ -1,6 +1,5 @@
-import type { FollowupAttachment, FollowupContact } from '@edgewise/shared';
+import { wallClock, zonedToUtc, type FollowupAttachment, type FollowupContact } from '@edgewise/shared';
 import { safeFilename } from '../exports/csv';
-import { wallClock, zonedToUtc } from '../exports/time';
 import { reminderIcs } from './ics';
 import { vcard } from './vcard';
 
