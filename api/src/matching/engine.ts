@@ -259,6 +259,9 @@ export class MatchingEngine {
   /** Whether each person was at the edges at the last global pass. */
   private lastEdge = new Uint8Array(0);
   private passes = 0;
+  /** The global pass's best arcs per person, `keep` each (see `offer`). */
+  private top: Int32Array = new Int32Array(0);
+  private keep = 0;
   /** Present people by rank as of the last global pass (see `presentByRank`). */
   private ordered: Rec[] = [];
   /** People at the edges by how long they waited, as of the last global pass. */
@@ -456,22 +459,8 @@ export class MatchingEngine {
     const keep = Math.max(this.budget.globalKeep, p);
     // Packed as units x 2^22 + target, so one read compares and one write stores.
     const top = this.buffer('top', n * keep);
-    const offer = (o: number, t: number, u: number) => {
-      const key = (u > MAX_PACKED_UNITS ? MAX_PACKED_UNITS : u) * PACK + t;
-      const h = o * HOT;
-      // Most offers stop here, on the record already fetched, without touching `top`.
-      if (key <= hot[h + H_FLOOR]!) return;
-      const base = o * keep;
-      const size = hot[h + H_TOPN]!;
-      let k = size;
-      while (k > 0 && top[base + k - 1]! < key) k--;
-      // A pair found from both sides arrives twice with the very same key.
-      if (k > 0 && top[base + k - 1] === key) return;
-      for (let q = size < keep ? size : keep - 1; q > k; q--) top[base + q] = top[base + q - 1]!;
-      top[base + k] = key;
-      if (size < keep) hot[h + H_TOPN] = size + 1;
-      if (size + 1 >= keep) hot[h + H_FLOOR] = top[base + keep - 1]!;
-    };
+    this.top = top;
+    this.keep = keep;
     // Looking candidates up is most of a pass's cost, and between two passes most people's
     // candidates stay what they were: those arcs come from the cache, rescored where the
     // other side changed; people who changed, and a rotating share of everyone, look afresh.
@@ -484,46 +473,12 @@ export class MatchingEngine {
     let nLooked = 0;
     for (const a of order) {
       const ai = a.idx;
-      const edgeA = edge[ai] === 1;
-      const base = ai * slot;
       const fresh =
         mode.full === true || arcN[ai]! < 0 || (hot[ai * HOT + H_FLAGS]! & F_DIRTY) !== 0 || (period > 0 && (a.rank + turn) % period === 0);
-      let kept = 0;
       if (fresh) {
         looked[nLooked++] = ai;
-        const count = this.gather(a, this.budget.globalScale, edgeA);
-        const cand = this.cand;
-        const intro = this.markIntroductions(a);
-        for (let c = 0; c < count; c++) {
-          const bi = cand[c]!;
-          const u = this.unitsAt(ai, bi, edgeA, edge[bi] === 1, intro);
-          // Zero-score arcs serve only the guaranteed slot of someone at the edges.
-          if (u > 0) {
-            offer(ai, bi, u);
-            offer(bi, ai, u);
-          } else if (edgeA) offer(ai, bi, 0);
-          else continue;
-          if (kept < slot) arcs[base + kept++] = u * PACK + bi;
-        }
-      } else {
-        const checkPairs = hot[ai * HOT + H_PAIRS]! > 0;
-        const count = arcN[ai]!;
-        for (let k = 0; k < count; k++) {
-          const key = arcs[base + k]!;
-          const bi = key & TARGET_MASK;
-          const fb = hot[bi * HOT + H_FLAGS]!;
-          if ((fb & F_LIVE) === 0 || (checkPairs && this.blockedAt(ai, bi))) continue;
-          let u = (key - bi) / PACK;
-          if ((fb & F_DIRTY) !== 0) u = this.unitsAt(ai, bi, edgeA, edge[bi] === 1);
-          if (u > 0) {
-            offer(ai, bi, u);
-            offer(bi, ai, u);
-          } else if (edgeA) offer(ai, bi, 0);
-          else continue;
-          arcs[base + kept++] = u * PACK + bi;
-        }
-      }
-      arcN[ai] = kept;
+        this.lookUpArcs(a, edge);
+      } else this.replayArcs(ai, edge);
     }
     // What the next passes replay: an arc below both its people's cut-offs now will nearly
     // always stay below them, so only the arcs that made either side's best few are kept.
@@ -748,6 +703,82 @@ export class MatchingEngine {
     this.starving.clear();
     for (const a of order) if (a.out.length === 0 && edge[a.idx] === 1) this.starving.add(a.idx);
     return changed;
+  }
+
+  /**
+   * One person's candidates looked up afresh and offered to both sides; the arcs worth
+   * anything are kept for the next passes. (Its own method, like `replayArcs`: the JIT then
+   * optimises each loop on its own, whichever of the two a pass starts with.)
+   */
+  private lookUpArcs(a: Rec, edge: Int32Array) {
+    const ai = a.idx;
+    const edgeA = edge[ai] === 1;
+    const arcs = this.arcs;
+    const slot = this.arcSlot;
+    const base = ai * slot;
+    const count = this.gather(a, this.budget.globalScale, edgeA);
+    const cand = this.cand;
+    const intro = this.markIntroductions(a);
+    let kept = 0;
+    for (let c = 0; c < count; c++) {
+      const bi = cand[c]!;
+      const u = this.unitsAt(ai, bi, edgeA, edge[bi] === 1, intro);
+      // Zero-score arcs serve only the guaranteed slot of someone at the edges.
+      if (u > 0) {
+        this.offer(ai, bi, u);
+        this.offer(bi, ai, u);
+      } else if (edgeA) this.offer(ai, bi, 0);
+      else continue;
+      if (kept < slot) arcs[base + kept++] = u * PACK + bi;
+    }
+    this.arcN[ai] = kept;
+  }
+
+  /** One person's cached arcs offered again: gone or blocked people dropped, changed ones rescored. */
+  private replayArcs(ai: number, edge: Int32Array) {
+    const hot = this.hot;
+    const arcs = this.arcs;
+    const base = ai * this.arcSlot;
+    const edgeA = edge[ai] === 1;
+    const checkPairs = hot[ai * HOT + H_PAIRS]! > 0;
+    const count = this.arcN[ai]!;
+    let kept = 0;
+    for (let k = 0; k < count; k++) {
+      const key = arcs[base + k]!;
+      const bi = key & TARGET_MASK;
+      const fb = hot[bi * HOT + H_FLAGS]!;
+      if ((fb & F_LIVE) === 0 || (checkPairs && this.blockedAt(ai, bi))) continue;
+      let u = (key - bi) / PACK;
+      if ((fb & F_DIRTY) !== 0) u = this.unitsAt(ai, bi, edgeA, edge[bi] === 1);
+      if (u > 0) {
+        this.offer(ai, bi, u);
+        this.offer(bi, ai, u);
+      } else if (edgeA) this.offer(ai, bi, 0);
+      else continue;
+      arcs[base + kept++] = u * PACK + bi;
+    }
+    this.arcN[ai] = kept;
+  }
+
+  /** Offers the arc o -> t to o's best few of this pass (`top`, `keep` per person, best first). */
+  private offer(o: number, t: number, u: number) {
+    const hot = this.hot;
+    const top = this.top;
+    const keep = this.keep;
+    const key = (u > MAX_PACKED_UNITS ? MAX_PACKED_UNITS : u) * PACK + t;
+    const h = o * HOT;
+    // Most offers stop here, on the record already fetched, without touching `top`.
+    if (key <= hot[h + H_FLOOR]!) return;
+    const base = o * keep;
+    const size = hot[h + H_TOPN]!;
+    let k = size;
+    while (k > 0 && top[base + k - 1]! < key) k--;
+    // A pair found from both sides arrives twice with the very same key.
+    if (k > 0 && top[base + k - 1] === key) return;
+    for (let q = size < keep ? size : keep - 1; q > k; q--) top[base + q] = top[base + q - 1]!;
+    top[base + k] = key;
+    if (size < keep) hot[h + H_TOPN] = size + 1;
+    if (size + 1 >= keep) hot[h + H_FLOOR] = top[base + keep - 1]!;
   }
 
   /**
