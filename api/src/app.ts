@@ -51,9 +51,15 @@ export const API_VERSION = '0.1.0';
  */
 export function createApp(deps: AppDeps) {
   const limits = { ...defaultLimits, ...deps.limits };
-  const io: Io = new Server({ serveClient: false, cors: { origin: false } });
+  const io: Io = new Server({ serveClient: false, cors: { origin: false }, ...(deps.cluster ? { adapter: deps.cluster.adapter } : {}) });
+  const emitters = ioEmitters(io);
   // Runs until `matching.close()`: whoever starts the app closes it with the server.
-  const matching = createMatchingRuntime({ deps, emit: ioEmitters(io) });
+  const matching = createMatchingRuntime({
+    deps,
+    // With several nodes, a room's sockets may all be on another node: this one cannot see
+    // them, so every room counts as listening and the adapter carries the push there.
+    emit: deps.cluster ? { ...emitters, listening: () => true } : emitters,
+  });
   const ctx: FeatureContext = {
     deps,
     limits,

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '@edgewise/db';
+import type { Cluster } from './cluster';
 
 /** Everything the app takes from outside, so tests pass real parts or small fakes. */
 export interface AppDeps {
@@ -23,6 +24,8 @@ export interface AppDeps {
   mailer?: Mailer | undefined;
   /** The follow-up scheduler's timing, overridable for tests. */
   followup?: Partial<FollowupConfig>;
+  /** Set when several nodes share one Postgres (DATABASE_URL): emits reach every node's sockets. */
+  cluster?: Cluster | undefined;
 }
 
 /** One mail as the follow-up makes it. */

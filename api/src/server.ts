@@ -6,6 +6,7 @@ import { asc, eq } from 'drizzle-orm';
 import { openDatabase, organisers, type Database } from '@edgewise/db';
 import { CreateOrganiserBody } from '@edgewise/shared';
 import { createApp } from './app';
+import { openCluster } from './cluster';
 import { createDemoEvent, findDemoEvent } from './demo';
 import { cryptoRandomToken, jsonLog, type AppDeps } from './deps';
 import { createOrganiser, organiserCount } from './features/auth/service';
@@ -104,6 +105,10 @@ async function main() {
     log: jsonLog,
     clientDist: path.join(repoRoot, 'client/dist'),
   };
+  // A real Postgres may be shared by several nodes behind a load balancer: emits go
+  // through it to every node's sockets. PGlite is one process: nothing to share.
+  const cluster = config.databaseUrl ? openCluster(config.databaseUrl, { log: jsonLog }) : undefined;
+  deps.cluster = cluster;
   const from = config.mailFrom ?? defaultFrom(config.publicUrl);
   // Without SMTP_URL the app's own default mailer only previews: nothing is ever sent.
   if (config.smtpUrl) deps.mailer = smtpMailer(config.smtpUrl, from);
@@ -115,6 +120,8 @@ async function main() {
   const { app, io, matching, followups } = createApp(deps);
   const server = createServer(app);
   io.attach(server);
+  // Listening to the other nodes before taking requests: no emit of theirs is missed.
+  await cluster?.ready();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
@@ -163,6 +170,8 @@ async function main() {
       await matchingClosed;
       await followupsClosed;
       deps.mailer?.close?.();
+      // After io.close(): the adapter has said goodbye to the other nodes through it.
+      await cluster?.close().catch((err: unknown) => jsonLog({ level: 'error', msg: 'closing the cluster connection failed', err: String(err) }));
       database.close().then(
         () => process.exit(0),
         (err: unknown) => {

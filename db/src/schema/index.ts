@@ -6,3 +6,4 @@ export * from './checkins';
 export * from './intents';
 export * from './matching';
 export * from './followup';
+export * from './cluster';
