@@ -74,7 +74,7 @@ export function createApp(deps: AppDeps) {
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
   app.use((req, res, next) => {
     res.locals.requestId = req.get('x-request-id')?.slice(0, 64) ?? randomUUID();
     res.setHeader('x-request-id', String(res.locals.requestId));

@@ -24,6 +24,8 @@ export interface AppDeps {
   mailer?: Mailer | undefined;
   /** The follow-up scheduler's timing, overridable for tests. */
   followup?: Partial<FollowupConfig>;
+  /** Express's `trust proxy`: whose X-Forwarded-For to believe (default: loopback only). */
+  trustProxy?: string | undefined;
   /** Set when several nodes share one Postgres (DATABASE_URL): emits reach every node's sockets. */
   cluster?: Cluster | undefined;
 }

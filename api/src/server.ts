@@ -41,6 +41,8 @@ function readConfig() {
     organiser: email && password ? { email, password, name: env.ORGANISER_NAME?.trim() || 'Organiser' } : undefined,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM?.trim() || undefined,
+    // Behind a load balancer on a private network: e.g. `loopback, uniquelocal`.
+    trustProxy: env.TRUST_PROXY?.trim() || undefined,
     demo: process.argv.includes('--demo'),
   };
 }
@@ -104,6 +106,7 @@ async function main() {
     publicUrl: config.publicUrl,
     log: jsonLog,
     clientDist: path.join(repoRoot, 'client/dist'),
+    trustProxy: config.trustProxy,
   };
   // A real Postgres may be shared by several nodes behind a load balancer: emits go
   // through it to every node's sockets. PGlite is one process: nothing to share.
