@@ -2,24 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkins, devices, introductions, suggestions, type Database } from '@edgewise/db';
-import type { CheckinOutcome, ClientToServerEvents, DashboardSnapshot, IntentBody, MeSession, MeSnapshot, ServerToClientEvents } from '@edgewise/shared';
+import type { CheckinOutcome, DashboardSnapshot, IntentBody, ServerToClientEvents } from '@edgewise/shared';
 import type { FeatureContext } from '../../api/src/app';
 import { dashboardSnapshot } from '../../api/src/features/dashboard/service';
 import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
+import { aPhone, ask, sync } from '../fixtures/room';
 import { aDatabase, aSocket, dbKinds, request, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
 
 type Guest = Awaited<ReturnType<typeof aGuest>>;
-type Commands = ClientToServerEvents;
-type AckOf<E extends keyof Commands> = Parameters<Parameters<Commands[E]>[1]>[0];
 type Broadcasts = ServerToClientEvents;
 type PayloadOf<E extends keyof Broadcasts> = Parameters<Broadcasts[E]>[0];
-
-/** Sends a command and resolves with its typed acknowledgement. */
-function ask<E extends keyof Commands>(socket: ClientSocket, event: E, payload: Parameters<Commands[E]>[0]): Promise<AckOf<E>> {
-  const timed = socket.timeout(5000);
-  const send = timed.emitWithAck.bind(timed) as unknown as (event: E, payload: unknown) => Promise<AckOf<E>>;
-  return send(event, payload);
-}
 
 /** Every broadcast a socket receives, by name, in order. */
 function recorder(socket: ClientSocket) {
@@ -93,16 +85,7 @@ describe.each(dbKinds)('the live dashboard (%s)', (kind) => {
     const res = await asKiosk.put(`/api/events/${eventId}/attendees/${guest.id}/intent`, anIntent(intent));
     expect(res.status).toBe(200);
   }
-  async function phoneOf(guest: Guest) {
-    const res = await request(sut.url).post('/api/me/session').send({ ticket: guest.secret });
-    expect(res.status).toBe(201);
-    return keep(await aSocket(sut, { attendeeToken: (res.body as MeSession).token }));
-  }
-  const sync = async (phone: ClientSocket): Promise<MeSnapshot> => {
-    const ack = await ask(phone, 'me:sync', {});
-    if (!ack.ok) throw new Error(ack.error.message);
-    return ack.data;
-  };
+  const phoneOf = async (guest: Guest) => (await aPhone(sut, sockets, { ticket: guest.secret })).socket;
   /** A round trip: once the ack is back, every broadcast sent before it has arrived. */
   const barrier = async (socket: ClientSocket, id = eventId) => {
     const ack = await ask(socket, 'event:subscribe', { eventId: id });

@@ -1,25 +1,10 @@
 import { eq, or } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendees, checkins, contactCards, events, introductions, notes, suggestions } from '@edgewise/db';
-import type { CheckinOutcome, EventStats, IntentBody, MeSession, MeSnapshot, MyData, PhoneLink, SuggestionsChanged } from '@edgewise/shared';
-import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
-import { aSocket, dbKinds, request, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
-
-function nextChange(socket: ClientSocket, until: (p: SuggestionsChanged) => boolean, ms = 8000): Promise<SuggestionsChanged> {
-  return new Promise((resolve, reject) => {
-    const on = (p: SuggestionsChanged) => {
-      if (!until(p)) return;
-      clearTimeout(timer);
-      socket.off('suggestions:changed', on);
-      resolve(p);
-    };
-    const timer = setTimeout(() => {
-      socket.off('suggestions:changed', on);
-      reject(new Error('no matching suggestions:changed arrived'));
-    }, ms);
-    socket.on('suggestions:changed', on);
-  });
-}
+import type { EventStats, IntentBody, MeSnapshot, MyData } from '@edgewise/shared';
+import { anOpenEvent, anOrganiser, type Organiser } from '../fixtures/builders';
+import { aKioskRoom, bearer, nextChange } from '../fixtures/room';
+import { dbKinds, request, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
 
 const designer: Partial<IntentBody> = { seeks: ['Investors'], offers: ['Design'], interests: ['Climate'] };
 const investor: Partial<IntentBody> = { seeks: ['Design'], offers: ['Investors'], interests: ['Climate'] };
@@ -38,35 +23,16 @@ describe.each(dbKinds)('data rights (%s)', (kind) => {
     await sut?.close();
   });
 
-  const asAttendee = (token: string) => ({
-    get: (path: string) => request(sut.url).get(path).set('authorization', `Bearer ${token}`),
-    delete: (path: string, body?: object) => request(sut.url).delete(path).set('authorization', `Bearer ${token}`).send(body),
-  });
+  const asAttendee = (token: string) => bearer(sut, token);
 
   /** An open event where people check in at the kiosk, state intent and open their phone page. */
   async function aRoom(people: { name: string; email: string; intent: Partial<IntentBody> }[], overrides: Parameters<typeof anOpenEvent>[1] = {}) {
     sut.clock.set(Date.parse('2026-11-25T18:00:00Z'));
-    const eventId = await anOpenEvent(org, overrides);
-    const kiosk = await aPairedDevice(sut, org, eventId);
-    const at = (path: string) => request(sut.url).post(path).set('authorization', `Bearer ${kiosk.token}`);
+    const room = await aKioskRoom(sut, org, sockets, overrides);
     const arrived = [];
-    for (const p of people) {
-      const guest = await aGuest(org, eventId, { name: p.name, email: p.email });
-      sut.clock.advance(1000);
-      const scan = await at(`/api/events/${eventId}/checkins`).send({ token: guest.secret, type: 'entry', nonce: aNonce(), scannedAt: new Date(sut.clock()).toISOString() });
-      expect((scan.body as CheckinOutcome).status).toBe('ok');
-      const intent = await request(sut.url).put(`/api/events/${eventId}/attendees/${guest.id}/intent`).set('authorization', `Bearer ${kiosk.token}`).send(anIntent(p.intent));
-      expect(intent.status).toBe(200);
-      const link = (await at(`/api/events/${eventId}/attendees/${guest.id}/phone-link`)).body as PhoneLink;
-      const session = await request(sut.url).post('/api/me/session').send({ code: new URL(link.url).searchParams.get('code') });
-      expect(session.status).toBe(201);
-      const token = (session.body as MeSession).token;
-      const socket = await aSocket(sut, { attendeeToken: token });
-      sockets.push(socket);
-      arrived.push({ ...guest, token, socket });
-    }
+    for (const p of people) arrived.push(await room.arrive(p.name, p.intent, { email: p.email }));
     await sut.matching.settled();
-    return { eventId, people: arrived };
+    return { eventId: room.eventId, people: arrived };
   }
 
   it("downloads everything stored about the attendee, and nobody else's contact details", async () => {
@@ -142,7 +108,7 @@ describe.each(dbKinds)('data rights (%s)', (kind) => {
     expect(refused.body.error.code).toBe('validation_failed');
     expect((await asAttendee(cleo.token).get('/api/me')).status).toBe(200);
 
-    const devTold = nextChange(dev.socket, (p) => !JSON.stringify(p).includes(cleo.id));
+    const devTold = nextChange(dev.socket, (p) => !JSON.stringify(p).includes(cleo.id), 8000);
     const cleoDropped = new Promise<string>((resolve) => cleo.socket.once('disconnect', resolve));
     const gone = await asAttendee(cleo.token).delete('/api/me', { confirm: 'delete my data' });
     expect(gone.status).toBe(204);

@@ -4,52 +4,16 @@ import { introductions, suggestions } from '@edgewise/db';
 import type {
   FollowupPreview,
   CheckinOutcome,
-  ClientToServerEvents,
   EdgesList,
   HostEdges,
   IntentBody,
   Introduction,
-  MeSession,
-  MeSnapshot,
   ScreenSnapshot,
-  SuggestionsChanged,
   SuggestionView,
 } from '@edgewise/shared';
-import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
-import { aSocket, dbKinds, request, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
-
-type Commands = ClientToServerEvents;
-type AckOf<E extends keyof Commands> = Parameters<Parameters<Commands[E]>[1]>[0];
-
-function ask<E extends keyof Commands>(socket: ClientSocket, event: E, payload: Parameters<Commands[E]>[0]): Promise<AckOf<E>> {
-  // socket.io's typings lose the ack type once a timeout is added: restore it from the contract.
-  const timed = socket.timeout(5000);
-  const send = timed.emitWithAck.bind(timed) as unknown as (event: E, payload: unknown) => Promise<AckOf<E>>;
-  return send(event, payload);
-}
-
-/** Everything a socket receives, whatever the event. */
-function recorder(socket: ClientSocket) {
-  const got: { event: string; args: unknown[] }[] = [];
-  socket.onAny((event: string, ...args: unknown[]) => got.push({ event, args }));
-  return got;
-}
-
-function nextChange(socket: ClientSocket, until: (p: SuggestionsChanged) => boolean, ms = 5000): Promise<SuggestionsChanged> {
-  return new Promise((resolve, reject) => {
-    const on = (p: SuggestionsChanged) => {
-      if (!until(p)) return;
-      clearTimeout(timer);
-      socket.off('suggestions:changed', on);
-      resolve(p);
-    };
-    const timer = setTimeout(() => {
-      socket.off('suggestions:changed', on);
-      reject(new Error('no matching suggestions:changed arrived'));
-    }, ms);
-    socket.on('suggestions:changed', on);
-  });
-}
+import { anIntent, aNonce, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
+import { aKioskRoom, aPhone, ask, bearer as bearerOf, nextChange, recorder, sync } from '../fixtures/room';
+import { aSocket, dbKinds, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
 
 const designer: Partial<IntentBody> = { seeks: ['Investors'], offers: ['Design'], interests: ['Climate'] };
 const investor: Partial<IntentBody> = { seeks: ['Design'], offers: ['Investors'], interests: ['Climate'] };
@@ -72,19 +36,10 @@ describe.each(dbKinds)('the edges list and introductions (%s)', (kind) => {
   });
 
   const now = () => new Date(sut.clock()).toISOString();
-  const bearer = (token: string) => ({
-    get: (path: string) => request(sut.url).get(path).set('authorization', `Bearer ${token}`),
-    post: (path: string, body?: object) => request(sut.url).post(path).set('authorization', `Bearer ${token}`).send(body),
-    put: (path: string, body?: object) => request(sut.url).put(path).set('authorization', `Bearer ${token}`).send(body),
-  });
+  const bearer = (token: string) => bearerOf(sut, token);
   const track = <T extends ClientSocket>(s: T) => {
     sockets.push(s);
     return s;
-  };
-  const sync = async (socket: ClientSocket): Promise<MeSnapshot> => {
-    const res = await ask(socket, 'me:sync', {});
-    if (!res.ok) throw new Error(res.error.message);
-    return res.data;
   };
 
   interface Arrival {
@@ -98,21 +53,15 @@ describe.each(dbKinds)('the edges list and introductions (%s)', (kind) => {
 
   /** A fresh open event with a kiosk: people check in there, state intent and open their page on their phone. */
   async function aRoom() {
-    const eventId = await anOpenEvent(org);
-    const kiosk = await aPairedDevice(sut, org, eventId);
-    const atKiosk = bearer(kiosk.token);
+    const room = await aKioskRoom(sut, org, sockets);
+    const { eventId } = room;
     const arrive = async (name: string, opts: Arrival = {}) => {
-      const guest = await aGuest(org, eventId, { name, firstTime: opts.firstTime ?? false, host: opts.host ?? false, ...(opts.email ? { email: opts.email } : {}) });
+      const guest = await room.register(name, { firstTime: opts.firstTime ?? false, host: opts.host ?? false, ...(opts.email ? { email: opts.email } : {}) });
       if (!opts.away) {
-        sut.clock.advance(1000);
-        const scan = await atKiosk.post(`/api/events/${eventId}/checkins`, { token: guest.secret, type: 'entry', nonce: aNonce(), scannedAt: now() });
-        expect((scan.body as CheckinOutcome).status).toBe('ok');
-        expect((await atKiosk.put(`/api/events/${eventId}/attendees/${guest.id}/intent`, anIntent(opts.intent ?? designer))).status).toBe(200);
+        await room.checkIn(guest);
+        await room.stateIntent(guest, opts.intent ?? designer);
       }
-      const session = await request(sut.url).post('/api/me/session').send({ ticket: guest.secret });
-      expect(session.status).toBe(201);
-      const token = (session.body as MeSession).token;
-      return { ...guest, token, socket: track(await aSocket(sut, { attendeeToken: token })) };
+      return { ...guest, ...(await aPhone(sut, sockets, { ticket: guest.secret })) };
     };
     const edges = async () => {
       const res = await org.get(`/api/events/${eventId}/edges`);
@@ -134,7 +83,7 @@ describe.each(dbKinds)('the edges list and introductions (%s)', (kind) => {
       }
       sut.matching.pairChanged(eventId, x, y);
     };
-    return { eventId, kiosk, atKiosk, arrive, edges, introduce, pairAs };
+    return { eventId, kiosk: room.kiosk, atKiosk: room.atKiosk, arrive, edges, introduce, pairAs };
   }
 
   it('lists a lone first-timer at once and someone alone past the edge minutes, not someone with a mutual match', async () => {

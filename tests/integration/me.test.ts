@@ -1,39 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendeeSessions, attendees, notes, suggestions, type StoredReason } from '@edgewise/db';
-import type { CheckinOutcome, ClientToServerEvents, IntentBody, KioskSuggestion, MeSession, MeSnapshot, PhoneLink, SuggestionsChanged } from '@edgewise/shared';
+import type { CheckinOutcome, ClientToServerEvents, IntentBody, KioskSuggestion, MeSession, MeSnapshot, PhoneLink } from '@edgewise/shared';
 import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
+import { aKioskRoom, ask, nextChange } from '../fixtures/room';
 import { aSocket, dbKinds, request, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
 
 type Guest = Awaited<ReturnType<typeof aGuest>>;
-
-/** The next 'suggestions:changed' on a socket that satisfies `until`. */
-function nextChange(socket: ClientSocket, until: (p: SuggestionsChanged) => boolean = () => true, ms = 5000): Promise<SuggestionsChanged> {
-  return new Promise((resolve, reject) => {
-    const on = (p: SuggestionsChanged) => {
-      if (!until(p)) return;
-      clearTimeout(timer);
-      socket.off('suggestions:changed', on);
-      resolve(p);
-    };
-    const timer = setTimeout(() => {
-      socket.off('suggestions:changed', on);
-      reject(new Error('no matching suggestions:changed arrived'));
-    }, ms);
-    socket.on('suggestions:changed', on);
-  });
-}
-
 type Commands = ClientToServerEvents;
-type AckOf<E extends keyof Commands> = Parameters<Parameters<Commands[E]>[1]>[0];
-
-/** Sends a command and resolves with its typed acknowledgement. */
-function ask<E extends keyof Commands>(socket: ClientSocket, event: E, payload: Parameters<Commands[E]>[0]): Promise<AckOf<E>> {
-  // socket.io's typings lose the ack type once a timeout is added: restore it from the contract.
-  const timed = socket.timeout(5000);
-  const send = timed.emitWithAck.bind(timed) as unknown as (event: E, payload: unknown) => Promise<AckOf<E>>;
-  return send(event, payload);
-}
 
 const climate: StoredReason[] = [
   { kind: 'common', tags: ['Climate'], text: 'You both are into Climate' },
@@ -104,29 +78,11 @@ describe.each(dbKinds)('the attendee page (%s)', (kind) => {
    * one-time link. Live matching then suggests them to each other.
    */
   async function aRoom(people: { name: string; intent: Partial<IntentBody>; email?: string }[]) {
-    const room = await anOpenEvent(org);
-    const device = await aPairedDevice(sut, org, room);
-    const at = asKiosk(device.token);
+    const room = await aKioskRoom(sut, org, sockets);
     const arrived = [];
-    for (const p of people) {
-      const guest = await aGuest(org, room, { name: p.name, ...(p.email ? { email: p.email } : {}) });
-      sut.clock.advance(1000);
-      const scan = await at.post(`/api/events/${room}/checkins`, { token: guest.secret, type: 'entry', nonce: aNonce(), scannedAt: now() });
-      expect((scan.body as CheckinOutcome).status).toBe('ok');
-      const intent = await request(sut.url)
-        .put(`/api/events/${room}/attendees/${guest.id}/intent`)
-        .set('authorization', `Bearer ${device.token}`)
-        .send(anIntent(p.intent));
-      expect(intent.status).toBe(200);
-      const link = await at.post(`/api/events/${room}/attendees/${guest.id}/phone-link`);
-      expect(link.status).toBe(201);
-      const session = await startSession({ code: codeOf(link.body as PhoneLink) });
-      expect(session.status).toBe(201);
-      const token = (session.body as MeSession).token;
-      arrived.push({ ...guest, token, socket: await socketOf(token) });
-    }
+    for (const p of people) arrived.push(await room.arrive(p.name, p.intent, p.email ? { email: p.email } : {}));
     await sut.matching.settled();
-    return { eventId: room, kiosk: device, people: arrived };
+    return { eventId: room.eventId, kiosk: room.kiosk, people: arrived };
   }
   /** The id of the row in which `from` sees `to`; live matching must have made it. */
   const suggestionId = async (from: { id: string }, to: { id: string }) => {

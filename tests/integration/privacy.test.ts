@@ -1,40 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckinOutcome, ClientToServerEvents, IntentBody, MeSession, MeSnapshot, MeVisibility, PhoneLink, SuggestionsChanged } from '@edgewise/shared';
-import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
+import type { IntentBody, MeSnapshot, MeVisibility } from '@edgewise/shared';
+import { aGuest, aNonce, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
+import { aKioskRoom, aPhone, ask, bearer as bearerOf, nextChange, recorder, sync } from '../fixtures/room';
 import { aSocket, dbKinds, request, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
-
-type Commands = ClientToServerEvents;
-type AckOf<E extends keyof Commands> = Parameters<Parameters<Commands[E]>[1]>[0];
-
-function ask<E extends keyof Commands>(socket: ClientSocket, event: E, payload: Parameters<Commands[E]>[0]): Promise<AckOf<E>> {
-  // socket.io's typings lose the ack type once a timeout is added: restore it from the contract.
-  const timed = socket.timeout(5000);
-  const send = timed.emitWithAck.bind(timed) as unknown as (event: E, payload: unknown) => Promise<AckOf<E>>;
-  return send(event, payload);
-}
-
-/** Everything a socket receives, whatever the event. */
-function recorder(socket: ClientSocket) {
-  const got: { event: string; args: unknown[] }[] = [];
-  socket.onAny((event: string, ...args: unknown[]) => got.push({ event, args }));
-  return got;
-}
-
-function nextChange(socket: ClientSocket, until: (p: SuggestionsChanged) => boolean, ms = 5000): Promise<SuggestionsChanged> {
-  return new Promise((resolve, reject) => {
-    const on = (p: SuggestionsChanged) => {
-      if (!until(p)) return;
-      clearTimeout(timer);
-      socket.off('suggestions:changed', on);
-      resolve(p);
-    };
-    const timer = setTimeout(() => {
-      socket.off('suggestions:changed', on);
-      reject(new Error('no matching suggestions:changed arrived'));
-    }, ms);
-    socket.on('suggestions:changed', on);
-  });
-}
 
 const designer: Partial<IntentBody> = { seeks: ['Investors'], offers: ['Design'], interests: ['Climate'] };
 const investor: Partial<IntentBody> = { seeks: ['Design'], offers: ['Investors'], interests: ['Climate'] };
@@ -54,11 +22,7 @@ describe.each(dbKinds)('privacy between attendees (%s)', (kind) => {
   });
 
   const now = () => new Date(sut.clock()).toISOString();
-  const bearer = (token: string) => ({
-    get: (path: string) => request(sut.url).get(path).set('authorization', `Bearer ${token}`),
-    post: (path: string, body?: object) => request(sut.url).post(path).set('authorization', `Bearer ${token}`).send(body),
-    put: (path: string, body?: object) => request(sut.url).put(path).set('authorization', `Bearer ${token}`).send(body),
-  });
+  const bearer = (token: string) => bearerOf(sut, token);
   const track = <T extends ClientSocket>(s: T) => {
     sockets.push(s);
     return s;
@@ -66,43 +30,20 @@ describe.each(dbKinds)('privacy between attendees (%s)', (kind) => {
 
   /** An open event with a kiosk; people check in there, state intent and continue on their phone. */
   async function aRoom() {
-    const eventId = await anOpenEvent(org);
-    const kiosk = await aPairedDevice(sut, org, eventId);
-    const atKiosk = bearer(kiosk.token);
-    const arrive = async (name: string, intent: Partial<IntentBody>, email: string) => {
-      const guest = await aGuest(org, eventId, { name, email });
-      sut.clock.advance(1000);
-      const scan = await atKiosk.post(`/api/events/${eventId}/checkins`, { token: guest.secret, type: 'entry', nonce: aNonce(), scannedAt: now() });
-      expect((scan.body as CheckinOutcome).status).toBe('ok');
-      expect((await atKiosk.put(`/api/events/${eventId}/attendees/${guest.id}/intent`, anIntent(intent))).status).toBe(200);
-      const link = (await atKiosk.post(`/api/events/${eventId}/attendees/${guest.id}/phone-link`)).body as PhoneLink;
-      const session = await request(sut.url)
-        .post('/api/me/session')
-        .send({ code: new URL(link.url).searchParams.get('code') });
-      expect(session.status).toBe(201);
-      const token = (session.body as MeSession).token;
-      return { ...guest, email, token, socket: track(await aSocket(sut, { attendeeToken: token })) };
-    };
+    const room = await aKioskRoom(sut, org, sockets);
+    const arrive = async (name: string, intent: Partial<IntentBody>, email: string) => ({ ...(await room.arrive(name, intent, { email })), email });
     /** Registered but not checked in: on their phone from the invitation link. */
     const onlineAway = async (name: string) => {
-      const guest = await aGuest(org, eventId, { name });
-      const session = await request(sut.url).post('/api/me/session').send({ ticket: guest.secret });
-      expect(session.status).toBe(201);
-      const token = (session.body as MeSession).token;
-      return { ...guest, token, socket: track(await aSocket(sut, { attendeeToken: token })) };
+      const guest = await room.register(name);
+      return { ...guest, ...(await aPhone(sut, sockets, { ticket: guest.secret })) };
     };
-    return { eventId, kiosk, atKiosk, arrive, onlineAway };
+    return { eventId: room.eventId, kiosk: room.kiosk, atKiosk: room.atKiosk, arrive, onlineAway };
   }
 
   const rowId = (snapshot: MeSnapshot, personId: string) => {
     const s = snapshot.suggestions.find((x) => x.person.id === personId);
     if (!s) throw new Error('live matching suggested nobody');
     return s.id;
-  };
-  const sync = async (socket: ClientSocket) => {
-    const ack = await ask(socket, 'me:sync', {});
-    if (!ack.ok) throw new Error(ack.error.message);
-    return ack.data;
   };
 
   it('passes contact details only between the two who both said yes, and tells nobody else anything', async () => {

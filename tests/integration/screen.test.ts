@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Ack, CheckinOutcome, IntentBody, ScreenSnapshot } from '@edgewise/shared';
-import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
-import { aSocket, dbKinds, request, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
-
-type Guest = Awaited<ReturnType<typeof aGuest>>;
+import type { Ack, IntentBody, ScreenSnapshot } from '@edgewise/shared';
+import { anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
+import { aKioskRoom } from '../fixtures/room';
+import { aSocket, dbKinds, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
 
 const sync = (socket: ClientSocket) => new Promise<Ack<ScreenSnapshot>>((resolve) => socket.emit('screen:sync', {}, resolve));
 
@@ -38,7 +37,6 @@ describe.each(dbKinds)('the big screen (%s)', (kind) => {
     await sut?.close();
   });
 
-  const now = () => new Date(sut.clock()).toISOString();
   const connect = async (opts: { token?: string; cookie?: string }) => {
     const socket = await aSocket(sut, opts);
     sockets.push(socket);
@@ -46,25 +44,15 @@ describe.each(dbKinds)('the big screen (%s)', (kind) => {
   };
 
   async function aRoom() {
-    const eventId = await anOpenEvent(org, { name: 'Ocean Data Meetup' });
-    const kiosk = await aPairedDevice(sut, org, eventId);
-    const screen = await aPairedDevice(sut, org, eventId, 'screen');
+    const room = await aKioskRoom(sut, org, sockets, { name: 'Ocean Data Meetup' });
+    const screen = await aPairedDevice(sut, org, room.eventId, 'screen');
     const arrive = async (name: string, email: string, intent: Partial<IntentBody>) => {
-      const guest: Guest = await aGuest(org, eventId, { name, email, company: `${name.split(' ')[0]} & Co` });
-      sut.clock.advance(1000);
-      const scan = await request(sut.url)
-        .post(`/api/events/${eventId}/checkins`)
-        .set('authorization', `Bearer ${kiosk.token}`)
-        .send({ token: guest.secret, type: 'entry', nonce: aNonce(), scannedAt: now() });
-      expect((scan.body as CheckinOutcome).status).toBe('ok');
-      await request(sut.url)
-        .put(`/api/events/${eventId}/attendees/${guest.id}/intent`)
-        .set('authorization', `Bearer ${kiosk.token}`)
-        .send(anIntent(intent))
-        .expect(200);
+      const guest = await room.register(name, { email, company: `${name.split(' ')[0]} & Co` });
+      await room.checkIn(guest);
+      await room.stateIntent(guest, intent);
       return guest;
     };
-    return { eventId, kiosk, screen, arrive };
+    return { eventId: room.eventId, kiosk: room.kiosk, screen, arrive };
   }
 
   const shown = { seeks: ['Investors'], offers: ['Design'], interests: ['Climate'], showOnScreen: true };
