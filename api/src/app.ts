@@ -53,13 +53,16 @@ export function createApp(deps: AppDeps) {
   const limits = { ...defaultLimits, ...deps.limits };
   const io: Io = new Server({ serveClient: false, cors: { origin: false }, ...(deps.cluster ? { adapter: deps.cluster.adapter } : {}) });
   const emitters = ioEmitters(io);
-  // Runs until `matching.close()`: whoever starts the app closes it with the server.
-  const matching = createMatchingRuntime({
-    deps,
-    // With several nodes, a room's sockets may all be on another node: this one cannot see
-    // them, so every room counts as listening and the adapter carries the push there.
-    emit: deps.cluster ? { ...emitters, listening: () => true } : emitters,
-  });
+  const startMatching = () =>
+    createMatchingRuntime({
+      deps,
+      // With several nodes, a room's sockets may all be on another node: this one cannot see
+      // them, so every room counts as listening and the adapter carries the push there.
+      emit: deps.cluster ? { ...emitters, listening: () => true } : emitters,
+    });
+  // Runs until `matching.close()`: whoever starts the app closes it with the server. With
+  // several nodes, only the one holding the matching lock runs it; the others pass it on.
+  const matching = deps.cluster ? deps.cluster.matching(startMatching, deps.log) : startMatching();
   const ctx: FeatureContext = {
     deps,
     limits,

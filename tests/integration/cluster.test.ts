@@ -1,8 +1,9 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckinCreated, CheckinOutcome } from '@edgewise/shared';
+import type { CheckinCreated, CheckinOutcome, MeSession, SuggestionsChanged } from '@edgewise/shared';
+import { MATCHING_LOCK, type ClusterMatching } from '../../api/src/cluster';
 import { organiserRoom } from '../../api/src/features/realtime/socket';
-import { aGuest, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
+import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../fixtures/postgres';
 import { aSocket, request, startClusterNode, type ClientSocket, type ClusterNode } from '../fixtures/server';
 
@@ -36,14 +37,17 @@ describe.skipIf(!adminUrl)('several API nodes on one Postgres', () => {
 
   beforeAll(async () => {
     db = await createThrowawayDatabase(adminUrl!, 'ew_cluster');
-    a = await startClusterNode(db.url, { limits: { pairPerWindow: 1000 } });
-    b = await startClusterNode(db.url, { limits: { pairPerWindow: 1000 } });
+    // Quick takeover, so the test of a dying owner does not wait long.
+    const fast = { matching: { takeoverMs: 300 } };
+    a = await startClusterNode(db.url, { limits: { pairPerWindow: 1000 } }, fast);
+    b = await startClusterNode(db.url, { limits: { pairPerWindow: 1000 } }, fast);
     orgA = await anOrganiser(a);
     // The same account, logged in through the other node: sessions live in the database.
     orgB = await anOrganiser(b);
   });
   afterAll(async () => {
     for (const s of sockets) s.close();
+    // Closing twice is harmless: the takeover test closes one of them early.
     await a?.close();
     await b?.close();
     await db?.drop();
@@ -128,5 +132,103 @@ describe.skipIf(!adminUrl)('several API nodes on one Postgres', () => {
     b.io.to(organiserRoom(eventId)).emit('checkin:created', { eventId } as never);
     expect(await told).toMatchObject({ eventId });
     expect(a.logs.some((l) => String(l.msg).startsWith('cluster: ignored a malformed message'))).toBe(true);
+  });
+
+  // Live matching ------------------------------------------------------------------------
+
+  const owns = (node: ClusterNode) => (node.matching as ClusterMatching).owns('any');
+  const investor = { seeks: ['Design'], offers: ['Investors'], interests: ['Climate'] };
+  const designer = { seeks: ['Investors'], offers: ['Design'], interests: ['Climate'] };
+
+  /** An open event with a kiosk on each node, as a room with two entrances. */
+  async function aRoom() {
+    const eventId = await anOpenEvent(orgA);
+    const kiosks = new Map([
+      [a, await aPairedDevice(a, orgA, eventId)],
+      [b, await aPairedDevice(b, orgB, eventId)],
+    ]);
+    /** Checks a guest in at the node's kiosk and states their intent there. */
+    const arrive = async (node: ClusterNode, name: string, intent: typeof investor) => {
+      const kiosk = kiosks.get(node)!;
+      const guest = await aGuest(node === a ? orgA : orgB, eventId, { name });
+      await scanAt(node, kiosk.token, eventId, guest.secret);
+      const res = await request(node.url)
+        .put(`/api/events/${eventId}/attendees/${guest.id}/intent`)
+        .set('authorization', `Bearer ${kiosk.token}`)
+        .send(anIntent(intent));
+      expect(res.status).toBe(200);
+      return guest;
+    };
+    /** The guest's phone, connected to `node`. */
+    const phoneOn = async (node: ClusterNode, guest: { secret: string }) => {
+      const res = await request(node.url).post('/api/me/session').send({ ticket: guest.secret });
+      expect(res.status).toBe(201);
+      return open(node, { attendeeToken: (res.body as MeSession).token });
+    };
+    return { eventId, arrive, phoneOn };
+  }
+
+  const listShows = (attendeeId: string, targetId: string) => (p: SuggestionsChanged) =>
+    p.attendeeId === attendeeId && p.suggestions.some((s) => s.person.id === targetId);
+
+  async function lockHolders() {
+    const sql = postgres(db.url, { max: 1, onnotice: () => {} });
+    try {
+      const rows = await sql<{ pid: number }[]>`
+        select pid from pg_locks where locktype = 'advisory' and granted
+          and classid = ${MATCHING_LOCK.classId} and objid = ${MATCHING_LOCK.objId} and objsubid = 2`;
+      return rows.length;
+    } finally {
+      await sql.end();
+    }
+  }
+
+  it('runs matching on exactly one node, the one holding the lock', async () => {
+    await a.matching.settled();
+    await b.matching.settled();
+    expect([owns(a), owns(b)].filter(Boolean)).toHaveLength(1);
+    expect(await lockHolders()).toBe(1);
+  });
+
+  it("pushes an attendee's list to their phone on either node, whichever node the check-in went through", async () => {
+    const owner = owns(a) ? a : b;
+    const other = owner === a ? b : a;
+    const room = await aRoom();
+    const ana = await room.arrive(other, 'Ana Sousa', designer);
+    // Passed on to the owner: settled waits for its word that the change is applied.
+    await other.matching.settled(room.eventId);
+    const anaOnOther = await room.phoneOn(other, ana);
+
+    const toAna = nextOn<SuggestionsChanged>(anaOnOther, 'suggestions:changed', (p) => listShows(ana.id, ben.id)(p));
+    // Through the node that does not run matching, to a phone on that same node: the hook
+    // goes to the owner, and the owner's push comes back through the adapter.
+    const ben = await room.arrive(other, 'Ben Okafor', investor);
+    const got = await toAna;
+    expect(got.suggestions.map((s) => s.person.id)).toEqual([ben.id]);
+
+    // And the other way round: a check-in through the owner, Ben's phone on the other node.
+    const benOnOther = await room.phoneOn(other, ben);
+    const toBen = nextOn<SuggestionsChanged>(benOnOther, 'suggestions:changed', (p) => listShows(ben.id, cleo.id)(p));
+    const cleo = await room.arrive(owner, 'Cleo Marsh', designer);
+    expect((await toBen).suggestions.map((s) => s.person.id)).toContain(cleo.id);
+  });
+
+  it('hands matching to the other node when its owner stops, which rebuilds and keeps pushing', async () => {
+    const owner = owns(a) ? a : b;
+    const survivor = owner === a ? b : a;
+    const room = await aRoom();
+    const ana = await room.arrive(survivor, 'Ana Sousa', designer);
+    await survivor.matching.settled(room.eventId);
+
+    await owner.close();
+    const deadline = Date.now() + 5_000;
+    while (!owns(survivor) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(owns(survivor)).toBe(true);
+    expect(await lockHolders()).toBe(1);
+
+    const anaPhone = await room.phoneOn(survivor, ana);
+    const toAna = nextOn<SuggestionsChanged>(anaPhone, 'suggestions:changed', (p) => listShows(ana.id, ben.id)(p));
+    const ben = await room.arrive(survivor, 'Ben Okafor', investor);
+    expect((await toAna).suggestions.map((s) => s.person.id)).toEqual([ben.id]);
   });
 });

@@ -1,16 +1,26 @@
-import postgres from 'postgres';
+import postgres, { type Sql } from 'postgres';
 import type { Namespace } from 'socket.io';
+import type { MatchingRuntime } from '../features/suggestions/runtime';
+import { clusterMatching, type ClusterMatching, type ClusterMatchingOptions } from './matching-owner';
 import { createPgAdapter, type PgAdapter, type PgAdapterOptions } from './pg-adapter';
 
 export { createPgAdapter, PgAdapter, channelFor } from './pg-adapter';
+export { MATCHING_CHANNEL, MATCHING_LOCK, type ClusterMatching } from './matching-owner';
 
 /**
  * What lets several API nodes share one Postgres: the socket.io adapter that carries emits
- * between them. Made by whoever starts the node (server.ts, the tests) and closed by it,
- * after the socket.io server.
+ * between them, and the lock that lets one of them run live matching. Made by whoever
+ * starts the node (server.ts, the tests) and closed by it, after the app.
  */
 export interface Cluster {
   adapter: (nsp: Namespace) => PgAdapter;
+  /**
+   * Live matching for this node: `start` runs only while this node owns it; otherwise the
+   * hooks go to the node that does. The app closes it with the server.
+   */
+  matching(start: () => MatchingRuntime, log: (line: Record<string, unknown>) => void): ClusterMatching;
+  /** The NOTIFY client, for messages of the app's own between nodes. */
+  bus: Sql;
   /** Resolves once every namespace made so far listens to the other nodes. */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -19,6 +29,7 @@ export interface Cluster {
 export interface ClusterOptions {
   log?: (line: Record<string, unknown>) => void;
   adapter?: Omit<PgAdapterOptions, 'log'>;
+  matching?: ClusterMatchingOptions;
 }
 
 export function openCluster(databaseUrl: string, options: ClusterOptions = {}): Cluster {
@@ -29,6 +40,8 @@ export function openCluster(databaseUrl: string, options: ClusterOptions = {}): 
   const make = createPgAdapter(bus, { ...options.adapter, log });
   const adapters: PgAdapter[] = [];
   return {
+    bus,
+    matching: (start, matchingLog) => clusterMatching({ databaseUrl, bus, start, log: matchingLog, options: options.matching }),
     // A plain function: socket.io calls it with `new`.
     adapter: function trackAdapter(nsp: Namespace) {
       const adapter = make(nsp);
