@@ -21,6 +21,13 @@ type Side = { name: string };
 
 const pairKeyOf = (x: string, y: string) => (x < y ? `${x}:${y}` : `${y}:${x}`);
 
+type PairRow = { aId: string; aName: string; aCompany: string; bId: string; bName: string; bCompany: string };
+
+const sidesOf = (r: PairRow) => ({
+  a: { id: r.aId, name: r.aName, company: r.aCompany },
+  b: { id: r.bId, name: r.bName, company: r.bCompany },
+});
+
 const firstName = (name: string) => name.trim().split(/\s+/)[0] ?? name;
 
 /**
@@ -75,15 +82,13 @@ export async function buildScreenSnapshot(db: Db, eventId: string, now: number):
   const b = aliasedTable(attendees, 'b');
   const ia = aliasedTable(intents, 'ia');
   const ib = aliasedTable(intents, 'ib');
+  // Introductions and suggestions alike show the two people of a pair, and only when both agreed.
+  const pairColumns = { aId: a.id, aName: a.name, aCompany: a.company, bId: b.id, bName: b.name, bCompany: b.company };
+  const bothShown = [eq(ia.showOnScreen, true), eq(ib.showOnScreen, true), eq(a.matchingOptOut, false), eq(b.matchingOptOut, false)];
   // Who introduced them is left out: a host never agreed to be on the screen, and the message is for the two.
   const introduced = await db
     .select({
-      aId: a.id,
-      aName: a.name,
-      aCompany: a.company,
-      bId: b.id,
-      bName: b.name,
-      bCompany: b.company,
+      ...pairColumns,
       byOrganiserId: introductions.byOrganiserId,
       byAttendeeId: introductions.byAttendeeId,
       at: introductions.createdAt,
@@ -97,10 +102,7 @@ export async function buildScreenSnapshot(db: Db, eventId: string, now: number):
       and(
         eq(introductions.eventId, eventId),
         gte(introductions.createdAt, new Date(now - INTRODUCTION_WINDOW_MS)),
-        eq(ia.showOnScreen, true),
-        eq(ib.showOnScreen, true),
-        eq(a.matchingOptOut, false),
-        eq(b.matchingOptOut, false),
+        ...bothShown,
       ),
     )
     .orderBy(desc(introductions.createdAt), introductions.id)
@@ -109,12 +111,7 @@ export async function buildScreenSnapshot(db: Db, eventId: string, now: number):
 
   const rows = await db
     .select({
-      aId: a.id,
-      aName: a.name,
-      aCompany: a.company,
-      bId: b.id,
-      bName: b.name,
-      bCompany: b.company,
+      ...pairColumns,
       reasons: suggestions.reasons,
       state: suggestions.state,
     })
@@ -128,10 +125,7 @@ export async function buildScreenSnapshot(db: Db, eventId: string, now: number):
         eq(suggestions.eventId, eventId),
         eq(suggestions.listed, true),
         inArray(suggestions.state, ['proposed', 'accepted_by_one', 'mutual']),
-        eq(ia.showOnScreen, true),
-        eq(ib.showOnScreen, true),
-        eq(a.matchingOptOut, false),
-        eq(b.matchingOptOut, false),
+        ...bothShown,
       ),
     )
     .orderBy(desc(suggestions.createdAt), desc(suggestions.score), suggestions.id)
@@ -149,8 +143,7 @@ export async function buildScreenSnapshot(db: Db, eventId: string, now: number):
     const sideB = { name: r.bName };
     cards.push({
       key,
-      a: { id: r.aId, name: r.aName, company: r.aCompany },
-      b: { id: r.bId, name: r.bName, company: r.bCompany },
+      ...sidesOf(r),
       reasons: r.reasons
         .map((reason) => screenReason(reason, sideA, sideB))
         .filter((t): t is string => t !== null)
@@ -165,8 +158,7 @@ export async function buildScreenSnapshot(db: Db, eventId: string, now: number):
     cards,
     introductions: introduced.map((r) => ({
       key: pairKeyOf(r.aId, r.bId),
-      a: { id: r.aId, name: r.aName, company: r.aCompany },
-      b: { id: r.bId, name: r.bName, company: r.bCompany },
+      ...sidesOf(r),
       by: roleOf(r),
       at: r.at.toISOString(),
     })),
