@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { attendees, checkins, intents, type Db } from '@edgewise/db';
 import { rowsOf } from '../followup/repo';
+import { profileColumns } from '../me/repo';
 
 const epochMs = (expr: ReturnType<typeof sql>) => sql<number | null>`(extract(epoch from ${expr}) * 1000)::float8`;
 
@@ -9,17 +10,8 @@ export async function attendeeExportRows(db: Db, eventId: string) {
   return db
     .select({
       id: attendees.id,
-      name: attendees.name,
       email: attendees.email,
-      company: attendees.company,
-      role: attendees.role,
-      firstTime: attendees.firstTime,
-      host: attendees.host,
-      seeks: intents.seeks,
-      offers: intents.offers,
-      interests: intents.interests,
-      askMeAbout: intents.askMeAbout,
-      hostOptIn: intents.hostOptIn,
+      ...profileColumns,
       firstIn: epochMs(sql`(select min(c.scanned_at) from ${checkins} c where c.attendee_id = ${attendees.id} and c.effective and c.type = 'entry')`),
       lastOut: epochMs(sql`(select max(c.scanned_at) from ${checkins} c where c.attendee_id = ${attendees.id} and c.effective and c.type = 'exit')`),
       lastType: sql<string | null>`(

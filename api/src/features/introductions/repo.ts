@@ -1,6 +1,6 @@
 import { aliasedTable, and, asc, desc, eq, inArray, or } from 'drizzle-orm';
 import { attendees, intents, introductions, suggestions, type Db } from '@edgewise/db';
-import type { SuggestionRow } from '../me/repo';
+import { profileColumns, type SuggestionRow } from '../me/repo';
 
 export type IntroductionRow = typeof introductions.$inferSelect;
 
@@ -37,16 +37,7 @@ export async function profilesOf(db: Db, eventId: string, ids: readonly string[]
   const rows = await db
     .select({
       id: attendees.id,
-      name: attendees.name,
-      company: attendees.company,
-      role: attendees.role,
-      firstTime: attendees.firstTime,
-      host: attendees.host,
-      seeks: intents.seeks,
-      offers: intents.offers,
-      interests: intents.interests,
-      askMeAbout: intents.askMeAbout,
-      hostOptIn: intents.hostOptIn,
+      ...profileColumns,
     })
     .from(attendees)
     .leftJoin(intents, eq(intents.attendeeId, attendees.id))

@@ -16,6 +16,23 @@ export const theirRow = and(eq(theirs.attendeeId, suggestions.targetId), eq(thei
 export const sharedNow = sql`${suggestions.state} in ('mutual', 'met') and ${suggestions.answer} = 'yes' and ${theirs.answer} = 'yes'`;
 
 /**
+ * A person's profile and stated intent, for a select that joins `intents` on that person.
+ * Nothing in it reaches them: contact details are picked apart from it.
+ */
+export const profileColumns = {
+  name: attendees.name,
+  company: attendees.company,
+  role: attendees.role,
+  firstTime: attendees.firstTime,
+  host: attendees.host,
+  seeks: intents.seeks,
+  offers: intents.offers,
+  interests: intents.interests,
+  askMeAbout: intents.askMeAbout,
+  hostOptIn: intents.hostOptIn,
+};
+
+/**
  * One viewer's suggestion rows with everything a card shows. Contact details are picked in
  * SQL, already cut down to what the target chose to share and only for pairs where both
  * said yes: whatever the code above does with a row, nothing else is in it to leak.
@@ -32,16 +49,7 @@ export async function viewRows(db: Db, eventId: string, attendeeId: string, wher
       listed: suggestions.listed,
       createdAt: suggestions.createdAt,
       theirAnswer: theirs.answer,
-      name: attendees.name,
-      company: attendees.company,
-      role: attendees.role,
-      firstTime: attendees.firstTime,
-      host: attendees.host,
-      seeks: intents.seeks,
-      offers: intents.offers,
-      interests: intents.interests,
-      askMeAbout: intents.askMeAbout,
-      hostOptIn: intents.hostOptIn,
+      ...profileColumns,
       note: notes.text,
       email: sql<string | null>`case when ${sharedNow} and ${contactCards.shareEmail} then ${attendees.email} end`,
       phone: sql<string | null>`case when ${sharedNow} and ${contactCards.phone} <> '' then ${contactCards.phone} end`,
