@@ -1,7 +1,7 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckinCreated, CheckinOutcome, MeSession, SuggestionsChanged } from '@edgewise/shared';
-import { MATCHING_LOCK, type ClusterMatching } from '../../api/src/cluster';
+import { MATCHING_CHANNEL, MATCHING_LOCK, type ClusterMatching } from '../../api/src/cluster';
 import { organiserRoom } from '../../api/src/features/realtime/socket';
 import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../fixtures/postgres';
@@ -125,6 +125,9 @@ describe.skipIf(!adminUrl)('several API nodes on one Postgres', () => {
       ]) {
         await raw.notify(channel, payload);
       }
+      for (const payload of ['[', '{"k":"hook","from":"x","id":-1}', '{"k":"hook","from":"x","id":1,"h":"constructor","e":"x","a":[]}']) {
+        await raw.notify(MATCHING_CHANNEL, payload);
+      }
     } finally {
       await raw.end();
     }
@@ -132,6 +135,7 @@ describe.skipIf(!adminUrl)('several API nodes on one Postgres', () => {
     b.io.to(organiserRoom(eventId)).emit('checkin:created', { eventId } as never);
     expect(await told).toMatchObject({ eventId });
     expect(a.logs.some((l) => String(l.msg).startsWith('cluster: ignored a malformed message'))).toBe(true);
+    expect(a.logs.some((l) => String(l.msg).startsWith('cluster: ignored a malformed matching message'))).toBe(true);
   });
 
   // Live matching ------------------------------------------------------------------------
@@ -211,6 +215,35 @@ describe.skipIf(!adminUrl)('several API nodes on one Postgres', () => {
     const toBen = nextOn<SuggestionsChanged>(benOnOther, 'suggestions:changed', (p) => listShows(ben.id, cleo.id)(p));
     const cleo = await room.arrive(owner, 'Cleo Marsh', designer);
     expect((await toBen).suggestions.map((s) => s.person.id)).toContain(cleo.id);
+  });
+
+  it("stops running matching when its lock's connection drops, and one node takes it again", async () => {
+    const owner = owns(a) ? a : b;
+    const room = await aRoom();
+    const ana = await room.arrive(owner, 'Ana Sousa', designer);
+    await owner.matching.settled(room.eventId);
+
+    // As a network cut or a restarted database would: the session, and its lock, are gone.
+    const sql = postgres(db.url, { max: 1, onnotice: () => {} });
+    try {
+      await sql`select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and granted
+        and classid = ${MATCHING_LOCK.classId} and objid = ${MATCHING_LOCK.objId} and objsubid = 2`;
+    } finally {
+      await sql.end();
+    }
+    const deadline = Date.now() + 5_000;
+    const lost = () => owner.logs.some((l) => l.msg === 'cluster: this node no longer runs live matching');
+    while (!(lost() && [owns(a), owns(b)].filter(Boolean).length === 1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(lost()).toBe(true);
+    expect([owns(a), owns(b)].filter(Boolean)).toHaveLength(1);
+    expect(await lockHolders()).toBe(1);
+
+    const newOwner = owns(a) ? a : b;
+    const other = newOwner === a ? b : a;
+    const anaPhone = await room.phoneOn(other, ana);
+    const toAna = nextOn<SuggestionsChanged>(anaPhone, 'suggestions:changed', (p) => listShows(ana.id, ben.id)(p));
+    const ben = await room.arrive(other, 'Ben Okafor', investor);
+    expect((await toAna).suggestions.map((s) => s.person.id)).toEqual([ben.id]);
   });
 
   it('hands matching to the other node when its owner stops, which rebuilds and keeps pushing', async () => {
