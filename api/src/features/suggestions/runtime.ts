@@ -26,6 +26,12 @@ export const defaultMatchingConfig: MatchingConfig = {
  */
 const GLOBAL_SLICE = 25;
 
+/**
+ * Pushes to people a batch was not about run beside the batches, this many at a time per
+ * event: the rest of the connection pool stays free for the next check-in's batch.
+ */
+const PUSH_LANES = 3;
+
 /** Where live matching sends what it changed. */
 export interface MatchingEmitters {
   suggestionsChanged(payload: SuggestionsChanged): void;
@@ -103,7 +109,9 @@ interface EventState {
   /** The last screen content sent, without its version. */
   lastScreen: string | null;
   pending: PendingLists | null;
-  /** Pushes to people a batch was not about, still on their way (see `runBatch`). */
+  /** People whose list changed in a batch that was not about them, to be pushed (see `pushLater`). */
+  toPush: Set<string>;
+  /** The lanes working through `toPush`. */
   pushing: Set<Promise<void>>;
 }
 
@@ -162,7 +170,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
   const stateOf = (eventId: string): EventState => {
     let s = states.get(eventId);
     if (!s) {
-      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null, pending: null, pushing: new Set() };
+      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null, pending: null, toPush: new Set(), pushing: new Set() };
       states.set(eventId, s);
     }
     return s;
@@ -341,15 +349,37 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
     // each payload is a versioned snapshot read after this batch's write, and a page keeps
     // the newest version it saw, so their order does not matter.
     const subjects = new Set([...work.people].filter((id) => notify.has(id)));
-    const others = [...notify].filter((id) => !subjects.has(id));
-    if (others.length > 0) {
-      const push = broadcast(s, event.id, others, now, false).catch((err: unknown) =>
-        deps.log({ level: 'warn', msg: 'live matching could not push a list', eventId: s.id, err: String(err) }),
-      );
-      s.pushing.add(push);
-      void push.finally(() => s.pushing.delete(push));
-    }
+    pushLater(s, [...notify].filter((id) => !subjects.has(id)));
     await broadcast(s, event.id, [...subjects], now);
+  }
+
+  /**
+   * Queues pushes beside the batches. Each payload is read when it is sent, so someone
+   * queued twice is pushed once, with what is stored by then; someone queued while their
+   * push is being built is queued again, and pushed again after.
+   */
+  function pushLater(s: EventState, attendeeIds: readonly string[]) {
+    for (const id of attendeeIds) if (emit.listening({ attendeeId: id })) s.toPush.add(id);
+    while (s.pushing.size < PUSH_LANES && s.toPush.size > 0) {
+      const lane = (async () => {
+        for (;;) {
+          const next = s.toPush.values().next();
+          if (next.done) return;
+          s.toPush.delete(next.value);
+          try {
+            emit.suggestionsChanged(await suggestionsChangedFor(db(), s.id, next.value));
+          } catch (err) {
+            deps.log({ level: 'warn', msg: 'live matching could not push a list', eventId: s.id, attendeeId: next.value, err: String(err) });
+          }
+        }
+      })();
+      s.pushing.add(lane);
+      void lane.finally(() => {
+        s.pushing.delete(lane);
+        // Someone may have been queued between this lane's last look and now.
+        if (s.toPush.size > 0 && !closed) pushLater(s, []);
+      });
+    }
   }
 
   async function broadcast(s: EventState, eventId: string, attendeeIds: string[], now: number, screens = true) {
@@ -393,7 +423,8 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
   async function settled(eventId?: string) {
     for (;;) {
       if (warmUp) await warmUp;
-      const busy = [...states.values()].filter((s) => (s.running || s.pushing.size > 0) && (eventId === undefined || s.id === eventId));
+      const busy = [...states.values()].filter((s) => (s.running || s.pushing.size > 0 || s.toPush.size > 0) && (eventId === undefined || s.id === eventId));
+      for (const s of busy) if (s.pushing.size === 0) pushLater(s, []);
       if (busy.length === 0) return;
       await Promise.all(busy.flatMap((s) => [s.running, ...s.pushing]));
     }
