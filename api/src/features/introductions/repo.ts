@@ -1,6 +1,6 @@
 import { aliasedTable, and, asc, desc, eq, inArray, or } from 'drizzle-orm';
 import { attendees, intents, introductions, suggestions, type Db } from '@edgewise/db';
-import { profileColumns, type SuggestionRow } from '../me/repo';
+import { profileColumns } from '../me/repo';
 
 export type IntroductionRow = typeof introductions.$inferSelect;
 
@@ -65,26 +65,6 @@ export async function lockPeople(db: Db, ids: readonly string[]) {
     .where(inArray(attendees.id, [...ids]))
     .orderBy(asc(attendees.id))
     .for('no key update', { of: attendees });
-}
-
-/**
- * One direction of a pair, inserted as given when the pair has no row that way yet, and
- * locked either way. Callers take the two directions in id order, as `lockPair` does.
- */
-export async function claimDirection(db: Db, values: typeof suggestions.$inferInsert): Promise<{ row: SuggestionRow; inserted: boolean }> {
-  const [inserted] = await db.insert(suggestions).values(values).onConflictDoNothing().returning();
-  if (inserted) return { row: inserted, inserted: true };
-  const [existing] = await db
-    .select()
-    .from(suggestions)
-    .where(and(eq(suggestions.attendeeId, values.attendeeId), eq(suggestions.targetId, values.targetId)))
-    .for('update');
-  if (!existing) throw new Error('suggestion neither inserted nor found');
-  return { row: existing, inserted: false };
-}
-
-export async function updateDirection(db: Db, id: string, set: Partial<typeof suggestions.$inferInsert>) {
-  await db.update(suggestions).set(set).where(eq(suggestions.id, id));
 }
 
 const pairWhere = (a: string, b: string) =>

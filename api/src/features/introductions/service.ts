@@ -17,13 +17,13 @@ import { requireAttendee } from '../attendees/service';
 import { presenceOf } from '../checkins/repo';
 import { getEvent } from '../events/service';
 import { intentOf } from '../intents/repo';
+import { claimDirection, updateSuggestion } from '../me/repo';
 import type { Me, Outcome } from '../me/service';
 import { toPublicProfile } from '../me/snapshot';
 import { readPeople } from '../suggestions/repo';
 import { edgeSince, findEdges, nearestForHost, pairKey } from './edges';
 import { introductionText, roleOf } from './words';
 import {
-  claimDirection,
   insertIntroduction,
   introductionOfPair,
   listIntroductionRows,
@@ -31,7 +31,6 @@ import {
   ownListTargets,
   profilesOf,
   settledPairs,
-  updateDirection,
   type IntroductionListRow,
   type ProfileRow,
 } from './repo';
@@ -238,7 +237,7 @@ export async function createIntroduction(ctx: FeatureContext, eventId: string, b
       throw new AppError('conflict', `${a.name} and ${b.name} were already introduced.`, { reason: 'already_introduced' });
     }
     for (const { row, inserted } of rows) {
-      await updateDirection(tx, row.id, {
+      await updateSuggestion(tx, row.id, {
         state: 'mutual',
         mutualAt: row.state === 'mutual' && row.mutualAt ? row.mutualAt : at,
         updatedAt: at,

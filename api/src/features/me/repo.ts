@@ -145,17 +145,25 @@ export async function updateSuggestion(db: Db, id: string, set: Partial<typeof s
   await db.update(suggestions).set(set).where(eq(suggestions.id, id));
 }
 
-/** Inserts the other direction unless it appeared meanwhile; returns it locked either way. */
-export async function insertOrLockSuggestion(db: Db, values: typeof suggestions.$inferInsert): Promise<SuggestionRow> {
+/**
+ * One direction of a pair, inserted as given when the pair has no row that way yet, and
+ * locked either way. Callers take the two directions in id order, as `lockPair` does.
+ */
+export async function claimDirection(db: Db, values: typeof suggestions.$inferInsert): Promise<{ row: SuggestionRow; inserted: boolean }> {
   const [inserted] = await db.insert(suggestions).values(values).onConflictDoNothing().returning();
-  if (inserted) return inserted;
+  if (inserted) return { row: inserted, inserted: true };
   const [existing] = await db
     .select()
     .from(suggestions)
     .where(and(eq(suggestions.attendeeId, values.attendeeId), eq(suggestions.targetId, values.targetId)))
     .for('update');
   if (!existing) throw new Error('suggestion neither inserted nor found');
-  return existing;
+  return { row: existing, inserted: false };
+}
+
+/** Inserts the other direction unless it appeared meanwhile; returns it locked either way. */
+export async function insertOrLockSuggestion(db: Db, values: typeof suggestions.$inferInsert): Promise<SuggestionRow> {
+  return (await claimDirection(db, values)).row;
 }
 
 export async function namesOf(db: Db, ids: string[]): Promise<Map<string, string>> {
