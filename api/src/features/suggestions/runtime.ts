@@ -248,7 +248,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
     }
   }
 
-  /** Writes and pushes the next few lists a global pass left; the last slice also updates the screens. */
+  /** Writes the next few lists a global pass left and queues their pushes; the last slice also updates the screens. */
   async function writePendingSlice(s: EventState, pending: PendingLists) {
     const slice = new Map<string, Suggestion[]>();
     for (const [owner, list] of pending.lists) {
@@ -260,7 +260,9 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
     if (last && s.pending === pending) s.pending = null;
     const written = await writeLists(db(), s.id, slice, new Date(pending.now));
     if (written.size > 0) emit.listsWritten(s.id);
-    await broadcast(s, s.id, [...written], pending.now, last);
+    // Pushed from the queue: a slice holds up a waiting check-in for its write only.
+    pushLater(s, [...written]);
+    if (last) await broadcast(s, s.id, [], pending.now);
   }
 
   async function loadEngine(s: EventState, options: EngineOptions, now: number): Promise<EngineReply> {
