@@ -1,6 +1,7 @@
 import type { AppDeps, Mailer } from '../../deps';
 import { previewMailer } from '../../deps';
 import { AppError } from '../../http/errors';
+import { forEachLimited } from '../../lib/limit';
 import { getEvent } from '../events/service';
 import { defaultFrom } from './mailer';
 import { claimDue, dueEventIds, ensureRows, finishClaim, reopenSkipped, type Claim } from './repo';
@@ -19,14 +20,6 @@ export interface FollowupRuntime {
   settled(): Promise<void>;
   /** Stops the timer and waits for sends on their way. */
   close(): Promise<void>;
-}
-
-async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim().slice(0, 500) || 'unknown error';

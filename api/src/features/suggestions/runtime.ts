@@ -1,6 +1,7 @@
 import { defaultEventSettings, type EventSettings, type ScreenSnapshot, type SuggestionsChanged } from '@edgewise/shared';
 import type { Io } from '../../app';
 import type { AppDeps, MatchingConfig } from '../../deps';
+import { forEachLimited } from '../../lib/limit';
 import type { Suggestion } from '../../matching';
 import { suggestionsChangedFor } from '../me/snapshot';
 import { attendeeRoom, organiserRoom } from '../realtime/socket';
@@ -129,19 +130,6 @@ function optionsFor(eventId: string, stored: Partial<EventSettings>): EngineOpti
 
 const sameOptions = (a: EngineOptions, b: EngineOptions) =>
   a.perPerson === b.perPerson && a.maxExposure === b.maxExposure && a.edgeMinutes === b.edgeMinutes && a.seed === b.seed;
-
-async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      await fn(items[next++]!);
-      // Let requests in between: thousands of small queries back to back would otherwise
-      // hold the event loop (and PGlite's single connection) through a whole global pass.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}
 
 export interface MatchingRuntimeInput {
   deps: AppDeps;
@@ -387,9 +375,16 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
   async function broadcast(s: EventState, eventId: string, attendeeIds: string[], now: number, screens = true) {
     // The payload is the attendee's page's own lists, versioned like its snapshot.
     const listening = attendeeIds.filter((attendeeId) => emit.listening({ attendeeId }));
-    await forEachLimited(listening, 8, async (attendeeId) => {
-      emit.suggestionsChanged(await suggestionsChangedFor(db(), eventId, attendeeId));
-    });
+    // Let requests in between: thousands of small queries back to back would otherwise
+    // hold the event loop (and PGlite's single connection) through a whole global pass.
+    await forEachLimited(
+      listening,
+      8,
+      async (attendeeId) => {
+        emit.suggestionsChanged(await suggestionsChangedFor(db(), eventId, attendeeId));
+      },
+      { yieldBetween: true },
+    );
     if (!screens) return;
     if (!emit.listening({ screensOf: eventId })) {
       // A screen that connects syncs first; the next change is then news to it.
