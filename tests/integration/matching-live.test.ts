@@ -1,9 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendees, checkins, suggestions } from '@edgewise/db';
-import type { Ack, CheckinOutcome, IntentBody, KioskSuggestion, MeSession, MeSnapshot, SuggestionsChanged } from '@edgewise/shared';
+import type { Ack, IntentBody, KioskSuggestion, MeSnapshot, SuggestionsChanged } from '@edgewise/shared';
 import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
-import { aDatabase, aSocket, dbKinds, request, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
+import { aKioskRoom, aPhone } from '../fixtures/room';
+import { aDatabase, dbKinds, request, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
 
 type Guest = Awaited<ReturnType<typeof aGuest>>;
 
@@ -40,35 +41,11 @@ describe.each(dbKinds)('live matching (%s)', (kind) => {
 
   /** An open event with its own kiosk. */
   async function aRoom(settings: Record<string, unknown> = {}) {
-    const eventId = await anOpenEvent(org, { settings });
-    const kiosk = await aPairedDevice(sut, org, eventId);
-    const asKiosk = {
-      post: (path: string, body: object) => request(sut.url).post(path).set('authorization', `Bearer ${kiosk.token}`).send(body),
-      put: (path: string, body: object) => request(sut.url).put(path).set('authorization', `Bearer ${kiosk.token}`).send(body),
-      get: (path: string) => request(sut.url).get(path).set('authorization', `Bearer ${kiosk.token}`),
-    };
-    const scan = async (guest: Guest, type: 'entry' | 'exit') => {
-      // Scans a second apart, as people are: presence follows the order of the scans.
-      sut.clock.advance(1000);
-      const res = await asKiosk.post(`/api/events/${eventId}/checkins`, { token: guest.secret, type, nonce: aNonce(), scannedAt: now() });
-      expect((res.body as CheckinOutcome).status).toBe('ok');
-    };
+    const room = await aKioskRoom(sut, org, sockets, { settings });
     /** Checks a guest in at the kiosk and states their intent there, as the kiosk flow does. */
-    const arrive = async (name: string, intent: Partial<IntentBody>, extra: { firstTime?: boolean; email?: string } = {}) => {
-      const guest = await aGuest(org, eventId, { name, ...extra });
-      await scan(guest, 'entry');
-      const res = await asKiosk.put(`/api/events/${eventId}/attendees/${guest.id}/intent`, anIntent(intent));
-      expect(res.status).toBe(200);
-      return guest;
-    };
-    const online = async (guest: Guest) => {
-      const res = await request(sut.url).post('/api/me/session').send({ ticket: guest.secret });
-      expect(res.status).toBe(201);
-      const socket = await aSocket(sut, { attendeeToken: (res.body as MeSession).token });
-      sockets.push(socket);
-      return socket;
-    };
-    return { eventId, kiosk, asKiosk, scan, arrive, online };
+    const arrive = (name: string, intent: Partial<IntentBody>, extra: { firstTime?: boolean; email?: string } = {}) => room.arriveAtKiosk(name, intent, extra);
+    const online = async (guest: Guest) => (await aPhone(sut, sockets, { ticket: guest.secret })).socket;
+    return { eventId: room.eventId, kiosk: room.kiosk, asKiosk: room.atKiosk, scan: room.scan, arrive, online };
   }
 
   /** Whom this attendee's stored list shows now. */

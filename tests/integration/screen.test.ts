@@ -46,12 +46,7 @@ describe.each(dbKinds)('the big screen (%s)', (kind) => {
   async function aRoom() {
     const room = await aKioskRoom(sut, org, sockets, { name: 'Ocean Data Meetup' });
     const screen = await aPairedDevice(sut, org, room.eventId, 'screen');
-    const arrive = async (name: string, email: string, intent: Partial<IntentBody>) => {
-      const guest = await room.register(name, { email, company: `${name.split(' ')[0]} & Co` });
-      await room.checkIn(guest);
-      await room.stateIntent(guest, intent);
-      return guest;
-    };
+    const arrive = (name: string, email: string, intent: Partial<IntentBody>) => room.arriveAtKiosk(name, intent, { email, company: `${name.split(' ')[0]} & Co` });
     return { eventId: room.eventId, kiosk: room.kiosk, screen, arrive };
   }
 
