@@ -10,6 +10,7 @@ import { errorBody, errorHandler } from './http/errors';
 import { buildOpenApi } from './http/openapi';
 import { RateLimiter } from './http/rate-limit';
 import { Registrar } from './http/route';
+import { registerAcquaintanceRoutes } from './features/acquaintances/routes';
 import { registerAttendeeRoutes } from './features/attendees/routes';
 import { registerAuthRoutes } from './features/auth/routes';
 import { registerCheckinRoutes } from './features/checkins/routes';
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps) {
   registerAuthRoutes(api, ctx);
   registerEventRoutes(api, ctx);
   registerAttendeeRoutes(api, ctx);
+  registerAcquaintanceRoutes(api, ctx);
   registerTicketRoutes(api, ctx);
   registerDeviceRoutes(api, ctx);
   registerCheckinRoutes(api, ctx);

@@ -10,6 +10,7 @@ export * from './schemas/intents';
 export * from './ticket';
 export * from './socket';
 export * from './schemas/matching';
+export * from './schemas/acquaintances';
 export * from './schemas/introductions';
 export * from './schemas/dashboard';
 export * from './schemas/followup';
