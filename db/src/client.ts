@@ -23,6 +23,14 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * The rows of a raw `db.execute(sql)` result, whichever driver ran it: postgres.js answers
+ * an array of rows, PGlite an object with `rows`.
+ */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as T[];
+}
+
 export interface DatabaseOptions {
   /** A postgres:// URL. When absent, PGlite runs in-process. */
   databaseUrl?: string | undefined;

@@ -8,7 +8,7 @@ import { requireAttendee, requireEvent } from '../attendees/service';
 
 const known = alias(attendees, 'known');
 
-async function rowsOf(db: Db, eventId: string, pair?: { attendeeId: string; knowsId: string }): Promise<Acquaintance[]> {
+async function acquaintanceRows(db: Db, eventId: string, pair?: { attendeeId: string; knowsId: string }): Promise<Acquaintance[]> {
   const rows = await db
     .select({
       attendeeId: acquaintances.attendeeId,
@@ -33,7 +33,7 @@ async function rowsOf(db: Db, eventId: string, pair?: { attendeeId: string; know
 /** Who knows whom at this event, as recorded: the matching reads it to find introducers. */
 export async function listAcquaintances(db: Db, eventId: string): Promise<Acquaintance[]> {
   await requireEvent(db, eventId);
-  return rowsOf(db, eventId);
+  return acquaintanceRows(db, eventId);
 }
 
 /**
@@ -51,7 +51,7 @@ export async function addAcquaintance(ctx: FeatureContext, eventId: string, body
     .onConflictDoNothing();
   ctx.matching.attendeeChanged(eventId, body.attendeeId);
   ctx.matching.attendeeChanged(eventId, body.knowsId);
-  const [row] = await rowsOf(db, eventId, body);
+  const [row] = await acquaintanceRows(db, eventId, body);
   // Gone between the insert and the read: one of the two was removed meanwhile.
   if (!row) throw new AppError('not_found', 'No such attendee in this event.');
   return row;

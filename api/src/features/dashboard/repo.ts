@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
-import { devices, type Db } from '@edgewise/db';
+import { devices, rowsOf, type Db } from '@edgewise/db';
 
 /**
  * The dashboard's aggregate queries. Each reads one event in one statement, whatever its
@@ -7,10 +7,8 @@ import { devices, type Db } from '@edgewise/db';
  * drivers hand over as numbers.
  */
 
-/** PGlite answers `{ rows }`, postgres.js an array of rows. */
-async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
-  const result = await db.execute(query);
-  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
+async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  return rowsOf<T>(await db.execute(query));
 }
 
 /**
@@ -54,7 +52,7 @@ export interface PeopleCounts {
 }
 
 export async function peopleCounts(db: Db, eventId: string, edgeCutoff: Date): Promise<PeopleCounts> {
-  const [row] = await rowsOf<Record<string, number | string | null>>(
+  const [row] = await queryRows<Record<string, number | string | null>>(
     db,
     sql`
       with latest as (${latestScans(eventId)}),
@@ -113,7 +111,7 @@ export interface PairCounts {
  * keep a pair counted even when a later step overwrote its state.
  */
 export async function pairCounts(db: Db, eventId: string): Promise<PairCounts> {
-  const [row] = await rowsOf<Record<string, number | string>>(
+  const [row] = await queryRows<Record<string, number | string>>(
     db,
     sql`
       with pairs as (
@@ -158,7 +156,7 @@ export interface SlotChange {
  * people present then, exactly as "latest scan is an entry" does, in one pass.
  */
 export async function slotChanges(db: Db, eventId: string, slotSeconds: number): Promise<SlotChange[]> {
-  const rows = await rowsOf<Record<string, number | string>>(
+  const rows = await queryRows<Record<string, number | string>>(
     db,
     sql`
       with s as (
@@ -184,7 +182,7 @@ export async function slotChanges(db: Db, eventId: string, slotSeconds: number):
 
 /** Per intent tag, how many people present seek it and how many offer it. */
 export async function tagCounts(db: Db, eventId: string): Promise<{ tag: string; seek: number; offer: number }[]> {
-  const rows = await rowsOf<Record<string, number | string>>(
+  const rows = await queryRows<Record<string, number | string>>(
     db,
     sql`
       with latest as (${latestScans(eventId)}),

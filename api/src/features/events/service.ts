@@ -1,5 +1,5 @@
 import { desc, eq, like, or, sql } from 'drizzle-orm';
-import { events, type Db } from '@edgewise/db';
+import { events, rowsOf, type Db } from '@edgewise/db';
 import {
   defaultEventSettings,
   type CreateEventBody,
@@ -192,12 +192,12 @@ export async function eventStats(db: Db, eventId: string): Promise<EventStats> {
       ) latest where latest.type = 'entry') as present,
       (select count(*)::int from checkins where event_id = ${eventId} and flagged) as flagged
   `);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+  const rows = rowsOf<{
     registered: number;
     checked_in: number;
     present: number;
     flagged: number;
-  }[];
+  }>(result);
   const row = rows[0];
   return {
     registered: Number(row?.registered ?? 0),

@@ -1,6 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { attendees, checkins, intents, type Db } from '@edgewise/db';
-import { rowsOf } from '../followup/repo';
+import { attendees, checkins, intents, rowsOf, type Db } from '@edgewise/db';
 import { profileColumns } from '../me/repo';
 
 const epochMs = (expr: ReturnType<typeof sql>) => sql<number | null>`(extract(epoch from ${expr}) * 1000)::float8`;

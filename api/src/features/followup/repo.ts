@@ -1,13 +1,9 @@
 import { and, asc, eq, exists, inArray, or, sql } from 'drizzle-orm';
-import { attendees, checkins, contactCards, events, followups, introductions, notes, suggestions, type Db } from '@edgewise/db';
+import { attendees, checkins, contactCards, events, followups, introductions, notes, rowsOf, suggestions, type Db } from '@edgewise/db';
 import { sharedNow, theirRow, theirs } from '../me/repo';
 
 export type FollowupRow = typeof followups.$inferSelect;
 
-/** Rows of a raw query, whichever driver ran it (postgres.js answers an array, PGlite `{ rows }`). */
-export function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as T[];
-}
 
 /** "Checked in" means an accepted entry scan: the follow-up is for people who came. */
 export const checkedIn = (db: Db) =>
