@@ -215,6 +215,17 @@ function growInt32(x: Int32Array, size: number): Int32Array<ArrayBuffer> {
   return y;
 }
 
+/** A global pass running in steps; the engine's other methods may be called between steps. */
+export interface PassRun {
+  /**
+   * Runs the pass on until it has ended or `pause()` returns true at a checkpoint.
+   * Returns the ids whose lists the pass changed once it has ended (and committed), else null.
+   */
+  step(pause: () => boolean): Set<string> | null;
+  /** Abandons the pass: nothing it planned is applied, and another may start. */
+  cancel(): void;
+}
+
 export class MatchingEngine {
   private readonly perPerson: number;
   private readonly maxExposure: number;
@@ -268,6 +279,8 @@ export class MatchingEngine {
   private edgeOrder: Rec[] = [];
   /** Buffers of the global pass, kept between passes: allocating them each time feeds the collector. */
   private readonly scratch = new Map<string, Int32Array>();
+  /** The stepwise pass under way, if any. */
+  private running: PassRun | null = null;
 
   constructor(options: MatchingOptions) {
     if (!(options.perPerson >= 1) || !(options.maxExposure >= 1)) {
@@ -434,6 +447,35 @@ export class MatchingEngine {
    * Returns the ids whose lists changed.
    */
   globalPass(now: number, mode: { full?: boolean } = {}): Set<string> {
+    if (this.running) throw new Error('a stepwise global pass of this engine is still running');
+    return this.wholePass(now, mode);
+  }
+
+  /**
+   * Starts a global pass that runs in steps (see `PassRun`), so incremental updates can be
+   * applied between them. Throws if a pass of this engine is still running.
+   */
+  startPass(now: number, mode: { full?: boolean } = {}): PassRun {
+    if (this.running) throw new Error('a global pass of this engine is still running: finish or cancel it first');
+    let done = false;
+    const run: PassRun = {
+      step: () => {
+        if (done) throw new Error('this global pass has already ended');
+        done = true;
+        this.running = null;
+        return this.wholePass(now, mode);
+      },
+      cancel: () => {
+        if (done) return;
+        done = true;
+        this.running = null;
+      },
+    };
+    this.running = run;
+    return run;
+  }
+
+  private wholePass(now: number, mode: { full?: boolean }): Set<string> {
     this.lastNow = now;
     const p = this.perPerson;
     const m = this.maxExposure;

@@ -1,4 +1,5 @@
 export { MatchingEngine } from './engine';
+export type { PassRun } from './engine';
 export { renderReasons, joinTags } from './reasons';
 export { UNITS_PER_POINT, replacementThreshold, tagUnits, weights } from './score';
 export { defaultBudget } from './types';
