@@ -108,13 +108,31 @@ export type IntroductionListRow = Awaited<ReturnType<typeof listIntroductionRows
 
 /** The introductions one attendee is part of, keyed by the other person. */
 export async function introductionsOf(db: Db, eventId: string, attendeeId: string): Promise<Map<string, IntroductionRow>> {
+  return (await introductionsAmong(db, eventId, [attendeeId])).get(attendeeId) ?? new Map();
+}
+
+/** Per viewer, their introductions by the other person's id. */
+export async function introductionsAmong(db: Db, eventId: string, viewers: readonly string[]): Promise<Map<string, Map<string, IntroductionRow>>> {
+  const out = new Map<string, Map<string, IntroductionRow>>();
+  if (viewers.length === 0) return out;
   const rows = await db
     .select()
     .from(introductions)
-    .where(and(eq(introductions.eventId, eventId), or(eq(introductions.aId, attendeeId), eq(introductions.bId, attendeeId))))
+    .where(and(eq(introductions.eventId, eventId), or(inArray(introductions.aId, [...viewers]), inArray(introductions.bId, [...viewers]))))
     .orderBy(asc(introductions.createdAt));
-  // The latest wins when a pair was introduced twice (it cannot be through this API).
-  return new Map(rows.map((r) => [r.aId === attendeeId ? r.bId : r.aId, r]));
+  const wanted = new Set(viewers);
+  const add = (viewer: string, other: string, row: IntroductionRow) => {
+    if (!wanted.has(viewer)) return;
+    let m = out.get(viewer);
+    if (!m) out.set(viewer, (m = new Map()));
+    // The latest wins when a pair was introduced twice (it cannot be through this API).
+    m.set(other, row);
+  };
+  for (const r of rows) {
+    add(r.aId, r.bId, r);
+    add(r.bId, r.aId, r);
+  }
+  return out;
 }
 
 /** The viewer's own suggestion targets in the states their page shows: whom a host may introduce. */

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { attendeeSessions, attendees, contactCards, intents, notes, phoneLinks, suggestions, tickets, type Db } from '@edgewise/db';
+import { attendeeSessions, attendees, contactCards, intents, notes, phoneLinks, rowsOf, suggestions, tickets, type Db } from '@edgewise/db';
 
 export type SuggestionRow = typeof suggestions.$inferSelect;
 export type ContactCardRow = typeof contactCards.$inferSelect;
@@ -33,14 +33,16 @@ export const profileColumns = {
 };
 
 /**
- * One viewer's suggestion rows with everything a card shows. Contact details are picked in
- * SQL, already cut down to what the target chose to share and only for pairs where both
- * said yes: whatever the code above does with a row, nothing else is in it to leak.
+ * Viewers' suggestion rows with everything a card shows, each with its viewer. Contact
+ * details are picked in SQL, already cut down to what the target chose to share and only
+ * for pairs where both said yes: whatever the code above does with a row, nothing else is
+ * in it to leak.
  */
-export async function viewRows(db: Db, eventId: string, attendeeId: string, where: SQL | undefined) {
+export async function viewRows(db: Db, eventId: string, viewers: string | readonly string[], where: SQL | undefined) {
   return db
     .select({
       id: suggestions.id,
+      viewerId: suggestions.attendeeId,
       targetId: suggestions.targetId,
       score: suggestions.score,
       reasons: suggestions.reasons,
@@ -61,7 +63,13 @@ export async function viewRows(db: Db, eventId: string, attendeeId: string, wher
     .leftJoin(theirs, theirRow)
     .leftJoin(notes, and(eq(notes.attendeeId, suggestions.attendeeId), eq(notes.aboutId, suggestions.targetId)))
     .leftJoin(contactCards, eq(contactCards.attendeeId, suggestions.targetId))
-    .where(and(eq(suggestions.eventId, eventId), eq(suggestions.attendeeId, attendeeId), where))
+    .where(
+      and(
+        eq(suggestions.eventId, eventId),
+        typeof viewers === 'string' ? eq(suggestions.attendeeId, viewers) : inArray(suggestions.attendeeId, [...viewers]),
+        where,
+      ),
+    )
     .orderBy(desc(suggestions.score), asc(suggestions.createdAt), asc(suggestions.id));
 }
 export type ViewRow = Awaited<ReturnType<typeof viewRows>>[number];
@@ -71,12 +79,9 @@ export type ViewRow = Awaited<ReturnType<typeof viewRows>>[number];
  * change is committed before its snapshot starts, so of two snapshots the higher version
  * never misses a change the lower one saw, on any node.
  */
-export async function snapshotVersion(db: Db, attendeeId: string): Promise<number> {
-  const [row] = await db
-    .select({ v: sql<number>`floor(extract(epoch from clock_timestamp()) * 1000)::float8`.mapWith(Number) })
-    .from(attendees)
-    .where(eq(attendees.id, attendeeId));
-  return row?.v ?? 0;
+export async function snapshotVersion(db: Db): Promise<number> {
+  const rows = rowsOf<{ v: number | string }>(await db.execute(sql`select floor(extract(epoch from clock_timestamp()) * 1000)::float8 as v`));
+  return Number(rows[0]?.v ?? 0);
 }
 
 // Sessions and links -----------------------------------------------------------------

@@ -16,7 +16,7 @@ import { presenceOf } from '../checkins/repo';
 import { getEvent, toKioskEvent } from '../events/service';
 import { intentOf, type IntentRow } from '../intents/repo';
 import { toIntentDto } from '../intents/service';
-import { introductionsOf, type IntroductionRow } from '../introductions/repo';
+import { introductionsAmong, introductionsOf, type IntroductionRow } from '../introductions/repo';
 import { introductionText, roleOf } from '../introductions/words';
 import { contactCardOf, snapshotVersion, viewRows, type ContactCardRow, type ViewRow } from './repo';
 
@@ -105,22 +105,40 @@ export interface SuggestionLists {
  * answer, or the two are about to meet. Declined and expired pairs are history only.
  */
 export async function buildSuggestionLists(db: Db, eventId: string, attendeeId: string): Promise<SuggestionLists> {
-  const version = await snapshotVersion(db, attendeeId);
+  return (await buildSuggestionListsOf(db, eventId, [attendeeId])).get(attendeeId)!;
+}
+
+/**
+ * Several attendees' lists, in two round trips whatever their number: the version, then
+ * everyone's rows and introductions at once. Live matching pushes the lists a batch
+ * changed this way.
+ */
+export async function buildSuggestionListsOf(db: Db, eventId: string, attendeeIds: readonly string[]): Promise<Map<string, SuggestionLists>> {
+  const out = new Map<string, SuggestionLists>();
+  if (attendeeIds.length === 0) return out;
+  const version = await snapshotVersion(db);
   const [rows, intros] = await Promise.all([
-    viewRows(db, eventId, attendeeId, inArray(suggestions.state, [...SHOWN_STATES])),
-    introductionsOf(db, eventId, attendeeId),
+    viewRows(db, eventId, attendeeIds.length === 1 ? attendeeIds[0]! : attendeeIds, inArray(suggestions.state, [...SHOWN_STATES])),
+    introductionsAmong(db, eventId, attendeeIds),
   ]);
-  const lists: SuggestionLists = { version, suggestions: [], connections: [] };
+  for (const id of attendeeIds) out.set(id, { version, suggestions: [], connections: [] });
   for (const row of rows) {
-    if (row.state === 'met') lists.connections.push(toView(row, intros.get(row.targetId)));
-    else if (row.listed || row.state !== 'proposed') lists.suggestions.push(toView(row, intros.get(row.targetId)));
+    const lists = out.get(row.viewerId)!;
+    const intro = intros.get(row.viewerId)?.get(row.targetId);
+    if (row.state === 'met') lists.connections.push(toView(row, intro));
+    else if (row.listed || row.state !== 'proposed') lists.suggestions.push(toView(row, intro));
   }
-  return lists;
+  return out;
 }
 
 /** The 'suggestions:changed' payload for one attendee's room. */
 export async function suggestionsChangedFor(db: Db, eventId: string, attendeeId: string): Promise<SuggestionsChanged> {
   return { attendeeId, ...(await buildSuggestionLists(db, eventId, attendeeId)) };
+}
+
+/** The 'suggestions:changed' payloads for several attendees' rooms, built together. */
+export async function suggestionsChangedOf(db: Db, eventId: string, attendeeIds: readonly string[]): Promise<SuggestionsChanged[]> {
+  return [...(await buildSuggestionListsOf(db, eventId, attendeeIds))].map(([attendeeId, lists]) => ({ attendeeId, ...lists }));
 }
 
 /** One of the viewer's suggestions in whatever state it is (the answer to a command). */

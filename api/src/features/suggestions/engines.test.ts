@@ -61,7 +61,7 @@ describe('EngineSet', () => {
   it('takes someone who left out of every list and returns their empty list', () => {
     const sut = new EngineSet();
     sut.handle({ kind: 'load', eventId: 'e1', options, people, pairs: [], lists: [], now: T, listIds: [] });
-    const got = lists(sut.handle({ kind: 'apply', eventId: 'e1', ops: [{ op: 'upsert', person: { ...designer('ben'), present: false } }], global: false, now: T + 1000, listIds: [] }));
+    const got = lists(sut.handle({ kind: 'apply', eventId: 'e1', ops: [{ op: 'upsert', person: { ...designer('ben'), present: false } }], now: T + 1000, listIds: [] }));
     expect(got.ben).toEqual([]);
     expect(got.ana).toContain('dan');
     expect(got.ana).not.toContain('ben');
@@ -70,7 +70,7 @@ describe('EngineSet', () => {
 
   it('asks for a rebuild when it holds no engine for the event, and after a drop', () => {
     const sut = new EngineSet();
-    const apply = () => sut.handle({ kind: 'apply', eventId: 'e1', ops: [], global: true, now: T, listIds: [] });
+    const apply = () => sut.handle({ kind: 'apply', eventId: 'e1', ops: [], now: T, listIds: [] });
     expect(apply()).toMatchObject({ ok: false, notLoaded: true });
     sut.handle({ kind: 'load', eventId: 'e1', options, people, pairs: [], lists: [], now: T, listIds: [] });
     expect(apply().ok).toBe(true);
@@ -83,5 +83,65 @@ describe('EngineSet', () => {
     const failed = sut.handle({ kind: 'load', eventId: 'e1', options: { ...options, perPerson: 0 }, people, pairs: [], lists: [], now: T, listIds: [] });
     expect(failed).toMatchObject({ ok: false, notLoaded: false });
     expect(sut.has('e1')).toBe(false);
+  });
+
+  describe('global passes', () => {
+    const loaded = () => {
+      const sut = new EngineSet();
+      sut.handle({ kind: 'load', eventId: 'e1', options, people, pairs: [], lists: [], now: T, listIds: [] });
+      return sut;
+    };
+    const replies = () => {
+      const got: EngineReply[] = [];
+      return { got, finish: (r: EngineReply) => got.push(r) };
+    };
+
+    it('answers a pass once stepping has ended it, and takes changes in between', () => {
+      const sut = loaded();
+      const pass = replies();
+      sut.startPass({ kind: 'pass', eventId: 'e1', now: T + 60_000 }, pass.finish);
+      expect(sut.passing).toBe(true);
+      expect(pass.got).toEqual([]);
+      // A change between two steps is answered at once, from the engine as it stands.
+      const left = lists(sut.handle({ kind: 'apply', eventId: 'e1', ops: [{ op: 'upsert', person: { ...designer('ben'), present: false } }], now: T + 61_000, listIds: [] }));
+      expect(left.ben).toEqual([]);
+      while (sut.passing) sut.stepPasses(() => true);
+      expect(pass.got).toHaveLength(1);
+      expect(pass.got[0]!.ok).toBe(true);
+      const after = lists(sut.handle({ kind: 'apply', eventId: 'e1', ops: [], now: T + 62_000, listIds: ['ana', 'cleo'] }));
+      expect(after.ana).not.toContain('ben');
+      expect(after.cleo).not.toContain('ben');
+    });
+
+    it('calls a pass off when the event is rebuilt or dropped, answering it with no lists', () => {
+      const requests: Parameters<EngineSet['handle']>[0][] = [
+        { kind: 'load', eventId: 'e1', options, people, pairs: [], lists: [], now: T, listIds: [] },
+        { kind: 'drop', eventId: 'e1' },
+      ];
+      for (const request of requests) {
+        const sut = loaded();
+        const pass = replies();
+        sut.startPass({ kind: 'pass', eventId: 'e1', now: T + 60_000 }, pass.finish);
+        sut.handle(request);
+        expect(pass.got).toEqual([{ ok: true, lists: {} }]);
+        expect(sut.passing).toBe(false);
+      }
+    });
+
+    it('asks for a rebuild when a pass finds no engine, and runs one pass per event at a time', () => {
+      const sut = new EngineSet();
+      const none = replies();
+      sut.startPass({ kind: 'pass', eventId: 'e1', now: T }, none.finish);
+      expect(none.got).toEqual([expect.objectContaining({ ok: false, notLoaded: true })]);
+
+      const twice = loaded();
+      const first = replies();
+      const second = replies();
+      twice.startPass({ kind: 'pass', eventId: 'e1', now: T + 60_000 }, first.finish);
+      twice.startPass({ kind: 'pass', eventId: 'e1', now: T + 60_000 }, second.finish);
+      expect(second.got).toEqual([{ ok: true, lists: {} }]);
+      while (twice.passing) twice.stepPasses(() => true);
+      expect(first.got).toHaveLength(1);
+    });
   });
 });

@@ -1,14 +1,29 @@
-import { MatchingEngine, type Suggestion } from '../../matching';
+import { MatchingEngine, type PassRun, type Suggestion } from '../../matching';
 import type { EngineOp, EngineReply, EngineRequest } from './protocol';
 
+type PassRequest = Extract<EngineRequest, { kind: 'pass' }>;
+
+interface Pass {
+  engine: MatchingEngine;
+  run: PassRun;
+  now: number;
+  finish: (reply: EngineReply) => void;
+}
+
+const failure = (err: unknown): EngineReply => ({ ok: false, error: String((err as Error)?.stack ?? err), notLoaded: false });
+
 /**
- * The worker's state: one engine per event, fed by requests. No I/O here, so the same code
- * runs inside the worker thread and in unit tests.
+ * The worker's state: one engine per event, fed by requests, and the global passes under
+ * way, run in steps between requests (`stepPasses`). No I/O and no timers here, so the same
+ * code runs inside the worker thread and in unit tests.
  */
 export class EngineSet {
   private readonly engines = new Map<string, MatchingEngine>();
+  private readonly passes = new Map<string, Pass>();
 
-  handle(request: EngineRequest): EngineReply {
+  handle(request: Exclude<EngineRequest, PassRequest>): EngineReply {
+    // A rebuild or a drop makes the pass under way moot: the new engine has had its own.
+    if (request.kind !== 'apply') this.callOffPass(request.eventId);
     try {
       switch (request.kind) {
         case 'load':
@@ -21,13 +36,67 @@ export class EngineSet {
       }
     } catch (err) {
       // A half-applied change leaves the engine in doubt: the caller rebuilds it from the database.
-      if (request.kind !== 'drop') this.engines.delete(request.eventId);
-      return { ok: false, error: String((err as Error)?.stack ?? err), notLoaded: false };
+      if (request.kind !== 'drop') this.forget(request.eventId);
+      return failure(err);
+    }
+  }
+
+  /**
+   * Starts an event's global pass; `finish` is called with the lists it changed once it
+   * has ended, which `stepPasses` gets it to. One pass per event at a time: asking again
+   * while one runs joins nothing and is answered at once with no lists.
+   */
+  startPass(request: PassRequest, finish: (reply: EngineReply) => void): void {
+    const engine = this.engines.get(request.eventId);
+    if (!engine) return finish({ ok: false, error: 'no engine for this event', notLoaded: true });
+    if (this.passes.has(request.eventId)) return finish({ ok: true, lists: {} });
+    try {
+      this.passes.set(request.eventId, { engine, run: engine.startPass(request.now), now: request.now, finish });
+    } catch (err) {
+      this.forget(request.eventId);
+      finish(failure(err));
+    }
+  }
+
+  /** Whether a pass is under way: `stepPasses` has work. */
+  get passing(): boolean {
+    return this.passes.size > 0;
+  }
+
+  /** Runs the passes under way on until `pause()` says stop (each gets at least one step); those that end are answered. */
+  stepPasses(pause: () => boolean): void {
+    for (const [eventId, pass] of this.passes) {
+      let changed: Set<string> | null;
+      try {
+        changed = pass.run.step(pause);
+      } catch (err) {
+        this.forget(eventId);
+        pass.finish(failure(err));
+        continue;
+      }
+      if (changed) {
+        this.passes.delete(eventId);
+        pass.finish({ ok: true, lists: listsOf(pass.engine, pass.now, changed) });
+      }
+      if (pause()) return;
     }
   }
 
   has(eventId: string): boolean {
     return this.engines.has(eventId);
+  }
+
+  private forget(eventId: string) {
+    this.callOffPass(eventId);
+    this.engines.delete(eventId);
+  }
+
+  private callOffPass(eventId: string) {
+    const pass = this.passes.get(eventId);
+    if (!pass) return;
+    this.passes.delete(eventId);
+    pass.run.cancel();
+    pass.finish({ ok: true, lists: {} });
   }
 
   private load(r: Extract<EngineRequest, { kind: 'load' }>): EngineReply {
@@ -49,7 +118,6 @@ export class EngineSet {
       for (const id of ids) changed.add(id);
     };
     for (const op of r.ops) add(runOp(engine, op, r.now));
-    if (r.global) add(engine.globalPass(r.now));
     return { ok: true, lists: listsOf(engine, r.now, [...changed, ...r.listIds]) };
   }
 }

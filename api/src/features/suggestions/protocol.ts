@@ -40,8 +40,14 @@ export type EngineRequest =
       /** Lists to return besides the ones that changed. */
       listIds: string[];
     }
-  /** Applies changes in order, then optionally a global pass. */
-  | { kind: 'apply'; eventId: string; ops: EngineOp[]; global: boolean; now: number; listIds: string[] }
+  /** Applies changes in order. */
+  | { kind: 'apply'; eventId: string; ops: EngineOp[]; now: number; listIds: string[] }
+  /**
+   * Runs a global pass in short steps, applying the requests that arrive meanwhile between
+   * them; the reply (the lists the pass changed) comes when it ends, after the replies of
+   * those requests. A pass called off by a rebuild or a drop replies with no lists.
+   */
+  | { kind: 'pass'; eventId: string; now: number }
   | { kind: 'drop'; eventId: string };
 
 export type EngineReply =

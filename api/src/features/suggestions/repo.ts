@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
-import { acquaintances, attendees, checkins, events, intents, suggestions, type Db, type StoredReason } from '@edgewise/db';
+import { acquaintances, attendees, checkins, events, intents, rowsOf, suggestions, type Db } from '@edgewise/db';
 import type { PairState, Person, Suggestion } from '../../matching';
 import type { PairRecord } from './protocol';
 
@@ -47,7 +47,9 @@ export function latestScans(db: Db, eventId: string, ids?: readonly string[]) {
 
 /**
  * People as matching sees them: everyone present (`ids` absent), or the given attendees of
- * the event whether present or not. Ids not returned are no longer in the event.
+ * the event whether present or not. Ids not returned are no longer in the event. Whom each
+ * person knows and whether they said yes to anyone come in the same statement: a check-in's
+ * batch reads its person in one round trip.
  */
 export async function readPeople(db: Db, eventId: string, ids?: readonly string[]): Promise<Person[]> {
   if (ids?.length === 0) return [];
@@ -68,14 +70,15 @@ export async function readPeople(db: Db, eventId: string, ids?: readonly string[
         hostOptIn: intents.hostOptIn,
         lastType: latest.type,
         lastAt: latest.scannedAt,
+        // Whom they declared they know (the engine reads the relation both ways).
+        knows: sql<string[]>`coalesce((select json_agg(${acquaintances.knowsId}) from ${acquaintances} where ${acquaintances.attendeeId} = ${attendees.id} and ${acquaintances.eventId} = ${eventId}), '[]'::json)`,
+        // Who has said yes to anyone: they are no longer waiting alone.
+        accepted: sql<boolean>`exists (select 1 from ${suggestions} where ${suggestions.attendeeId} = ${attendees.id} and ${suggestions.eventId} = ${eventId} and ${suggestions.answer} = 'yes')`,
       })
       .from(attendees)
       .leftJoin(latest, eq(latest.attendeeId, attendees.id))
       .leftJoin(intents, eq(intents.attendeeId, attendees.id))
       .where(and(eq(attendees.eventId, eventId), part ? inArray(attendees.id, part) : eq(latest.type, 'entry')));
-    if (rows.length === 0) continue;
-    const rowIds = rows.map((r) => r.id);
-    const [knows, accepted] = await Promise.all([knowsOf(db, eventId, part && rowIds), acceptedBy(db, eventId, part && rowIds)]);
     for (const r of rows) {
       const present = r.lastType === 'entry';
       people.push({
@@ -88,37 +91,13 @@ export async function readPeople(db: Db, eventId: string, ids?: readonly string[
         host: r.host || Boolean(r.hostOptIn),
         present,
         arrivedAt: present && r.lastAt ? r.lastAt.getTime() : 0,
-        hasAccepted: accepted.has(r.id),
-        knows: knows.get(r.id) ?? [],
+        hasAccepted: r.accepted === true,
+        knows: r.knows,
         optedOut: r.optedOut,
       });
     }
   }
   return people;
-}
-
-/** Whom each person declared they know (the engine reads the relation both ways). */
-async function knowsOf(db: Db, eventId: string, ids: string[] | undefined): Promise<Map<string, string[]>> {
-  const rows = await db
-    .select({ attendeeId: acquaintances.attendeeId, knowsId: acquaintances.knowsId })
-    .from(acquaintances)
-    .where(and(eq(acquaintances.eventId, eventId), ids ? inArray(acquaintances.attendeeId, ids) : undefined));
-  const out = new Map<string, string[]>();
-  for (const r of rows) {
-    const list = out.get(r.attendeeId);
-    if (list) list.push(r.knowsId);
-    else out.set(r.attendeeId, [r.knowsId]);
-  }
-  return out;
-}
-
-/** Who has said yes to anyone: they are no longer waiting alone. */
-async function acceptedBy(db: Db, eventId: string, ids: string[] | undefined): Promise<Set<string>> {
-  const rows = await db
-    .selectDistinct({ attendeeId: suggestions.attendeeId })
-    .from(suggestions)
-    .where(and(eq(suggestions.eventId, eventId), eq(suggestions.answer, 'yes'), ids ? inArray(suggestions.attendeeId, ids) : undefined));
-  return new Set(rows.map((r) => r.attendeeId));
 }
 
 /** How strongly a recorded state binds the pair: the strongest of the two rows wins. */
@@ -208,104 +187,74 @@ export async function ownersListing(db: Db, eventId: string, targetIds: readonly
 /** Scores are stored as `real`: closer than this is the same score. */
 const SCORE_EPSILON = 1e-3;
 
-/** JSON with sorted keys: jsonb does not keep key order, so compare this way. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** States that hold the row where it is: an answer, a match or a meeting is never expired. */
 const stateOnInsert = (s: Suggestion): PairState => (s.state === 'accepted_by_one' || s.state === 'mutual' ? s.state : 'proposed');
 
 /**
- * Makes the stored lists of these owners what the engine says, in one transaction: new
- * entries are inserted (or an old row of the same pair listed again), entries that left a
- * list are unlisted and, when nobody has answered them, expired. Nothing is deleted: the
- * rows are the history the dashboard and the follow-up are made of. Answers, declines and
- * meetings written meanwhile by the attendees' own commands are never overwritten: every
- * state change here is conditional, in SQL. Returns the owners whose stored list changed.
+ * Makes the stored lists of these owners what the engine says, in one statement per
+ * thousand owners (one transaction around them when there are more): entries new to a list
+ * are inserted (or an old row of the same pair listed again), entries that left a list are
+ * unlisted and, when nobody has answered them, expired; an entry listed already with the
+ * same score and reasons is left alone (jsonb compares by value, whatever the key order).
+ * Nothing is deleted: the rows are the history the dashboard and the follow-up are made
+ * of. Answers, declines and meetings written meanwhile by the attendees' own commands are
+ * never overwritten: every state change here is conditional, in SQL. One statement is one
+ * round trip: a check-in's own list is written on the way to its push. Returns the owners
+ * whose stored list changed.
  */
 export async function writeLists(db: Db, eventId: string, lists: ReadonlyMap<string, Suggestion[]>, at: Date): Promise<Set<string>> {
   const owners = [...lists.keys()];
   const changed = new Set<string>();
   if (owners.length === 0) return changed;
-  return db.transaction(async (tx) => {
-    type Row = { id: string; attendeeId: string; targetId: string; listed: boolean; score: number; reasons: StoredReason[] };
-    const byOwner = new Map<string, Map<string, Row>>();
-    for (const part of chunks(owners)) {
-      const rows = await tx
-        .select({
-          id: suggestions.id,
-          attendeeId: suggestions.attendeeId,
-          targetId: suggestions.targetId,
-          listed: suggestions.listed,
-          score: suggestions.score,
-          reasons: suggestions.reasons,
-        })
-        .from(suggestions)
-        .where(and(eq(suggestions.eventId, eventId), inArray(suggestions.attendeeId, part)));
-      for (const r of rows) {
-        let m = byOwner.get(r.attendeeId);
-        if (!m) byOwner.set(r.attendeeId, (m = new Map()));
-        m.set(r.targetId, r);
-      }
-    }
-
-    const unlist: string[] = [];
-    const upserts: (typeof suggestions.$inferInsert)[] = [];
-    for (const [owner, list] of lists) {
-      const stored = byOwner.get(owner) ?? new Map<string, Row>();
-      const wanted = new Set(list.map((s) => s.targetId));
-      for (const row of stored.values()) {
-        if (row.listed && !wanted.has(row.targetId)) {
-          unlist.push(row.id);
-          changed.add(owner);
-        }
-      }
-      for (const s of list) {
-        const row = stored.get(s.targetId);
-        const reasons = s.reasons as unknown as StoredReason[];
-        if (row?.listed && Math.abs(row.score - s.score) < SCORE_EPSILON && canonical(row.reasons) === canonical(reasons)) continue;
-        upserts.push({ eventId, attendeeId: owner, targetId: s.targetId, score: s.score, reasons, state: stateOnInsert(s), listed: true, createdAt: at, updatedAt: at });
-        changed.add(owner);
-      }
-    }
-
-    for (const part of chunks(unlist)) {
-      await tx
-        .update(suggestions)
-        .set({
-          listed: false,
-          updatedAt: at,
-          state: sql`case when ${suggestions.state} = 'proposed' then 'expired' else ${suggestions.state} end`,
-          expiredAt: sql`case when ${suggestions.state} = 'proposed' then ${at.toISOString()}::timestamptz else ${suggestions.expiredAt} end`,
-        })
-        .where(and(inArray(suggestions.id, part), eq(suggestions.listed, true)));
-    }
-    for (const part of chunks(upserts, 500)) {
-      await tx
-        .insert(suggestions)
-        .values(part)
-        .onConflictDoUpdate({
-          target: [suggestions.attendeeId, suggestions.targetId],
-          set: {
-            listed: true,
-            score: sql`excluded.score`,
-            reasons: sql`excluded.reasons`,
-            updatedAt: at,
-            state: sql`case when ${suggestions.state} = 'expired' then 'proposed' else ${suggestions.state} end`,
-            expiredAt: sql`case when ${suggestions.state} = 'expired' then null else ${suggestions.expiredAt} end`,
-          },
-          // A pair declined or met meanwhile stays out: the next update takes it off the list.
-          setWhere: sql`${suggestions.state} not in ('declined', 'met')`,
-        });
-    }
-    return changed;
-  });
+  const write = async (q: Db, part: string[]) => {
+    const entries = part.flatMap((owner) =>
+      lists.get(owner)!.map((s) => ({ owner, target: s.targetId, score: s.score, reasons: s.reasons, state: stateOnInsert(s) })),
+    );
+    const result = await q.execute(sql`
+      with wanted as (
+        select * from jsonb_to_recordset(${JSON.stringify(entries)}::jsonb)
+          as x(owner uuid, target uuid, score real, reasons jsonb, state text)
+      ),
+      unlisted as (
+        update suggestions s
+        set listed = false,
+            updated_at = ${at.toISOString()}::timestamptz,
+            state = case when s.state = 'proposed' then 'expired' else s.state end,
+            expired_at = case when s.state = 'proposed' then ${at.toISOString()}::timestamptz else s.expired_at end
+        where s.event_id = ${eventId}
+          and s.attendee_id in (select jsonb_array_elements_text(${JSON.stringify(part)}::jsonb)::uuid)
+          and s.listed
+          and not exists (select 1 from wanted w where w.owner = s.attendee_id and w.target = s.target_id)
+        returning s.attendee_id
+      ),
+      listed as (
+        insert into suggestions as s (event_id, attendee_id, target_id, score, reasons, state, listed, created_at, updated_at)
+        select ${eventId}, w.owner, w.target, w.score, w.reasons, w.state, true, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
+        from wanted w
+        on conflict (attendee_id, target_id) do update
+        set listed = true,
+            score = excluded.score,
+            reasons = excluded.reasons,
+            updated_at = excluded.updated_at,
+            state = case when s.state = 'expired' then 'proposed' else s.state end,
+            expired_at = case when s.state = 'expired' then null else s.expired_at end
+        -- A pair declined or met meanwhile stays out: the next update takes it off the list.
+        where s.state not in ('declined', 'met')
+          and not (s.listed and abs(s.score - excluded.score) < ${SCORE_EPSILON} and s.reasons = excluded.reasons)
+        returning s.attendee_id
+      )
+      select attendee_id as "ownerId" from unlisted
+      union
+      select attendee_id from listed`);
+    for (const r of rowsOf<{ ownerId: string }>(result)) changed.add(r.ownerId);
+  };
+  const parts = chunks(owners);
+  // One statement is atomic on its own; several need a transaction around them.
+  if (parts.length === 1) await write(db, parts[0]!);
+  else {
+    await db.transaction(async (tx) => {
+      for (const part of parts) await write(tx, part);
+    });
+  }
+  return changed;
 }

@@ -1,9 +1,8 @@
 import { defaultEventSettings, type EventSettings, type ScreenSnapshot, type SuggestionsChanged } from '@edgewise/shared';
 import type { Io } from '../../app';
 import type { AppDeps, MatchingConfig } from '../../deps';
-import { forEachLimited } from '../../lib/limit';
 import type { Suggestion } from '../../matching';
-import { suggestionsChangedFor } from '../me/snapshot';
+import { suggestionsChangedOf } from '../me/snapshot';
 import { attendeeRoom, organiserRoom } from '../realtime/socket';
 import { buildScreenSnapshot, screenRoom } from '../screen/snapshot';
 import type { MatchingHooks } from './hooks';
@@ -28,10 +27,12 @@ export const defaultMatchingConfig: MatchingConfig = {
 const GLOBAL_SLICE = 25;
 
 /**
- * Pushes to people a batch was not about run beside the batches, this many at a time per
- * event: the rest of the connection pool stays free for the next check-in's batch.
+ * Pushes to people a batch was not about run beside the batches, this many lanes per
+ * event (the rest of the connection pool stays free for the next check-in's batch), each
+ * building up to `PUSH_BATCH` people's lists at a time, in two round trips.
  */
-const PUSH_LANES = 3;
+const PUSH_LANES = 2;
+const PUSH_BATCH = 25;
 
 /** Where live matching sends what it changed. */
 export interface MatchingEmitters {
@@ -114,6 +115,8 @@ interface EventState {
   toPush: Set<string>;
   /** The lanes working through `toPush`. */
   pushing: Set<Promise<void>>;
+  /** The global pass under way in the worker; check-ins are applied while it runs. */
+  passing: Promise<void> | null;
 }
 
 /** A stable seed per event: a rebuild after a restart breaks ties the same way. */
@@ -158,7 +161,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
   const stateOf = (eventId: string): EventState => {
     let s = states.get(eventId);
     if (!s) {
-      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null, pending: null, toPush: new Set(), pushing: new Set() };
+      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null, pending: null, toPush: new Set(), pushing: new Set(), passing: null };
       states.set(eventId, s);
     }
     return s;
@@ -191,7 +194,8 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
 
   /**
    * Runs what is queued for the event, most urgent first: changes people wait for (their own
-   * check-in, an answer), then slices of lists a global pass left to write, then the pass.
+   * check-in, an answer), then slices of lists a global pass left to write, then the next
+   * pass, which the worker runs in steps while the batches behind it go on.
    */
   async function drain(s: EventState) {
     while (!closed) {
@@ -205,7 +209,14 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
       } else if (s.pending) {
         const pending = s.pending;
         step = () => writePendingSlice(s, pending);
+      } else if (work && s.loaded) {
+        // The pass under way finishes first; it schedules this event again when it ends.
+        if (s.passing) return;
+        s.work = null;
+        startPass(s);
+        continue;
       } else if (work) {
+        // No engine yet: building it is a pass.
         s.work = null;
         step = () => runBatch(s, work);
       } else return;
@@ -251,6 +262,36 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
     // Pushed from the queue: a slice holds up a waiting check-in for its write only.
     pushLater(s, [...written]);
     if (last) await broadcast(s, s.id, [], pending.now);
+  }
+
+  /**
+   * Starts a global pass in the worker and returns: the batches queued behind it run while
+   * it does, the worker applying them between its steps. The lists it changed are written
+   * and pushed in slices when it ends, unless a later batch has given their owners newer ones.
+   */
+  function startPass(s: EventState) {
+    const now = deps.now();
+    s.passing = host
+      .request({ kind: 'pass', eventId: s.id, now })
+      .then((reply) => {
+        if (!reply.ok) throw new Error(reply.error);
+        // Even a pass that changed no list has news for the screens (welcomes leave with
+        // time): the last slice written, here maybe an empty one, updates them.
+        const later = (s.pending ??= { now, lists: new Map() });
+        later.now = now;
+        for (const [owner, list] of Object.entries(reply.lists)) later.lists.set(owner, list);
+      })
+      .catch((err: unknown) => {
+        if (closed) return;
+        deps.log({ level: 'error', msg: 'a global pass failed: rebuilding from the database', eventId: s.id, err: String((err as Error)?.stack ?? err) });
+        s.loaded = null;
+        s.pending = null;
+        (s.work ??= emptyWork()).rebuild = true;
+      })
+      .finally(() => {
+        s.passing = null;
+        if (!closed) schedule(s);
+      });
   }
 
   async function loadEngine(s: EventState, options: EngineOptions, now: number): Promise<EngineReply> {
@@ -303,11 +344,11 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
     } else {
       const options = optionsFor(s.id, event.settings);
       let reply: EngineReply | null = null;
-      let wide = work.global;
+      let wide = false;
       if (changes && s.loaded && sameOptions(s.loaded, options)) {
         for (const id of changes.watchers) notify.add(id);
         const listIds = [...new Set([...changes.watchers, ...[...work.pairs.values()].flat()])];
-        reply = await host.request({ kind: 'apply', eventId: s.id, ops: changes.ops, global: work.global, now, listIds });
+        reply = await host.request({ kind: 'apply', eventId: s.id, ops: changes.ops, now, listIds });
         if (!reply.ok && !reply.notLoaded) throw new Error(reply.error);
       }
       if (!reply?.ok) {
@@ -319,7 +360,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
       // Newer than anything a global pass left for these owners.
       for (const owner of lists.keys()) s.pending?.lists.delete(owner);
       if (wide) {
-        // A pass or a rebuild: the people this batch is about now, everyone else in slices.
+        // A rebuild: the people this batch is about now, everyone else in slices.
         const urgent = new Set([...work.people, ...[...work.pairs.values()].flat(), ...notify]);
         const later = (s.pending ??= { now, lists: new Map() });
         later.now = now;
@@ -352,14 +393,17 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
     for (const id of attendeeIds) if (emit.listening({ attendeeId: id })) s.toPush.add(id);
     while (s.pushing.size < PUSH_LANES && s.toPush.size > 0) {
       const lane = (async () => {
-        for (;;) {
-          const next = s.toPush.values().next();
-          if (next.done) return;
-          s.toPush.delete(next.value);
+        while (s.toPush.size > 0) {
+          const batch: string[] = [];
+          for (const id of s.toPush) {
+            if (batch.length === PUSH_BATCH) break;
+            batch.push(id);
+          }
+          for (const id of batch) s.toPush.delete(id);
           try {
-            emit.suggestionsChanged(await suggestionsChangedFor(db(), s.id, next.value));
+            for (const payload of await suggestionsChangedOf(db(), s.id, batch)) emit.suggestionsChanged(payload);
           } catch (err) {
-            deps.log({ level: 'warn', msg: 'live matching could not push a list', eventId: s.id, attendeeId: next.value, err: String(err) });
+            deps.log({ level: 'warn', msg: 'live matching could not push lists', eventId: s.id, attendeeIds: batch, err: String(err) });
           }
         }
       })();
@@ -375,16 +419,9 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
   async function broadcast(s: EventState, eventId: string, attendeeIds: string[], now: number, screens = true) {
     // The payload is the attendee's page's own lists, versioned like its snapshot.
     const listening = attendeeIds.filter((attendeeId) => emit.listening({ attendeeId }));
-    // Let requests in between: thousands of small queries back to back would otherwise
-    // hold the event loop (and PGlite's single connection) through a whole global pass.
-    await forEachLimited(
-      listening,
-      8,
-      async (attendeeId) => {
-        emit.suggestionsChanged(await suggestionsChangedFor(db(), eventId, attendeeId));
-      },
-      { yieldBetween: true },
-    );
+    for (let i = 0; i < listening.length; i += PUSH_BATCH) {
+      for (const payload of await suggestionsChangedOf(db(), eventId, listening.slice(i, i + PUSH_BATCH))) emit.suggestionsChanged(payload);
+    }
     if (!screens) return;
     if (!emit.listening({ screensOf: eventId })) {
       // A screen that connects syncs first; the next change is then news to it.
@@ -420,10 +457,12 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
   async function settled(eventId?: string) {
     for (;;) {
       if (warmUp) await warmUp;
-      const busy = [...states.values()].filter((s) => (s.running || s.pushing.size > 0 || s.toPush.size > 0) && (eventId === undefined || s.id === eventId));
+      const busy = [...states.values()].filter(
+        (s) => (s.running || s.passing || s.pushing.size > 0 || s.toPush.size > 0) && (eventId === undefined || s.id === eventId),
+      );
       for (const s of busy) if (s.pushing.size === 0) pushLater(s, []);
       if (busy.length === 0) return;
-      await Promise.all(busy.flatMap((s) => [s.running, ...s.pushing]));
+      await Promise.all(busy.flatMap((s) => [s.running, s.passing, ...s.pushing]));
     }
   }
 
@@ -447,7 +486,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
       await settled().catch(() => {});
       closed = true;
       for (const s of states.values()) if (s.retry) clearTimeout(s.retry);
-      await Promise.all([...states.values()].flatMap((s) => [s.running, ...s.pushing]));
+      await Promise.all([...states.values()].flatMap((s) => [s.running, s.passing, ...s.pushing]));
       await host.close();
     },
   };

@@ -1,13 +1,35 @@
 import { parentPort } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
 import { EngineSet } from './engines';
-import type { EnvelopeIn, EnvelopeOut } from './protocol';
+import type { EngineReply, EnvelopeIn, EnvelopeOut } from './protocol';
 
-// The matching worker: requests arrive one at a time and are answered in order, so an
-// event's changes apply in the order the main thread sent them.
+/**
+ * How long a global pass runs before the worker looks at its messages again: a check-in's
+ * update waits at most about this long behind a pass.
+ */
+const STEP_MS = 4;
+
+// The matching worker: requests are answered in the order they arrive, except a global
+// pass, which runs in steps between them (one turn of the event loop each, so messages
+// that arrived meanwhile are handled in between) and is answered when it ends.
 const port = parentPort;
 if (!port) throw new Error('the matching worker must run in a worker thread');
 const engines = new EngineSet();
+let stepping = false;
+
+function step() {
+  const until = performance.now() + STEP_MS;
+  engines.stepPasses(() => performance.now() >= until);
+  if (engines.passing) setImmediate(step);
+  else stepping = false;
+}
+
 port.on('message', ({ id, request }: EnvelopeIn) => {
-  const out: EnvelopeOut = { id, reply: engines.handle(request) };
-  port.postMessage(out);
+  const answer = (reply: EngineReply) => port.postMessage({ id, reply } satisfies EnvelopeOut);
+  if (request.kind !== 'pass') return answer(engines.handle(request));
+  engines.startPass(request, answer);
+  if (engines.passing && !stepping) {
+    stepping = true;
+    setImmediate(step);
+  }
 });
