@@ -85,6 +85,63 @@ interface Scored {
   units: number[];
 }
 
+/**
+ * The global pass's arcs per owner: `eB` targets, `eU` units, `eK` keys (2 x units, or a
+ * current entry's threshold), owner o's in [start[o], end[o]), best first; `count` in all.
+ */
+interface ArcLists {
+  eB: Int32Array;
+  eU: Int32Array;
+  eK: Int32Array;
+  start: Int32Array;
+  end: Int32Array;
+  count: number;
+}
+
+/** Per owner, what the commit does with the planned list (see `checkPlan`). */
+const PLAN_KEEP = 0;
+const PLAN_SAME = 1;
+const PLAN_REPLACE = 2;
+const PLAN_REPAIR = 3;
+
+/** The plan as checked before the commit (see `checkPlan`). */
+interface PlanCheck {
+  n: number;
+  next: Entry[][];
+  state: Int32Array;
+  /** Per target, the planned entries that count against its cap. */
+  held: Int32Array;
+  /** Per target, the owners planning it: a linked list through `linkNext`, -1 ends it. */
+  linkHead: Int32Array;
+  linkNext: Int32Array;
+  linkOwner: Int32Array;
+  links: number;
+  /** Owners whose planned list differs from their current one, in order. */
+  replacing: number[];
+  /** Owners at the edges the plan leaves without anyone, in order. */
+  starving: number[];
+}
+
+/** The state of the pass's auction between rounds (see `openAuction`). */
+interface Auction {
+  n: number;
+  lists: ArcLists;
+  /** Per owner, the arcs won (`perPerson` places each) and how many. */
+  won: Int32Array;
+  wonN: Int32Array;
+  price: Int32Array;
+  heldOwner: Int32Array;
+  heldArc: Int32Array;
+  heldBid: Int32Array;
+  heldN: Int32Array;
+  arcState: Int32Array;
+  slots: Int32Array;
+  queue: Int32Array;
+  queued: Int32Array;
+  qh: number;
+  qt: number;
+}
+
 class TagSpace {
   readonly ids = new Map<string, number>();
   readonly labels: string[] = [];
@@ -151,6 +208,13 @@ const F_LIVE = 64;
  * coming or going): the pass looks their candidates up afresh and rescores cached arcs to them.
  */
 const F_DIRTY = 128;
+/**
+ * Became live while a global pass was running: not part of that pass (its buffers are sized
+ * for the people it began with). Cleared when the pass ends.
+ */
+const F_NEW = 256;
+/** Marked dirty while a global pass was running: that pass's end leaves them dirty. */
+const F_REDIRTY = 512;
 /** Acquaintances kept in the flat `adjacency` array per person. */
 const ADJ_CAP = 16;
 /** Top-K keys pack units and target: targets below 2^22, units capped (scores stay far below). */
@@ -181,6 +245,19 @@ const ADJ_SCAN = 8;
 const STARVING_SCAN = 64;
 /** Auction bid increment, in keys (half units): the result is within slots x this of the best. */
 const EPSILON = 8;
+
+/**
+ * People per checkpoint of the global pass, by the cost of what it does for each: at 50,000
+ * present these keep the gap between checkpoints well under a millisecond.
+ */
+const CHUNK_LOOKUP = 64;
+const CHUNK_LISTS = 256;
+const CHUNK_LIGHT = 1024;
+/** Short lists widened, and auction bidders, per checkpoint. */
+const CHUNK_WIDEN = 32;
+const CHUNK_BIDS = 256;
+
+const never = () => false;
 
 const HOST_WELCOME = weights.hostWelcome;
 const INTRODUCER = weights.introducer;
@@ -257,7 +334,7 @@ export class MatchingEngine {
   private stamp = 0;
   private cand: number[] = [];
   /** Scratch state of the current `gather`. */
-  private readonly g = { owner: 0, rank: 0, stamp: 0, count: 0, salt: 0, perList: 0, checkPairs: false };
+  private readonly g = { owner: 0, rank: 0, stamp: 0, count: 0, salt: 0, perList: 0, checkPairs: false, live: F_LIVE };
   private readonly lists: ArrayLike<number>[] = [];
   private lastNow = 0;
   /**
@@ -281,6 +358,14 @@ export class MatchingEngine {
   private readonly scratch = new Map<string, Int32Array>();
   /** The stepwise pass under way, if any. */
   private running: PassRun | null = null;
+  /** While a pass runs (from its first step): people whose list or state changed meanwhile. */
+  private touched: Set<number> | null = null;
+  /** While a pass runs: who became live meanwhile (flagged F_NEW). */
+  private joined: number[] = [];
+  /** What marking someone dirty sets: F_REDIRTY too while a pass runs. */
+  private dirtyBits = F_DIRTY;
+  /** The people whose dirty marks the running pass has cleared, as it checked its plan. */
+  private checked: readonly Rec[] | null = null;
 
   constructor(options: MatchingOptions) {
     if (!(options.perPerson >= 1) || !(options.maxExposure >= 1)) {
@@ -308,6 +393,7 @@ export class MatchingEngine {
     this.lastNow = now;
     const changed = new Set<string>();
     const r = this.recOf(p.id);
+    this.touch(r.idx);
     const wasEligible = this.eligible(r);
     const profileChanged = this.assign(r, p, wasEligible);
     if (this.eligible(r)) this.settle(r, now, changed, profileChanged || !wasEligible);
@@ -323,6 +409,7 @@ export class MatchingEngine {
     this.lastNow = now;
     for (const p of people) {
       const r = this.recOf(p.id);
+      this.touch(r.idx);
       if (r.out.length > 0 || r.inOwners.length > 0) {
         // Already live: take the careful path.
         this.upsertPerson(p, now);
@@ -339,6 +426,7 @@ export class MatchingEngine {
     const i = this.byId.get(id);
     if (i === undefined) return changed;
     const r = this.recs[i]!;
+    this.touch(i);
     const wasEligible = this.eligible(r);
     // Gone first, so the lists refilled below cannot take them back.
     r.known = false;
@@ -360,14 +448,16 @@ export class MatchingEngine {
     if (aId === bId) return changed;
     const a = this.recOf(aId);
     const b = this.recOf(bId);
+    this.touch(a.idx);
+    this.touch(b.idx);
     const key = pairKey(a.idx, b.idx);
     if (!this.pairs.has(key)) {
       this.hot[a.idx * HOT + H_PAIRS]!++;
       this.hot[b.idx * HOT + H_PAIRS]!++;
     }
     this.pairs.set(key, state);
-    this.hot[a.idx * HOT + H_FLAGS]! |= F_DIRTY;
-    this.hot[b.idx * HOT + H_FLAGS]! |= F_DIRTY;
+    this.hot[a.idx * HOT + H_FLAGS]! |= this.dirtyBits;
+    this.hot[b.idx * HOT + H_FLAGS]! |= this.dirtyBits;
     if (state === 'mutual') {
       a.saidYes = true;
       b.saidYes = true;
@@ -410,6 +500,7 @@ export class MatchingEngine {
     const i = this.byId.get(id);
     if (i === undefined) return changed;
     const r = this.recs[i]!;
+    this.touch(i);
     if (this.eligible(r)) this.settle(r, now, changed, false);
     return changed;
   }
@@ -423,6 +514,7 @@ export class MatchingEngine {
     const a = this.byId.get(ownerId);
     if (a === undefined) return;
     const owner = this.recs[a]!;
+    this.touch(a);
     if (!this.eligible(owner)) return;
     const edge = this.needsSlot(owner, now);
     for (const { targetId, since } of entries) {
@@ -444,87 +536,325 @@ export class MatchingEngine {
    *     they stay unless clearly beaten;
    *  3. lists left short look wider, among people with room;
    *  4. anyone at the edges still without a suggestion gets the guaranteed one.
-   * Returns the ids whose lists changed.
+   * Returns the ids whose lists changed. The same pass as `startPass`, run in one go.
    */
   globalPass(now: number, mode: { full?: boolean } = {}): Set<string> {
-    if (this.running) throw new Error('a stepwise global pass of this engine is still running');
-    return this.wholePass(now, mode);
+    return this.startPass(now, mode).step(never)!;
   }
 
   /**
-   * Starts a global pass that runs in steps (see `PassRun`), so incremental updates can be
-   * applied between them. Throws if a pass of this engine is still running.
+   * Starts a global pass that runs in steps (see `PassRun`), so that incremental updates
+   * need not wait for all of it. Those updates keep working on the current state between
+   * steps; at the end the pass commits in one go: owners touched meanwhile (upserted,
+   * removed, updated, in a recorded pair, or whose list an update changed) keep their
+   * list, which is newer than the plan; everyone else gets the planned list, checked
+   * against the state at that moment (targets still matchable and compatible, pins, and
+   * both caps counting what the kept lists hold), and a list that lost entries in that
+   * check is repaired as an update would. Throws if a pass of this engine is still running.
    */
   startPass(now: number, mode: { full?: boolean } = {}): PassRun {
-    if (this.running) throw new Error('a global pass of this engine is still running: finish or cancel it first');
-    let done = false;
+    if (this.running) throw new Error('a global pass of this engine is still running: step it to the end or cancel it first');
+    const steps = this.passSteps(now, mode.full === true);
     const run: PassRun = {
-      step: () => {
-        if (done) throw new Error('this global pass has already ended');
-        done = true;
-        this.running = null;
-        return this.wholePass(now, mode);
+      step: (pause) => {
+        if (this.running !== run) throw new Error('this global pass has already ended or been cancelled');
+        try {
+          for (;;) {
+            const r = steps.next();
+            if (r.done) return r.value;
+            if (pause()) return null;
+          }
+        } catch (err) {
+          this.endPass();
+          throw err;
+        }
       },
       cancel: () => {
-        if (done) return;
-        done = true;
-        this.running = null;
+        if (this.running !== run) return;
+        // Their lists stay as they were: what made them dirty is still to be seen.
+        if (this.checked) for (const r of this.checked) this.hot[r.idx * HOT + H_FLAGS]! |= F_DIRTY;
+        this.checked = null;
+        this.endPass();
+        steps.return(new Set());
       },
     };
     this.running = run;
     return run;
   }
 
-  private wholePass(now: number, mode: { full?: boolean }): Set<string> {
+  /** Stops tracking what happens meanwhile; the engine is free for the next pass. */
+  private endPass() {
+    for (const i of this.joined) this.hot[i * HOT + H_FLAGS]! &= ~F_NEW;
+    this.joined = [];
+    this.touched = null;
+    this.dirtyBits = F_DIRTY;
+    this.running = null;
+  }
+
+  /** Part of the running pass: live when it began and not gone (or gone and back) since. */
+  private inPass(i: number): boolean {
+    return (this.hot[i * HOT + H_FLAGS]! & (F_LIVE | F_NEW)) === F_LIVE;
+  }
+
+  /**
+   * The global pass, yielding at checkpoints (every few dozen to a few hundred people), when
+   * the engine's other methods may run. Nothing here keeps an alias of an engine array
+   * across a yield: adding a person can reallocate them. People who join while it runs
+   * (flagged F_NEW) are not part of it, as owners or as targets.
+   */
+  private *passSteps(now: number, full: boolean): Generator<void, Set<string>, void> {
     this.lastNow = now;
+    this.touched = new Set();
+    this.dirtyBits = F_DIRTY | F_REDIRTY;
     const p = this.perPerson;
     const m = this.maxExposure;
     const n = this.recs.length;
     const order = this.presentByRank();
-    const hot = this.hot;
     const edge = this.buffer('edge', n);
-    const lastEdge = this.lastEdge;
-    for (const r of order) {
-      const i = r.idx;
-      const e = this.needsSlot(r, now) ? 1 : 0;
-      edge[i] = e;
-      // The host bonus and the guaranteed slot depend on it.
-      if (lastEdge[i] !== e) hot[i * HOT + H_FLAGS]! |= F_DIRTY;
-      lastEdge[i] = e;
-      hot[i * HOT + H_EDGE] = e;
-      hot[i * HOT + H_TOPN] = 0;
-      hot[i * HOT + H_FLOOR] = -1;
+    for (let k = 0; k < order.length; k += CHUNK_LIGHT) {
+      this.markEdges(order, k, Math.min(order.length, k + CHUNK_LIGHT), edge, now);
+      yield;
     }
 
     // Each person's best few arcs, from their indexed candidates. The score is symmetric,
     // so a pair found from either side is offered to both: twice the choice, no extra scoring.
     const keep = Math.max(this.budget.globalKeep, p);
     // Packed as units x 2^22 + target, so one read compares and one write stores.
-    const top = this.buffer('top', n * keep);
-    this.top = top;
+    this.top = this.buffer('top', n * keep);
     this.keep = keep;
     // Looking candidates up is most of a pass's cost, and between two passes most people's
     // candidates stay what they were: those arcs come from the cache, rescored where the
     // other side changed; people who changed, and a rotating share of everyone, look afresh.
-    const arcs = this.arcs;
-    const arcN = this.arcN;
-    const slot = this.arcSlot;
     const period = this.budget.globalRefresh > 0 ? Math.max(1, Math.round(1 / this.budget.globalRefresh)) : 0;
     const turn = this.passes++;
     const looked = this.buffer('looked', order.length);
     let nLooked = 0;
-    for (const a of order) {
+    for (let k = 0; k < order.length; k += CHUNK_LOOKUP) {
+      nLooked = this.findArcs(order, k, Math.min(order.length, k + CHUNK_LOOKUP), edge, looked, nLooked, full, period, turn);
+      yield;
+    }
+    for (let k = 0; k < nLooked; k += CHUNK_LIGHT) {
+      this.trimArcs(looked, k, Math.min(nLooked, k + CHUNK_LIGHT));
+      yield;
+    }
+
+    // Arcs per owner: current entries first, at their replacement threshold, then the rest.
+    // Keys are 2 x units so a threshold can sit half a unit below the score that beats it.
+    const arcCap = order.length * (keep + p);
+    const arcs: ArcLists = {
+      eB: this.buffer('eB', arcCap),
+      eU: this.buffer('eU', arcCap),
+      eK: this.buffer('eK', arcCap),
+      start: this.buffer('start', n),
+      end: this.buffer('end', n),
+      count: 0,
+    };
+    for (let k = 0; k < order.length; k += CHUNK_LISTS) {
+      this.arcLists(order, k, Math.min(order.length, k + CHUNK_LISTS), edge, arcs);
+      yield;
+    }
+    const { eB, eU, eK, start, end } = arcs;
+
+    const next: Entry[][] = new Array<Entry[]>(n);
+    for (let k = 0; k < order.length; k++) {
+      if ((k & (CHUNK_LIGHT - 1)) === CHUNK_LIGHT - 1) yield;
+      next[order[k]!.idx] = [];
+    }
+    const load = this.buffer('load', n).fill(0, 0, n);
+    let pinnedTaken = 0;
+    const take = (a: Rec, b: number, units: number, pinned: boolean, overflow: boolean) => {
+      next[a.idx]!.push({ t: b, units, since: now, pinned, overflow });
+      if (pinned) pinnedTaken++;
+      else if (!overflow) load[b]!++;
+    };
+
+    // 1. Pinned pairs, whatever the caps.
+    for (let k = 0; k < order.length; k++) {
+      if ((k & (CHUNK_LIGHT - 1)) === CHUNK_LIGHT - 1) yield;
+      const a = order[k]!;
+      if (!a.pinned || !this.inPass(a.idx)) continue;
+      for (const bi of a.pinned) {
+        const b = this.recs[bi]!;
+        if (this.inPass(bi) && this.compatible(a, b)) take(a, bi, this.unitsAt(a.idx, bi, edge[a.idx] === 1, edge[bi] === 1), true, false);
+      }
+    }
+    yield;
+
+    // 2. The open slots, by auction; the edges bid first, longest waiting first.
+    const edges = this.edgesByWait(order, edge);
+    yield;
+    const bidders = [...edges, ...order.filter((a) => edge[a.idx] !== 1)];
+    yield;
+    const auction = this.openAuction(n, arcs);
+    yield;
+    for (let k = 0; k < bidders.length; k += CHUNK_LISTS) {
+      this.openSlots(auction, bidders, k, Math.min(bidders.length, k + CHUNK_LISTS), next);
+      yield;
+    }
+    while (!this.bid(auction, CHUNK_BIDS)) yield;
+    const won = auction.won;
+    const wonN = auction.wonN;
+    for (let k = 0; k < order.length; k += CHUNK_LIGHT) {
+      for (let x = k; x < Math.min(order.length, k + CHUNK_LIGHT); x++) {
+        const ai = order[x]!.idx;
+        const list = next[ai]!;
+        for (let c = 0; c < wonN[ai]!; c++) {
+          const e = won[ai * p + c]!;
+          list.push({ t: eB[e]!, units: eU[e]!, since: now, pinned: false, overflow: false });
+          load[eB[e]!]!++;
+        }
+      }
+      yield;
+    }
+
+    // 3. Lists the auction left short (their few candidates were all taken): look wider.
+    let widened = 0;
+    for (let k = 0; k < order.length; k++) {
+      const a = order[k]!;
+      if ((k & (CHUNK_LIGHT - 1)) === 0) yield;
+      if (next[a.idx]!.length >= p || !this.inPass(a.idx)) continue;
+      this.widen(a, edge, next, load, now);
+      if (++widened === CHUNK_WIDEN) {
+        widened = 0;
+        yield;
+      }
+    }
+    yield;
+
+    // 4. The guaranteed slot: a candidate with room, else anyone compatible with room, else
+    // a place taken from a list that keeps others, else one past the cap.
+    for (const a of edges) {
+      if (next[a.idx]!.length > 0 || !this.inPass(a.idx)) continue;
+      let pick = -1;
+      for (let e = start[a.idx]!; e < end[a.idx]!; e++) {
+        if (load[eB[e]!]! < m && (pick < 0 || eK[e]! > eK[pick]!)) pick = e;
+      }
+      if (pick >= 0) {
+        take(a, eB[pick]!, eU[pick]!, false, false);
+        continue;
+      }
+      // The rest scans the room: a checkpoint after each.
+      yield;
+      const roomy = this.scanCompatible(a, (b) => b.idx < n && this.inPass(b.idx) && load[b.idx]! < m);
+      if (roomy) {
+        take(a, roomy.idx, this.unitsAt(a.idx, roomy.idx, true, edge[roomy.idx] === 1), false, false);
+        continue;
+      }
+      const pool: Rec[] = [];
+      for (let e = start[a.idx]!; e < end[a.idx]!; e++) pool.push(this.recs[eB[e]!]!);
+      if (pool.length === 0) {
+        const any = this.scanCompatible(a, (b) => b.idx < n && this.inPass(b.idx));
+        if (any) pool.push(any);
+      }
+      let placed = false;
+      for (const b of pool) {
+        let from: Rec | null = null;
+        let weakest = Infinity;
+        for (let k = 0; k < order.length; k++) {
+          if ((k & (CHUNK_LIGHT - 1)) === CHUNK_LIGHT - 1) yield;
+          const o = order[k]!;
+          const list = next[o.idx]!;
+          if (list.length < 2) continue;
+          const e = list.find((x) => x.t === b.idx && !x.pinned && !x.overflow);
+          if (e && e.units < weakest) {
+            weakest = e.units;
+            from = o;
+          }
+        }
+        if (!from) continue;
+        const list = next[from.idx]!;
+        list.splice(
+          list.findIndex((x) => x.t === b.idx),
+          1,
+        );
+        load[b.idx]!--;
+        take(a, b.idx, this.unitsAt(a.idx, b.idx, true, edge[b.idx] === 1), false, false);
+        placed = true;
+        break;
+      }
+      const first = pool[0];
+      if (!placed && first) take(a, first.idx, this.unitsAt(a.idx, first.idx, true, edge[first.idx] === 1), false, true);
+    }
+
+    // The plan checked against the state now, a few hundred lists a step, so that the
+    // commit re-checks only what changes after (see `commitPlan`).
+    const check: PlanCheck = {
+      n,
+      next,
+      state: this.buffer('plan', n).fill(PLAN_KEEP, 0, n),
+      held: this.buffer('held', n).fill(0, 0, n),
+      linkHead: this.buffer('linkHead', n).fill(-1, 0, n),
+      linkNext: this.buffer('linkNext', order.length * p + pinnedTaken),
+      linkOwner: this.buffer('linkOwner', order.length * p + pinnedTaken),
+      links: 0,
+      replacing: [],
+      starving: [],
+    };
+    this.checked = order;
+    for (let k = 0; k < order.length; k += CHUNK_LISTS) {
+      this.checkPlan(check, order, k, Math.min(order.length, k + CHUNK_LISTS), edge);
+      yield;
+    }
+    return this.commitPlan(check, now);
+  }
+
+  /** Who is at the edges for this pass; the per-pass fields of their records reset. */
+  private markEdges(order: readonly Rec[], from: number, to: number, edge: Int32Array, now: number) {
+    const hot = this.hot;
+    const lastEdge = this.lastEdge;
+    for (let k = from; k < to; k++) {
+      const r = order[k]!;
+      const i = r.idx;
+      const e = this.needsSlot(r, now) ? 1 : 0;
+      edge[i] = e;
+      // The host bonus and the guaranteed slot depend on it. (F_DIRTY alone: the pass reads
+      // this mark and clears it.)
+      if (lastEdge[i] !== e) hot[i * HOT + H_FLAGS]! |= F_DIRTY;
+      lastEdge[i] = e;
+      hot[i * HOT + H_EDGE] = e;
+      hot[i * HOT + H_TOPN] = 0;
+      hot[i * HOT + H_FLOOR] = -1;
+    }
+  }
+
+  /** The candidate arcs of `order[from..to)`, looked up afresh or replayed from the cache. */
+  private findArcs(
+    order: readonly Rec[],
+    from: number,
+    to: number,
+    edge: Int32Array,
+    looked: Int32Array,
+    nLooked: number,
+    full: boolean,
+    period: number,
+    turn: number,
+  ): number {
+    const hot = this.hot;
+    const arcN = this.arcN;
+    for (let k = from; k < to; k++) {
+      const a = order[k]!;
       const ai = a.idx;
-      const fresh =
-        mode.full === true || arcN[ai]! < 0 || (hot[ai * HOT + H_FLAGS]! & F_DIRTY) !== 0 || (period > 0 && (a.rank + turn) % period === 0);
+      const f = hot[ai * HOT + H_FLAGS]!;
+      if ((f & (F_LIVE | F_NEW)) !== F_LIVE) continue;
+      const fresh = full || arcN[ai]! < 0 || (f & F_DIRTY) !== 0 || (period > 0 && (a.rank + turn) % period === 0);
       if (fresh) {
         looked[nLooked++] = ai;
         this.lookUpArcs(a, edge);
       } else this.replayArcs(ai, edge);
     }
-    // What the next passes replay: an arc below both its people's cut-offs now will nearly
-    // always stay below them, so only the arcs that made either side's best few are kept.
-    for (let k = 0; k < nLooked; k++) {
+    return nLooked;
+  }
+
+  /**
+   * What the next passes replay: an arc below both its people's cut-offs now will nearly
+   * always stay below them, so only the arcs that made either side's best few are kept.
+   */
+  private trimArcs(looked: Int32Array, from: number, to: number) {
+    const hot = this.hot;
+    const arcs = this.arcs;
+    const arcN = this.arcN;
+    const slot = this.arcSlot;
+    for (let k = from; k < to; k++) {
       const ai = looked[k]!;
       const base = ai * slot;
       const floorA = hot[ai * HOT + H_FLOOR]!;
@@ -536,26 +866,30 @@ export class MatchingEngine {
       }
       arcN[ai] = kept;
     }
+  }
 
-    // Arcs per owner: current entries first, at their replacement threshold, then the rest.
-    // Keys are 2 x units so a threshold can sit half a unit below the score that beats it.
-    const arcCap = order.length * (keep + p);
-    const eB = this.buffer('eB', arcCap);
-    const eU = this.buffer('eU', arcCap);
-    const eK = this.buffer('eK', arcCap);
-    let ne = 0;
-    const start = this.buffer('start', n);
-    const end = this.buffer('end', n);
-    for (const a of order) {
+  /** Each owner's arcs (see `ArcLists`), best first, for `order[from..to)`. */
+  private arcLists(order: readonly Rec[], from: number, to: number, edge: Int32Array, arcs: ArcLists) {
+    const hot = this.hot;
+    const top = this.top;
+    const keep = this.keep;
+    const { eB, eU, eK, start, end } = arcs;
+    let ne = arcs.count;
+    for (let x = from; x < to; x++) {
+      const a = order[x]!;
       const ai = a.idx;
-      const edgeA = edge[ai] === 1;
-      const dirtyA = hot[ai * HOT + H_FLAGS]! & F_DIRTY;
       start[ai] = ne;
+      end[ai] = ne;
+      const fa = hot[ai * HOT + H_FLAGS]!;
+      if ((fa & (F_LIVE | F_NEW)) !== F_LIVE) continue;
+      const edgeA = edge[ai] === 1;
+      const dirtyA = fa & F_DIRTY;
       for (const e of a.out) {
         if (e.pinned) continue;
-        if ((hot[e.t * HOT + H_FLAGS]! & F_LIVE) === 0 || this.blockedAt(ai, e.t)) continue;
+        const ft = hot[e.t * HOT + H_FLAGS]!;
+        if ((ft & (F_LIVE | F_NEW)) !== F_LIVE || this.blockedAt(ai, e.t)) continue;
         // Nothing that scores the pair changed unless one of the two is marked.
-        const u = (dirtyA | hot[e.t * HOT + H_FLAGS]!) & F_DIRTY ? this.unitsAt(ai, e.t, edgeA, edge[e.t] === 1) : e.units;
+        const u = (dirtyA | ft) & F_DIRTY ? this.unitsAt(ai, e.t, edgeA, edge[e.t] === 1) : e.units;
         eB[ne] = e.t;
         eU[ne] = u;
         eK[ne] = 2 * replacementThreshold(u) - 1;
@@ -567,7 +901,7 @@ export class MatchingEngine {
         const key = top[base + k]!;
         const t = key & TARGET_MASK;
         let listed = false;
-        for (let x = start[ai]!; x < current; x++) if (eB[x] === t) listed = true;
+        for (let y = start[ai]!; y < current; y++) if (eB[y] === t) listed = true;
         if (listed) continue;
         const u = (key - t) / PACK;
         eB[ne] = t;
@@ -594,132 +928,196 @@ export class MatchingEngine {
         eU[j + 1] = u;
       }
     }
+    arcs.count = ne;
+  }
 
-    for (const a of order) hot[a.idx * HOT + H_FLAGS]! &= ~F_DIRTY;
+  /** Step 3 of the pass for one short list: a wider look, among people with room. */
+  private widen(a: Rec, edge: Int32Array, next: Entry[][], load: Int32Array, now: number) {
+    const p = this.perPerson;
+    const m = this.maxExposure;
+    const list = next[a.idx]!;
+    const edgeA = edge[a.idx] === 1;
+    const count = this.gather(a, Math.min(1, 2 * this.budget.globalScale), edgeA, true);
+    const intro = this.markIntroductions(a);
+    const pool: { b: number; u: number }[] = [];
+    for (let c = 0; c < count; c++) {
+      const bi = this.cand[c]!;
+      if (load[bi]! >= m || list.some((e) => e.t === bi)) continue;
+      const u = this.unitsAt(a.idx, bi, edgeA, edge[bi] === 1, intro);
+      if (u > 0) pool.push({ b: bi, u });
+    }
+    pool.sort((x, y) => y.u - x.u || this.recs[x.b]!.rank - this.recs[y.b]!.rank);
+    for (const { b, u } of pool) {
+      if (list.length >= p) break;
+      if (load[b]! >= m) continue;
+      list.push({ t: b, units: u, since: now, pinned: false, overflow: false });
+      load[b]!++;
+    }
+  }
 
-    const next: Entry[][] = new Array<Entry[]>(n);
-    for (const a of order) next[a.idx] = [];
-    const load = this.buffer('load', n).fill(0, 0, n);
-    const has = (a: number, b: number) => next[a]!.some((e) => e.t === b);
-    const take = (a: Rec, b: number, units: number, pinned: boolean, overflow: boolean) => {
-      next[a.idx]!.push({ t: b, units, since: now, pinned, overflow });
-      if (!overflow && !pinned) load[b]!++;
+  /**
+   * Checks the plan of `order[from..to)` against the state now. Owners touched so far keep
+   * their lists (PLAN_KEEP). The others' planned entries must still be in the pass and
+   * compatible, with pins as recorded; those that are count against their targets' cap
+   * (`held`) and are linked from their targets, so the commit can find them. A list that
+   * comes out as it is now keeps its entries, rescored (PLAN_SAME); else it replaces the
+   * current one at the commit (PLAN_REPLACE), repaired afterwards if the check dropped
+   * entries (PLAN_REPAIR). The pass has now seen what made these people dirty.
+   */
+  private checkPlan(c: PlanCheck, order: readonly Rec[], from: number, to: number, edge: Int32Array) {
+    const touched = this.touched!;
+    const recs = this.recs;
+    const hot = this.hot;
+    const { state, held, linkHead, linkNext, linkOwner } = c;
+    for (let x = from; x < to; x++) {
+      const a = order[x]!;
+      const ai = a.idx;
+      const h = ai * HOT + H_FLAGS;
+      const f = hot[h]!;
+      hot[h] = (f & F_REDIRTY) !== 0 ? f & ~F_REDIRTY : f & ~F_DIRTY;
+      if (touched.has(ai) || (f & (F_LIVE | F_NEW)) !== F_LIVE || !this.eligible(a)) continue;
+      const fresh = c.next[ai]!;
+      if (a.pinned && !this.pinsAsPlanned(a, fresh)) {
+        // A pin made or lifted meanwhile touches both people: this only guards.
+        touched.add(ai);
+        continue;
+      }
+      let kept = 0;
+      for (const e of fresh) {
+        if (!this.inPass(e.t) || !this.compatible(a, recs[e.t]!)) continue;
+        if (!e.pinned && !e.overflow) held[e.t]!++;
+        fresh[kept++] = e;
+        linkOwner[c.links] = ai;
+        linkNext[c.links] = linkHead[e.t]!;
+        linkHead[e.t] = c.links++;
+      }
+      let s = PLAN_SAME;
+      if (kept < fresh.length) {
+        fresh.length = kept;
+        s = PLAN_REPAIR;
+      }
+      const old = a.out;
+      if (s === PLAN_SAME && fresh.length === old.length) {
+        for (let k = 0; s === PLAN_SAME && k < fresh.length; k++) {
+          const e = fresh[k]!;
+          const o = old.find((y) => y.t === e.t);
+          // An entry's overflow mark moves a cap count: left to the commit.
+          if (!o || o.pinned !== e.pinned || o.overflow !== e.overflow) s = PLAN_REPLACE;
+        }
+      } else if (s === PLAN_SAME) s = PLAN_REPLACE;
+      if (s === PLAN_SAME) {
+        for (const e of fresh) old.find((y) => y.t === e.t)!.units = e.units;
+      } else c.replacing.push(ai);
+      state[ai] = s;
+      if (fresh.length === 0 && edge[ai] === 1) c.starving.push(ai);
+    }
+  }
+
+  /** Whether the planned list pins exactly the pinned partners compatible now. */
+  private pinsAsPlanned(a: Rec, fresh: readonly Entry[]): boolean {
+    let pins = 0;
+    for (const e of fresh) {
+      if (!e.pinned) continue;
+      if (!a.pinned!.has(e.t)) return false;
+      pins++;
+    }
+    let live = 0;
+    for (const bi of a.pinned!) if (this.compatible(a, this.recs[bi]!)) live++;
+    return pins === live;
+  }
+
+  /**
+   * The pass's end, in one go, from the checked plan (see `checkPlan`): it re-checks only
+   * what changed since, which is what touched people hold or are. Owners touched while the
+   * pass ran keep their lists; planned entries to someone touched are checked again; each
+   * target's cap counts the kept lists first, the weakest planned entries giving way. Lists
+   * that lost planned entries are then repaired as an update would. Keeps `since` of
+   * surviving entries; reports lists whose targets changed.
+   */
+  private commitPlan(c: PlanCheck, now: number): Set<string> {
+    const m = this.maxExposure;
+    const recs = this.recs;
+    const touched = this.touched!;
+    const { n, next, state, held, linkHead, linkNext, linkOwner } = c;
+    const counted = (e: Entry) => !e.pinned && !e.overflow;
+    // Touched after their check: they keep their lists, and their plan no longer counts.
+    for (const x of touched) {
+      if (x >= n || state[x] === PLAN_KEEP) continue;
+      for (const e of next[x]!) if (counted(e)) held[e.t]!--;
+      state[x] = PLAN_KEEP;
+    }
+    const drop = (o: number, t: number): boolean => {
+      const list = next[o]!;
+      const j = list.findIndex((e) => e.t === t);
+      if (j < 0) return false;
+      if (counted(list[j]!)) held[t]!--;
+      list.splice(j, 1);
+      if (state[o] === PLAN_SAME) c.replacing.push(o);
+      state[o] = PLAN_REPAIR;
+      return true;
     };
-
-    // 1. Pinned pairs, whatever the caps.
-    for (const a of order) {
-      if (!a.pinned) continue;
-      for (const bi of a.pinned) {
-        const b = this.recs[bi]!;
-        if (this.compatible(a, b)) take(a, bi, this.unitsAt(a.idx, bi, edge[a.idx] === 1, edge[bi] === 1), true, false);
+    // Planned entries to someone touched, checked again.
+    for (const x of touched) {
+      if (x >= n) continue;
+      const target = recs[x]!;
+      for (let k = linkHead[x]!; k >= 0; k = linkNext[k]!) {
+        const o = linkOwner[k]!;
+        if (state[o] === PLAN_KEEP) continue;
+        const a = recs[o]!;
+        const e = next[o]!.find((y) => y.t === x);
+        if (!e) continue;
+        if (this.inPass(x) && this.compatible(a, target) && e.pinned === (a.pinned?.has(x) ?? false)) continue;
+        drop(o, x);
       }
     }
-
-    // 2. The open slots, by auction; the edges bid first, longest waiting first.
-    const edges = this.edgesByWait(order, edge);
-    const bidders = [...edges, ...order.filter((a) => edge[a.idx] !== 1)];
-    const won = this.auction(bidders, start, end, eB, eK, ne, next);
-    for (const a of order) {
-      const list = next[a.idx]!;
-      for (let k = 0; k < won.count[a.idx]!; k++) {
-        const e = won.arcs[a.idx * p + k]!;
-        list.push({ t: eB[e]!, units: eU[e]!, since: now, pinned: false, overflow: false });
-        load[eB[e]!]!++;
+    // The caps, counting what the kept lists hold.
+    const full: number[] = [];
+    for (const x of touched) {
+      for (const e of recs[x]!.out) {
+        if (!counted(e) || e.t >= n) continue;
+        if (++held[e.t]! > m) full.push(e.t);
       }
     }
-
-    // 3. Lists the auction left short (their few candidates were all taken): look wider.
-    for (const a of order) {
-      const list = next[a.idx]!;
-      if (list.length >= p) continue;
-      const edgeA = edge[a.idx] === 1;
-      const count = this.gather(a, Math.min(1, 2 * this.budget.globalScale), edgeA);
-      const intro = this.markIntroductions(a);
-      const pool: { b: number; u: number }[] = [];
-      for (let c = 0; c < count; c++) {
-        const bi = this.cand[c]!;
-        if (load[bi]! >= m || has(a.idx, bi)) continue;
-        const u = this.unitsAt(a.idx, bi, edgeA, edge[bi] === 1, intro);
-        if (u > 0) pool.push({ b: bi, u });
-      }
-      pool.sort((x, y) => y.u - x.u || this.recs[x.b]!.rank - this.recs[y.b]!.rank);
-      for (const { b, u } of pool) {
-        if (list.length >= p) break;
-        if (load[b]! >= m) continue;
-        take(a, b, u, false, false);
-      }
-    }
-
-    // 4. The guaranteed slot: a candidate with room, else anyone compatible with room, else
-    // a place taken from a list that keeps others, else one past the cap.
-    for (const a of edges) {
-      if (next[a.idx]!.length > 0) continue;
-      let pick = -1;
-      for (let e = start[a.idx]!; e < end[a.idx]!; e++) {
-        if (load[eB[e]!]! < m && (pick < 0 || eK[e]! > eK[pick]!)) pick = e;
-      }
-      if (pick >= 0) {
-        take(a, eB[pick]!, eU[pick]!, false, false);
-        continue;
-      }
-      const roomy = this.scanCompatible(a, (b) => load[b.idx]! < m);
-      if (roomy) {
-        take(a, roomy.idx, this.unitsAt(a.idx, roomy.idx, true, edge[roomy.idx] === 1), false, false);
-        continue;
-      }
-      const pool: Rec[] = [];
-      for (let e = start[a.idx]!; e < end[a.idx]!; e++) pool.push(this.recs[eB[e]!]!);
-      if (pool.length === 0) {
-        const any = this.scanCompatible(a, () => true);
-        if (any) pool.push(any);
-      }
-      let placed = false;
-      for (const b of pool) {
-        let from: Rec | null = null;
-        let weakest = Infinity;
-        for (const o of order) {
-          const list = next[o.idx]!;
-          if (list.length < 2) continue;
-          const e = list.find((x) => x.t === b.idx && !x.pinned && !x.overflow);
-          if (e && e.units < weakest) {
-            weakest = e.units;
-            from = o;
+    for (const t of full) {
+      while (held[t]! > m) {
+        let weakest = -1;
+        let units = Infinity;
+        for (let k = linkHead[t]!; k >= 0; k = linkNext[k]!) {
+          const o = linkOwner[k]!;
+          if (state[o] === PLAN_KEEP) continue;
+          const e = next[o]!.find((y) => y.t === t);
+          if (e && counted(e) && e.units < units) {
+            units = e.units;
+            weakest = o;
           }
         }
-        if (!from) continue;
-        const list = next[from.idx]!;
-        list.splice(
-          list.findIndex((x) => x.t === b.idx),
-          1,
-        );
-        load[b.idx]!--;
-        take(a, b.idx, this.unitsAt(a.idx, b.idx, true, edge[b.idx] === 1), false, false);
-        placed = true;
-        break;
+        if (weakest < 0 || !drop(weakest, t)) break;
       }
-      const first = pool[0];
-      if (!placed && first) take(a, first.idx, this.unitsAt(a.idx, first.idx, true, edge[first.idx] === 1), false, true);
     }
 
-    // Commit: keep `since` of surviving entries, report lists whose targets changed. Most
-    // lists come out as they were: those keep their entries, and the reverse index is
-    // edited only where a list changed.
     const changed = new Set<string>();
-    for (const a of order) {
-      const fresh = next[a.idx]!;
+    const repair: Rec[] = [];
+    for (const ai of c.replacing) {
+      const s = state[ai]!;
+      if (s !== PLAN_REPLACE && s !== PLAN_REPAIR) continue;
+      // Listed once: a list dropped from twice is pushed once, as PLAN_SAME turns PLAN_REPAIR once.
+      state[ai] = PLAN_KEEP;
+      const a = recs[ai]!;
+      if (s === PLAN_REPAIR) repair.push(a);
+      const fresh = next[ai]!;
       const old = a.out;
       let same = fresh.length === old.length;
       for (let k = 0; same && k < fresh.length; k++) {
         const e = fresh[k]!;
-        const o = old.find((x) => x.t === e.t);
+        const o = old.find((y) => y.t === e.t);
         if (!o || o.pinned !== e.pinned) same = false;
       }
       if (same) {
         for (const e of fresh) {
-          const o = old.find((x) => x.t === e.t)!;
+          const o = old.find((y) => y.t === e.t)!;
           o.units = e.units;
           if (o.overflow !== e.overflow) {
-            this.recs[o.t]!.overflowIn += e.overflow ? 1 : -1;
+            recs[o.t]!.overflowIn += e.overflow ? 1 : -1;
             o.overflow = e.overflow;
           }
         }
@@ -727,23 +1125,32 @@ export class MatchingEngine {
       }
       changed.add(a.id);
       for (const o of old) {
-        const t = this.recs[o.t]!;
-        removeValue(t.inOwners, a.idx);
+        const t = recs[o.t]!;
+        removeValue(t.inOwners, ai);
         if (o.pinned) t.pinnedIn--;
         if (o.overflow) t.overflowIn--;
       }
       for (const e of fresh) {
-        const o = old.find((x) => x.t === e.t);
+        const o = old.find((y) => y.t === e.t);
         if (o) e.since = o.since;
-        const t = this.recs[e.t]!;
-        t.inOwners.push(a.idx);
+        const t = recs[e.t]!;
+        t.inOwners.push(ai);
         if (e.pinned) t.pinnedIn++;
         if (e.overflow) t.overflowIn++;
       }
       a.out = fresh;
     }
+
+    // The starving: those the plan left without anyone, then those the updates keep.
+    const kept = [...this.starving].filter((i) => (touched.has(i) || !recs[i]!.ordered) && this.eligible(recs[i]!));
     this.starving.clear();
-    for (const a of order) if (a.out.length === 0 && edge[a.idx] === 1) this.starving.add(a.idx);
+    for (const i of c.starving) if (!touched.has(i) && recs[i]!.out.length === 0) this.starving.add(i);
+    for (const i of kept) this.starving.add(i);
+
+    for (const i of touched) this.hot[i * HOT + H_FLAGS]! |= F_DIRTY;
+    this.checked = null;
+    this.endPass();
+    for (const a of repair) if (this.eligible(a)) this.improve(a, now, changed);
     return changed;
   }
 
@@ -758,7 +1165,7 @@ export class MatchingEngine {
     const arcs = this.arcs;
     const slot = this.arcSlot;
     const base = ai * slot;
-    const count = this.gather(a, this.budget.globalScale, edgeA);
+    const count = this.gather(a, this.budget.globalScale, edgeA, true);
     const cand = this.cand;
     const intro = this.markIntroductions(a);
     let kept = 0;
@@ -789,7 +1196,7 @@ export class MatchingEngine {
       const key = arcs[base + k]!;
       const bi = key & TARGET_MASK;
       const fb = hot[bi * HOT + H_FLAGS]!;
-      if ((fb & F_LIVE) === 0 || (checkPairs && this.blockedAt(ai, bi))) continue;
+      if ((fb & (F_LIVE | F_NEW)) !== F_LIVE || (checkPairs && this.blockedAt(ai, bi))) continue;
       let u = (key - bi) / PACK;
       if ((fb & F_DIRTY) !== 0) u = this.unitsAt(ai, bi, edgeA, edge[bi] === 1);
       if (u > 0) {
@@ -830,54 +1237,70 @@ export class MatchingEngine {
    * full target drops its lowest bid, whose owner bids again. Prices end where contention
    * puts them, which a plain greedy misses: it hands the popular few to whoever comes
    * first, not to those with no alternative. The result is within (slots x epsilon) of the
-   * best assignment of these arcs. Values are the arcs' keys.
+   * best assignment of these arcs. Values are the arcs' keys. `openAuction` sets it up,
+   * `bid` runs it in rounds.
    */
-  private auction(
-    bidders: readonly Rec[],
-    start: Int32Array,
-    end: Int32Array,
-    eB: Int32Array,
-    eK: Int32Array,
-    arcCount: number,
-    fixed: Entry[][],
-  ): { arcs: Int32Array; count: Int32Array } {
+  private openAuction(n: number, lists: ArcLists): Auction {
     const p = this.perPerson;
     const m = this.maxExposure;
-    const n = this.recs.length;
-    const arcs = this.buffer('won', n * p);
-    const count = this.buffer('count', n).fill(0, 0, n);
-    // What a place costs now: 0 while the target has room, its lowest held bid once full.
-    // (Pinned pairs, already in `fixed`, do not count against the cap.)
-    const price = this.buffer('price', n).fill(0, 0, n);
-    const heldOwner = this.buffer('heldOwner', n * m);
-    const heldArc = this.buffer('heldArc', n * m);
-    const heldBid = this.buffer('heldBid', n * m);
-    const heldN = this.buffer('heldN', n).fill(0, 0, n);
-    // 0: free to bid on, 1: held by its owner, 2: never (the pair is already pinned).
-    const arcState = this.buffer('arcState', arcCount).fill(0, 0, arcCount);
-    const slots = this.buffer('slots', n);
-    for (const a of bidders) {
-      const fixedTargets = fixed[a.idx]!;
-      slots[a.idx] = p - fixedTargets.length;
-      if (fixedTargets.length === 0) continue;
-      for (let e = start[a.idx]!; e < end[a.idx]!; e++) if (fixedTargets.some((x) => x.t === eB[e])) arcState[e] = 2;
-    }
-    const queue = this.buffer('queue', n + 1);
-    const queued = this.buffer('queued', n).fill(0, 0, n);
-    let qh = 0;
-    let qt = 0;
-    const enqueue = (a: number) => {
-      if (queued[a]) return;
-      queued[a] = 1;
-      queue[qt] = a;
-      qt = qt === n ? 0 : qt + 1;
+    const arcCount = lists.count;
+    return {
+      n,
+      lists,
+      won: this.buffer('won', n * p),
+      wonN: this.buffer('count', n).fill(0, 0, n),
+      // What a place costs now: 0 while the target has room, its lowest held bid once full.
+      // (Pinned pairs, already in `fixed`, do not count against the cap.)
+      price: this.buffer('price', n).fill(0, 0, n),
+      heldOwner: this.buffer('heldOwner', n * m),
+      heldArc: this.buffer('heldArc', n * m),
+      heldBid: this.buffer('heldBid', n * m),
+      heldN: this.buffer('heldN', n).fill(0, 0, n),
+      // 0: free to bid on, 1: held by its owner, 2: never (the pair is already pinned).
+      arcState: this.buffer('arcState', arcCount).fill(0, 0, arcCount),
+      slots: this.buffer('slots', n),
+      queue: this.buffer('queue', n + 1),
+      queued: this.buffer('queued', n).fill(0, 0, n),
+      qh: 0,
+      qt: 0,
     };
-    for (const a of bidders) if (end[a.idx]! > start[a.idx]!) enqueue(a.idx);
-    while (qh !== qt) {
-      const a = queue[qh]!;
-      qh = qh === n ? 0 : qh + 1;
+  }
+
+  /** The free slots of `bidders[from..to)`, their arcs to pinned partners closed, in the queue. */
+  private openSlots(s: Auction, bidders: readonly Rec[], from: number, to: number, fixed: Entry[][]) {
+    const p = this.perPerson;
+    const { start, end, eB } = s.lists;
+    for (let k = from; k < to; k++) {
+      const a = bidders[k]!;
+      const fixedTargets = fixed[a.idx]!;
+      s.slots[a.idx] = p - fixedTargets.length;
+      if (fixedTargets.length > 0) {
+        for (let e = start[a.idx]!; e < end[a.idx]!; e++) if (fixedTargets.some((x) => x.t === eB[e])) s.arcState[e] = 2;
+      }
+      if (end[a.idx]! > start[a.idx]!) this.enqueue(s, a.idx);
+    }
+  }
+
+  private enqueue(s: Auction, a: number) {
+    if (s.queued[a]) return;
+    s.queued[a] = 1;
+    s.queue[s.qt] = a;
+    s.qt = s.qt === s.n ? 0 : s.qt + 1;
+  }
+
+  /** Lets up to `rounds` owners bid for all their free slots. Returns whether the auction has ended. */
+  private bid(s: Auction, rounds: number): boolean {
+    const p = this.perPerson;
+    const m = this.maxExposure;
+    const { start, end, eB, eK } = s.lists;
+    const { won, wonN, price, heldOwner, heldArc, heldBid, heldN, arcState, slots, queue, queued } = s;
+    const n = s.n;
+    for (let r = 0; r < rounds; r++) {
+      if (s.qh === s.qt) return true;
+      const a = queue[s.qh]!;
+      s.qh = s.qh === n ? 0 : s.qh + 1;
       queued[a] = 0;
-      while (count[a]! < slots[a]!) {
+      while (wonN[a]! < slots[a]!) {
         let best = -1;
         let v1 = 0;
         let v2 = 0;
@@ -905,19 +1328,19 @@ export class MatchingEngine {
           const loser = heldOwner[slot]!;
           const lostArc = heldArc[slot]!;
           arcState[lostArc] = 0;
-          for (let k = 0; k < count[loser]!; k++) {
-            if (arcs[loser * p + k] === lostArc) {
-              arcs[loser * p + k] = arcs[loser * p + --count[loser]!]!;
+          for (let k = 0; k < wonN[loser]!; k++) {
+            if (won[loser * p + k] === lostArc) {
+              won[loser * p + k] = won[loser * p + --wonN[loser]!]!;
               break;
             }
           }
-          enqueue(loser);
+          this.enqueue(s, loser);
         }
         heldOwner[slot] = a;
         heldArc[slot] = best;
         heldBid[slot] = bid;
         arcState[best] = 1;
-        arcs[a * p + count[a]!++] = best;
+        won[a * p + wonN[a]!++] = best;
         if (heldN[j] === m) {
           let low = heldBid[base]!;
           for (let k = 1; k < heldN[j]!; k++) if (heldBid[base + k]! < low) low = heldBid[base + k]!;
@@ -925,7 +1348,7 @@ export class MatchingEngine {
         }
       }
     }
-    return { arcs, count };
+    return s.qh === s.qt;
   }
 
   /**
@@ -1123,7 +1546,7 @@ export class MatchingEngine {
     r.hasAccepted = p.hasAccepted;
     this.writeMasks(r);
     this.setKnows(r, knows);
-    this.hot[r.idx * HOT + H_FLAGS]! |= F_DIRTY;
+    this.hot[r.idx * HOT + H_FLAGS]! |= this.dirtyBits;
     if (willBeEligible && !r.indexed) this.index(r);
     return profileChanged;
   }
@@ -1185,7 +1608,7 @@ export class MatchingEngine {
     const n = Math.min(r.adjList.length, ADJ_CAP);
     for (let k = 0; k < n; k++) this.adjacency[r.idx * ADJ_CAP + k] = r.adjList[k]!;
     this.hot[r.idx * HOT + H_ADJN] = n;
-    let f = (this.hot[r.idx * HOT + H_FLAGS]! | F_REACH_DIRTY | F_DIRTY) & ~(F_ADJ | F_ADJ_WIDE);
+    let f = (this.hot[r.idx * HOT + H_FLAGS]! | F_REACH_DIRTY | this.dirtyBits) & ~(F_ADJ | F_ADJ_WIDE);
     if (n > 0) f |= F_ADJ;
     if (r.adjList.length > ADJ_CAP) f |= F_ADJ_WIDE;
     this.hot[r.idx * HOT + H_FLAGS] = f;
@@ -1224,8 +1647,8 @@ export class MatchingEngine {
   /** Presence or offers changed: acquaintances' reach must be rebuilt. */
   private dirtyReach(r: Rec) {
     // Their scores move too: they gain or lose an introducer, or someone to connect others to.
-    for (const x of r.adjList) this.hot[x * HOT + H_FLAGS]! |= F_REACH_DIRTY | F_DIRTY;
-    this.hot[r.idx * HOT + H_FLAGS]! |= F_DIRTY;
+    for (const x of r.adjList) this.hot[x * HOT + H_FLAGS]! |= F_REACH_DIRTY | this.dirtyBits;
+    this.hot[r.idx * HOT + H_FLAGS]! |= this.dirtyBits;
   }
 
   /** The i-th acquaintance in the flat array (i < adjCount). */
@@ -1257,6 +1680,10 @@ export class MatchingEngine {
     this.present.push(i);
     r.indexed = true;
     this.hot[i * HOT + H_FLAGS]! |= F_LIVE;
+    if (this.touched && (this.hot[i * HOT + H_FLAGS]! & F_NEW) === 0) {
+      this.hot[i * HOT + H_FLAGS]! |= F_NEW;
+      this.joined.push(i);
+    }
     this.dirtyReach(r);
   }
 
@@ -1455,8 +1882,10 @@ export class MatchingEngine {
    * What a source leaves unused passes to the next, so everyone gets a full set. Current
    * entries of `a` are left out (callers score those separately).
    */
-  private gather(a: Rec, scale: number, edgeA: boolean): number {
+  private gather(a: Rec, scale: number, edgeA: boolean, forPass = false): number {
     const g = this.g;
+    // The pass leaves out who joined after it began; updates take everyone live.
+    g.live = forPass ? F_LIVE | F_NEW : F_LIVE;
     g.owner = a.idx;
     g.rank = a.rank;
     g.stamp = ++this.stamp;
@@ -1554,7 +1983,7 @@ export class MatchingEngine {
         const h = i * HOT;
         if (hot[h + H_MARK] === g.stamp) continue;
         hot[h + H_MARK] = g.stamp;
-        if ((hot[h + H_FLAGS]! & F_LIVE) === 0 || (g.checkPairs && this.blockedAt(g.owner, i))) continue;
+        if ((hot[h + H_FLAGS]! & g.live) !== F_LIVE || (g.checkPairs && this.blockedAt(g.owner, i))) continue;
         out[g.count++] = i;
         got++;
       }
@@ -1598,7 +2027,13 @@ export class MatchingEngine {
     return false;
   }
 
+  /** While a pass runs: this person's list or state changed, so the pass must not overwrite their list. */
+  private touch(i: number) {
+    this.touched?.add(i);
+  }
+
   private addEntry(a: Rec, b: Rec, units: number, since: number, pinned: boolean, overflow: boolean) {
+    this.touch(a.idx);
     a.out.push({ t: b.idx, units, since, pinned, overflow });
     b.inOwners.push(a.idx);
     if (pinned) b.pinnedIn++;
@@ -1613,6 +2048,7 @@ export class MatchingEngine {
   private removeEntry(a: Rec, t: number, promote = true): boolean {
     const k = a.out.findIndex((e) => e.t === t);
     if (k < 0) return false;
+    this.touch(a.idx);
     const [e] = a.out.splice(k, 1);
     const b = this.recs[t]!;
     removeValue(b.inOwners, a.idx);
@@ -1629,6 +2065,7 @@ export class MatchingEngine {
       if (e?.overflow) {
         e.overflow = false;
         b.overflowIn--;
+        this.touch(o);
         return;
       }
     }
@@ -1648,6 +2085,7 @@ export class MatchingEngine {
     const e = a.out.find((x) => x.t === b.idx);
     if (e) {
       if (e.pinned) return false;
+      this.touch(a.idx);
       e.pinned = true;
       b.pinnedIn++;
       if (e.overflow) {
@@ -1669,6 +2107,7 @@ export class MatchingEngine {
   private unpinEntry(a: Rec, b: Rec, changed: Set<string>) {
     const e = a.out.find((x) => x.t === b.idx);
     if (!e || !e.pinned) return;
+    this.touch(a.idx);
     e.pinned = false;
     b.pinnedIn--;
     if (this.load(b) > this.maxExposure || a.out.length > this.perPerson) {
@@ -1720,6 +2159,7 @@ export class MatchingEngine {
       if (!e.overflow) continue;
       const b = this.recs[e.t]!;
       if (this.load(b) < m) {
+        this.touch(a.idx);
         e.overflow = false;
         b.overflowIn--;
       } else if (!edgeA || a.out.length > 1) {
