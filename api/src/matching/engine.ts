@@ -71,6 +71,8 @@ class Rec {
   pinned: Set<number> | null = null;
   /** In `MatchingEngine.ordered`. */
   ordered = false;
+  /** In `MatchingEngine.unordered`. */
+  queued = false;
 
   constructor(
     readonly idx: number,
@@ -350,6 +352,8 @@ export class MatchingEngine {
   /** The global pass's best arcs per person, `keep` each (see `offer`). */
   private top: Int32Array = new Int32Array(0);
   private keep = 0;
+  /** Who became matchable and is not in `ordered` yet (see `presentByRank`). */
+  private unordered: number[] = [];
   /** Present people by rank as of the last global pass (see `presentByRank`). */
   private ordered: Rec[] = [];
   /** People at the edges by how long they waited, as of the last global pass. */
@@ -609,7 +613,7 @@ export class MatchingEngine {
     const p = this.perPerson;
     const m = this.maxExposure;
     const n = this.recs.length;
-    const order = this.presentByRank();
+    const order = yield* this.presentByRank(n);
     const edge = this.buffer('edge', n);
     for (let k = 0; k < order.length; k += CHUNK_LIGHT) {
       this.markEdges(order, k, Math.min(order.length, k + CHUNK_LIGHT), edge, now);
@@ -681,9 +685,14 @@ export class MatchingEngine {
     yield;
 
     // 2. The open slots, by auction; the edges bid first, longest waiting first.
-    const edges = this.edgesByWait(order, edge);
+    const edges = yield* this.edgesByWait(order, edge, n);
     yield;
-    const bidders = [...edges, ...order.filter((a) => edge[a.idx] !== 1)];
+    const bidders = edges.slice();
+    for (let k = 0; k < order.length; k++) {
+      if ((k & (CHUNK_LIGHT - 1)) === CHUNK_LIGHT - 1) yield;
+      const a = order[k]!;
+      if (edge[a.idx] !== 1) bidders.push(a);
+    }
     yield;
     const auction = this.openAuction(n, arcs);
     yield;
@@ -1354,51 +1363,88 @@ export class MatchingEngine {
   /**
    * Everyone present by rank (ties by index), kept from pass to pass: between two passes
    * few people arrive or leave, so the last order is filtered and merged with the newcomers
-   * sorted alone, instead of sorting the whole room again.
+   * (`unordered`) sorted alone, instead of sorting the whole room again. In steps; who
+   * joins meanwhile waits for the next pass.
    */
-  private presentByRank(): Rec[] {
+  private *presentByRank(n: number): Generator<void, Rec[], void> {
     const before = (x: Rec, y: Rec) => x.rank < y.rank || (x.rank === y.rank && x.idx < y.idx);
+    const last = this.ordered;
     const kept: Rec[] = [];
-    for (const r of this.ordered) {
+    for (let k = 0; k < last.length; k++) {
+      if ((k & (CHUNK_LIGHT - 1)) === CHUNK_LIGHT - 1) yield;
+      const r = last[k]!;
       if (r.indexed) kept.push(r);
       else r.ordered = false;
     }
     const added: Rec[] = [];
-    for (const i of this.present) {
+    const later: number[] = [];
+    for (const i of this.unordered) {
       const r = this.recs[i]!;
-      if (r.ordered) continue;
+      if (i >= n) {
+        later.push(i);
+        continue;
+      }
+      r.queued = false;
+      if (r.ordered || !r.indexed) continue;
       r.ordered = true;
       added.push(r);
     }
+    this.unordered = later;
     added.sort((x, y) => x.rank - y.rank || x.idx - y.idx);
+    yield;
     const out: Rec[] = new Array<Rec>(kept.length + added.length);
     let i = 0;
     let j = 0;
-    for (let k = 0; k < out.length; k++) out[k] = j >= added.length || (i < kept.length && before(kept[i]!, added[j]!)) ? kept[i++]! : added[j++]!;
+    for (let k = 0; k < out.length; k++) {
+      if ((k & (CHUNK_LIGHT - 1)) === CHUNK_LIGHT - 1) yield;
+      out[k] = j >= added.length || (i < kept.length && before(kept[i]!, added[j]!)) ? kept[i++]! : added[j++]!;
+    }
     this.ordered = out;
     return out;
   }
 
   /**
-   * The people at the edges, longest waiting first (ties by rank). Sorted from the last
-   * pass's order with the newly arrived at the end: nearly sorted input, which the sort
-   * runs through in about one sweep.
+   * The people at the edges, longest waiting first (ties by rank). The last pass's order,
+   * filtered, is nearly always still sorted: then only the newly arrived are sorted, and
+   * merged in, in steps. (Someone whose arrival time was edited since breaks that; then
+   * everyone is sorted at once.)
    */
-  private edgesByWait(order: readonly Rec[], edge: Int32Array): Rec[] {
-    const stamp = ++this.stamp;
-    const hot = this.hot;
-    const out: Rec[] = [];
-    for (const r of this.edgeOrder) {
-      if (!r.indexed || edge[r.idx] !== 1 || hot[r.idx * HOT + H_MARK] === stamp) continue;
-      hot[r.idx * HOT + H_MARK] = stamp;
-      out.push(r);
+  private *edgesByWait(order: readonly Rec[], edge: Int32Array, n: number): Generator<void, Rec[], void> {
+    const cmp = (x: Rec, y: Rec) => x.arrivedAt - y.arrivedAt || x.rank - y.rank || x.idx - y.idx;
+    const seen = this.buffer('seen', n).fill(0, 0, n);
+    const last = this.edgeOrder;
+    const kept: Rec[] = [];
+    let sorted = true;
+    for (let k = 0; k < last.length; k++) {
+      if ((k & (CHUNK_LIGHT - 1)) === CHUNK_LIGHT - 1) yield;
+      const r = last[k]!;
+      if (!this.inPass(r.idx) || edge[r.idx] !== 1 || seen[r.idx] === 1) continue;
+      seen[r.idx] = 1;
+      if (kept.length > 0 && cmp(kept[kept.length - 1]!, r) > 0) sorted = false;
+      kept.push(r);
     }
-    for (const r of order) {
-      if (edge[r.idx] !== 1 || hot[r.idx * HOT + H_MARK] === stamp) continue;
-      hot[r.idx * HOT + H_MARK] = stamp;
-      out.push(r);
+    const added: Rec[] = [];
+    for (let k = 0; k < order.length; k++) {
+      if ((k & (CHUNK_LIGHT - 1)) === CHUNK_LIGHT - 1) yield;
+      const r = order[k]!;
+      if (edge[r.idx] !== 1 || seen[r.idx] === 1) continue;
+      seen[r.idx] = 1;
+      added.push(r);
     }
-    out.sort((x, y) => x.arrivedAt - y.arrivedAt || x.rank - y.rank || x.idx - y.idx);
+    let out: Rec[];
+    if (!sorted) {
+      out = kept.concat(added).sort(cmp);
+    } else {
+      added.sort(cmp);
+      yield;
+      out = new Array<Rec>(kept.length + added.length);
+      let i = 0;
+      let j = 0;
+      for (let k = 0; k < out.length; k++) {
+        if ((k & (CHUNK_LIGHT - 1)) === CHUNK_LIGHT - 1) yield;
+        out[k] = j >= added.length || (i < kept.length && cmp(kept[i]!, added[j]!) < 0) ? kept[i++]! : added[j++]!;
+      }
+    }
     this.edgeOrder = out;
     return out;
   }
@@ -1679,6 +1725,10 @@ export class MatchingEngine {
     r.presentPos = this.present.length;
     this.present.push(i);
     r.indexed = true;
+    if (!r.ordered && !r.queued) {
+      r.queued = true;
+      this.unordered.push(i);
+    }
     this.hot[i * HOT + H_FLAGS]! |= F_LIVE;
     if (this.touched && (this.hot[i * HOT + H_FLAGS]! & F_NEW) === 0) {
       this.hot[i * HOT + H_FLAGS]! |= F_NEW;
