@@ -402,7 +402,7 @@ export class MatchingEngine {
     const profileChanged = this.assign(r, p, wasEligible);
     if (this.eligible(r)) this.settle(r, now, changed, profileChanged || !wasEligible);
     else if (wasEligible) this.detach(r, now, changed);
-    return changed;
+    return this.touchAll(changed);
   }
 
   /**
@@ -438,7 +438,7 @@ export class MatchingEngine {
     if (wasEligible) this.detach(r, now, changed);
     this.setKnows(r, []);
     changed.delete(id);
-    return changed;
+    return this.touchAll(changed);
   }
 
   /**
@@ -490,7 +490,7 @@ export class MatchingEngine {
     if (!isFinal(state)) {
       for (const r of [a, b]) if (this.eligible(r)) this.serveStarving(r, now, changed);
     }
-    return changed;
+    return this.touchAll(changed);
   }
 
   /**
@@ -506,7 +506,7 @@ export class MatchingEngine {
     const r = this.recs[i]!;
     this.touch(i);
     if (this.eligible(r)) this.settle(r, now, changed, false);
-    return changed;
+    return this.touchAll(changed);
   }
 
   /**
@@ -2080,6 +2080,12 @@ export class MatchingEngine {
   /** While a pass runs: this person's list or state changed, so the pass must not overwrite their list. */
   private touch(i: number) {
     this.touched?.add(i);
+  }
+
+  /** While a pass runs: the lists an update reports changed (their cards too) are newer than the plan. */
+  private touchAll(changed: Set<string>): Set<string> {
+    if (this.touched) for (const id of changed) this.touched.add(this.byId.get(id)!);
+    return changed;
   }
 
   private addEntry(a: Rec, b: Rec, units: number, since: number, pinned: boolean, overflow: boolean) {

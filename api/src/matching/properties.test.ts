@@ -116,29 +116,37 @@ function run(s: Scenario, step: (sut: MatchingEngine, room: Room, now: number) =
   }
   for (const o of s.ops) {
     now += minutes(2);
-    if (o.kind === 'upsert') {
-      const p = toPerson(all[o.who]!, o.profile);
-      room.people.set(p.id, p);
-      sut.upsertPerson(p, now);
-    } else if (o.kind === 'pair') {
-      if (o.a === o.b) continue;
-      const [a, b] = [all[o.a]!, all[o.b]!];
-      room.setState(a, b, o.state);
-      sut.recordPairState(a, b, o.state, now, o.byFirst ? a : b);
-    } else if (o.kind === 'global') {
-      sut.globalPass(now);
-    } else if (o.kind === 'update') {
-      sut.updateFor(all[o.who]!, now);
-    } else {
-      room.people.delete(all[o.who]!);
-      sut.removePerson(all[o.who]!, now);
-    }
+    if (o.kind === 'pair' && o.a === o.b) continue;
+    apply(sut, room, all, o, now);
     step(sut, room, now);
   }
   return sut;
 }
 
-function checkRules(sut: MatchingEngine, room: Room, s: Scenario, now: number) {
+/** Applies one operation to the engine and the model. Returns who it touched: its people and the lists it changed. */
+function apply(sut: MatchingEngine, room: Room, all: string[], o: Op, now: number): string[] {
+  if (o.kind === 'upsert') {
+    const p = toPerson(all[o.who]!, o.profile);
+    room.people.set(p.id, p);
+    return [p.id, ...sut.upsertPerson(p, now)];
+  } else if (o.kind === 'pair') {
+    if (o.a === o.b) return [];
+    const [a, b] = [all[o.a]!, all[o.b]!];
+    room.setState(a, b, o.state);
+    return [a, b, ...sut.recordPairState(a, b, o.state, now, o.byFirst ? a : b)];
+  } else if (o.kind === 'global') {
+    return [...sut.globalPass(now)];
+  } else if (o.kind === 'update') {
+    return [all[o.who]!, ...sut.updateFor(all[o.who]!, now)];
+  }
+  room.people.delete(all[o.who]!);
+  return [all[o.who]!, ...sut.removePerson(all[o.who]!, now)];
+}
+
+/** What the checks need to know of a scenario. */
+type Caps = Pick<Scenario, 'n' | 'perPerson' | 'maxExposure'>;
+
+function checkRules(sut: MatchingEngine, room: Room, s: Caps, now: number) {
   const all = ids(s.n);
   const listedBy = new Map<string, string[]>(all.map((id) => [id, []]));
   for (const id of all) {
@@ -168,10 +176,12 @@ function checkRules(sut: MatchingEngine, room: Room, s: Scenario, now: number) {
     // Going past the cap is only ever for someone at the edges.
     const atEdges = owners.filter((o) => sut.atEdges(o, now)).length;
     expect(exposure.overflow).toBeLessThanOrEqual(atEdges);
+    const pinnedBy = owners.filter((o) => sut.listFor(o, now).some((x) => x.targetId === id && x.pinned)).length;
+    expect(exposure.pinned, `${id}'s count of pinned listings`).toBe(pinnedBy);
   }
 }
 
-function checkPinnedBothWays(sut: MatchingEngine, room: Room, s: Scenario, now: number) {
+function checkPinnedBothWays(sut: MatchingEngine, room: Room, s: Caps, now: number) {
   for (const [key, state] of room.pairs) {
     if (state !== 'accepted_by_one' && state !== 'mutual') continue;
     const [a, b] = key.split('|') as [string, string];
@@ -182,7 +192,7 @@ function checkPinnedBothWays(sut: MatchingEngine, room: Room, s: Scenario, now: 
   void s;
 }
 
-function checkFirstTimers(sut: MatchingEngine, room: Room, s: Scenario, now: number) {
+function checkFirstTimers(sut: MatchingEngine, room: Room, s: Caps, now: number) {
   for (const id of ids(s.n)) {
     const p = room.people.get(id);
     if (!p?.firstTime || !room.eligible(id)) continue;
@@ -281,6 +291,118 @@ describe('matching properties', () => {
         },
       ),
       { numRuns: 150 },
+    );
+  }, SLOW);
+});
+
+/**
+ * A global pass run in steps while the room changes between them: arrivals (some of people
+ * the engine has never seen), departures, intent changes, opt-outs, answers, updates and
+ * removals, applied at every checkpoint or at random ones.
+ */
+const stepped = fc
+  .record({ n: fc.integer({ min: 4, max: 10 }), late: fc.integer({ min: 0, max: 2 }) })
+  .chain(({ n, late }) =>
+    fc.record({
+      n: fc.constant(n),
+      late: fc.constant(late),
+      perPerson: fc.integer({ min: 1, max: 3 }),
+      maxExposure: fc.integer({ min: 1, max: 4 }),
+      seed: fc.integer(),
+      // Loaded with no lists, so that the stepped pass is the first and changes every list.
+      cold: fc.boolean(),
+      people: fc.array(profile(n), { minLength: n, maxLength: n }),
+      // The last `late` people are unknown to the engine until an operation during the pass.
+      before: fc.array(op(n - late), { maxLength: 8 }),
+      between: fc.array(fc.array(op(n).filter((o) => o.kind !== 'global'), { maxLength: 2 }), { maxLength: 12 }),
+      // Absent: a pause at every checkpoint.
+      pauses: fc.option(fc.array(fc.boolean(), { minLength: 1, maxLength: 12 }), { nil: undefined }),
+    }),
+  );
+type Stepped = typeof stepped extends fc.Arbitrary<infer S> ? S : never;
+
+function runStepped(t: Stepped) {
+  const all = ids(t.n);
+  const sut = anEngine({ perPerson: t.perPerson, maxExposure: t.maxExposure, seed: t.seed });
+  const room = new Room();
+  let now = T0 + minutes(30);
+  const people = t.people.slice(0, t.n - t.late).map((p, i) => toPerson(all[i]!, p));
+  for (const p of people) room.people.set(p.id, p);
+  sut.loadPeople(people, now);
+  if (!t.cold) sut.globalPass(now);
+  for (const o of t.before) {
+    now += minutes(2);
+    apply(sut, room, all, o, now);
+  }
+  now += minutes(2);
+  const run = sut.startPass(now);
+  const touched = new Set<string>();
+  let steps = 0;
+  let batch = 0;
+  let c = 0;
+  const pause = t.pauses ? () => t.pauses![c++ % t.pauses!.length]! : () => true;
+  for (;;) {
+    const beforeCommit = new Map(all.map((id) => [id, sut.listFor(id, now)]));
+    const changed = run.step(pause);
+    steps++;
+    if (changed) return { sut, room, now, steps, touched, beforeCommit, changed };
+    // The batches come round again, so that something may happen at every checkpoint.
+    const ops = t.between.length > 0 ? t.between[batch++ % t.between.length]! : [];
+    for (const o of ops) for (const id of apply(sut, room, all, o, now)) touched.add(id);
+  }
+}
+
+describe('matching properties, with a global pass run in steps', () => {
+  it('holds every rule after a pass that ran while the room changed', () => {
+    fc.assert(
+      fc.property(stepped, (t) => {
+        const { sut, room, now } = runStepped(t);
+        checkRules(sut, room, t, now);
+        checkPinnedBothWays(sut, room, t, now);
+        checkFirstTimers(sut, room, t, now);
+      }),
+      { numRuns: 300 },
+    );
+  }, SLOW);
+
+  it('never goes past the exposure cap when the cap leaves room for everyone', () => {
+    fc.assert(
+      fc.property(stepped, (t) => {
+        const { sut } = runStepped({ ...t, maxExposure: t.n });
+        for (const id of ids(t.n)) expect(sut.exposureOf(id).overflow).toBe(0);
+      }),
+      { numRuns: 100 },
+    );
+  }, SLOW);
+
+  it('leaves the lists of people touched during the pass as the updates left them', () => {
+    fc.assert(
+      fc.property(stepped, (t) => {
+        const { sut, now, touched, beforeCommit, changed } = runStepped(t);
+        for (const id of touched) {
+          const after = sut.listFor(id, now);
+          const before = beforeCommit.get(id)!;
+          if (!changed.has(id)) {
+            expect(after, `${id}'s list, touched during the pass`).toEqual(before);
+            continue;
+          }
+          // Only a repair after the commit may take a place from it, for someone at the edges.
+          const kept = new Set(before.map((x) => x.targetId));
+          for (const x of after) expect(kept.has(x.targetId), `${id} gained ${x.targetId} at the commit`).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  }, SLOW);
+
+  it('gives the same lists for the same inputs, however it was stepped', () => {
+    fc.assert(
+      fc.property(stepped, fc.array(fc.boolean(), { minLength: 1, maxLength: 12 }), (t, other) => {
+        const lists = (sut: MatchingEngine) => ids(t.n).map((id) => sut.listFor(id));
+        const quiet = { ...t, between: [] };
+        expect(lists(runStepped({ ...quiet, pauses: other }).sut)).toEqual(lists(runStepped({ ...quiet, pauses: undefined }).sut));
+      }),
+      { numRuns: 100 },
     );
   }, SLOW);
 });
