@@ -34,6 +34,14 @@
  *    time from arrival to the first suggestion plus the real compute time of the update
  *    that delivered it. everyone_wait_p95_s is the same for all arrivals, and
  *    never_served_share the share of arrivals who left or stayed to the end without one.
+ *  - global_pass_steps, global_pass_longest_step_ms: the pass in steps, as the matching
+ *    worker runs it (startPass, then step until it ends; a step pauses at the first
+ *    checkpoint once 5 ms have passed since it began), with one arrival applied between
+ *    steps as check-ins would be, after the same 30 s of churn as above: the median number
+ *    of steps and the longest step of three such passes, run after the arrivals below.
+ *    global_pass_stepped_ms: the median of their step times added up.
+ *    global_pass_commit_ms: the commit alone (the last step when every checkpoint pauses),
+ *    the median of three more passes run that way, arrivals between steps too.
  *  - machine_ref_ms: a fixed memory-latency-bound loop (4M dependent random reads over
  *    8 MB) timed next to the figures, and load_avg_1m: on a shared machine, compare runs
  *    through these.
@@ -153,6 +161,26 @@ function roomFigures(engine: MatchingEngine) {
 }
 
 const firstTimerIds = new Set<string>();
+
+/**
+ * The pass in steps as the worker runs it: each step pauses at the first checkpoint after
+ * `budgetMs` (0: at every checkpoint), and one arrival comes in between steps.
+ */
+function steppedPass(engine: MatchingEngine, arrivals: Profile[], now: number, budgetMs: number) {
+  const run = engine.startPass(now);
+  const times: number[] = [];
+  for (;;) {
+    const t0 = performance.now();
+    const changed = run.step(budgetMs > 0 ? () => performance.now() - t0 >= budgetMs : () => true);
+    times.push(performance.now() - t0);
+    if (changed) break;
+    const next = arrivals.shift();
+    if (!next) continue;
+    const { index: _index, ...p } = next;
+    engine.upsertPerson({ ...p, present: true, arrivedAt: now, hasAccepted: false }, now);
+  }
+  return { steps: times.length, longestMs: Math.max(...times), totalMs: times.reduce((x, y) => x + y, 0), lastMs: times[times.length - 1]! };
+}
 
 const PASS_EVERY_MS = 30_000;
 
@@ -366,6 +394,19 @@ function runOne(present: number) {
   });
   const memory = process.memoryUsage();
   const figures = roomFigures(engine);
+
+  // The pass in steps, after the figures above so that they stay comparable with earlier runs.
+  now = start + (ARRIVALS + WARMUP + 1) * 250;
+  const checkIns = generateProfiles({ n: 3000, seed: SEED + 13, prefix: 's' });
+  const budgeted: ReturnType<typeof steppedPass>[] = [];
+  const commits: number[] = [];
+  for (let k = 0; k < 6; k++) {
+    now += PASS_EVERY_MS;
+    churn(engine, here, [], now, rng);
+    const r = steppedPass(engine, checkIns, now, k < 3 ? 5 : 0);
+    if (k < 3) budgeted.push(r);
+    else commits.push(r.lastMs);
+  }
   const passEvery = Number(process.env.BENCH_PASS_S ?? 120);
   const night = evening(Math.min(present, EVENING_MAX), passEvery);
 
@@ -383,6 +424,10 @@ function runOne(present: number) {
       global_pass_full_ms: round(percentile(fullTimes, 0.5), 1),
       global_pass_cold_ms: round(coldMs, 1),
       global_pass_cold_cpu_ms: round(passCpu, 1),
+      global_pass_steps: percentile(budgeted.map((r) => r.steps), 0.5),
+      global_pass_longest_step_ms: round(Math.max(...budgeted.map((r) => r.longestMs)), 2),
+      global_pass_stepped_ms: round(percentile(budgeted.map((r) => r.totalMs), 0.5), 1),
+      global_pass_commit_ms: round(percentile(commits, 0.5), 2),
       churn_per_pass: { arrive: 0.01, leave: 0.005, intent: 0.002, answer: 0.01, every_s: PASS_EVERY_MS / 1000 },
       rss_mb: round(memory.rss / 2 ** 20, 1),
       heap_used_mb: round(memory.heapUsed / 2 ** 20, 1),

@@ -364,6 +364,8 @@ export class MatchingEngine {
   private running: PassRun | null = null;
   /** While a pass runs (from its first step): people whose list or state changed meanwhile. */
   private touched: Set<number> | null = null;
+  /** After a pass's commit, until its repairs are done: who was touched since (see `touch`). */
+  private touchedAfter: Set<number> | null = null;
   /** While a pass runs: who became live meanwhile (flagged F_NEW). */
   private joined: number[] = [];
   /** What marking someone dirty sets: F_REDIRTY too while a pass runs. */
@@ -565,11 +567,15 @@ export class MatchingEngine {
         try {
           for (;;) {
             const r = steps.next();
-            if (r.done) return r.value;
+            if (r.done) {
+              this.running = null;
+              return r.value;
+            }
             if (pause()) return null;
           }
         } catch (err) {
-          this.endPass();
+          this.stopTracking();
+          this.running = null;
           throw err;
         }
       },
@@ -578,7 +584,8 @@ export class MatchingEngine {
         // Their lists stay as they were: what made them dirty is still to be seen.
         if (this.checked) for (const r of this.checked) this.hot[r.idx * HOT + H_FLAGS]! |= F_DIRTY;
         this.checked = null;
-        this.endPass();
+        this.stopTracking();
+        this.running = null;
         steps.return(new Set());
       },
     };
@@ -586,13 +593,14 @@ export class MatchingEngine {
     return run;
   }
 
-  /** Stops tracking what happens meanwhile; the engine is free for the next pass. */
-  private endPass() {
+  /** Stops tracking what happens while the pass runs: at its commit, or when it is abandoned. */
+  private stopTracking() {
     for (const i of this.joined) this.hot[i * HOT + H_FLAGS]! &= ~F_NEW;
     this.joined = [];
     this.touched = null;
+    this.touchedAfter = null;
+    this.checked = null;
     this.dirtyBits = F_DIRTY;
-    this.running = null;
   }
 
   /** Part of the running pass: live when it began and not gone (or gone and back) since. */
@@ -732,7 +740,9 @@ export class MatchingEngine {
 
     // 4. The guaranteed slot: a candidate with room, else anyone compatible with room, else
     // a place taken from a list that keeps others, else one past the cap.
-    for (const a of edges) {
+    for (let x = 0; x < edges.length; x++) {
+      if ((x & (CHUNK_LIGHT - 1)) === CHUNK_LIGHT - 1) yield;
+      const a = edges[x]!;
       if (next[a.idx]!.length > 0 || !this.inPass(a.idx)) continue;
       let pick = -1;
       for (let e = start[a.idx]!; e < end[a.idx]!; e++) {
@@ -804,7 +814,21 @@ export class MatchingEngine {
       this.checkPlan(check, order, k, Math.min(order.length, k + CHUNK_LISTS), edge);
       yield;
     }
-    return this.commitPlan(check, now);
+    const { changed, repair } = this.commitPlan(check);
+    // Lists the commit left short, repaired as an update would, on the state as it is then:
+    // a few a step, since each looks for candidates. An update since did that already.
+    const after = new Set<number>();
+    this.touchedAfter = after;
+    try {
+      for (let k = 0; k < repair.length; k++) {
+        if (k % CHUNK_WIDEN === 0) yield;
+        const a = repair[k]!;
+        if (this.eligible(a) && !after.has(a.idx)) this.improve(a, this.lastNow, changed);
+      }
+    } finally {
+      this.touchedAfter = null;
+    }
+    return changed;
   }
 
   /** Who is at the edges for this pass; the per-pass fields of their records reset. */
@@ -1039,11 +1063,11 @@ export class MatchingEngine {
    * The pass's end, in one go, from the checked plan (see `checkPlan`): it re-checks only
    * what changed since, which is what touched people hold or are. Owners touched while the
    * pass ran keep their lists; planned entries to someone touched are checked again; each
-   * target's cap counts the kept lists first, the weakest planned entries giving way. Lists
-   * that lost planned entries are then repaired as an update would. Keeps `since` of
-   * surviving entries; reports lists whose targets changed.
+   * target's cap counts the kept lists first, the weakest planned entries giving way.
+   * Keeps `since` of surviving entries; reports lists whose targets changed, and returns the
+   * lists that lost planned entries, to be repaired after.
    */
-  private commitPlan(c: PlanCheck, now: number): Set<string> {
+  private commitPlan(c: PlanCheck): { changed: Set<string>; repair: Rec[] } {
     const m = this.maxExposure;
     const recs = this.recs;
     const touched = this.touched!;
@@ -1113,41 +1137,7 @@ export class MatchingEngine {
       state[ai] = PLAN_KEEP;
       const a = recs[ai]!;
       if (s === PLAN_REPAIR) repair.push(a);
-      const fresh = next[ai]!;
-      const old = a.out;
-      let same = fresh.length === old.length;
-      for (let k = 0; same && k < fresh.length; k++) {
-        const e = fresh[k]!;
-        const o = old.find((y) => y.t === e.t);
-        if (!o || o.pinned !== e.pinned) same = false;
-      }
-      if (same) {
-        for (const e of fresh) {
-          const o = old.find((y) => y.t === e.t)!;
-          o.units = e.units;
-          if (o.overflow !== e.overflow) {
-            recs[o.t]!.overflowIn += e.overflow ? 1 : -1;
-            o.overflow = e.overflow;
-          }
-        }
-        continue;
-      }
-      changed.add(a.id);
-      for (const o of old) {
-        const t = recs[o.t]!;
-        removeValue(t.inOwners, ai);
-        if (o.pinned) t.pinnedIn--;
-        if (o.overflow) t.overflowIn--;
-      }
-      for (const e of fresh) {
-        const o = old.find((y) => y.t === e.t);
-        if (o) e.since = o.since;
-        const t = recs[e.t]!;
-        t.inOwners.push(ai);
-        if (e.pinned) t.pinnedIn++;
-        if (e.overflow) t.overflowIn++;
-      }
-      a.out = fresh;
+      this.replaceList(a, next[ai]!, changed);
     }
 
     // The starving: those the plan left without anyone, then those the updates keep.
@@ -1156,11 +1146,52 @@ export class MatchingEngine {
     for (const i of c.starving) if (!touched.has(i) && recs[i]!.out.length === 0) this.starving.add(i);
     for (const i of kept) this.starving.add(i);
 
-    for (const i of touched) this.hot[i * HOT + H_FLAGS]! |= F_DIRTY;
-    this.checked = null;
-    this.endPass();
-    for (const a of repair) if (this.eligible(a)) this.improve(a, now, changed);
-    return changed;
+    for (const i of touched) this.hot[i * HOT + H_FLAGS] = (this.hot[i * HOT + H_FLAGS]! | F_DIRTY) & ~F_REDIRTY;
+    this.stopTracking();
+    return { changed, repair };
+  }
+
+  /**
+   * Gives `a` the list `fresh` at a commit, keeping `since` of surviving entries and the
+   * reverse index right; a list with the same targets and pins only takes the new scores.
+   */
+  private replaceList(a: Rec, fresh: Entry[], changed: Set<string>) {
+    const recs = this.recs;
+    const ai = a.idx;
+    const old = a.out;
+    let same = fresh.length === old.length;
+    for (let k = 0; same && k < fresh.length; k++) {
+      const e = fresh[k]!;
+      const o = old.find((y) => y.t === e.t);
+      if (!o || o.pinned !== e.pinned) same = false;
+    }
+    if (same) {
+      for (const e of fresh) {
+        const o = old.find((y) => y.t === e.t)!;
+        o.units = e.units;
+        if (o.overflow !== e.overflow) {
+          recs[o.t]!.overflowIn += e.overflow ? 1 : -1;
+          o.overflow = e.overflow;
+        }
+      }
+      return;
+    }
+    changed.add(a.id);
+    for (const o of old) {
+      const t = recs[o.t]!;
+      removeValue(t.inOwners, ai);
+      if (o.pinned) t.pinnedIn--;
+      if (o.overflow) t.overflowIn--;
+    }
+    for (const e of fresh) {
+      const o = old.find((y) => y.t === e.t);
+      if (o) e.since = o.since;
+      const t = recs[e.t]!;
+      t.inOwners.push(ai);
+      if (e.pinned) t.pinnedIn++;
+      if (e.overflow) t.overflowIn++;
+    }
+    a.out = fresh;
   }
 
   /**
@@ -1405,25 +1436,24 @@ export class MatchingEngine {
 
   /**
    * The people at the edges, longest waiting first (ties by rank). The last pass's order,
-   * filtered, is nearly always still sorted: then only the newly arrived are sorted, and
-   * merged in, in steps. (Someone whose arrival time was edited since breaks that; then
-   * everyone is sorted at once.)
+   * filtered, is nearly all still sorted: only the newly arrived (and the few whose arrival
+   * time was edited) are sorted, then merged in, in steps.
    */
   private *edgesByWait(order: readonly Rec[], edge: Int32Array, n: number): Generator<void, Rec[], void> {
     const cmp = (x: Rec, y: Rec) => x.arrivedAt - y.arrivedAt || x.rank - y.rank || x.idx - y.idx;
     const seen = this.buffer('seen', n).fill(0, 0, n);
     const last = this.edgeOrder;
     const kept: Rec[] = [];
-    let sorted = true;
+    const added: Rec[] = [];
     for (let k = 0; k < last.length; k++) {
       if ((k & (CHUNK_LIGHT - 1)) === CHUNK_LIGHT - 1) yield;
       const r = last[k]!;
       if (!this.inPass(r.idx) || edge[r.idx] !== 1 || seen[r.idx] === 1) continue;
       seen[r.idx] = 1;
-      if (kept.length > 0 && cmp(kept[kept.length - 1]!, r) > 0) sorted = false;
-      kept.push(r);
+      // Out of place now (their arrival time was edited): sorted with the newcomers.
+      if (kept.length > 0 && cmp(kept[kept.length - 1]!, r) > 0) added.push(r);
+      else kept.push(r);
     }
-    const added: Rec[] = [];
     for (let k = 0; k < order.length; k++) {
       if ((k & (CHUNK_LIGHT - 1)) === CHUNK_LIGHT - 1) yield;
       const r = order[k]!;
@@ -1431,19 +1461,14 @@ export class MatchingEngine {
       seen[r.idx] = 1;
       added.push(r);
     }
-    let out: Rec[];
-    if (!sorted) {
-      out = kept.concat(added).sort(cmp);
-    } else {
-      added.sort(cmp);
-      yield;
-      out = new Array<Rec>(kept.length + added.length);
-      let i = 0;
-      let j = 0;
-      for (let k = 0; k < out.length; k++) {
-        if ((k & (CHUNK_LIGHT - 1)) === CHUNK_LIGHT - 1) yield;
-        out[k] = j >= added.length || (i < kept.length && cmp(kept[i]!, added[j]!) < 0) ? kept[i++]! : added[j++]!;
-      }
+    added.sort(cmp);
+    yield;
+    const out = new Array<Rec>(kept.length + added.length);
+    let i = 0;
+    let j = 0;
+    for (let k = 0; k < out.length; k++) {
+      if ((k & (CHUNK_LIGHT - 1)) === CHUNK_LIGHT - 1) yield;
+      out[k] = j >= added.length || (i < kept.length && cmp(kept[i]!, added[j]!) < 0) ? kept[i++]! : added[j++]!;
     }
     this.edgeOrder = out;
     return out;
@@ -2080,11 +2105,13 @@ export class MatchingEngine {
   /** While a pass runs: this person's list or state changed, so the pass must not overwrite their list. */
   private touch(i: number) {
     this.touched?.add(i);
+    this.touchedAfter?.add(i);
   }
 
   /** While a pass runs: the lists an update reports changed (their cards too) are newer than the plan. */
   private touchAll(changed: Set<string>): Set<string> {
     if (this.touched) for (const id of changed) this.touched.add(this.byId.get(id)!);
+    if (this.touchedAfter) for (const id of changed) this.touchedAfter.add(this.byId.get(id)!);
     return changed;
   }
 
