@@ -24,7 +24,7 @@ export const defaultMatchingConfig: MatchingConfig = {
  * such slices: a pass that moved thousands of lists must not hold up the one person
  * who just arrived.
  */
-const GLOBAL_SLICE = 25;
+const GLOBAL_SLICE = 10;
 
 /**
  * Pushes to people a batch was not about run beside the batches, this many lanes per
@@ -115,6 +115,8 @@ interface EventState {
   toPush: Set<string>;
   /** The lanes working through `toPush`. */
   pushing: Set<Promise<void>>;
+  /** The batch being applied for people waiting on it (a check-in, an answer): the lanes let it go first. */
+  urgent: Promise<void> | null;
   /** The global pass under way in the worker; check-ins are applied while it runs. */
   passing: Promise<void> | null;
 }
@@ -161,7 +163,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
   const stateOf = (eventId: string): EventState => {
     let s = states.get(eventId);
     if (!s) {
-      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null, pending: null, toPush: new Set(), pushing: new Set(), passing: null };
+      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null, pending: null, toPush: new Set(), pushing: new Set(), passing: null, urgent: null };
       states.set(eventId, s);
     }
     return s;
@@ -205,7 +207,16 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
         // A global pass due stays queued behind this batch (a rebuild makes one anyway).
         s.work = work.global && !work.rebuild ? { ...emptyWork(), global: true } : null;
         work.global = false;
-        step = () => runBatch(s, work);
+        step = () => {
+          const batch = runBatch(s, work);
+          const urgent: Promise<void> = batch
+            .catch(() => {})
+            .finally(() => {
+              if (s.urgent === urgent) s.urgent = null;
+            });
+          s.urgent = urgent;
+          return batch;
+        };
       } else if (s.pending) {
         const pending = s.pending;
         step = () => writePendingSlice(s, pending);
@@ -394,6 +405,8 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
     while (s.pushing.size < PUSH_LANES && s.toPush.size > 0) {
       const lane = (async () => {
         while (s.toPush.size > 0) {
+          // Someone waiting for their own list goes first: the database is shared.
+          while (s.urgent) await s.urgent;
           const batch: string[] = [];
           for (const id of s.toPush) {
             if (batch.length === PUSH_BATCH) break;
