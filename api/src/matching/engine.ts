@@ -556,8 +556,10 @@ export class MatchingEngine {
    * removed, updated, in a recorded pair, or whose list an update changed) keep their
    * list, which is newer than the plan; everyone else gets the planned list, checked
    * against the state at that moment (targets still matchable and compatible, pins, and
-   * both caps counting what the kept lists hold), and a list that lost entries in that
-   * check is repaired as an update would. Throws if a pass of this engine is still running.
+   * both caps counting what the kept lists hold). A list that lost entries in that check is
+   * repaired as an update would, in the steps after the commit; the run ends after them.
+   * Cancelling a run undoes nothing already committed. Throws if a pass of this engine is
+   * still running.
    */
   startPass(now: number, mode: { full?: boolean } = {}): PassRun {
     if (this.running) throw new Error('a global pass of this engine is still running: step it to the end or cancel it first');
