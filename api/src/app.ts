@@ -60,6 +60,7 @@ export function createApp(deps: AppDeps) {
       // With several nodes, a room's sockets may all be on another node: this one cannot see
       // them, so every room counts as listening and the adapter carries the push there.
       emit: deps.cluster ? { ...emitters, listening: () => true } : emitters,
+      ...(deps.matchingHost ? { host: deps.matchingHost } : {}),
     });
   // Runs until `matching.close()`: whoever starts the app closes it with the server. With
   // several nodes, only the one holding the matching lock runs it; the others pass it on.

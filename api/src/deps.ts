@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '@edgewise/db';
 import type { Cluster } from './cluster';
+import type { EngineHost } from './features/suggestions/host';
 
 /** Everything the app takes from outside, so tests pass real parts or small fakes. */
 export interface AppDeps {
@@ -20,6 +21,8 @@ export interface AppDeps {
   limits?: Partial<Limits>;
   /** Live matching's timing, overridable for tests and benchmarks. */
   matching?: Partial<MatchingConfig>;
+  /** Where live matching's engines run: the worker thread unless a test hands in another. */
+  matchingHost?: EngineHost;
   /** Sends the follow-up mails; absent: a mailer that only previews (nothing is ever sent). */
   mailer?: Mailer | undefined;
   /** The follow-up scheduler's timing, overridable for tests. */

@@ -1,0 +1,120 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suggestions } from '@edgewise/db';
+import { EngineSet } from '../../api/src/features/suggestions/engines';
+import type { EngineHost } from '../../api/src/features/suggestions/host';
+import type { EngineReply } from '../../api/src/features/suggestions/protocol';
+import { anOrganiser, type Organiser } from '../fixtures/builders';
+import { aKioskRoom, aPhone, nextChange } from '../fixtures/room';
+import { dbKinds, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
+
+/**
+ * The engines in this thread, as the worker holds them, except that a global pass can be
+ * held after its first step: a pass under way, for as long as the test likes. Requests
+ * that arrive meanwhile are answered at once, as the worker answers them between steps.
+ */
+function aHeldHost() {
+  const engines = new EngineSet();
+  const finishing: (() => void)[] = [];
+  let holding = false;
+  const finish = () => {
+    while (engines.passing) engines.stepPasses(() => false);
+  };
+  const host: EngineHost = {
+    request: async (request) => {
+      if (request.kind !== 'pass') return engines.handle(request);
+      return new Promise<EngineReply>((resolve) => {
+        engines.startPass(request, resolve);
+        // One step: the pass has begun, its plan half made.
+        engines.stepPasses(() => true);
+        if (holding) finishing.push(finish);
+        else finish();
+      });
+    },
+    close: async () => {},
+  };
+  return {
+    host,
+    hold: () => (holding = true),
+    /** Passes held now. */
+    held: () => finishing.length,
+    release() {
+      holding = false;
+      for (const run of finishing.splice(0)) run();
+    },
+  };
+}
+
+const until = async (what: () => boolean) => {
+  for (let i = 0; i < 200 && !what(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(what()).toBe(true);
+};
+
+describe.each(dbKinds)('check-ins during a global pass (%s)', (kind) => {
+  let sut: TestServer;
+  let org: Organiser;
+  const sockets: ClientSocket[] = [];
+  const engines = aHeldHost();
+
+  beforeAll(async () => {
+    sut = await startServer(kind, { matchingHost: engines.host });
+    org = await anOrganiser(sut);
+  });
+  afterAll(async () => {
+    engines.release();
+    for (const s of sockets) s.close();
+    await sut?.close();
+  });
+
+  const investor = { seeks: ['Design'], offers: ['Investors'], interests: ['Climate'] };
+  const designer = { seeks: ['Investors'], offers: ['Design'], interests: ['Climate'] };
+
+  const listedFor = async (attendeeId: string) =>
+    (
+      await sut.database.db
+        .select({ targetId: suggestions.targetId })
+        .from(suggestions)
+        .where(and(eq(suggestions.attendeeId, attendeeId), eq(suggestions.listed, true)))
+    ).map((r) => r.targetId);
+
+  it('pushes a newcomer their list while a global pass is still under way, and the pass keeps it', async () => {
+    const room = await aKioskRoom(sut, org, sockets);
+    const ana = await room.arriveAtKiosk('Ana Sousa', designer);
+    await sut.matching.settled();
+
+    engines.hold();
+    const pass = sut.matching.runGlobalPass(room.eventId);
+    await until(() => engines.held() === 1);
+
+    const ben = await room.register('Ben Okafor');
+    const phone = await aPhone(sut, sockets, { ticket: ben.secret });
+    const pushed = nextChange(phone.socket, (p) => p.suggestions.some((s) => s.person.id === ana.id));
+    await room.checkIn(ben);
+    await room.stateIntent(ben, investor);
+    await pushed;
+    // The pass has not ended: Ben did not wait for it.
+    expect(engines.held()).toBe(1);
+    expect(await listedFor(ben.id)).toEqual([ana.id]);
+
+    engines.release();
+    await pass;
+    expect(await listedFor(ben.id)).toEqual([ana.id]);
+    expect(await listedFor(ana.id)).toEqual([ben.id]);
+  });
+
+  it('calls off a pass under way when a settings change rebuilds the engine', async () => {
+    const room = await aKioskRoom(sut, org, sockets);
+    const ana = await room.arriveAtKiosk('Ana Sousa', designer);
+    const ben = await room.arriveAtKiosk('Ben Okafor', investor);
+    await sut.matching.settled();
+
+    engines.hold();
+    const pass = sut.matching.runGlobalPass(room.eventId);
+    await until(() => engines.held() === 1);
+    expect((await org.patch(`/api/events/${room.eventId}`, { settings: { suggestionsPerPerson: 2 } })).status).toBe(200);
+    // Answered by the rebuild, with nothing left to release.
+    await pass;
+    expect(await listedFor(ana.id)).toEqual([ben.id]);
+    engines.release();
+  });
+});
