@@ -47,9 +47,11 @@ export function latestScans(db: Db, eventId: string, ids?: readonly string[]) {
 
 /**
  * People as matching sees them: everyone present (`ids` absent), or the given attendees of
- * the event whether present or not. Ids not returned are no longer in the event. Whom each
- * person knows and whether they said yes to anyone come in the same statement: a check-in's
- * batch reads its person in one round trip.
+ * the event whether present or not. Ids not returned are no longer in the event. For a
+ * few people (a check-in's batch) whom they know and whether they said yes to anyone come
+ * in the same statement, one round trip; for the whole room (a rebuild) they are read in
+ * one scan each beside it: per-row subqueries over ten thousand rows, or joins against
+ * grouped subqueries, cost PGlite seconds to minutes where these take half a second.
  */
 export async function readPeople(db: Db, eventId: string, ids?: readonly string[]): Promise<Person[]> {
   if (ids?.length === 0) return [];
@@ -70,15 +72,19 @@ export async function readPeople(db: Db, eventId: string, ids?: readonly string[
         hostOptIn: intents.hostOptIn,
         lastType: latest.type,
         lastAt: latest.scannedAt,
-        // Whom they declared they know (the engine reads the relation both ways).
-        knows: sql<string[]>`coalesce((select json_agg(${acquaintances.knowsId}) from ${acquaintances} where ${acquaintances.attendeeId} = ${attendees.id} and ${acquaintances.eventId} = ${eventId}), '[]'::json)`,
-        // Who has said yes to anyone: they are no longer waiting alone.
-        accepted: sql<boolean>`exists (select 1 from ${suggestions} where ${suggestions.attendeeId} = ${attendees.id} and ${suggestions.eventId} = ${eventId} and ${suggestions.answer} = 'yes')`,
+        knows: part
+          ? sql<string[] | null>`(select json_agg(${acquaintances.knowsId}) from ${acquaintances} where ${acquaintances.attendeeId} = ${attendees.id} and ${acquaintances.eventId} = ${eventId})`
+          : sql<string[] | null>`null`,
+        accepted: part
+          ? sql<boolean | null>`exists (select 1 from ${suggestions} where ${suggestions.attendeeId} = ${attendees.id} and ${suggestions.eventId} = ${eventId} and ${suggestions.answer} = 'yes')`
+          : sql<boolean | null>`null`,
       })
       .from(attendees)
       .leftJoin(latest, eq(latest.attendeeId, attendees.id))
       .leftJoin(intents, eq(intents.attendeeId, attendees.id))
       .where(and(eq(attendees.eventId, eventId), part ? inArray(attendees.id, part) : eq(latest.type, 'entry')));
+    if (rows.length === 0) continue;
+    const [knows, accepted] = part ? [null, null] : await Promise.all([knowsOf(db, eventId), acceptedBy(db, eventId)]);
     for (const r of rows) {
       const present = r.lastType === 'entry';
       people.push({
@@ -91,13 +97,37 @@ export async function readPeople(db: Db, eventId: string, ids?: readonly string[
         host: r.host || Boolean(r.hostOptIn),
         present,
         arrivedAt: present && r.lastAt ? r.lastAt.getTime() : 0,
-        hasAccepted: r.accepted === true,
-        knows: r.knows,
+        hasAccepted: accepted ? accepted.has(r.id) : r.accepted === true,
+        knows: (knows ? knows.get(r.id) : r.knows) ?? [],
         optedOut: r.optedOut,
       });
     }
   }
   return people;
+}
+
+/** Whom each person of the event declared they know (the engine reads the relation both ways). */
+async function knowsOf(db: Db, eventId: string): Promise<Map<string, string[]>> {
+  const rows = await db
+    .select({ attendeeId: acquaintances.attendeeId, knowsId: acquaintances.knowsId })
+    .from(acquaintances)
+    .where(eq(acquaintances.eventId, eventId));
+  const out = new Map<string, string[]>();
+  for (const r of rows) {
+    const list = out.get(r.attendeeId);
+    if (list) list.push(r.knowsId);
+    else out.set(r.attendeeId, [r.knowsId]);
+  }
+  return out;
+}
+
+/** Who in the event has said yes to anyone: they are no longer waiting alone. */
+async function acceptedBy(db: Db, eventId: string): Promise<Set<string>> {
+  const rows = await db
+    .selectDistinct({ attendeeId: suggestions.attendeeId })
+    .from(suggestions)
+    .where(and(eq(suggestions.eventId, eventId), eq(suggestions.answer, 'yes')));
+  return new Set(rows.map((r) => r.attendeeId));
 }
 
 /** How strongly a recorded state binds the pair: the strongest of the two rows wins. */
@@ -222,7 +252,7 @@ export async function writeLists(db: Db, eventId: string, lists: ReadonlyMap<str
             state = case when s.state = 'proposed' then 'expired' else s.state end,
             expired_at = case when s.state = 'proposed' then ${at.toISOString()}::timestamptz else s.expired_at end
         where s.event_id = ${eventId}
-          and s.attendee_id in (select jsonb_array_elements_text(${JSON.stringify(part)}::jsonb)::uuid)
+          and ${inArray(sql`s.attendee_id`, part)}
           and s.listed
           and not exists (select 1 from wanted w where w.owner = s.attendee_id and w.target = s.target_id)
         returning s.attendee_id
