@@ -16,6 +16,8 @@ import { dbKinds, startServer, type ClientSocket, type TestServer } from '../fix
 function aHeldHost() {
   const engines = new EngineSet();
   const finishing: (() => void)[] = [];
+  /** What each pass was answered, in order. */
+  const answers: EngineReply[] = [];
   let holding = false;
   const finish = () => {
     while (engines.passing) engines.stepPasses(() => false);
@@ -24,7 +26,10 @@ function aHeldHost() {
     request: async (request) => {
       if (request.kind !== 'pass') return engines.handle(request);
       return new Promise<EngineReply>((resolve) => {
-        engines.startPass(request, resolve);
+        engines.startPass(request, (reply) => {
+          answers.push(reply);
+          resolve(reply);
+        });
         // One step: the pass has begun, its plan half made.
         engines.stepPasses(() => true);
         if (holding) finishing.push(finish);
@@ -35,6 +40,7 @@ function aHeldHost() {
   };
   return {
     host,
+    answers,
     hold: () => (holding = true),
     /** Passes held now. */
     held: () => finishing.length,
@@ -102,7 +108,7 @@ describe.each(dbKinds)('check-ins during a global pass (%s)', (kind) => {
     expect(await listedFor(ana.id)).toEqual([ben.id]);
   });
 
-  it('calls off a pass under way when a settings change rebuilds the engine', async () => {
+  it('calls off a pass under way when a settings change rebuilds the engine, and runs a new one after', async () => {
     const room = await aKioskRoom(sut, org, sockets);
     const ana = await room.arriveAtKiosk('Ana Sousa', designer);
     const ben = await room.arriveAtKiosk('Ben Okafor', investor);
@@ -111,10 +117,16 @@ describe.each(dbKinds)('check-ins during a global pass (%s)', (kind) => {
     engines.hold();
     const pass = sut.matching.runGlobalPass(room.eventId);
     await until(() => engines.held() === 1);
+    const answered = engines.answers.length;
     expect((await org.patch(`/api/events/${room.eventId}`, { settings: { suggestionsPerPerson: 2 } })).status).toBe(200);
-    // Answered by the rebuild, with nothing left to release.
-    await pass;
+    // The rebuild answers the pass under way with no lists; the lists it restored stay,
+    // and a new pass is queued after it.
+    await until(() => engines.answers.length === answered + 1);
+    expect(engines.answers.at(-1)).toEqual({ ok: true, lists: {} });
+    await until(() => engines.held() === 2);
     expect(await listedFor(ana.id)).toEqual([ben.id]);
     engines.release();
+    await pass;
+    expect(await listedFor(ana.id)).toEqual([ben.id]);
   });
 });

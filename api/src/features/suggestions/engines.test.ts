@@ -58,6 +58,28 @@ describe('EngineSet', () => {
     expect(got.ana).toEqual(['dan']);
   });
 
+  it('keeps restored lists, lists the few without one at once, and asks for a pass to come', () => {
+    const sut = new EngineSet();
+    const stored = [
+      { ownerId: 'ana', entries: [{ targetId: 'ben', since: T - 60_000 }] },
+      { ownerId: 'ben', entries: [{ targetId: 'ana', since: T - 60_000 }] },
+    ];
+    const reply = sut.handle({ kind: 'load', eventId: 'e1', options: { ...options, perPerson: 1 }, people, pairs: [], lists: stored, now: T, listIds: ['ana', 'ben', 'cleo', 'dan'] });
+    expect(reply).toMatchObject({ ok: true, passDue: true });
+    const got = lists(reply);
+    expect(got.ana).toEqual(['ben']);
+    expect(got.cleo).toHaveLength(1);
+    expect(got.dan).toHaveLength(1);
+  });
+
+  it('runs the first pass of a room mostly without lists at once', () => {
+    const sut = new EngineSet();
+    const room = Array.from({ length: 300 }, (_, i) => (i % 2 ? designer(`d${i}`) : aPerson(`p${i}`)));
+    const reply = sut.handle({ kind: 'load', eventId: 'e1', options, people: room, pairs: [], lists: [], now: T, listIds: room.map((p) => p.id) });
+    expect(reply.ok && reply.passDue).toBeFalsy();
+    expect(Object.values(lists(reply)).every((l) => l.length > 0)).toBe(true);
+  });
+
   it('takes someone who left out of every list and returns their empty list', () => {
     const sut = new EngineSet();
     sut.handle({ kind: 'load', eventId: 'e1', options, people, pairs: [], lists: [], now: T, listIds: [] });

@@ -10,6 +10,9 @@ interface Pass {
   finish: (reply: EngineReply) => void;
 }
 
+/** Above this many people without a restored list, a load runs its first pass at once. */
+const LOAD_UPDATES = 200;
+
 const failure = (err: unknown): EngineReply => ({ ok: false, error: String((err as Error)?.stack ?? err), notLoaded: false });
 
 /**
@@ -105,9 +108,19 @@ export class EngineSet {
     for (const p of r.pairs) engine.recordPairState(p.a, p.b, p.state, r.now, p.by);
     engine.loadPeople(r.people, r.now);
     for (const l of r.lists) engine.restoreList(l.ownerId, l.entries, r.now);
-    const changed = engine.globalPass(r.now);
     this.engines.set(r.eventId, engine);
-    return { ok: true, lists: listsOf(engine, r.now, [...changed, ...r.listIds]) };
+    // The lists restored are what people were being shown: they stay, the few present
+    // without one get theirs as a check-in would, and quality is left to a stepped pass, so
+    // a restart or a settings change does not hold the event's check-ins up for a whole
+    // pass. A room mostly without lists (its first start) gets the pass here, in one go.
+    const unlisted = r.people.filter((p) => engine.listFor(p.id, r.now).length === 0).map((p) => p.id);
+    if (unlisted.length > LOAD_UPDATES) {
+      const changed = engine.globalPass(r.now);
+      return { ok: true, lists: listsOf(engine, r.now, [...changed, ...r.listIds]) };
+    }
+    const changed = new Set<string>();
+    for (const id of unlisted) for (const c of engine.updateFor(id, r.now)) changed.add(c);
+    return { ok: true, lists: listsOf(engine, r.now, [...changed, ...r.listIds]), passDue: true };
   }
 
   private apply(r: Extract<EngineRequest, { kind: 'apply' }>): EngineReply {

@@ -51,8 +51,11 @@ export type EngineRequest =
   | { kind: 'drop'; eventId: string };
 
 export type EngineReply =
-  /** `lists`: every changed list and every asked-for list, whole, best first. */
-  | { ok: true; lists: Record<string, Suggestion[]> }
+  /**
+   * `lists`: every changed list and every asked-for list, whole, best first. `passDue`: a
+   * load kept the lists it restored and wants a global pass soon.
+   */
+  | { ok: true; lists: Record<string, Suggestion[]>; passDue?: boolean }
   /** `notLoaded`: the worker has no engine for the event (it restarted): rebuild it. */
   | { ok: false; error: string; notLoaded: boolean };
 

@@ -367,6 +367,8 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
         wide = true;
       }
       if (!reply.ok) throw new Error(reply.error);
+      // Queued behind whatever waits: it runs in steps, between batches.
+      if (reply.passDue) (s.work ??= emptyWork()).global = true;
       const lists = new Map<string, Suggestion[]>(Object.entries(reply.lists));
       // Newer than anything a global pass left for these owners.
       for (const owner of lists.keys()) s.pending?.lists.delete(owner);
