@@ -23,7 +23,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'drizzle-orm';
 import express from 'express';
-import { openDatabase, type Database } from '@edgewise/db';
+import { openDatabase, rowsOf, type Database } from '@edgewise/db';
 import { defaultEventSettings } from '@edgewise/shared';
 import { createApp } from '@edgewise/api';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../fixtures/postgres';
@@ -178,9 +178,6 @@ function summarise(r: LoadResult) {
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const token = () => randomBytes(32).toString('base64url');
 
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 /** An open event with `count` attendees holding live tickets, seeded in SQL. */
 async function seedEvent(database: Database, count: number): Promise<{ eventId: string; secrets: string[] }> {

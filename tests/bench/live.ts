@@ -54,7 +54,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { io as connect, type Socket } from 'socket.io-client';
-import { openDatabase, type Database } from '@edgewise/db';
+import { openDatabase, rowsOf, type Database } from '@edgewise/db';
 import { defaultEventSettings, type ClientToServerEvents, type ServerToClientEvents, type SuggestionsChanged } from '@edgewise/shared';
 import { createApp } from '@edgewise/api';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../fixtures/postgres';
@@ -81,7 +81,7 @@ interface ClientJob {
   /** Session tokens of the people already present. */
   present: string[];
   arrivals: Arrival[];
-  /** Guests checked in through the API before the measured ones, not measured (see `warmup`). */
+  /** Guests checked in through the API before the measured ones, not measured (`BENCH_WARMUP`). */
   warmups: Arrival[];
   spacingMs: number;
   /** How long to wait for the last pushes after the last check-in. */
@@ -169,11 +169,10 @@ async function runClients() {
   );
   const checkinMs: number[] = [];
   let checkinErrors = 0;
-  /** One kiosk scan of the guest's ticket; `sent` is called as the request leaves. */
-  const checkIn = async (a: Arrival, nonce: string, sent: (t: number) => void) => {
+  /** One kiosk scan of the guest's ticket; resolves with how long the request took, or null. */
+  const checkIn = async (a: Arrival, nonce: string) => {
     const body = { token: a.secret, nonce, type: 'entry', scannedAt: new Date().toISOString() };
     const t = performance.now();
-    sent(t);
     try {
       const res = await fetch(`${job.url}/api/events/${job.eventId}/checkins`, {
         method: 'POST',
@@ -196,7 +195,7 @@ async function runClients() {
   // The evening so far was seeded straight into the tables, so this server has not yet
   // served a single check-in: a few go through it first, as the guests before them would have.
   for (const [i, a] of job.warmups.entries()) {
-    await checkIn(a, `bench-warmup-${i}-${token(6)}`, () => {});
+    await checkIn(a, `bench-warmup-${i}-${token(6)}`);
     await new Promise((resolve) => setTimeout(resolve, job.spacingMs));
   }
   send({ kind: 'connected', sockets: sockets.length, failed, firstError, ms: performance.now() - t0 });
@@ -207,7 +206,8 @@ async function runClients() {
   const requests = job.arrivals.map(async (a, i) => {
     const due = start + i * job.spacingMs;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
-    const ms = await checkIn(a, `bench-${i}-${token(6)}`, (t) => (sentAt[i] = t));
+    sentAt[i] = performance.now();
+    const ms = await checkIn(a, `bench-${i}-${token(6)}`);
     if (ms !== null) checkinMs.push(ms);
   });
   await Promise.all(requests);
@@ -264,9 +264,6 @@ function briefly(err: unknown): string {
   return `${text.length > 400 ? `${text.slice(0, 400)}...` : text}${cause}`;
 }
 
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 interface Seeded {
   eventId: string;

@@ -38,7 +38,7 @@ export const profileColumns = {
  * for pairs where both said yes: whatever the code above does with a row, nothing else is
  * in it to leak.
  */
-export async function viewRows(db: Db, eventId: string, viewers: string | readonly string[], where: SQL | undefined) {
+export async function viewRows(db: Db, eventId: string, viewers: readonly string[], where: SQL | undefined) {
   return db
     .select({
       id: suggestions.id,
@@ -63,13 +63,7 @@ export async function viewRows(db: Db, eventId: string, viewers: string | readon
     .leftJoin(theirs, theirRow)
     .leftJoin(notes, and(eq(notes.attendeeId, suggestions.attendeeId), eq(notes.aboutId, suggestions.targetId)))
     .leftJoin(contactCards, eq(contactCards.attendeeId, suggestions.targetId))
-    .where(
-      and(
-        eq(suggestions.eventId, eventId),
-        typeof viewers === 'string' ? eq(suggestions.attendeeId, viewers) : inArray(suggestions.attendeeId, [...viewers]),
-        where,
-      ),
-    )
+    .where(and(eq(suggestions.eventId, eventId), inArray(suggestions.attendeeId, [...viewers]), where))
     .orderBy(desc(suggestions.score), asc(suggestions.createdAt), asc(suggestions.id));
 }
 export type ViewRow = Awaited<ReturnType<typeof viewRows>>[number];

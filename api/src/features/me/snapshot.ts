@@ -118,7 +118,7 @@ export async function buildSuggestionListsOf(db: Db, eventId: string, attendeeId
   if (attendeeIds.length === 0) return out;
   const version = await snapshotVersion(db);
   const [rows, intros] = await Promise.all([
-    viewRows(db, eventId, attendeeIds.length === 1 ? attendeeIds[0]! : attendeeIds, inArray(suggestions.state, [...SHOWN_STATES])),
+    viewRows(db, eventId, attendeeIds, inArray(suggestions.state, [...SHOWN_STATES])),
     introductionsAmong(db, eventId, attendeeIds),
   ]);
   for (const id of attendeeIds) out.set(id, { version, suggestions: [], connections: [] });
@@ -143,7 +143,7 @@ export async function suggestionsChangedOf(db: Db, eventId: string, attendeeIds:
 
 /** One of the viewer's suggestions in whatever state it is (the answer to a command). */
 export async function suggestionView(db: Db, eventId: string, attendeeId: string, suggestionId: string): Promise<SuggestionView | null> {
-  const [row] = await viewRows(db, eventId, attendeeId, eq(suggestions.id, suggestionId));
+  const [row] = await viewRows(db, eventId, [attendeeId], eq(suggestions.id, suggestionId));
   if (!row) return null;
   const intros = await introductionsOf(db, eventId, attendeeId);
   return toView(row, intros.get(row.targetId));

@@ -236,6 +236,7 @@ export async function writeLists(db: Db, eventId: string, lists: ReadonlyMap<str
   const owners = [...lists.keys()];
   const changed = new Set<string>();
   if (owners.length === 0) return changed;
+  const stamp = sql`${at.toISOString()}::timestamptz`;
   const write = async (q: Db, part: string[]) => {
     const entries = part.flatMap((owner) =>
       lists.get(owner)!.map((s) => ({ owner, target: s.targetId, score: s.score, reasons: s.reasons, state: stateOnInsert(s) })),
@@ -248,9 +249,9 @@ export async function writeLists(db: Db, eventId: string, lists: ReadonlyMap<str
       unlisted as (
         update suggestions s
         set listed = false,
-            updated_at = ${at.toISOString()}::timestamptz,
+            updated_at = ${stamp},
             state = case when s.state = 'proposed' then 'expired' else s.state end,
-            expired_at = case when s.state = 'proposed' then ${at.toISOString()}::timestamptz else s.expired_at end
+            expired_at = case when s.state = 'proposed' then ${stamp} else s.expired_at end
         where s.event_id = ${eventId}
           and ${inArray(sql`s.attendee_id`, part)}
           and s.listed
@@ -259,7 +260,7 @@ export async function writeLists(db: Db, eventId: string, lists: ReadonlyMap<str
       ),
       listed as (
         insert into suggestions as s (event_id, attendee_id, target_id, score, reasons, state, listed, created_at, updated_at)
-        select ${eventId}, w.owner, w.target, w.score, w.reasons, w.state, true, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
+        select ${eventId}, w.owner, w.target, w.score, w.reasons, w.state, true, ${stamp}, ${stamp}
         from wanted w
         on conflict (attendee_id, target_id) do update
         set listed = true,

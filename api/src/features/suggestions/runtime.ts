@@ -288,9 +288,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
         if (!reply.ok) throw new Error(reply.error);
         // Even a pass that changed no list has news for the screens (welcomes leave with
         // time): the last slice written, here maybe an empty one, updates them.
-        const later = (s.pending ??= { now, lists: new Map() });
-        later.now = now;
-        for (const [owner, list] of Object.entries(reply.lists)) later.lists.set(owner, list);
+        writeLater(s, now, Object.entries(reply.lists));
       })
       .catch((err: unknown) => {
         if (closed) return;
@@ -303,6 +301,18 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
         s.passing = null;
         if (!closed) schedule(s);
       });
+  }
+
+  /** Queues lists computed at `now` to be written and pushed in slices (see `writePendingSlice`). */
+  function writeLater(s: EventState, now: number, lists: Iterable<[string, Suggestion[]]>) {
+    const later = (s.pending ??= { now, lists: new Map() });
+    later.now = now;
+    for (const [owner, list] of lists) later.lists.set(owner, list);
+  }
+
+  /** Builds these attendees' lists together and sends each to its room. */
+  async function pushLists(eventId: string, attendeeIds: readonly string[]) {
+    for (const payload of await suggestionsChangedOf(db(), eventId, attendeeIds)) emit.suggestionsChanged(payload);
   }
 
   async function loadEngine(s: EventState, options: EngineOptions, now: number): Promise<EngineReply> {
@@ -375,14 +385,9 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
       if (wide) {
         // A rebuild: the people this batch is about now, everyone else in slices.
         const urgent = new Set([...work.people, ...[...work.pairs.values()].flat(), ...notify]);
-        const later = (s.pending ??= { now, lists: new Map() });
-        later.now = now;
-        for (const [owner, list] of lists) {
-          if (urgent.has(owner)) continue;
-          later.lists.set(owner, list);
-          lists.delete(owner);
-        }
-        if (later.lists.size === 0) s.pending = null;
+        const others = [...lists].filter(([owner]) => !urgent.has(owner));
+        for (const [owner] of others) lists.delete(owner);
+        if (others.length > 0) writeLater(s, now, others);
       }
       const written = await writeLists(db(), s.id, lists, new Date(now));
       for (const id of written) notify.add(id);
@@ -416,7 +421,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
           }
           for (const id of batch) s.toPush.delete(id);
           try {
-            for (const payload of await suggestionsChangedOf(db(), s.id, batch)) emit.suggestionsChanged(payload);
+            await pushLists(s.id, batch);
           } catch (err) {
             deps.log({ level: 'warn', msg: 'live matching could not push lists', eventId: s.id, attendeeIds: batch, err: String(err) });
           }
@@ -434,9 +439,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
   async function broadcast(s: EventState, eventId: string, attendeeIds: string[], now: number, screens = true) {
     // The payload is the attendee's page's own lists, versioned like its snapshot.
     const listening = attendeeIds.filter((attendeeId) => emit.listening({ attendeeId }));
-    for (let i = 0; i < listening.length; i += PUSH_BATCH) {
-      for (const payload of await suggestionsChangedOf(db(), eventId, listening.slice(i, i + PUSH_BATCH))) emit.suggestionsChanged(payload);
-    }
+    for (let i = 0; i < listening.length; i += PUSH_BATCH) await pushLists(eventId, listening.slice(i, i + PUSH_BATCH));
     if (!screens) return;
     if (!emit.listening({ screensOf: eventId })) {
       // A screen that connects syncs first; the next change is then news to it.
