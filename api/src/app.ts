@@ -86,7 +86,6 @@ export function createApp(deps: AppDeps) {
     next();
   });
   app.use(cookieParser());
-  app.use('/api', express.json({ limit: limits.jsonBodyBytes, type: ['application/json', 'application/*+json'] }));
 
   const api = new Registrar(deps);
   registerAuthRoutes(api, ctx);

@@ -59,7 +59,7 @@ async function ensureOrganiser(deps: AppDeps, config: Config): Promise<{ created
     fail(`the organiser from the environment is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
   }
   try {
-    await createOrganiser(db, deps.now(), parsed.data);
+    await createOrganiser(db, deps.now(), { ...parsed.data, role: 'owner' });
   } catch (err) {
     // Another node starting at the same moment created it first: that is fine.
     if (!(err instanceof AppError && err.code === 'conflict')) throw err;

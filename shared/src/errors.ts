@@ -5,6 +5,8 @@
 export const errorStatus = {
   validation_failed: 400,
   malformed_json: 400,
+  /** The request line itself is broken: a bad %-escape in the path, a header we cannot read. */
+  malformed_request: 400,
   payload_too_large: 413,
   unsupported_media_type: 415,
   csv_encoding: 400,
@@ -15,6 +17,16 @@ export const errorStatus = {
   csrf_failed: 403,
   forbidden: 403,
   wrong_event: 403,
+  /** The ticket QR checks a guest in; it never opens their page (ask for a sign-in link instead). */
+  ticket_not_a_login: 403,
+  /** The kiosk may only hand a phone link to the guest whose own scan or walk-in it just accepted, once. */
+  phone_link_not_allowed: 403,
+  /** Name search at an unattended kiosk: the guest's answer to "something only you know" was wrong. */
+  confirmation_failed: 403,
+  /** The team invitation is unknown, used, revoked or expired. */
+  invitation_invalid: 404,
+  /** The organisation must keep at least one owner. */
+  last_owner: 409,
   device_unpaired: 401,
   not_found: 404,
   setup_done: 409,

@@ -84,6 +84,8 @@ export type InterServerEvents = Record<string, never>;
 
 export interface SocketData {
   organiserId?: string;
+  /** The organiser session the socket was opened with: logout, removal or a role change drops the socket. */
+  organiserSessionId?: string;
   deviceId?: string;
   deviceKind?: 'kiosk' | 'screen';
   attendeeId?: string;

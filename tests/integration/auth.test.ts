@@ -195,11 +195,11 @@ describe.each(dbKinds)('auth (%s)', (kind) => {
   });
 
   describe('organiser accounts', () => {
-    it('lets an organiser add a colleague who can then log in, and refuses a duplicate email', async () => {
+    it('lets the owner add a colleague who can then log in, and refuses a duplicate email', async () => {
       const org = await anOrganiser(sut, olga);
       const res = await org.post('/api/auth/organisers', { email: 'Colleague@Example.org', name: 'Cole League', password: 'colleague password' });
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ id: expect.any(String), email: 'colleague@example.org', name: 'Cole League' });
+      expect(res.body).toEqual({ id: expect.any(String), email: 'colleague@example.org', name: 'Cole League', role: 'organiser' });
       expect(res.body).not.toHaveProperty('passwordHash');
 
       const dup = await org.post('/api/auth/organisers', { email: 'colleague@example.org', name: 'Other', password: 'another password' });

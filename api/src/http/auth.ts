@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import { attendeeSessions, attendees, devices, organisers, sessions } from '@edgewise/db';
+import { attendeeSessions, attendees, devices, eventAccess, organisers, sessions, type OrganiserRole } from '@edgewise/db';
 import type { AppDeps } from '../deps';
 import { sha256 } from '../deps';
 import { AppError } from './errors';
@@ -9,7 +9,7 @@ export const SESSION_COOKIE = 'ew_session';
 
 export interface OrganiserAuth {
   kind: 'organiser';
-  organiser: { id: string; email: string; name: string };
+  organiser: { id: string; email: string; name: string; role: OrganiserRole };
   sessionId: string;
   csrfToken: string;
 }
@@ -27,8 +27,17 @@ export interface AttendeeAuth {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * The session cookie as the client sent it. cookie-parser turns a value of the form
+ * `j:{...}` into an object: that is no session of ours, and must not reach the hashing.
+ */
+function sessionCookie(req: Request): string | null {
+  const value = (req.cookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
+  return typeof value === 'string' && value.length > 0 && value.length <= 200 ? value : null;
+}
+
 export async function organiserFromRequest(deps: AppDeps, req: Request): Promise<OrganiserAuth | null> {
-  const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+  const cookie = sessionCookie(req);
   if (!cookie) return null;
   const [row] = await deps.database.db
     .select({ session: sessions, organiser: organisers })
@@ -39,7 +48,7 @@ export async function organiserFromRequest(deps: AppDeps, req: Request): Promise
   if (!row) return null;
   return {
     kind: 'organiser',
-    organiser: { id: row.organiser.id, email: row.organiser.email, name: row.organiser.name },
+    organiser: { id: row.organiser.id, email: row.organiser.email, name: row.organiser.name, role: row.organiser.role },
     sessionId: row.session.id,
     csrfToken: row.session.csrfToken,
   };
@@ -131,4 +140,43 @@ export async function attendeeFromToken(deps: AppDeps, token: string): Promise<A
 export async function attendeeFromRequest(deps: AppDeps, req: Request): Promise<AttendeeAuth | null> {
   const token = bearerToken(req);
   return token ? attendeeFromToken(deps, token) : null;
+}
+
+/** How far each role reaches: a route names the least role it needs. */
+const roleRank: Record<OrganiserRole, number> = { door: 0, organiser: 1, owner: 2 };
+
+export function hasRole(auth: OrganiserAuth, least: OrganiserRole): boolean {
+  return roleRank[auth.organiser.role] >= roleRank[least];
+}
+
+export interface Member {
+  id: string;
+  role: OrganiserRole;
+}
+
+/** A member as stored now (sockets re-read it: the role may have changed since the handshake). */
+export async function memberOf(deps: AppDeps, organiserId: string): Promise<Member | null> {
+  const [row] = await deps.database.db.select({ id: organisers.id, role: organisers.role }).from(organisers).where(eq(organisers.id, organiserId)).limit(1);
+  return row ?? null;
+}
+
+/** Owners work on every event; organisers and door staff on the events they were given. */
+export async function canAccessEvent(deps: AppDeps, member: Member, eventId: string): Promise<boolean> {
+  if (member.role === 'owner') return true;
+  const [row] = await deps.database.db
+    .select({ eventId: eventAccess.eventId })
+    .from(eventAccess)
+    .where(and(eq(eventAccess.organiserId, member.id), eq(eventAccess.eventId, eventId)))
+    .limit(1);
+  return row !== undefined;
+}
+
+/** Throws unless this member's role reaches `least` and, for an event's route, they work on that event. */
+export async function authorise(deps: AppDeps, auth: OrganiserAuth, least: OrganiserRole, eventId?: string): Promise<void> {
+  if (!hasRole(auth, least)) {
+    throw new AppError('forbidden', least === 'owner' ? 'Only an owner of the organisation can do this.' : 'Door staff cannot do this: ask an organiser.');
+  }
+  if (eventId !== undefined && !(await canAccessEvent(deps, auth.organiser, eventId))) {
+    throw new AppError('forbidden', 'You have not been given access to this event: ask an owner.');
+  }
 }

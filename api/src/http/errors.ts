@@ -60,6 +60,15 @@ export function errorHandler(log: (line: Record<string, unknown>) => void): Erro
       res.status(415).json(errorBody('unsupported_media_type', 'Send UTF-8.'));
       return;
     }
+    // Express and its parsers mark what they could not read (a bad %-escape in the path, an
+    // aborted body) with a 4xx status: the client's fault, said with a code from our list.
+    const status = (err as { status?: unknown; statusCode?: unknown })?.status ?? (err as { statusCode?: unknown })?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      if (status === 413) res.status(413).json(errorBody('payload_too_large', 'The body is too large.'));
+      else if (status === 415) res.status(415).json(errorBody('unsupported_media_type', 'This content type is not accepted here.'));
+      else res.status(400).json(errorBody('malformed_request', err instanceof URIError ? 'The address has a malformed %-escape.' : 'The request could not be read.'));
+      return;
+    }
     const pgCode = (err as { code?: unknown; cause?: { code?: unknown } })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code;
     const known = typeof pgCode === 'string' ? pgErrors[pgCode] : undefined;
     if (known) {

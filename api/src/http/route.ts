@@ -1,8 +1,10 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { z } from 'zod';
-import type { AppDeps } from '../deps';
+import { defaultLimits, type AppDeps } from '../deps';
+import type { OrganiserRole } from '@edgewise/shared';
 import {
   attendeeFromRequest,
+  authorise,
   checkCsrf,
   deviceFromRequest,
   organiserFromRequest,
@@ -24,6 +26,11 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   summary: string;
   tag: string;
   auth: A;
+  /**
+   * The least organiser role this route needs (default `organiser`): `door` lets door staff
+   * in too, `owner` keeps it to owners. A route with an `:eventId` also needs access to that event.
+   */
+  role?: OrganiserRole;
   /** Device kinds allowed when auth involves a device (default: any). */
   deviceKinds?: ('kiosk' | 'screen')[];
   params?: P;
@@ -79,18 +86,23 @@ export class Registrar {
   ): void {
     this.routes.push({ spec: spec as RegisteredRoute['spec'] });
     const deps = this.deps;
-    const limit = deps.limits?.csvBodyBytes ?? 5_000_000;
-    const pre =
+    // Bodies are read only after the caller is known: nobody without credentials gets a
+    // megabyte read on their behalf.
+    const readBody =
       spec.bodyType === 'csv'
-        ? [express.raw({ type: () => true, limit })]
-        : [];
-    this.router[spec.method](spec.path, ...pre, async (req: Request, res: Response) => {
+        ? express.raw({ type: () => true, limit: deps.limits?.csvBodyBytes ?? defaultLimits.csvBodyBytes })
+        : express.json({ limit: deps.limits?.jsonBodyBytes ?? defaultLimits.jsonBodyBytes, type: ['application/json', 'application/*+json'] });
+    this.router[spec.method](spec.path, async (req: Request, res: Response) => {
       const auth = await authenticate(deps, req, spec);
+      if (auth?.kind === 'organiser') await authorise(deps, auth, spec.role ?? 'organiser');
       const params = spec.params ? spec.params.parse(req.params) : undefined;
-      if (auth?.kind === 'device' && params && typeof params === 'object' && 'eventId' in params) {
-        if ((params as { eventId: string }).eventId !== auth.device.eventId) {
-          throw new AppError('wrong_event', 'This device is paired with another event.');
-        }
+      const eventId = params && typeof params === 'object' && 'eventId' in params ? (params as { eventId: string }).eventId : undefined;
+      if (auth?.kind === 'device' && eventId !== undefined && eventId !== auth.device.eventId) {
+        throw new AppError('wrong_event', 'This device is paired with another event.');
+      }
+      if (auth?.kind === 'organiser' && eventId !== undefined) await authorise(deps, auth, spec.role ?? 'organiser', eventId);
+      if (spec.body || spec.bodyType === 'csv') {
+        await new Promise<void>((resolve, reject) => readBody(req, res, (err?: unknown) => (err ? reject(err as Error) : resolve())));
       }
       const query = spec.query ? spec.query.parse(req.query) : undefined;
       let body: unknown;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { events } from './events';
 import { organisers } from './organisers';
 
@@ -18,6 +18,11 @@ export const devices = pgTable(
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
     /** Scans waiting in the kiosk's offline queue, as it last reported. */
     queueLength: integer('queue_length').notNull().default(0),
+    /**
+     * A member of staff stands by this kiosk: name search checks guests in without asking
+     * them to confirm something only they know.
+     */
+    staffed: boolean('staffed').notNull().default(false),
     unpairedAt: timestamp('unpaired_at', { withTimezone: true }),
   },
   (t) => [index('devices_event_idx').on(t.eventId), check('devices_kind_check', sql`${t.kind} in ('kiosk', 'screen')`)],

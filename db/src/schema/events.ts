@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { EventSettings } from '@edgewise/shared';
 import { organisers } from './organisers';
 
@@ -26,3 +26,22 @@ export const events = pgTable(
     check('events_times_check', sql`${t.endsAt} > ${t.startsAt}`),
   ],
 );
+
+/**
+ * Which events an organiser or door-staff member works on (owners see every event without
+ * rows here).
+ */
+export const eventAccess = pgTable(
+  'event_access',
+  {
+    organiserId: uuid('organiser_id')
+      .notNull()
+      .references(() => organisers.id, { onDelete: 'cascade' }),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    grantedAt: timestamp('granted_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.organiserId, t.eventId] }), index('event_access_event_idx').on(t.eventId)],
+);
+

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, jsonb, pgTable, primaryKey, real, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { attendees } from './attendees';
+import { checkins } from './checkins';
 import { devices } from './devices';
 import { events } from './events';
 
@@ -106,8 +107,8 @@ export const acquaintances = pgTable(
 );
 
 /**
- * An attendee's own session on their phone (bearer token, stored hashed). Started from a
- * one-time link shown at the kiosk, or from their personal ticket link.
+ * An attendee's own session on their phone (bearer token, stored hashed). Started only from
+ * a one-time link: the kiosk's phone link or a sign-in link mailed to the guest.
  */
 export const attendeeSessions = pgTable(
   'attendee_sessions',
@@ -122,15 +123,28 @@ export const attendeeSessions = pgTable(
   (t) => [index('attendee_sessions_attendee_idx').on(t.attendeeId)],
 );
 
-/** One-time "continue on your phone" links, made by a kiosk for the person in front of it. */
-export const phoneLinks = pgTable('phone_links', {
-  /** SHA-256 of the one-time code. */
-  id: text('id').primaryKey(),
-  attendeeId: uuid('attendee_id')
-    .notNull()
-    .references(() => attendees.id, { onDelete: 'cascade' }),
-  deviceId: uuid('device_id').references(() => devices.id, { onDelete: 'set null' }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-  usedAt: timestamp('used_at', { withTimezone: true }),
-});
+/**
+ * One-time links that start an attendee session: `kiosk`, the "continue on your phone" QR a
+ * kiosk shows the guest whose scan it just accepted (at most one per accepted check-in);
+ * `mail`, a personal sign-in link sent to the guest's registered address.
+ */
+export const phoneLinks = pgTable(
+  'phone_links',
+  {
+    /** SHA-256 of the one-time code. */
+    id: text('id').primaryKey(),
+    attendeeId: uuid('attendee_id')
+      .notNull()
+      .references(() => attendees.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['kiosk', 'mail'] }).notNull().default('kiosk'),
+    deviceId: uuid('device_id').references(() => devices.id, { onDelete: 'set null' }),
+    /** The accepted scan or walk-in this kiosk link was issued for: one link per check-in. */
+    checkinId: uuid('checkin_id')
+      .unique('phone_links_checkin_unique')
+      .references(() => checkins.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('phone_links_attendee_idx').on(t.attendeeId), check('phone_links_kind_check', sql`${t.kind} in ('kiosk', 'mail')`)],
+);

@@ -14,7 +14,14 @@ export const SetupBody = z.object({
 });
 export type SetupBody = z.infer<typeof SetupBody>;
 
-export const Organiser = z.object({ id: Id, email: z.string(), name: z.string() });
+/**
+ * A member's role in the organisation: owner (everything, the team included), organiser
+ * (the events they are given), door (check-in, guest search, walk-ins and devices of their events).
+ */
+export const OrganiserRole = z.enum(['owner', 'organiser', 'door']);
+export type OrganiserRole = z.infer<typeof OrganiserRole>;
+
+export const Organiser = z.object({ id: Id, email: z.string(), name: z.string(), role: OrganiserRole });
 export type Organiser = z.infer<typeof Organiser>;
 
 /** What the dashboard learns about its own session. `csrfToken` goes in `x-csrf-token` on writes. */
@@ -24,6 +31,10 @@ export type SessionInfo = z.infer<typeof SessionInfo>;
 export const SetupStatus = z.object({ needsSetup: z.boolean() });
 export type SetupStatus = z.infer<typeof SetupStatus>;
 
-/** An organiser adding a colleague's account. */
-export const CreateOrganiserBody = SetupBody.omit({ token: true });
+/** An owner adding a colleague's account directly (the dashboard invites by link instead). */
+export const CreateOrganiserBody = SetupBody.omit({ token: true }).extend({
+  role: OrganiserRole.default('organiser'),
+  /** The events an organiser or door-staff member works on (owners see every event). */
+  eventIds: z.array(Id).max(500).default([]),
+});
 export type CreateOrganiserBody = z.infer<typeof CreateOrganiserBody>;

@@ -57,7 +57,7 @@ export function registerAuthRoutes(r: Registrar, ctx: FeatureContext) {
   );
 
   r.add(
-    { method: 'post', path: '/auth/logout', summary: 'End this session', tag: TAG, auth: 'organiser' },
+    { method: 'post', path: '/auth/logout', summary: 'End this session', tag: TAG, auth: 'organiser', role: 'door' },
     async ({ auth, res }) => {
       await logout(deps.database.db, auth.sessionId);
       res.clearCookie(SESSION_COOKIE, cookieOptions());
@@ -66,7 +66,7 @@ export function registerAuthRoutes(r: Registrar, ctx: FeatureContext) {
   );
 
   r.add(
-    { method: 'get', path: '/auth/session', summary: 'The current organiser and CSRF token', tag: TAG, auth: 'organiser', response: SessionInfo },
+    { method: 'get', path: '/auth/session', summary: 'The current organiser and CSRF token', tag: TAG, auth: 'organiser', role: 'door', response: SessionInfo },
     async ({ auth, res }) => {
       res.setHeader('cache-control', 'no-store');
       return { organiser: auth.organiser, csrfToken: auth.csrfToken };
@@ -77,9 +77,10 @@ export function registerAuthRoutes(r: Registrar, ctx: FeatureContext) {
     {
       method: 'post',
       path: '/auth/organisers',
-      summary: "Create a colleague's organiser account",
+      summary: "Create a colleague's account with a role (owners only; the dashboard invites by link instead)",
       tag: TAG,
       auth: 'organiser',
+      role: 'owner',
       body: CreateOrganiserBody,
       response: Organiser,
       status: 201,

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { and, count, eq, lte } from 'drizzle-orm';
 import { organisers, sessions, type Db } from '@edgewise/db';
-import type { LoginBody, Organiser, SetupBody } from '@edgewise/shared';
+import type { LoginBody, Organiser, OrganiserRole, SetupBody } from '@edgewise/shared';
 import type { FeatureContext } from '../../app';
 import { sha256 } from '../../deps';
 import { AppError } from '../../http/errors';
@@ -20,7 +20,7 @@ export interface StartedSession {
 }
 
 type OrganiserRow = typeof organisers.$inferSelect;
-const toOrganiser = (row: OrganiserRow): Organiser => ({ id: row.id, email: row.email, name: row.name });
+const toOrganiser = (row: OrganiserRow): Organiser => ({ id: row.id, email: row.email, name: row.name, role: row.role });
 
 export async function organiserCount(db: Db): Promise<number> {
   const [row] = await db.select({ n: count() }).from(organisers);
@@ -65,7 +65,7 @@ export async function setupFirstOrganiser(ctx: FeatureContext, body: SetupBody):
     if ((await organiserCount(tx)) > 0) throw new AppError('setup_done', 'Edgewise is already set up: log in instead.');
     const [row] = await tx
       .insert(organisers)
-      .values({ email: body.email, name: body.name, passwordHash, createdAt: new Date(ctx.deps.now()) })
+      .values({ email: body.email, name: body.name, passwordHash, role: 'owner', createdAt: new Date(ctx.deps.now()) })
       .returning();
     if (!row) throw new Error('organiser insert returned nothing');
     return insertSession(tx, ctx, toOrganiser(row));
@@ -93,13 +93,17 @@ export async function logout(db: Db, sessionId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
 
-export async function createOrganiser(db: Db, now: number, input: { email: string; name: string; password: string }): Promise<Organiser> {
+export async function createOrganiser(
+  db: Db,
+  now: number,
+  input: { email: string; name: string; password: string; role: OrganiserRole },
+): Promise<Organiser> {
   const [existing] = await db.select({ id: organisers.id }).from(organisers).where(eq(organisers.email, input.email)).limit(1);
   if (existing) throw new AppError('conflict', 'An organiser with this email already exists.');
   const passwordHash = await hashPassword(input.password);
   const [row] = await db
     .insert(organisers)
-    .values({ email: input.email, name: input.name, passwordHash, createdAt: new Date(now) })
+    .values({ email: input.email, name: input.name, passwordHash, role: input.role, createdAt: new Date(now) })
     .onConflictDoNothing({ target: organisers.email })
     .returning();
   // The unique index settles a race between two invitations of the same address.

@@ -38,6 +38,7 @@ export function registerCheckinRoutes(r: Registrar, ctx: FeatureContext) {
       summary: 'The scan log, newest arrival first (flagged=true: only out-of-order scans to look at)',
       tag: TAG,
       auth: 'organiser',
+      role: 'door',
       params: EventIdParams,
       query: CheckinLogQuery,
       response: z.array(CheckinLogEntry),

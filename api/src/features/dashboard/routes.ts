@@ -13,6 +13,7 @@ export function registerDashboardRoutes(r: Registrar, ctx: FeatureContext) {
       summary: 'The live dashboard: counts, arrivals per five minutes, supply and demand per tag, devices',
       tag: TAG,
       auth: 'organiser',
+      role: 'door',
       params: EventIdParams,
       response: DashboardSnapshot,
     },

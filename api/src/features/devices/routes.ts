@@ -18,6 +18,7 @@ export function registerDeviceRoutes(r: Registrar, ctx: FeatureContext) {
       summary: 'A short code that pairs one kiosk or screen with this event (valid 10 minutes)',
       tag: TAG,
       auth: 'organiser',
+      role: 'door',
       params: EventIdParams,
       body: CreatePairingBody,
       response: PairingCode,
@@ -51,12 +52,12 @@ export function registerDeviceRoutes(r: Registrar, ctx: FeatureContext) {
   );
 
   r.add(
-    { method: 'get', path: '/events/:eventId/devices', summary: "The event's paired kiosks and screens", tag: TAG, auth: 'organiser', params: EventIdParams, response: z.array(Device) },
+    { method: 'get', path: '/events/:eventId/devices', summary: "The event's paired kiosks and screens", tag: TAG, auth: 'organiser', role: 'door', params: EventIdParams, response: z.array(Device) },
     async ({ params }) => listDevices(deps.database.db, params.eventId),
   );
 
   r.add(
-    { method: 'delete', path: '/events/:eventId/devices/:deviceId', summary: 'Unpair a device: its token stops working at once', tag: TAG, auth: 'organiser', params: DeviceParams },
+    { method: 'delete', path: '/events/:eventId/devices/:deviceId', summary: 'Unpair a device: its token stops working at once', tag: TAG, auth: 'organiser', role: 'door', params: DeviceParams },
     async ({ params }) => {
       await unpairDevice(deps, params.eventId, params.deviceId);
       await ctx.realtime.deviceUnpaired(params.deviceId);

@@ -11,8 +11,8 @@ export function registerEventRoutes(r: Registrar, ctx: FeatureContext) {
   const db = () => deps.database.db;
 
   r.add(
-    { method: 'get', path: '/events', summary: 'All events, newest first', tag: TAG, auth: 'organiser', response: z.array(Event) },
-    async () => listEvents(db()),
+    { method: 'get', path: '/events', summary: 'The events this member works on, newest first', tag: TAG, auth: 'organiser', role: 'door', response: z.array(Event) },
+    async ({ auth }) => listEvents(db(), auth.organiser),
   );
 
   r.add(
@@ -21,7 +21,7 @@ export function registerEventRoutes(r: Registrar, ctx: FeatureContext) {
   );
 
   r.add(
-    { method: 'get', path: '/events/:eventId', summary: 'One event', tag: TAG, auth: 'organiser', params: EventIdParams, response: Event },
+    { method: 'get', path: '/events/:eventId', summary: 'One event', tag: TAG, auth: 'organiser', role: 'door', params: EventIdParams, response: Event },
     async ({ params }) => toEventDto(await getEvent(db(), params.eventId)),
   );
 
@@ -44,7 +44,16 @@ export function registerEventRoutes(r: Registrar, ctx: FeatureContext) {
   );
 
   r.add(
-    { method: 'get', path: '/events/:eventId/stats', summary: 'Registered, checked in, present and flagged counts', tag: TAG, auth: 'organiser', params: EventIdParams, response: EventStats },
+    {
+      method: 'get',
+      path: '/events/:eventId/stats',
+      summary: 'Registered, checked in, present and flagged counts',
+      tag: TAG,
+      auth: 'organiser',
+      role: 'door',
+      params: EventIdParams,
+      response: EventStats,
+    },
     async ({ params }) => {
       await getEvent(db(), params.eventId);
       return eventStats(db(), params.eventId);

@@ -1,11 +1,12 @@
-import { desc, eq, like, or, sql } from 'drizzle-orm';
-import { events, rowsOf, type Db } from '@edgewise/db';
+import { and, desc, eq, like, or, sql } from 'drizzle-orm';
+import { eventAccess, events, rowsOf, type Db } from '@edgewise/db';
 import {
   defaultEventSettings,
   type CreateEventBody,
   type Event,
   type EventSettings,
   type EventStats,
+  type OrganiserRole,
   type KioskEvent,
   type UpdateEventBody,
 } from '@edgewise/shared';
@@ -45,8 +46,19 @@ export async function getEvent(db: Db, eventId: string): Promise<EventRow> {
   return row;
 }
 
-export async function listEvents(db: Db): Promise<Event[]> {
-  const rows = await db.select().from(events).orderBy(desc(events.createdAt), desc(events.startsAt));
+/** The events this member works on: every event for an owner, the ones they were given otherwise. */
+export async function listEvents(db: Db, member: { id: string; role: OrganiserRole }): Promise<Event[]> {
+  const order = [desc(events.createdAt), desc(events.startsAt)];
+  const rows =
+    member.role === 'owner'
+      ? await db.select().from(events).orderBy(...order)
+      : (
+          await db
+            .select({ event: events })
+            .from(events)
+            .innerJoin(eventAccess, and(eq(eventAccess.eventId, events.id), eq(eventAccess.organiserId, member.id)))
+            .orderBy(...order)
+        ).map((r) => r.event);
   return rows.map(toEventDto);
 }
 
@@ -119,7 +131,7 @@ export async function createEvent(db: Db, body: CreateEventBody, opts: CreateEve
       .onConflictDoNothing({ target: events.slug })
       .returning();
     if (!row) throw new AppError('conflict', `The address "${body.slug}" is taken by another event.`, [{ path: 'slug', message: 'is taken', code: 'taken' }]);
-    return row;
+    return granted(db, row, opts.createdBy);
   }
   // Another event may take the same slug between the look-up and the insert: try again.
   const base = slugify(body.name);
@@ -130,9 +142,15 @@ export async function createEvent(db: Db, body: CreateEventBody, opts: CreateEve
       .values({ ...values, slug })
       .onConflictDoNothing({ target: events.slug })
       .returning();
-    if (row) return row;
+    if (row) return granted(db, row, opts.createdBy);
   }
   throw new AppError('conflict', 'Could not find a free address for this event: give it a slug.');
+}
+
+/** Whoever creates an event works on it, whatever their role. */
+async function granted(db: Db, row: EventRow, organiserId: string | null): Promise<EventRow> {
+  if (organiserId) await db.insert(eventAccess).values({ organiserId, eventId: row.id }).onConflictDoNothing();
+  return row;
 }
 
 export async function updateEvent(db: Db, eventId: string, body: UpdateEventBody, now: number): Promise<EventRow> {

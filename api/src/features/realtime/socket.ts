@@ -5,7 +5,7 @@ import { events } from '@edgewise/db';
 import { SubscribeEvent, type CheckinCreated, type GuestListChanged } from '@edgewise/shared';
 import type { Io } from '../../app';
 import type { AppDeps } from '../../deps';
-import { attendeeFromToken, deviceFromRequest, organiserFromRequest } from '../../http/auth';
+import { attendeeFromToken, canAccessEvent, deviceFromRequest, memberOf, organiserFromRequest } from '../../http/auth';
 import { attachDevice } from '../devices/socket';
 import { attachScreen } from '../screen/socket';
 
@@ -61,7 +61,11 @@ export function registerRealtime(io: Io, deps: AppDeps): Realtime {
       try {
         const organiser = await organiserFromRequest(deps, req);
         if (organiser) {
+          // A cookie rides along on any site's request: another site's page must not open
+          // an organiser socket in this browser (browsers always send Origin cross-site).
+          if (!sameOrigin(deps, socket.handshake.headers)) return next(new Error('forbidden_origin'));
           socket.data.organiserId = organiser.organiser.id;
+          socket.data.organiserSessionId = organiser.sessionId;
           return next();
         }
         const device = typeof token === 'string' ? await deviceFromRequest(deps, req) : null;
@@ -88,6 +92,11 @@ export function registerRealtime(io: Io, deps: AppDeps): Realtime {
       const parsed = SubscribeEvent.safeParse(payload);
       if (!parsed.success) return ack({ ok: false, error: { code: 'validation_failed', message: 'eventId must be an id' } });
       if (!socket.data.organiserId) return ack({ ok: false, error: { code: 'forbidden', message: 'Organisers only.' } });
+      // Read the member again: a role or an access list may have changed since the handshake.
+      const member = await memberOf(deps, socket.data.organiserId);
+      if (!member || !(await canAccessEvent(deps, member, parsed.data.eventId))) {
+        return ack({ ok: false, error: { code: 'forbidden', message: 'You have not been given access to this event: ask an owner.' } });
+      }
       const [event] = await deps.database.db.select({ id: events.id }).from(events).where(eq(events.id, parsed.data.eventId));
       if (!event) return ack({ ok: false, error: { code: 'not_found', message: 'No such event.' } });
       await socket.join(organiserRoom(event.id));
@@ -114,4 +123,23 @@ export function registerRealtime(io: Io, deps: AppDeps): Realtime {
       return online;
     },
   };
+}
+
+/**
+ * Whether a handshake comes from our own pages: no Origin (not a browser, or a same-origin
+ * request that carries none), the public URL's origin, or the host the request was sent to.
+ */
+export function sameOrigin(deps: AppDeps, headers: Record<string, string | string[] | undefined>): boolean {
+  const origin = headers.origin;
+  if (origin === undefined) return true;
+  if (typeof origin !== 'string') return false;
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (parsed.origin === new URL(deps.publicUrl).origin) return true;
+  const host = headers.host;
+  return typeof host === 'string' && parsed.host === host;
 }
