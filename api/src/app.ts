@@ -8,7 +8,8 @@ import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, Soc
 import { defaultLimits, type AppDeps } from './deps';
 import { errorBody, errorHandler } from './http/errors';
 import { buildOpenApi } from './http/openapi';
-import { RateLimiter } from './http/rate-limit';
+import { securityHeaders } from './http/headers';
+import { RateLimitStore, type RateLimiter } from './http/rate-limit';
 import { Registrar } from './http/route';
 import { registerAcquaintanceRoutes } from './features/acquaintances/routes';
 import { registerAttendeeRoutes } from './features/attendees/routes';
@@ -38,7 +39,8 @@ export type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerE
 export interface FeatureContext {
   deps: AppDeps;
   limits: typeof defaultLimits;
-  limiters: { login: RateLimiter; pair: RateLimiter; search: RateLimiter };
+  /** Shared by every node through the database; `loginAddress` and `loginAccount` are separate buckets. */
+  limiters: { loginAddress: RateLimiter; loginAccount: RateLimiter; pair: RateLimiter; search: RateLimiter; session: RateLimiter };
   realtime: Realtime;
   /** Live matching: told of every change that can move someone's suggestions. */
   matching: MatchingHooks;
@@ -65,13 +67,17 @@ export function createApp(deps: AppDeps) {
   // Runs until `matching.close()`: whoever starts the app closes it with the server. With
   // several nodes, only the one holding the matching lock runs it; the others pass it on.
   const matching = deps.cluster ? deps.cluster.matching(startMatching, deps.log) : startMatching();
+  const rateLimits = new RateLimitStore(deps.database.db, deps.now, deps.log);
   const ctx: FeatureContext = {
     deps,
     limits,
     limiters: {
-      login: new RateLimiter(limits.loginPerWindow, limits.windowMs, deps.now),
-      pair: new RateLimiter(limits.pairPerWindow, limits.windowMs, deps.now),
-      search: new RateLimiter(limits.searchPerWindow, limits.windowMs, deps.now),
+      loginAddress: rateLimits.limiter('login-address', limits.loginPerAddressPerWindow, limits.windowMs),
+      loginAccount: rateLimits.limiter('login-account', limits.loginPerWindow, limits.windowMs),
+      pair: rateLimits.limiter('pair', limits.pairPerWindow, limits.windowMs),
+      search: rateLimits.limiter('search', limits.searchPerWindow, limits.windowMs),
+      // Link codes are guessed at /me/session if anywhere: the same budget as device pairing.
+      session: rateLimits.limiter('me-session', limits.pairPerWindow, limits.windowMs),
     },
     realtime: registerRealtime(io, deps),
     matching: withOrganiserNotices(matching, io, deps.now),
@@ -79,7 +85,9 @@ export function createApp(deps: AppDeps) {
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', deps.trustProxy ?? 'loopback');
+  // Nobody's X-Forwarded-For is believed unless TRUST_PROXY names the balancer.
+  app.set('trust proxy', deps.trustProxy ?? false);
+  app.use(securityHeaders(() => deps.publicUrl));
   app.use((req, res, next) => {
     res.locals.requestId = req.get('x-request-id')?.slice(0, 64) ?? randomUUID();
     res.setHeader('x-request-id', String(res.locals.requestId));

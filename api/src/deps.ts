@@ -27,7 +27,7 @@ export interface AppDeps {
   mailer?: Mailer | undefined;
   /** The follow-up scheduler's timing, overridable for tests. */
   followup?: Partial<FollowupConfig>;
-  /** Express's `trust proxy`: whose X-Forwarded-For to believe (default: loopback only). */
+  /** Express's `trust proxy`: whose X-Forwarded-For to believe (default: nobody's). */
   trustProxy?: string | undefined;
   /** Set when several nodes share one Postgres (DATABASE_URL): emits reach every node's sockets. */
   cluster?: Cluster | undefined;
@@ -82,7 +82,10 @@ export interface MatchingConfig {
 }
 
 export interface Limits {
+  /** Login attempts on one account, from anywhere. */
   loginPerWindow: number;
+  /** Login attempts from one address, on any accounts (a venue's NAT holds a team). */
+  loginPerAddressPerWindow: number;
   pairPerWindow: number;
   searchPerWindow: number;
   windowMs: number;
@@ -93,6 +96,7 @@ export interface Limits {
 
 export const defaultLimits: Limits = {
   loginPerWindow: 10,
+  loginPerAddressPerWindow: 30,
   pairPerWindow: 20,
   searchPerWindow: 60,
   windowMs: 15 * 60_000,

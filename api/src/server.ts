@@ -41,7 +41,8 @@ function readConfig() {
     organiser: email && password ? { email, password, name: env.ORGANISER_NAME?.trim() || 'Organiser' } : undefined,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM?.trim() || undefined,
-    // Behind a load balancer on a private network: e.g. `loopback, uniquelocal`.
+    // The balancer's own address (e.g. `172.28.0.2`): only its X-Forwarded-For is believed.
+    // Unset, nobody's is: the rate limits count the connecting address.
     trustProxy: env.TRUST_PROXY?.trim() || undefined,
     demo: process.argv.includes('--demo'),
   };

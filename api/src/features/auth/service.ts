@@ -74,16 +74,32 @@ export async function setupFirstOrganiser(ctx: FeatureContext, body: SetupBody):
 
 export async function login(ctx: FeatureContext, body: LoginBody, ip: string): Promise<StartedSession> {
   const { db } = ctx.deps.database;
-  const key = `${ip}|${body.email}`;
-  const retryAfter = ctx.limiters.login.take(key);
-  if (retryAfter > 0) {
-    throw new AppError('rate_limited', 'Too many attempts: wait a few minutes and try again.', { retryAfterSeconds: retryAfter });
+  // Two buckets, both before the costly hash: one address trying many accounts, and one
+  // account tried from many addresses.
+  const { loginAddress, loginAccount } = ctx.limiters;
+  const addressWait = await loginAddress.take(ip);
+  if (addressWait > 0) {
+    throw new AppError('rate_limited', 'Too many login attempts from this network: wait a few minutes and try again.', {
+      retryAfterSeconds: addressWait,
+      limit: 'address',
+    });
+  }
+  const account = body.email.toLowerCase();
+  const accountWait = await loginAccount.take(account);
+  if (accountWait > 0) {
+    throw new AppError('rate_limited', 'Too many login attempts on this account: wait a few minutes and try again.', {
+      retryAfterSeconds: accountWait,
+      limit: 'account',
+    });
   }
   const [row] = await db.select().from(organisers).where(eq(organisers.email, body.email)).limit(1);
   // An unknown email pays for a hash check too, so timing does not tell which accounts exist.
   const ok = await verifyPassword(body.password, row?.passwordHash ?? (await dummyHash()));
   if (!row || !ok) throw new AppError('invalid_credentials', 'Wrong email or password.');
-  ctx.limiters.login.reset(key);
+  // The owner got in: their account's count starts again, and the address is given back
+  // this attempt only (its other failures, perhaps on other accounts, still count).
+  await loginAccount.reset(account);
+  await loginAddress.giveBack(ip);
   // Housekeeping while we are here: this organiser's dead sessions.
   await db.delete(sessions).where(and(eq(sessions.organiserId, row.id), lte(sessions.expiresAt, new Date(ctx.deps.now()))));
   return insertSession(db, ctx, toOrganiser(row));

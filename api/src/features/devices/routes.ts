@@ -31,7 +31,7 @@ export function registerDeviceRoutes(r: Registrar, ctx: FeatureContext) {
   r.add(
     { method: 'post', path: '/devices/pair', summary: 'Pair this device with a code; answers its bearer token', tag: TAG, auth: 'none', body: PairBody, response: PairResult },
     async ({ body, req, res }) => {
-      limitPairing(ctx, req, res);
+      await limitPairing(ctx, req, res);
       res.setHeader('cache-control', 'no-store');
       const paired = await pairDevice(deps, body.code);
       ctx.realtime.deviceChanged(paired.device.eventId, paired.device.id);
@@ -68,8 +68,8 @@ export function registerDeviceRoutes(r: Registrar, ctx: FeatureContext) {
 }
 
 /** Pairing codes are short, so guessing is throttled per address. */
-function limitPairing(ctx: FeatureContext, req: Request, res: Response) {
-  const retryAfter = ctx.limiters.pair.take(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+async function limitPairing(ctx: FeatureContext, req: Request, res: Response) {
+  const retryAfter = await ctx.limiters.pair.take(req.ip ?? req.socket.remoteAddress ?? 'unknown');
   if (retryAfter > 0) {
     res.setHeader('retry-after', String(retryAfter));
     throw new AppError('rate_limited', 'Too many pairing attempts: wait a few minutes and try again.', { retryAfterSeconds: retryAfter });

@@ -27,7 +27,7 @@ export function registerKioskRoutes(r: Registrar, ctx: FeatureContext) {
     },
     async ({ params, query, auth, res }) => {
       // Name search is a way to probe the guest list: throttled per kiosk.
-      const retryAfter = ctx.limiters.search.take(`search:${auth.device.id}`);
+      const retryAfter = await ctx.limiters.search.take(`search:${auth.device.id}`);
       if (retryAfter > 0) {
         res.setHeader('retry-after', String(retryAfter));
         throw new AppError('rate_limited', 'Too many searches: wait a moment, or ask at the desk.', { retryAfterSeconds: retryAfter });

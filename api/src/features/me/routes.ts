@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { AttendeeParams, KioskSuggestion, MeSession, MeSessionBody, MeSnapshot, MeVisibility, PhoneLink } from '@edgewise/shared';
 import type { FeatureContext } from '../../app';
 import { AppError } from '../../http/errors';
-import { RateLimiter } from '../../http/rate-limit';
 import type { Registrar } from '../../http/route';
 import { createPhoneLink, endSession, kioskSuggestions, startSession } from './service';
 import { buildMeSnapshot, buildVisibility } from './snapshot';
@@ -11,9 +10,6 @@ const TAG = 'Me';
 
 export function registerMeRoutes(r: Registrar, ctx: FeatureContext) {
   const db = ctx.deps.database.db;
-  // Link codes and ticket secrets are guessed here if anywhere: throttled per address,
-  // with the same budget as device pairing.
-  const sessionLimiter = new RateLimiter(ctx.limits.pairPerWindow, ctx.limits.windowMs, ctx.deps.now);
 
   r.add(
     {
@@ -27,7 +23,7 @@ export function registerMeRoutes(r: Registrar, ctx: FeatureContext) {
       status: 201,
     },
     async ({ body, req, res }) => {
-      const retryAfter = sessionLimiter.take(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+      const retryAfter = await ctx.limiters.session.take(req.ip ?? req.socket.remoteAddress ?? 'unknown');
       if (retryAfter > 0) {
         res.setHeader('retry-after', String(retryAfter));
         throw new AppError('rate_limited', 'Too many attempts: wait a few minutes and try again.', { retryAfterSeconds: retryAfter });
