@@ -29,6 +29,8 @@ import { registerKioskRoutes } from './features/kiosk/routes';
 import { registerMeRoutes } from './features/me/routes';
 import { registerMeSocket } from './features/me/socket';
 import { registerTicketRoutes } from './features/tickets/routes';
+import { registerTeamRoutes } from './features/team/routes';
+import { registerAuditRoutes } from './features/audit/routes';
 import { registerRealtime, type Realtime } from './features/realtime/socket';
 import type { MatchingHooks } from './features/suggestions/hooks';
 import { createMatchingRuntime, ioEmitters } from './features/suggestions/runtime';
@@ -114,6 +116,8 @@ export function createApp(deps: AppDeps) {
   registerExportRoutes(api, ctx);
   registerDataRightsRoutes(api, ctx, io);
   registerIntroductionRoutes(api, ctx, io);
+  registerTeamRoutes(api, ctx);
+  registerAuditRoutes(api, ctx);
 
   const openapi = buildOpenApi(api.routes, API_VERSION);
   app.get('/api/openapi.json', (_req, res) => {

@@ -16,3 +16,4 @@ export * from './schemas/dashboard';
 export * from './schemas/followup';
 export * from './schemas/exports';
 export * from './zonedTime';
+export * from './schemas/team';

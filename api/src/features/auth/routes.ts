@@ -4,25 +4,31 @@ import type { FeatureContext } from '../../app';
 import { SESSION_COOKIE } from '../../http/auth';
 import { AppError } from '../../http/errors';
 import type { Registrar } from '../../http/route';
-import { createOrganiser, login, logout, needsSetup, setupFirstOrganiser, type StartedSession } from './service';
+import { actorOf } from '../audit/record';
+import { addMember } from '../team/service';
+import { login, logout, needsSetup, setupFirstOrganiser, type StartedSession } from './service';
 
 const TAG = 'Auth';
 
+// Read at request time: the public URL may be settled after the app is built.
+const cookieOptionsOf = (ctx: FeatureContext) => ({
+  httpOnly: true,
+  sameSite: 'lax' as const,
+  path: '/',
+  secure: ctx.deps.publicUrl.startsWith('https'),
+});
+
+/** Sets the session cookie of a session just started and answers as login does. */
+export function answerSessionOf(ctx: FeatureContext, res: Response, s: StartedSession): SessionInfo {
+  res.cookie(SESSION_COOKIE, s.token, { ...cookieOptionsOf(ctx), maxAge: ctx.limits.sessionDays * 86_400_000 });
+  res.setHeader('cache-control', 'no-store');
+  return { organiser: s.organiser, csrfToken: s.csrfToken };
+}
+
 export function registerAuthRoutes(r: Registrar, ctx: FeatureContext) {
   const { deps } = ctx;
-  // Read at request time: the public URL may be settled after the app is built.
-  const cookieOptions = () => ({
-    httpOnly: true,
-    sameSite: 'lax' as const,
-    path: '/',
-    secure: deps.publicUrl.startsWith('https'),
-  });
-
-  const answerSession = (res: Response, s: StartedSession): SessionInfo => {
-    res.cookie(SESSION_COOKIE, s.token, { ...cookieOptions(), maxAge: ctx.limits.sessionDays * 86_400_000 });
-    res.setHeader('cache-control', 'no-store');
-    return { organiser: s.organiser, csrfToken: s.csrfToken };
-  };
+  const cookieOptions = () => cookieOptionsOf(ctx);
+  const answerSession = (res: Response, s: StartedSession) => answerSessionOf(ctx, res, s);
 
   r.add(
     { method: 'get', path: '/auth/setup', summary: 'Whether the first organiser still has to be created', tag: TAG, auth: 'none', response: SetupStatus },
@@ -60,6 +66,7 @@ export function registerAuthRoutes(r: Registrar, ctx: FeatureContext) {
     { method: 'post', path: '/auth/logout', summary: 'End this session', tag: TAG, auth: 'organiser', role: 'door' },
     async ({ auth, res }) => {
       await logout(deps.database.db, auth.sessionId);
+      await ctx.realtime.organiserSessionsEnded(auth.organiser.id, auth.sessionId);
       res.clearCookie(SESSION_COOKIE, cookieOptions());
       return undefined;
     },
@@ -85,7 +92,7 @@ export function registerAuthRoutes(r: Registrar, ctx: FeatureContext) {
       response: Organiser,
       status: 201,
     },
-    async ({ body }) => createOrganiser(deps.database.db, deps.now(), body),
+    async ({ body, auth }) => addMember(ctx, actorOf(auth), body),
   );
 }
 

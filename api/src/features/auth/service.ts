@@ -39,7 +39,7 @@ function sameSecret(given: string, expected: string | undefined): boolean {
   return timingSafeEqual(a, b);
 }
 
-async function insertSession(db: Db, ctx: FeatureContext, organiser: Organiser): Promise<StartedSession> {
+export async function insertSession(db: Db, ctx: FeatureContext, organiser: Organiser): Promise<StartedSession> {
   const { deps, limits } = ctx;
   const token = deps.randomToken(32);
   const csrfToken = deps.randomToken(24);

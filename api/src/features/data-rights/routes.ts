@@ -1,6 +1,7 @@
 import { DeleteMeBody, EraseEventBody, EraseEventResult, EventIdParams, MyData } from '@edgewise/shared';
 import type { FeatureContext, Io } from '../../app';
 import type { Registrar } from '../../http/route';
+import { actorOf, recordAudit } from '../audit/record';
 import { deleteMe, eraseEvent, myData } from './service';
 
 const TAG = 'Data rights';
@@ -51,6 +52,10 @@ export function registerDataRightsRoutes(r: Registrar, ctx: FeatureContext, io: 
       body: EraseEventBody,
       response: EraseEventResult,
     },
-    async ({ params, body }) => eraseEvent(ctx, io, params.eventId, body),
+    async ({ params, body, auth }) => {
+      const erased = await eraseEvent(ctx, io, params.eventId, body);
+      await recordAudit(deps.database.db, deps.now(), actorOf(auth), { action: 'event.erase', eventId: params.eventId, details: { attendeesErased: erased.attendeesErased } });
+      return erased;
+    },
   );
 }

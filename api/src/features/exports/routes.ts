@@ -1,6 +1,7 @@
 import { EventIdParams } from '@edgewise/shared';
 import type { FeatureContext } from '../../app';
 import type { Registrar } from '../../http/route';
+import { actorOf, recordAudit } from '../audit/record';
 import { exportAttendees, exportSuggestions } from './service';
 
 const TAG = 'Exports';
@@ -18,7 +19,8 @@ export function registerExportRoutes(r: Registrar, ctx: FeatureContext) {
       params: EventIdParams,
       produces: 'text/csv',
     },
-    async ({ params, res }) => {
+    async ({ params, auth, res }) => {
+      await recordAudit(db(), ctx.deps.now(), actorOf(auth), { action: 'export.attendees', eventId: params.eventId });
       await exportAttendees(db(), params.eventId, res);
       return undefined;
     },
@@ -34,7 +36,8 @@ export function registerExportRoutes(r: Registrar, ctx: FeatureContext) {
       params: EventIdParams,
       produces: 'text/csv',
     },
-    async ({ params, res }) => {
+    async ({ params, auth, res }) => {
+      await recordAudit(db(), ctx.deps.now(), actorOf(auth), { action: 'export.suggestions', eventId: params.eventId });
       await exportSuggestions(db(), params.eventId, res);
       return undefined;
     },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CreateIntroductionBody, EdgesList, EventIdParams, HostEdges, Introduction } from '@edgewise/shared';
 import type { FeatureContext, Io } from '../../app';
 import type { Registrar } from '../../http/route';
+import { actorOf, recordAudit } from '../audit/record';
 import { sendLists } from '../me/socket';
 import { createIntroduction, hostEdges, listEdges, listIntroductions } from './service';
 
@@ -52,6 +53,8 @@ export function registerIntroductionRoutes(r: Registrar, ctx: FeatureContext, io
     async ({ params, body, auth }) => {
       const outcome = await createIntroduction(ctx, params.eventId, { role: 'organiser', organiserId: auth.organiser.id, name: auth.organiser.name }, body);
       await sendLists(io, ctx, params.eventId, outcome.notify);
+      const { id, a, b } = outcome.data;
+      await recordAudit(ctx.deps.database.db, ctx.deps.now(), actorOf(auth), { action: 'introduction.create', eventId: params.eventId, target: { kind: 'introduction', id, name: `${a.name} & ${b.name}` } });
       return outcome.data;
     },
   );

@@ -23,6 +23,10 @@ export interface Realtime {
   deviceUnpaired(deviceId: string): Promise<void>;
   /** Drops the sockets opened with an attendee session that was ended (a lost phone). */
   attendeeSessionEnded(attendeeId: string, sessionId: string): Promise<void>;
+  /** Drops a member's sockets, of one session (logout) or all of them (removal, role change), on every node. */
+  organiserSessionsEnded(organiserId: string, sessionId?: string): Promise<void>;
+  /** Takes a member's sockets out of the rooms of events they no longer work on. */
+  organiserEventsLost(organiserId: string, eventIds: string[]): Promise<void>;
   /** Tells the event's organisers a device was paired, unpaired, came or went, or reported its queue. */
   deviceChanged(eventId: string, deviceId: string): void;
   /** Ids of the event's devices with a socket connected now, on any node. */
@@ -115,6 +119,16 @@ export function registerRealtime(io: Io, deps: AppDeps): Realtime {
       for (const socket of await io.in(attendeeRoom(attendeeId)).fetchSockets()) {
         if (socket.data.attendeeSessionId === sessionId) socket.disconnect(true);
       }
+    },
+    async organiserSessionsEnded(organiserId, sessionId) {
+      for (const socket of await io.fetchSockets()) {
+        if (socket.data.organiserId === organiserId && (sessionId === undefined || socket.data.organiserSessionId === sessionId)) socket.disconnect(true);
+      }
+    },
+    async organiserEventsLost(organiserId, eventIds) {
+      if (eventIds.length === 0) return;
+      const rooms = eventIds.map(organiserRoom);
+      for (const socket of await io.in(rooms).fetchSockets()) if (socket.data.organiserId === organiserId) for (const room of rooms) socket.leave(room);
     },
     deviceChanged: announceDevice,
     async onlineDevices(eventId) {
