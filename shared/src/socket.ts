@@ -80,6 +80,21 @@ export interface ClientToServerEvents {
   'device:status': Command<DeviceStatusBody, { queueLength: number }>;
 }
 
+/** Every client-to-server event by name, at run time: for tools and suites that walk them all. */
+export const clientEvents = [
+  'event:subscribe',
+  'me:sync',
+  'suggestion:answer',
+  'suggestion:met',
+  'note:save',
+  'intent:update',
+  'contact:update',
+  'matching:opt-out',
+  'introduction:create',
+  'screen:sync',
+  'device:status',
+] as const satisfies readonly (keyof ClientToServerEvents)[];
+
 export type InterServerEvents = Record<string, never>;
 
 export interface SocketData {
