@@ -88,10 +88,11 @@ export class Registrar {
     const deps = this.deps;
     // Bodies are read only after the caller is known: nobody without credentials gets a
     // megabyte read on their behalf.
+    const bodyLimit = spec.bodyType === 'csv' ? (deps.limits?.csvBodyBytes ?? defaultLimits.csvBodyBytes) : (deps.limits?.jsonBodyBytes ?? defaultLimits.jsonBodyBytes);
     const readBody =
       spec.bodyType === 'csv'
-        ? express.raw({ type: () => true, limit: deps.limits?.csvBodyBytes ?? defaultLimits.csvBodyBytes })
-        : express.json({ limit: deps.limits?.jsonBodyBytes ?? defaultLimits.jsonBodyBytes, type: ['application/json', 'application/*+json'] });
+        ? express.raw({ type: () => true, limit: bodyLimit })
+        : express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] });
     this.router[spec.method](spec.path, async (req: Request, res: Response) => {
       const auth = await authenticate(deps, req, spec);
       if (auth?.kind === 'organiser') await authorise(deps, auth, spec.role ?? 'organiser');
@@ -102,6 +103,12 @@ export class Registrar {
       }
       if (auth?.kind === 'organiser' && eventId !== undefined) await authorise(deps, auth, spec.role ?? 'organiser', eventId);
       if (spec.body || spec.bodyType === 'csv') {
+        // The parser would read a too-long body to its end before refusing it: refuse now,
+        // and close the connection rather than take in the rest.
+        if (Number(req.get('content-length')) > bodyLimit) {
+          res.setHeader('connection', 'close');
+          throw new AppError('payload_too_large', `The body is larger than ${bodyLimit} bytes.`);
+        }
         await new Promise<void>((resolve, reject) => readBody(req, res, (err?: unknown) => (err ? reject(err as Error) : resolve())));
       }
       const query = spec.query ? spec.query.parse(req.query) : undefined;
