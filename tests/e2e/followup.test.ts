@@ -2,10 +2,10 @@ import { sql } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contactCards, notes, suggestions } from '@edgewise/db';
-import type { MeSession } from '@edgewise/shared';
 import { aGuest, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
 import { request, type TestServer } from '../fixtures/server';
 import { aBrowser, anAppServer, browserAvailable, screenshot } from './harness';
+import { aSignedInToken } from '../fixtures/credentials';
 
 describe.skipIf(!browserAvailable)('the follow-up and data rights in a real browser', () => {
   let server: TestServer;
@@ -65,8 +65,7 @@ describe.skipIf(!browserAvailable)('the follow-up and data rights in a real brow
   });
 
   it("gives the attendee their digest with the contact's card, and deletes them on request", async () => {
-    const session = await request(server.url).post('/api/me/session').send({ ticket: ana.secret });
-    const token = (session.body as MeSession).token;
+    const token = await aSignedInToken(server, ana.id);
     const phone = await browser.newContext({ baseURL: server.url, viewport: { width: 390, height: 844 }, acceptDownloads: true });
     await phone.addInitScript((t) => localStorage.setItem('edgewise.me', t), token);
     const page = await phone.newPage();

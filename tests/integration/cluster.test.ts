@@ -1,11 +1,12 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckinCreated, CheckinOutcome, MeSession, SuggestionsChanged } from '@edgewise/shared';
+import type { CheckinCreated, CheckinOutcome, SuggestionsChanged } from '@edgewise/shared';
 import { MATCHING_CHANNEL, MATCHING_LOCK, type ClusterMatching } from '../../api/src/cluster';
 import { organiserRoom } from '../../api/src/features/realtime/socket';
 import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../fixtures/postgres';
 import { aSocket, request, startClusterNode, type ClientSocket, type ClusterNode } from '../fixtures/server';
+import { aSignedInToken } from '../fixtures/credentials';
 
 const adminUrl = process.env.TEST_DATABASE_URL;
 
@@ -164,10 +165,8 @@ describe.skipIf(!adminUrl)('several API nodes on one Postgres', () => {
       return guest;
     };
     /** The guest's phone, connected to `node`. */
-    const phoneOn = async (node: ClusterNode, guest: { secret: string }) => {
-      const res = await request(node.url).post('/api/me/session').send({ ticket: guest.secret });
-      expect(res.status).toBe(201);
-      return open(node, { attendeeToken: (res.body as MeSession).token });
+    const phoneOn = async (node: ClusterNode, guest: { id: string }) => {
+      return open(node, { attendeeToken: await aSignedInToken(node, guest.id) });
     };
     return { eventId, arrive, phoneOn };
   }

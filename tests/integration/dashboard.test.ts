@@ -6,7 +6,7 @@ import type { CheckinOutcome, DashboardSnapshot, IntentBody, ServerToClientEvent
 import type { FeatureContext } from '../../api/src/app';
 import { dashboardSnapshot } from '../../api/src/features/dashboard/service';
 import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
-import { aPhone, ask, sync } from '../fixtures/room';
+import { aSignedInPhone, ask, sync } from '../fixtures/room';
 import { aDatabase, aSocket, dbKinds, request, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
 
 type Guest = Awaited<ReturnType<typeof aGuest>>;
@@ -85,7 +85,7 @@ describe.each(dbKinds)('the live dashboard (%s)', (kind) => {
     const res = await asKiosk.put(`/api/events/${eventId}/attendees/${guest.id}/intent`, anIntent(intent));
     expect(res.status).toBe(200);
   }
-  const phoneOf = async (guest: Guest) => (await aPhone(sut, sockets, { ticket: guest.secret })).socket;
+  const phoneOf = async (guest: Guest) => (await aSignedInPhone(sut, sockets, guest)).socket;
   /** A round trip: once the ack is back, every broadcast sent before it has arrived. */
   const barrier = async (socket: ClientSocket, id = eventId) => {
     const ack = await ask(socket, 'event:subscribe', { eventId: id });

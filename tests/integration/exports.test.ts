@@ -3,9 +3,10 @@ import type { Test } from 'supertest';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { introductions, suggestions } from '@edgewise/db';
-import { attendeeExportColumns, suggestionExportColumns, type CheckinOutcome, type MeSession } from '@edgewise/shared';
+import { attendeeExportColumns, suggestionExportColumns, type CheckinOutcome } from '@edgewise/shared';
 import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
 import { dbKinds, request, startServer, type TestServer } from '../fixtures/server';
+import { aSignedInToken } from '../fixtures/credentials';
 
 type Guest = Awaited<ReturnType<typeof aGuest>>;
 
@@ -150,10 +151,9 @@ describe.each(dbKinds)('CSV exports (%s)', (kind) => {
     expect(anonymous.body.error.code).toBe('unauthenticated');
     const fromKiosk = await request(sut.url).get(`/api/events/${eventId}/exports/suggestions.csv`).set('authorization', `Bearer ${kiosk.token}`);
     expect(fromKiosk.status).toBe(401);
-    const session = await request(sut.url).post('/api/me/session').send({ ticket: zoe.secret });
     const asAttendee = await request(sut.url)
       .get(`/api/events/${eventId}/exports/attendees.csv`)
-      .set('authorization', `Bearer ${(session.body as MeSession).token}`);
+      .set('authorization', `Bearer ${await aSignedInToken(sut, zoe.id)}`);
     expect(asAttendee.status).toBe(401);
     const unknown = await org.get(`/api/events/00000000-0000-4000-8000-000000000000/exports/attendees.csv`);
     expect(unknown.status).toBe(404);
@@ -161,8 +161,7 @@ describe.each(dbKinds)('CSV exports (%s)', (kind) => {
   });
 
   it('leaves a deleted attendee out of both exports', async () => {
-    const session = await request(sut.url).post('/api/me/session').send({ ticket: ben.secret });
-    const token = (session.body as MeSession).token;
+    const token = await aSignedInToken(sut, ben.id);
     const gone = await request(sut.url).delete('/api/me').set('authorization', `Bearer ${token}`).send({ confirm: 'delete my data' });
     expect(gone.status).toBe(204);
     const people = readCsv((await csv('attendees')).body as Buffer);

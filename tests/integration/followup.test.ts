@@ -4,11 +4,12 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { attendees, contactCards, followups, introductions, notes, suggestions, type StoredReason } from '@edgewise/db';
-import type { CheckinOutcome, FollowupOverview, FollowupPreview, MeSession } from '@edgewise/shared';
+import type { CheckinOutcome, FollowupOverview, FollowupPreview } from '@edgewise/shared';
 import type { Mailer } from '../../api/src/deps';
 import { smtpMailer } from '../../api/src/features/followup/mailer';
 import { aGuest, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
 import { dbKinds, request, startServer, type TestServer } from '../fixtures/server';
+import { aSignedInToken } from '../fixtures/credentials';
 
 type Guest = Awaited<ReturnType<typeof aGuest>>;
 
@@ -188,8 +189,7 @@ describe.each(dbKinds)('the follow-up mail (%s)', (kind) => {
     expect(preview.attachments.map((a) => a.filename)).toEqual(['chloe-martin.vcf', 'ben-okafor.vcf', 'nora-quist.vcf', 'get-back-in-touch.ics']);
     expect(preview.text).not.toMatch(/Dan|Eve|DAN-PRIVATE-NOTE/);
 
-    const session = await request(sut.url).post('/api/me/session').send({ ticket: ana.secret });
-    const token = (session.body as MeSession).token;
+    const token = await aSignedInToken(sut, ana.id);
     const mine = await request(sut.url).get('/api/me/followup').set('authorization', `Bearer ${token}`);
     expect(mine.status).toBe(200);
     expect((mine.body as FollowupPreview).text).toBe(preview.text);

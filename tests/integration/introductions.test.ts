@@ -12,7 +12,7 @@ import type {
   SuggestionView,
 } from '@edgewise/shared';
 import { anIntent, aNonce, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
-import { aKioskRoom, aPhone, ask, bearer as bearerOf, nextChange, recorder, sync } from '../fixtures/room';
+import { aKioskRoom, aSignedInPhone, ask, bearer as bearerOf, nextChange, recorder, sync } from '../fixtures/room';
 import { aSocket, dbKinds, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
 
 const designer: Partial<IntentBody> = { seeks: ['Investors'], offers: ['Design'], interests: ['Climate'] };
@@ -61,7 +61,7 @@ describe.each(dbKinds)('the edges list and introductions (%s)', (kind) => {
         await room.checkIn(guest);
         await room.stateIntent(guest, opts.intent ?? designer);
       }
-      return { ...guest, ...(await aPhone(sut, sockets, { ticket: guest.secret })) };
+      return { ...guest, ...(await aSignedInPhone(sut, sockets, guest)) };
     };
     const edges = async () => {
       const res = await org.get(`/api/events/${eventId}/edges`);

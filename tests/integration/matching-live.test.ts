@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendees, checkins, suggestions } from '@edgewise/db';
 import type { Ack, IntentBody, KioskSuggestion, MeSnapshot, SuggestionsChanged } from '@edgewise/shared';
 import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
-import { aKioskRoom, aPhone } from '../fixtures/room';
+import { aKioskRoom, aSignedInPhone } from '../fixtures/room';
 import { aDatabase, dbKinds, request, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
 
 type Guest = Awaited<ReturnType<typeof aGuest>>;
@@ -44,7 +44,7 @@ describe.each(dbKinds)('live matching (%s)', (kind) => {
     const room = await aKioskRoom(sut, org, sockets, { settings });
     /** Checks a guest in at the kiosk and states their intent there, as the kiosk flow does. */
     const arrive = (name: string, intent: Partial<IntentBody>, extra: { firstTime?: boolean; email?: string } = {}) => room.arriveAtKiosk(name, intent, extra);
-    const online = async (guest: Guest) => (await aPhone(sut, sockets, { ticket: guest.secret })).socket;
+    const online = async (guest: Guest) => (await aSignedInPhone(sut, sockets, guest)).socket;
     return { eventId: room.eventId, kiosk: room.kiosk, asKiosk: room.atKiosk, scan: room.scan, arrive, online };
   }
 

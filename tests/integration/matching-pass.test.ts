@@ -5,7 +5,7 @@ import { EngineSet } from '../../api/src/features/suggestions/engines';
 import type { EngineHost } from '../../api/src/features/suggestions/host';
 import type { EngineReply } from '../../api/src/features/suggestions/protocol';
 import { anOrganiser, type Organiser } from '../fixtures/builders';
-import { aKioskRoom, aPhone, nextChange } from '../fixtures/room';
+import { aKioskRoom, aSignedInPhone, nextChange } from '../fixtures/room';
 import { dbKinds, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
 
 /**
@@ -93,7 +93,7 @@ describe.each(dbKinds)('check-ins during a global pass (%s)', (kind) => {
     await until(() => engines.held() === 1);
 
     const ben = await room.register('Ben Okafor');
-    const phone = await aPhone(sut, sockets, { ticket: ben.secret });
+    const phone = await aSignedInPhone(sut, sockets, ben);
     const pushed = nextChange(phone.socket, (p) => p.suggestions.some((s) => s.person.id === ana.id));
     await room.checkIn(ben);
     await room.stateIntent(ben, investor);

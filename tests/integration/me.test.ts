@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendeeSessions, attendees, notes, suggestions, type StoredReason } from '@edgewise/db';
 import type { CheckinOutcome, ClientToServerEvents, IntentBody, KioskSuggestion, MeSession, MeSnapshot, PhoneLink } from '@edgewise/shared';
 import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
+import { aSignInCode, aSignedInToken } from '../fixtures/credentials';
 import { aKioskRoom, ask, nextChange } from '../fixtures/room';
 import { aSocket, dbKinds, request, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
 
@@ -44,11 +45,8 @@ describe.each(dbKinds)('the attendee page (%s)', (kind) => {
   const phoneLink = (attendeeId: string) => asKiosk().post(`/api/events/${eventId}/attendees/${attendeeId}/phone-link`);
   const codeOf = (link: PhoneLink) => new URL(link.url).searchParams.get('code') ?? '';
   const startSession = (body: object) => request(sut.url).post('/api/me/session').send(body);
-  const sessionOf = async (guest: Guest) => {
-    const res = await startSession({ ticket: guest.secret });
-    expect(res.status).toBe(201);
-    return (res.body as MeSession).token;
-  };
+  /** A session opened from a sign-in link, as "Email me my link" mails it. */
+  const sessionOf = (guest: Guest) => aSignedInToken(sut, guest.id);
   const getMe = (token: string) => request(sut.url).get('/api/me').set('authorization', `Bearer ${token}`);
   const socketOf = async (token: string) => {
     const s = await aSocket(sut, { attendeeToken: token });
@@ -129,7 +127,7 @@ describe.each(dbKinds)('the attendee page (%s)', (kind) => {
       expect(again.status).toBe(404);
       expect(again.body.error).toEqual({
         code: 'not_found',
-        message: 'This link was already used or has expired: scan the QR again at the kiosk or use the link in your invitation',
+        message: 'This link was already used or has expired: ask for a new one by email on your page, or scan your ticket at the kiosk.',
       });
     });
 
@@ -143,33 +141,27 @@ describe.each(dbKinds)('the attendee page (%s)', (kind) => {
       expect(res.body.error.code).toBe('not_found');
     });
 
-    it('makes a phone link only for a guest checked in now, and only at a kiosk', async () => {
+    it('makes a phone link only for a guest this kiosk checked in just now, and only at a kiosk', async () => {
       const guest = await aGuest(org, eventId);
       const before = await phoneLink(guest.id);
-      expect(before.status).toBe(409);
-      expect(before.body.error.code).toBe('not_checked_in');
+      expect(before.status).toBe(403);
+      expect(before.body.error.code).toBe('phone_link_not_allowed');
       const screen = await aPairedDevice(sut, org, eventId, 'screen');
       const fromScreen = await asKiosk(screen.token).post(`/api/events/${eventId}/attendees/${guest.id}/phone-link`);
       expect(fromScreen.status).toBe(403);
       expect(fromScreen.body.error.code).toBe('forbidden');
     });
 
-    it('opens a session from the personal ticket link, bare or as a link, but not from a replaced ticket', async () => {
+    it('opens a session from a sign-in link, never from a ticket, bare or as a link', async () => {
       const guest = await aGuest(org, eventId, { name: 'Tom Reyes' });
-      const asLink = await startSession({ ticket: `${sut.deps.publicUrl}/t/${guest.secret}` });
-      expect(asLink.status).toBe(201);
-      expect((asLink.body as MeSession).snapshot.me).toMatchObject({ id: guest.id, present: false });
-      expect((await startSession({ ticket: ` ${guest.secret}\n` })).status).toBe(201);
-
-      const reissued = await org.post(`/api/events/${eventId}/attendees/${guest.id}/ticket/reissue`);
-      expect(reissued.status).toBe(201);
-      const old = await startSession({ ticket: guest.secret });
-      expect(old.status).toBe(403);
-      expect(old.body.error.code).toBe('forbidden');
-      expect(old.body.error.message).toMatch(/replaced/);
-      expect((await startSession({ ticket: (reissued.body as { secret: string }).secret })).status).toBe(201);
-
-      expect((await startSession({ ticket: 'x'.repeat(30) })).status).toBe(404);
+      const signedIn = await startSession({ code: await aSignInCode(sut, guest.id) });
+      expect(signedIn.status).toBe(201);
+      expect((signedIn.body as MeSession).snapshot.me).toMatchObject({ id: guest.id, present: false });
+      for (const ticket of [`${sut.deps.publicUrl}/t/${guest.secret}`, ` ${guest.secret}\n`, 'x'.repeat(30)]) {
+        const res = await startSession({ ticket });
+        expect(res.status).toBe(403);
+        expect(res.body.error.code).toBe('ticket_not_a_login');
+      }
       expect((await startSession({ code: 'short' })).body.error.code).toBe('validation_failed');
       expect((await startSession({})).body.error.code).toBe('validation_failed');
     });

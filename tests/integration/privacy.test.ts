@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IntentBody, MeSnapshot, MeVisibility } from '@edgewise/shared';
 import { aGuest, aNonce, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
-import { aKioskRoom, aPhone, ask, bearer as bearerOf, nextChange, recorder, sync } from '../fixtures/room';
+import { aKioskRoom, aSignedInPhone, ask, bearer as bearerOf, nextChange, recorder, sync } from '../fixtures/room';
 import { aSocket, dbKinds, request, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
 
 const designer: Partial<IntentBody> = { seeks: ['Investors'], offers: ['Design'], interests: ['Climate'] };
@@ -35,7 +35,7 @@ describe.each(dbKinds)('privacy between attendees (%s)', (kind) => {
     /** Registered but not checked in: on their phone from the invitation link. */
     const onlineAway = async (name: string) => {
       const guest = await room.register(name);
-      return { ...guest, ...(await aPhone(sut, sockets, { ticket: guest.secret })) };
+      return { ...guest, ...(await aSignedInPhone(sut, sockets, guest)) };
     };
     return { eventId: room.eventId, kiosk: room.kiosk, atKiosk: room.atKiosk, arrive, onlineAway };
   }

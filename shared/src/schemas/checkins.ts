@@ -21,6 +21,11 @@ export const CheckinBody = z
     type: CheckinType.default('entry'),
     scannedAt: z.iso.datetime({ offset: true }),
     method: CheckinMethod.optional(),
+    /**
+     * Name search at an unattended kiosk: what the guest typed to show it is them (the first
+     * three letters of their email's domain). Ignored for ticket scans and at staffed kiosks.
+     */
+    confirmation: z.string().max(64).optional(),
   })
   .refine((b) => (b.token === undefined) !== (b.attendeeId === undefined), {
     message: 'send exactly one of token or attendeeId',
@@ -38,6 +43,10 @@ export const CheckinStatus = z.enum([
   'wrong_event',
   'event_closed',
   'event_not_open',
+  /** Name search at an unattended kiosk: ask the guest to confirm, then send the scan again. */
+  'confirmation_required',
+  /** The confirmation was wrong, cannot be given (no email on file) or was tried too often. */
+  'confirmation_failed',
 ]);
 export type CheckinStatus = z.infer<typeof CheckinStatus>;
 
@@ -53,6 +62,12 @@ export const CheckinReason = z.enum([
   'wrong_event',
   'event_closed',
   'event_not_open',
+  'confirmation_required',
+  'confirmation_failed',
+  /** The guest has no email on file, so the kiosk cannot ask: they go to the desk. */
+  'confirmation_unavailable',
+  /** Too many wrong answers for this guest at this kiosk: they go to the desk. */
+  'confirmation_locked',
 ]);
 export type CheckinReason = z.infer<typeof CheckinReason>;
 

@@ -38,6 +38,8 @@ export const Device = z.object({
   name: z.string(),
   pairedAt: z.string(),
   lastSeenAt: z.string().nullable(),
+  /** Someone of the team stands by this kiosk: name search needs no confirmation from the guest. */
+  staffed: z.boolean(),
 });
 export type Device = z.infer<typeof Device>;
 

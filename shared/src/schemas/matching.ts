@@ -105,10 +105,14 @@ export const MeSnapshot = z.object({
 });
 export type MeSnapshot = z.infer<typeof MeSnapshot>;
 
-/** How a phone starts the attendee's own session: a one-time kiosk code or the ticket link. */
+/**
+ * How a phone starts the attendee's own session: the one-time code of a kiosk phone link or
+ * of a mailed sign-in link. `ticket` is still read, only to answer `ticket_not_a_login` with
+ * words on how to get a link: a ticket checks a guest in and never opens their page.
+ */
 export const MeSessionBody = z.union([
   z.object({ code: z.string().regex(/^[A-Za-z0-9_-]{20,64}$/, 'is not a link code') }),
-  z.object({ ticket: z.string().min(1).max(512) }),
+  z.object({ ticket: z.string().max(2000).describe('Refused with ticket_not_a_login: a ticket never opens a session') }),
 ]);
 export type MeSessionBody = z.infer<typeof MeSessionBody>;
 export const MeSession = z.object({ token: z.string(), snapshot: MeSnapshot });

@@ -197,6 +197,8 @@ export async function deleteAttendee(ctx: FeatureContext, eventId: string, atten
     .where(and(eq(attendees.id, attendeeId), eq(attendees.eventId, eventId)))
     .returning({ id: attendees.id });
   if (deleted.length === 0) throw new AppError('not_found', 'No such attendee in this event.');
+  // Their sessions and links went with the row (cascade); their open pages go now.
+  ctx.realtime.attendeeSessionsEnded([attendeeId]);
   guestListChanged(ctx, eventId);
   ctx.matching.attendeeChanged(eventId, attendeeId);
 }

@@ -28,7 +28,7 @@ export type EventStatus = 'draft' | 'open' | 'closed';
  * them: the event first (nothing else matters while it is closed), then the ticket.
  */
 export function refusalFor(eventStatus: EventStatus, ticket: TicketState): Decision | null {
-  const refuse = (reason: Exclude<CheckinReason, 'first_entry' | 're_entry' | 'exit' | 'already_present' | 'not_present'>): Decision => ({
+  const refuse = (reason: Extract<CheckinReason, CheckinStatus>): Decision => ({
     status: reason,
     reason,
     effective: false,
@@ -41,6 +41,31 @@ export function refusalFor(eventStatus: EventStatus, ticket: TicketState): Decis
   if (ticket === 'wrong_event') return refuse('wrong_event');
   if (ticket === 'revoked') return refuse('revoked');
   return null;
+}
+
+/** Wrong answers one kiosk may take for one guest within the window before sending them to the desk. */
+export const CONFIRMATION_TRIES = 3;
+export const CONFIRMATION_WINDOW_MS = 15 * 60_000;
+
+/** What only the guest is expected to know: the first three letters of their email's domain. */
+export function confirmationOf(email: string | null): string | null {
+  const domain = email?.split('@')[1]?.trim().toLowerCase();
+  return domain ? domain.slice(0, 3) : null;
+}
+
+/**
+ * Name search at an unattended kiosk: anyone can type a name, so the guest confirms with
+ * something on no badge. Null when the scan may go on; a refusal otherwise. Too many wrong
+ * answers lock the guest out at this kiosk even when the next one is right.
+ */
+export function confirmationRefusal(email: string | null, answer: string | undefined, wrongSoFar: number): Decision | null {
+  const refuse = (status: 'confirmation_required' | 'confirmation_failed', reason: CheckinReason): Decision => ({ status, reason, effective: false, flagged: false });
+  const expected = confirmationOf(email);
+  if (!expected) return refuse('confirmation_failed', 'confirmation_unavailable');
+  if (wrongSoFar >= CONFIRMATION_TRIES) return refuse('confirmation_failed', 'confirmation_locked');
+  const given = answer?.trim().toLowerCase() ?? '';
+  if (given === '') return refuse('confirmation_required', 'confirmation_required');
+  return given === expected ? null : refuse('confirmation_failed', 'confirmation_failed');
 }
 
 const later = (a: LoggedScan, b: LoggedScan) =>
@@ -105,6 +130,14 @@ export function messageFor(reason: CheckinReason, name: string | null): string {
       return 'Check-in for this event has closed.';
     case 'event_not_open':
       return "Check-in hasn't opened yet. Ask at the desk.";
+    case 'confirmation_required':
+      return 'To check in by name, type the first three letters of the domain of your email address (after the @).';
+    case 'confirmation_failed':
+      return "That doesn't match the email address we have for this name. Try again, scan your ticket, or ask at the desk.";
+    case 'confirmation_unavailable':
+      return "We can't confirm this name here: scan your ticket, or ask at the desk.";
+    case 'confirmation_locked':
+      return 'Too many tries for this name: please ask at the desk.';
   }
 }
 

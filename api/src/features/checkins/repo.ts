@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { attendees, checkins, devices, events, intents, tickets, type Db } from '@edgewise/db';
 import type { CheckinType, Presence } from '@edgewise/shared';
-import type { LoggedScan } from './decide';
+import type { Decision, LoggedScan } from './decide';
 
 export type CheckinRow = typeof checkins.$inferSelect;
 
@@ -20,6 +20,8 @@ export interface ScanSubject {
     /** The attendee's accepted scans, read after the lock. */
     log: LoggedScan[];
   } | null;
+  /** A name search's confirmation refused (unattended kiosk): decided before presence. */
+  unconfirmed?: Decision | null;
 }
 
 /** A scan names its subject by ticket secret (QR) or by attendee id (name search). */
@@ -182,4 +184,23 @@ export const presenceFromType = (type: CheckinType | null | undefined): Presence
 export async function eventStatusOf(db: Db, eventId: string) {
   const [row] = await db.select({ status: events.status }).from(events).where(eq(events.id, eventId)).limit(1);
   return row?.status ?? null;
+}
+
+/**
+ * What a name-search scan at a kiosk must check before it may go on: whether the kiosk is
+ * staffed, the guest's email (the confirmation comes from it) and how many wrong answers
+ * this kiosk took for this guest since `since`. One statement; read after the attendee's lock.
+ */
+export async function confirmationContext(tx: Db, deviceId: string, attendeeId: string, since: Date) {
+  const [row] = await tx
+    .select({
+      staffed: devices.staffed,
+      email: sql<string | null>`(select ${attendees.email} from ${attendees} where ${attendees.id} = ${attendeeId})`,
+      wrong: sql<number>`(select count(*)::int from ${checkins} c
+        where c.device_id = ${deviceId} and c.attendee_id = ${attendeeId} and c.reason = 'confirmation_failed' and c.received_at > ${since})`.mapWith(Number),
+    })
+    .from(devices)
+    .where(eq(devices.id, deviceId))
+    .limit(1);
+  return row ?? { staffed: false, email: null, wrong: 0 };
 }

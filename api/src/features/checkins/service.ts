@@ -3,10 +3,20 @@ import { parseTicketText, type CheckinBody, type CheckinLogEntry, type CheckinMe
 import type { Db } from '@edgewise/db';
 import type { FeatureContext } from '../../app';
 import { AppError } from '../../http/errors';
-import { decidePresence, isPresenceOutcome, messageFor, refusalFor, type TicketState } from './decide';
+import {
+  CONFIRMATION_WINDOW_MS,
+  confirmationRefusal,
+  decidePresence,
+  isPresenceOutcome,
+  messageFor,
+  refusalFor,
+  type Decision,
+  type TicketState,
+} from './decide';
 import {
   checkinByNonce,
   checkinLog,
+  confirmationContext,
   eventStatusOf,
   insertCheckin,
   readScanSubject,
@@ -103,7 +113,7 @@ export async function recordScan(tx: Db, scan: Scan, subject: ScanSubject): Prom
   // An attendee of another event stays out of this event's log.
   const attendee = match && ticket !== 'wrong_event' ? match : null;
   // Only a valid ticket gets past the refusals, so the attendee is known there.
-  const decision = refusalFor(subject.eventStatus, ticket) ?? decidePresence(scan.type, scan.scannedAt, attendee?.log ?? []);
+  const decision = refusalFor(subject.eventStatus, ticket) ?? subject.unconfirmed ?? decidePresence(scan.type, scan.scannedAt, attendee?.log ?? []);
   const row = await insertCheckin(tx, {
     eventId: scan.eventId,
     attendeeId: attendee?.attendeeId ?? null,
@@ -170,6 +180,7 @@ export async function checkIn(ctx: FeatureContext, deviceId: string, eventId: st
     result = await db.transaction(async (tx) => {
       const subject = await readSubject(tx, deps.database.kind === 'postgres', eventId, body);
       if (!subject) throw new AppError('not_found', 'No such event.');
+      if (body.attendeeId !== undefined && subject.match) subject.unconfirmed = await confirmByName(tx, scan, subject.match.attendeeId, body.confirmation);
       return recordScan(tx, scan, subject);
     });
   } catch (err) {
@@ -181,6 +192,19 @@ export async function checkIn(ctx: FeatureContext, deviceId: string, eventId: st
   }
   if (result.created) announce(ctx, result.row);
   return result;
+}
+
+/**
+ * A name search names a guest without their ticket: anyone at an unattended kiosk could type
+ * any name and be welcomed (and handed that guest's page) as them. Unless the organiser marked
+ * the kiosk as staffed, the guest confirms with something only they know. Wrong answers are
+ * logged as refused scans, and those rows are what throttles further tries.
+ */
+async function confirmByName(tx: Db, scan: Scan, attendeeId: string, answer: string | undefined): Promise<Decision | null> {
+  const since = new Date(scan.receivedAt.getTime() - CONFIRMATION_WINDOW_MS);
+  const context = await confirmationContext(tx, scan.deviceId, attendeeId, since);
+  if (context.staffed) return null;
+  return confirmationRefusal(context.email, answer, context.wrong);
 }
 
 /**

@@ -211,7 +211,8 @@ export async function eraseEvent(ctx: FeatureContext, io: Io, eventId: string, b
     await tx.update(events).set({ erasedAt: at, status: 'closed', updatedAt: new Date(now) }).where(eq(events.id, eventId));
     return { ids: deleted.map((d) => d.id), erasedAt: at };
   });
-  if (ids.length > 0) io.in(ids.map(attendeeRoom)).disconnectSockets(true);
+  // Their sessions and links went with the rows (cascade); their open pages go now.
+  ctx.realtime.attendeeSessionsEnded(ids);
   // Closed now: live matching drops the event's engine.
   ctx.matching.eventChanged(eventId);
   guestListChanged(ctx, eventId);

@@ -1,10 +1,10 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { CreatePairingBody, Device, DeviceParams, EventIdParams, KioskEvent, PairBody, PairingCode, PairResult } from '@edgewise/shared';
+import { CreatePairingBody, Device, DeviceParams, DeviceStaffedBody, EventIdParams, KioskEvent, PairBody, PairingCode, PairResult } from '@edgewise/shared';
 import type { FeatureContext } from '../../app';
 import { AppError } from '../../http/errors';
 import type { Registrar } from '../../http/route';
-import { createPairingCode, currentDevice, listDevices, pairDevice, unpairDevice } from './service';
+import { createPairingCode, currentDevice, listDevices, pairDevice, setStaffed, unpairDevice } from './service';
 
 const TAG = 'Devices';
 
@@ -54,6 +54,25 @@ export function registerDeviceRoutes(r: Registrar, ctx: FeatureContext) {
   r.add(
     { method: 'get', path: '/events/:eventId/devices', summary: "The event's paired kiosks and screens", tag: TAG, auth: 'organiser', role: 'door', params: EventIdParams, response: z.array(Device) },
     async ({ params }) => listDevices(deps.database.db, params.eventId),
+  );
+
+  r.add(
+    {
+      method: 'patch',
+      path: '/events/:eventId/devices/:deviceId',
+      summary: 'Mark a kiosk as staffed (name search needs no confirmation from the guest) or unattended',
+      tag: TAG,
+      auth: 'organiser',
+      role: 'door',
+      params: DeviceParams,
+      body: DeviceStaffedBody,
+      response: Device,
+    },
+    async ({ params, body }) => {
+      const device = await setStaffed(deps, params.eventId, params.deviceId, body.staffed);
+      ctx.realtime.deviceChanged(params.eventId, params.deviceId);
+      return device;
+    },
   );
 
   r.add(

@@ -19,6 +19,7 @@ export const toDeviceDto = (row: DeviceRow): Device => ({
   name: row.name,
   pairedAt: row.pairedAt.toISOString(),
   lastSeenAt: row.lastSeenAt?.toISOString() ?? null,
+  staffed: row.staffed,
 });
 
 /**
@@ -122,6 +123,20 @@ export async function unpairDevice(deps: AppDeps, eventId: string, deviceId: str
     .returning({ id: devices.id });
   if (!row) throw new AppError('not_found', 'No such paired device for this event.');
   forgetDevice(deps, deviceId);
+}
+
+/**
+ * Marks a kiosk as staffed (someone of the team stands by it, so name search needs no
+ * confirmation from the guest) or unattended again.
+ */
+export async function setStaffed(deps: AppDeps, eventId: string, deviceId: string, staffed: boolean): Promise<Device> {
+  const [row] = await deps.database.db
+    .update(devices)
+    .set({ staffed })
+    .where(and(eq(devices.id, deviceId), eq(devices.eventId, eventId), isNull(devices.unpairedAt)))
+    .returning();
+  if (!row) throw new AppError('not_found', 'No such paired device for this event.');
+  return toDeviceDto(row);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { attendeeSessions, attendees, contactCards, intents, notes, phoneLinks, rowsOf, suggestions, tickets, type Db } from '@edgewise/db';
+import { attendeeSessions, attendees, checkins, contactCards, events, intents, notes, phoneLinks, rowsOf, suggestions, type Db } from '@edgewise/db';
 
 export type SuggestionRow = typeof suggestions.$inferSelect;
 export type ContactCardRow = typeof contactCards.$inferSelect;
@@ -102,13 +102,57 @@ export async function insertPhoneLink(db: Db, values: typeof phoneLinks.$inferIn
   await db.insert(phoneLinks).values(values);
 }
 
-export async function ticketBySecret(db: Db, secret: string) {
+/**
+ * Ends every session of these attendees and deletes their links not used yet. Their sockets
+ * are the caller's to drop (`realtime.attendeeSessionsEnded`), once this is committed.
+ */
+export async function deleteCredentials(db: Db, attendeeIds: readonly string[]) {
+  if (attendeeIds.length === 0) return;
+  const ids = [...attendeeIds];
+  await db.delete(attendeeSessions).where(inArray(attendeeSessions.attendeeId, ids));
+  await db.delete(phoneLinks).where(and(inArray(phoneLinks.attendeeId, ids), isNull(phoneLinks.usedAt)));
+}
+
+/**
+ * The latest scan this kiosk accepted as this guest's entry (a first entry, a re-entry or a
+ * walk-in it registered) since `since`, and whether a phone link was issued for it already.
+ */
+export async function latestAcceptedEntry(db: Db, eventId: string, deviceId: string, attendeeId: string, since: Date) {
   const [row] = await db
-    .select({ attendeeId: tickets.attendeeId, revokedAt: tickets.revokedAt })
-    .from(tickets)
-    .where(eq(tickets.secret, secret))
+    .select({ id: checkins.id, linked: sql<boolean>`${phoneLinks.id} is not null`.mapWith(Boolean) })
+    .from(checkins)
+    .leftJoin(phoneLinks, eq(phoneLinks.checkinId, checkins.id))
+    .where(
+      and(
+        eq(checkins.eventId, eventId),
+        eq(checkins.deviceId, deviceId),
+        eq(checkins.attendeeId, attendeeId),
+        eq(checkins.type, 'entry'),
+        eq(checkins.status, 'ok'),
+        eq(checkins.effective, true),
+        gt(checkins.receivedAt, since),
+        gt(checkins.scannedAt, since),
+      ),
+    )
+    .orderBy(desc(checkins.receivedAt), desc(checkins.scannedAt))
     .limit(1);
   return row;
+}
+
+/** The registrations of an address in events neither erased nor over before `endedAfter`. */
+export async function registrationsOf(db: Db, email: string, endedAfter: Date, eventId?: string) {
+  return db
+    .select({ attendeeId: attendees.id, name: attendees.name, email: attendees.email, eventName: events.name })
+    .from(attendees)
+    .innerJoin(events, eq(events.id, attendees.eventId))
+    .where(
+      and(
+        eq(attendees.email, email),
+        isNull(events.erasedAt),
+        gt(events.endsAt, endedAfter),
+        eventId === undefined ? undefined : eq(events.id, eventId),
+      ),
+    );
 }
 
 // Pairs ------------------------------------------------------------------------------

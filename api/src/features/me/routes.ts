@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { AttendeeParams, KioskSuggestion, MeSession, MeSessionBody, MeSnapshot, MeVisibility, PhoneLink } from '@edgewise/shared';
+import { AttendeeParams, KioskSuggestion, MeSession, MeSessionBody, MeSnapshot, MeVisibility, PhoneLink, SignInLinkBody, SignInOptions } from '@edgewise/shared';
 import type { FeatureContext } from '../../app';
 import { AppError } from '../../http/errors';
 import type { Registrar } from '../../http/route';
-import { createPhoneLink, endSession, kioskSuggestions, startSession } from './service';
+import { createPhoneLink, endSession, mailSignInLinks, signInOptions, signOutGuest, signOutMyself, startSession } from './credentials';
+import { kioskSuggestions } from './service';
 import { buildMeSnapshot, buildVisibility } from './snapshot';
 
 const TAG = 'Me';
@@ -15,7 +16,8 @@ export function registerMeRoutes(r: Registrar, ctx: FeatureContext) {
     {
       method: 'post',
       path: '/me/session',
-      summary: "Start an attendee's own session on their phone, from a one-time kiosk link code or their ticket link",
+      summary:
+        "Start an attendee's own session on their phone from a one-time code: the kiosk's phone link or a mailed sign-in link (a ticket is refused: ticket_not_a_login)",
       tag: TAG,
       auth: 'none',
       body: MeSessionBody,
@@ -37,6 +39,69 @@ export function registerMeRoutes(r: Registrar, ctx: FeatureContext) {
     { method: 'delete', path: '/me/session', summary: 'End this session (log this phone out)', tag: TAG, auth: 'attendee', status: 204 },
     async ({ auth }) => {
       await endSession(ctx, auth);
+      return undefined;
+    },
+  );
+
+  r.add(
+    {
+      method: 'delete',
+      path: '/me/sessions',
+      summary: 'Sign out everywhere: end every session of yours, on every phone, at once',
+      tag: TAG,
+      auth: 'attendee',
+      status: 204,
+    },
+    async ({ auth }) => {
+      await signOutMyself(ctx, auth);
+      return undefined;
+    },
+  );
+
+  r.add(
+    { method: 'get', path: '/me/sign-in', summary: 'How a phone without a session can get one: whether this server can mail sign-in links', tag: TAG, auth: 'none', response: SignInOptions },
+    async () => signInOptions(ctx),
+  );
+
+  r.add(
+    {
+      method: 'post',
+      path: '/me/sign-in-link',
+      summary: 'Email me my link: mails each registration of the address a single-use sign-in link (30 minutes). Always 202: it never says whether the address is on a list',
+      tag: TAG,
+      auth: 'none',
+      body: SignInLinkBody,
+      status: 202,
+    },
+    async ({ body, req, res }) => {
+      // Per address and per mailbox: nobody floods an inbox, and no address sprays the list.
+      const byAddress = await ctx.limiters.pair.take(`sign-in-link:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`);
+      const byEmail = byAddress > 0 ? 0 : await ctx.limiters.loginAccount.take(`sign-in-link:${body.email}`);
+      const retryAfter = Math.max(byAddress, byEmail);
+      if (retryAfter > 0) {
+        res.setHeader('retry-after', String(retryAfter));
+        throw new AppError('rate_limited', 'Too many links asked for: wait a few minutes and try again.', { retryAfterSeconds: retryAfter });
+      }
+      // Answered before anything is looked up: the timing says nothing about the list either.
+      void mailSignInLinks(ctx, body).catch((err: unknown) => ctx.deps.log({ level: 'error', msg: 'sign-in link mail failed', err: String(err) }));
+      res.setHeader('cache-control', 'no-store');
+      res.status(202).json({});
+      return undefined;
+    },
+  );
+
+  r.add(
+    {
+      method: 'post',
+      path: '/events/:eventId/attendees/:attendeeId/sign-out',
+      summary: 'Sign this guest out everywhere: every session of theirs ends at once, sockets included',
+      tag: TAG,
+      auth: 'organiser',
+      params: AttendeeParams,
+      status: 204,
+    },
+    async ({ params, auth }) => {
+      await signOutGuest(ctx, auth, params.eventId, params.attendeeId);
       return undefined;
     },
   );
@@ -75,7 +140,8 @@ export function registerMeRoutes(r: Registrar, ctx: FeatureContext) {
     {
       method: 'post',
       path: '/events/:eventId/attendees/:attendeeId/phone-link',
-      summary: 'A one-time "continue on your phone" link (15 minutes) for a guest checked in at this kiosk',
+      summary:
+        'A one-time "continue on your phone" link (15 minutes), only for the guest whose entry or walk-in this kiosk accepted in the last 5 minutes, once per check-in (else phone_link_not_allowed)',
       tag: TAG,
       auth: 'device',
       deviceKinds: ['kiosk'],

@@ -3,7 +3,6 @@ import { eq } from 'drizzle-orm';
 import { attendees } from '@edgewise/db';
 import {
   PairState,
-  parseTicketText,
   type AnswerSuggestion,
   type ContactCard,
   type ContactCardBody,
@@ -11,16 +10,11 @@ import {
   type IntentBody,
   type KioskSuggestion,
   type MarkMet,
-  type MeSession,
-  type MeSessionBody,
-  type PhoneLink,
   type SaveNote,
   type SetMatchingOptOut,
   type SuggestionView,
 } from '@edgewise/shared';
 import type { FeatureContext } from '../../app';
-import { sha256 } from '../../deps';
-import type { AttendeeAuth } from '../../http/auth';
 import { AppError } from '../../http/errors';
 import { requireAttendee } from '../attendees/service';
 import { presenceOf } from '../checkins/repo';
@@ -29,30 +23,19 @@ import { decideAnswer, decideMet, type Decision, type Side } from './pair';
 import { mirrorReasons, peopleNamedIn } from './reasons';
 import {
   deleteNote,
-  deleteSession,
   hasSuggestionAbout,
   insertOrLockSuggestion,
-  insertPhoneLink,
-  insertSession,
   lockPair,
   namesOf,
   ownSuggestion,
   setMatchingOptOut,
   sharingPartners,
-  spendPhoneLink,
-  ticketBySecret,
   updateSuggestion,
   upsertContactCard,
   upsertNote,
   type SuggestionRow,
 } from './repo';
-import { buildMeSnapshot, buildSuggestionLists, suggestionView, toContactCard } from './snapshot';
-
-export const SESSION_DAYS = 30;
-export const PHONE_LINK_MINUTES = 15;
-/** 32 random bytes for a session that lasts weeks; 24 for a link that lasts minutes. */
-const SESSION_TOKEN_BYTES = 32;
-const LINK_CODE_BYTES = 24;
+import { buildSuggestionLists, suggestionView, toContactCard } from './snapshot';
 
 /** The attendee a socket or a request acts for. */
 export interface Me {
@@ -66,52 +49,6 @@ export interface Outcome<T> {
   notify: string[];
 }
 
-const LINK_SPENT = 'This link was already used or has expired: scan the QR again at the kiosk or use the link in your invitation';
-
-// Sessions ------------------------------------------------------------------------------
-
-/**
- * Starts an attendee's session on their phone from a one-time kiosk code or from their
- * personal ticket link. The code is spent in the same transaction that stores the session,
- * so of two phones opening one link, exactly one gets in.
- */
-export async function startSession(ctx: FeatureContext, body: MeSessionBody): Promise<MeSession> {
-  const { deps } = ctx;
-  const db = deps.database.db;
-  const now = new Date(deps.now());
-  const token = deps.randomToken(SESSION_TOKEN_BYTES);
-  const expiresAt = new Date(now.getTime() + SESSION_DAYS * 24 * 60 * 60_000);
-
-  const attendeeId = await db.transaction(async (tx) => {
-    let id: string;
-    if ('code' in body) {
-      const spent = await spendPhoneLink(tx, sha256(body.code), now);
-      if (!spent) throw new AppError('not_found', LINK_SPENT);
-      id = spent;
-    } else {
-      // The raw text is never stored or echoed: only the secret it carries is looked up.
-      const secret = parseTicketText(body.ticket);
-      const ticket = secret ? await ticketBySecret(tx, secret) : undefined;
-      if (!ticket) throw new AppError('not_found', "We don't recognise this ticket link: check the link in your invitation, or ask at the desk.");
-      if (ticket.revokedAt) {
-        throw new AppError('forbidden', 'This ticket link was replaced by a newer one: use the link in your latest invitation, or ask at the desk.');
-      }
-      id = ticket.attendeeId;
-    }
-    await insertSession(tx, { id: sha256(token), attendeeId: id, createdAt: now, expiresAt });
-    return id;
-  });
-
-  const [attendee] = await db.select({ eventId: attendees.eventId }).from(attendees).where(eq(attendees.id, attendeeId)).limit(1);
-  if (!attendee) throw new AppError('not_found', LINK_SPENT);
-  return { token, snapshot: await buildMeSnapshot(db, attendee.eventId, attendeeId) };
-}
-
-export async function endSession(ctx: FeatureContext, auth: AttendeeAuth): Promise<void> {
-  await deleteSession(ctx.deps.database.db, auth.sessionId);
-  await ctx.realtime.attendeeSessionEnded(auth.attendee.id, auth.sessionId);
-}
-
 // The kiosk ---------------------------------------------------------------------------
 
 /** A kiosk acts for the person standing at it: only someone checked in right now. */
@@ -120,18 +57,6 @@ async function requirePresent(ctx: FeatureContext, eventId: string, attendeeId: 
   await requireAttendee(db, eventId, attendeeId);
   const presence = (await presenceOf(db, [attendeeId])).get(attendeeId);
   if (presence !== 'present') throw new AppError('not_checked_in', 'Check in first: then your suggestions appear here.');
-}
-
-/** A one-time "continue on your phone" link for the person at the kiosk. */
-export async function createPhoneLink(ctx: FeatureContext, deviceId: string, eventId: string, attendeeId: string): Promise<PhoneLink> {
-  const { deps } = ctx;
-  await requirePresent(ctx, eventId, attendeeId);
-  const code = deps.randomToken(LINK_CODE_BYTES);
-  const now = deps.now();
-  const expiresAt = new Date(now + PHONE_LINK_MINUTES * 60_000);
-  // Only the hash is stored: a database dump holds no working link.
-  await insertPhoneLink(deps.database.db, { id: sha256(code), attendeeId, deviceId, createdAt: new Date(now), expiresAt });
-  return { url: `${deps.publicUrl.replace(/\/+$/, '')}/me?code=${code}`, expiresAt: expiresAt.toISOString() };
 }
 
 /** The list as the kiosk shows it: no contact details and no notes, even for a mutual pair. */

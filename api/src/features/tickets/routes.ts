@@ -50,28 +50,28 @@ export function registerTicketRoutes(r: Registrar, ctx: FeatureContext) {
     {
       method: 'post',
       path: '/events/:eventId/attendees/:attendeeId/ticket/reissue',
-      summary: 'Revoke the live ticket and issue a new one',
+      summary: "Revoke the live ticket and issue a new one; every session of the guest's ends",
       tag: TAG,
       auth: 'organiser',
       params: AttendeeParams,
       response: TicketInfo,
       status: 201,
     },
-    async ({ params }) => reissueTicket(ctx, params.eventId, params.attendeeId),
+    async ({ params, auth }) => reissueTicket(ctx, auth, params.eventId, params.attendeeId),
   );
 
   r.add(
     {
       method: 'post',
       path: '/events/:eventId/attendees/:attendeeId/ticket/revoke',
-      summary: 'Revoke the live ticket: its QR then scans as revoked',
+      summary: "Revoke the live ticket: its QR then scans as revoked, and every session of the guest's ends",
       tag: TAG,
       auth: 'organiser',
       params: AttendeeParams,
       status: 204,
     },
-    async ({ params }) => {
-      await revokeTicket(ctx, params.eventId, params.attendeeId);
+    async ({ params, auth }) => {
+      await revokeTicket(ctx, auth, params.eventId, params.attendeeId);
       return undefined;
     },
   );

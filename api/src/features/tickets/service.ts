@@ -2,7 +2,10 @@ import { and, eq, isNull, type SQL } from 'drizzle-orm';
 import { attendees, tickets, type Db } from '@edgewise/db';
 import { ticketUrl, type TicketInfo } from '@edgewise/shared';
 import type { FeatureContext } from '../../app';
+import type { OrganiserAuth } from '../../http/auth';
 import { AppError } from '../../http/errors';
+import { actorOf, recordAudit } from '../audit/record';
+import { dropSockets, endAllSessionsIn } from '../me/credentials';
 import { compareNames, guestListChanged, requireAttendee, requireEvent, TICKET_SECRET_BYTES } from '../attendees/service';
 import { renderBadgesPage, type Badge } from './badges';
 import { qrSvg } from './qr';
@@ -31,14 +34,17 @@ export async function getTicket(ctx: FeatureContext, eventId: string, attendeeId
 
 /**
  * Revokes the live ticket (if any) and issues a new one, atomically: a lost or forwarded
- * QR stops working the moment the new one exists. Locking the attendee row makes two
- * concurrent reissues queue instead of racing for the one-live-ticket index.
+ * QR stops working the moment the new one exists, and every session of the guest ends with
+ * it (whoever held the old ticket may have reached their page). Locking the attendee row
+ * makes two concurrent reissues queue instead of racing for the one-live-ticket index.
  */
-export async function reissueTicket(ctx: FeatureContext, eventId: string, attendeeId: string): Promise<TicketInfo> {
+export async function reissueTicket(ctx: FeatureContext, auth: OrganiserAuth, eventId: string, attendeeId: string): Promise<TicketInfo> {
   const { deps } = ctx;
   const row = await deps.database.db.transaction(async (tx) => {
-    await requireAttendee(tx, eventId, attendeeId, true);
+    const attendee = await requireAttendee(tx, eventId, attendeeId, true);
     const at = new Date(deps.now());
+    await endAllSessionsIn(tx, [attendeeId]);
+    await recordAudit(tx, at.getTime(), actorOf(auth), { action: 'ticket.reissue', eventId, target: { kind: 'attendee', id: attendeeId, name: attendee.name } });
     await tx
       .update(tickets)
       .set({ revokedAt: at })
@@ -50,22 +56,34 @@ export async function reissueTicket(ctx: FeatureContext, eventId: string, attend
     if (!issued) throw new Error('ticket insert returned nothing');
     return issued;
   });
+  dropSockets(ctx, [attendeeId]);
   guestListChanged(ctx, eventId);
   return toTicketInfo(deps.publicUrl, row);
 }
 
-/** Revoking twice is harmless: the second call finds nothing live and changes nothing. */
-export async function revokeTicket(ctx: FeatureContext, eventId: string, attendeeId: string): Promise<void> {
+/**
+ * Revokes the live ticket and ends every session of the guest. Revoking twice is harmless:
+ * the second call finds nothing live, changes nothing and logs nothing.
+ */
+export async function revokeTicket(ctx: FeatureContext, auth: OrganiserAuth, eventId: string, attendeeId: string): Promise<void> {
   const { deps } = ctx;
   const revoked = await deps.database.db.transaction(async (tx) => {
-    await requireAttendee(tx, eventId, attendeeId, true);
-    return tx
+    const attendee = await requireAttendee(tx, eventId, attendeeId, true);
+    const now = deps.now();
+    const rows = await tx
       .update(tickets)
-      .set({ revokedAt: new Date(deps.now()) })
+      .set({ revokedAt: new Date(now) })
       .where(and(eq(tickets.attendeeId, attendeeId), isNull(tickets.revokedAt)))
       .returning({ id: tickets.id });
+    if (rows.length > 0) {
+      await endAllSessionsIn(tx, [attendeeId]);
+      await recordAudit(tx, now, actorOf(auth), { action: 'ticket.revoke', eventId, target: { kind: 'attendee', id: attendeeId, name: attendee.name } });
+    }
+    return rows;
   });
-  if (revoked.length > 0) guestListChanged(ctx, eventId);
+  if (revoked.length === 0) return;
+  dropSockets(ctx, [attendeeId]);
+  guestListChanged(ctx, eventId);
 }
 
 /**
