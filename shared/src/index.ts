@@ -17,3 +17,4 @@ export * from './schemas/followup';
 export * from './schemas/exports';
 export * from './zonedTime';
 export * from './schemas/team';
+export * from './schemas/credentials';

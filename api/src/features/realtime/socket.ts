@@ -23,6 +23,8 @@ export interface Realtime {
   deviceUnpaired(deviceId: string): Promise<void>;
   /** Drops the sockets opened with an attendee session that was ended (a lost phone). */
   attendeeSessionEnded(attendeeId: string, sessionId: string): Promise<void>;
+  /** Drops every socket of these attendees, on every node: all their sessions just ended. */
+  attendeeSessionsEnded(attendeeIds: string[]): void;
   /** Drops a member's sockets, of one session (logout) or all of them (removal, role change), on every node. */
   organiserSessionsEnded(organiserId: string, sessionId?: string): Promise<void>;
   /** Takes a member's sockets out of the rooms of events they no longer work on. */
@@ -119,6 +121,9 @@ export function registerRealtime(io: Io, deps: AppDeps): Realtime {
       for (const socket of await io.in(attendeeRoom(attendeeId)).fetchSockets()) {
         if (socket.data.attendeeSessionId === sessionId) socket.disconnect(true);
       }
+    },
+    attendeeSessionsEnded(attendeeIds) {
+      if (attendeeIds.length > 0) io.in(attendeeIds.map(attendeeRoom)).disconnectSockets(true);
     },
     async organiserSessionsEnded(organiserId, sessionId) {
       for (const socket of await io.fetchSockets()) {
