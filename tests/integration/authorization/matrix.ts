@@ -121,6 +121,7 @@ export const httpMatrix: Record<string, Policy> = {
   'PUT /api/events/{eventId}/attendees/{attendeeId}/intent': 'eventOrganiserOrKiosk',
 
   'POST /api/me/session': 'anyone',
+  'GET /api/me/sign-in': 'anyone',
   'POST /api/me/sign-in-link': 'anyone',
   'DELETE /api/me/session': 'attendee',
   'DELETE /api/me/sessions': 'attendee',
