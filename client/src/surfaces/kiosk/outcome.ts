@@ -8,6 +8,8 @@ export type ResultView =
   | { kind: 'queued' }
   /** Scanned text that holds no Edgewise ticket: refused before any request. */
   | { kind: 'not_a_ticket' }
+  /** Name search while this unattended kiosk is offline: it cannot confirm who it is. */
+  | { kind: 'offline_name_search' }
   | { kind: 'error'; message: string };
 
 export type Tone = 'ok' | 'info' | 'warn' | 'bad';
@@ -31,6 +33,8 @@ const refusalHeading: Record<Exclude<CheckinStatus, 'ok' | 'already_checked_in'>
   wrong_event: 'This ticket is for another event',
   event_closed: 'Check-in has closed',
   event_not_open: "Check-in hasn't opened yet",
+  confirmation_required: 'Confirm it is you',
+  confirmation_failed: 'Please ask at the desk',
 };
 
 /** The words, icon and colour for one result, written to be read from two metres. */
@@ -55,6 +59,14 @@ export function describeResult(view: ResultView, eventName: string): ResultCopy 
         heading: 'That code is not an Edgewise ticket',
         detail: 'Scan the QR code from your ticket email or badge, or find yourself by name.',
         suggestNameSearch: true,
+      };
+    case 'offline_name_search':
+      return {
+        ...base,
+        tone: 'warn',
+        icon: '!',
+        heading: "We can't check you in by name right now",
+        detail: 'This kiosk is offline, so it cannot confirm your name. Scan the QR code on your badge or ticket email, or ask at the desk.',
       };
     case 'error':
       return { ...base, tone: 'bad', icon: '!', heading: 'Something went wrong', detail: `${view.message} Try again, or ask at the desk.` };

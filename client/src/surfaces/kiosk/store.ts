@@ -1,12 +1,22 @@
 import { reactive, watch } from 'vue';
-import { parseTicketText, type CheckinMethod, type CheckinOutcome, type Device, type Intent, type IntentBody, type KioskEvent, type WalkInBody } from '@edgewise/shared';
+import {
+  parseTicketText,
+  type CheckinMethod,
+  type CheckinOutcome,
+  type Device,
+  type Intent,
+  type IntentBody,
+  type KioskEvent,
+  type PhoneLink,
+  type WalkInBody,
+} from '@edgewise/shared';
 import { ApiError } from '../../lib/api';
 import { newNonce } from '../../lib/nonce';
 import { connectSocket, type AppSocket } from '../../lib/socket';
 import { createRepeatFilter } from '../../features/scanning/repeatFilter';
 import type { QueuedScan } from '../../features/offline-queue/types';
 import { useScanQueue } from '../../features/offline-queue/useScanQueue';
-import { fetchDevice, fetchIntent, pairDevice, postCheckin, postWalkIn, putIntent } from './api';
+import { createPhoneLink, fetchDevice, fetchIntent, pairDevice, postCheckin, postWalkIn, putIntent } from './api';
 import type { ResultView } from './outcome';
 
 /**
@@ -26,8 +36,23 @@ export interface Pairing {
   event: KioskEvent;
 }
 
-/** `next`: all set; the person's top suggestions and the "continue on your phone" QR. */
-export type Screen = 'scan' | 'result' | 'intent' | 'search' | 'walkin' | 'next';
+/**
+ * `next`: all set; the person's top suggestions and the "continue on your phone" QR.
+ * `confirm`: a name search at an unattended kiosk; the guest proves it is them.
+ */
+export type Screen = 'scan' | 'result' | 'intent' | 'search' | 'walkin' | 'next' | 'confirm';
+
+/** A name-search check-in waiting for the guest's confirmation. */
+export interface Confirming {
+  attendeeId: string;
+  name: string;
+  /** Set after a wrong answer. */
+  error: string | null;
+  sending: boolean;
+}
+
+/** The phone link for the check-in this kiosk just accepted: asked for once, then kept. */
+export type PhoneLinkState = { kind: 'none' } | { kind: 'loading' } | { kind: 'ready'; link: PhoneLink } | { kind: 'refused'; message: string };
 
 /** The person the kiosk is greeting, once the server named them. */
 export interface Person {
@@ -55,6 +80,10 @@ export const kiosk = reactive({
   person: null as Person | null,
   /** The saved intent of `person`, when the intent screen opened with one. */
   intent: null as Intent | null,
+  /** The entry or walk-in of `person` this kiosk accepted just now: only that earns a phone link. */
+  acceptedCheckinId: null as string | null,
+  phoneLink: { kind: 'none' } as PhoneLinkState,
+  confirming: null as Confirming | null,
   /** Grows on every reset so screens drop what was typed into them. */
   resets: 0,
 });
@@ -83,6 +112,9 @@ export function startOver() {
   kiosk.result = null;
   kiosk.person = null;
   kiosk.intent = null;
+  kiosk.acceptedCheckinId = null;
+  kiosk.phoneLink = { kind: 'none' };
+  kiosk.confirming = null;
   kiosk.resets++;
 }
 
@@ -188,15 +220,60 @@ export function scanned(raw: string, method: Extract<CheckinMethod, 'qr_camera' 
   void checkIn({ token }, method);
 }
 
-export function checkInAttendee(attendeeId: string) {
+/** A name picked from the search; at an unattended kiosk the server asks for a confirmation first. */
+export function checkInAttendee(attendeeId: string, name: string) {
+  kiosk.confirming = { attendeeId, name, error: null, sending: false };
   return checkIn({ attendeeId }, 'name_search');
+}
+
+/** The guest's answer to "the first three letters of your email's domain". */
+export function confirmAttendee(confirmation: string) {
+  const c = kiosk.confirming;
+  if (!c || c.sending) return;
+  c.sending = true;
+  c.error = null;
+  return checkIn({ attendeeId: c.attendeeId, confirmation }, 'name_search');
 }
 
 function showResult(view: ResultView, person: Person | null = null) {
   kiosk.result = view;
   kiosk.person = person;
   kiosk.intent = null;
+  kiosk.confirming = null;
+  const accepted = view.kind === 'outcome' && view.outcome.status === 'ok' && view.outcome.type === 'entry' && person !== null;
+  kiosk.acceptedCheckinId = accepted ? view.outcome.checkinId : null;
+  kiosk.phoneLink = { kind: 'none' };
   kiosk.screen = 'result';
+}
+
+/** Asks once per accepted check-in: the server hands out one link per check-in, so it is kept. */
+export async function loadPhoneLink() {
+  const p = kiosk.pairing;
+  const person = kiosk.person;
+  const checkinId = kiosk.acceptedCheckinId;
+  if (!p || !person || !checkinId || kiosk.phoneLink.kind !== 'none') return;
+  kiosk.phoneLink = { kind: 'loading' };
+  let next: PhoneLinkState;
+  try {
+    next = { kind: 'ready', link: await createPhoneLink(p.token, p.event.id, person.id) };
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) forgetPairing();
+    next = { kind: 'refused', message: err instanceof ApiError && err.code === 'phone_link_not_allowed' ? err.message : '' };
+  }
+  if (kiosk.acceptedCheckinId === checkinId) kiosk.phoneLink = next;
+}
+
+/** The answer to a name search needs the guest's confirmation: ask for it (again). */
+function askConfirmation(outcome: CheckinOutcome): boolean {
+  const c = kiosk.confirming;
+  if (!c) return false;
+  if (outcome.status === 'confirmation_required' || outcome.reason === 'confirmation_failed') {
+    c.sending = false;
+    c.error = outcome.reason === 'confirmation_failed' ? "That doesn't match the email address we have for this name. Check the spelling and try again." : null;
+    kiosk.screen = 'confirm';
+    return true;
+  }
+  return false;
 }
 
 function personOf(outcome: CheckinOutcome): Person | null {
@@ -205,7 +282,7 @@ function personOf(outcome: CheckinOutcome): Person | null {
   return { id: a.id, name: a.name, firstTime: a.firstTime, hasIntent: a.hasIntent };
 }
 
-async function checkIn(who: { token: string } | { attendeeId: string }, method: CheckinMethod) {
+async function checkIn(who: { token: string } | { attendeeId: string; confirmation?: string }, method: CheckinMethod) {
   const p = kiosk.pairing;
   if (!p) return;
   const mine = ++latestScan;
@@ -220,12 +297,18 @@ async function checkIn(who: { token: string } | { attendeeId: string }, method: 
   };
   showResult({ kind: 'checking' });
   try {
-    const outcome = await postCheckin(p.token, scan.eventId, bodyOf(scan));
+    const outcome = await postCheckin(p.token, scan.eventId, { ...bodyOf(scan), ...('confirmation' in who ? { confirmation: who.confirmation } : {}) });
     scanQueue.noteReachable(true);
-    if (mine === latestScan) showResult({ kind: 'outcome', outcome }, personOf(outcome));
+    if (mine === latestScan && !askConfirmation(outcome)) showResult({ kind: 'outcome', outcome }, personOf(outcome));
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) {
       forgetPairing();
+      return;
+    }
+    if (err instanceof ApiError && (err.offline || err.status >= 500) && method === 'name_search' && !p.device.staffed) {
+      // Nobody here to vouch for a typed name, and no server to ask for the confirmation:
+      // queued, it would check in whoever was named.
+      if (mine === latestScan) showResult({ kind: 'offline_name_search' });
       return;
     }
     if (err instanceof ApiError && (err.offline || err.status >= 500)) {
