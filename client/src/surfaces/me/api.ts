@@ -1,4 +1,4 @@
-import type { HostEdges, MeSession, MeSessionBody, MeSnapshot, MeVisibility } from '@edgewise/shared';
+import type { HostEdges, MeSession, MeSessionBody, MeSnapshot, MeVisibility, SignInLinkBody, SignInOptions } from '@edgewise/shared';
 import { apiRequest } from '../../lib/api';
 
 // The attendee's token is a bearer token like a device's: the same header carries it.
@@ -6,5 +6,11 @@ export const claimSession = (body: MeSessionBody) => apiRequest<MeSession>('POST
 export const fetchMe = (token: string) => apiRequest<MeSnapshot>('GET', '/api/me', undefined, { deviceToken: token });
 export const fetchVisibility = (token: string) => apiRequest<MeVisibility>('GET', '/api/me/visibility', undefined, { deviceToken: token });
 export const endSession = (token: string) => apiRequest<void>('DELETE', '/api/me/session', undefined, { deviceToken: token });
+/** Ends every session of this attendee, on every phone. */
+export const endAllSessions = (token: string) => apiRequest<void>('DELETE', '/api/me/sessions', undefined, { deviceToken: token });
+/** Whether this server can mail sign-in links. */
+export const fetchSignInOptions = () => apiRequest<SignInOptions>('GET', '/api/me/sign-in');
+/** "Email me my link": answered the same way whether or not the address is on a list. */
+export const requestSignInLink = (body: SignInLinkBody) => apiRequest<void>('POST', '/api/me/sign-in-link', body);
 /** Hosts only: people at the edges now, nearest to the host's intent first. */
 export const fetchHostEdges = (token: string) => apiRequest<HostEdges>('GET', '/api/me/edges', undefined, { deviceToken: token });

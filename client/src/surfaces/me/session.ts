@@ -22,7 +22,7 @@ export function saveToken(token: string | null) {
   }
 }
 
-/** Trades a kiosk link code or a ticket secret for the attendee's session, and keeps it. */
+/** Trades a one-time code (the kiosk's phone link or a mailed sign-in link) for the attendee's session, and keeps it. */
 export async function startSession(body: MeSessionBody): Promise<MeSession> {
   const session = await claimSession(body);
   saveToken(session.token);

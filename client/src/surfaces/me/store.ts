@@ -18,7 +18,7 @@ import type {
 import { ApiError } from '../../lib/api';
 import { sendCommand } from '../../lib/command';
 import type { AppSocket } from '../../lib/socket';
-import { endSession, fetchHostEdges, fetchMe, fetchVisibility } from './api';
+import { endAllSessions, endSession, fetchHostEdges, fetchMe, fetchVisibility } from './api';
 import { loadToken, saveToken, startSession } from './session';
 
 /**
@@ -30,7 +30,7 @@ import { loadToken, saveToken, startSession } from './session';
 export type Phase = 'starting' | 'ready' | 'ended' | 'failed';
 export type Connection = 'connecting' | 'online' | 'offline';
 /** Why there is no session: it expired or was revoked, the link was spent, or the person signed out. */
-export type Ending = 'expired' | 'bad_link' | 'signed_out' | 'deleted';
+export type Ending = 'expired' | 'bad_link' | 'signed_out' | 'signed_out_everywhere' | 'deleted';
 export type Pending = Answer | 'met';
 
 export const me = reactive({
@@ -326,6 +326,15 @@ export async function signOut() {
     // Signing out of this phone does not need the server: the token is forgotten here either way.
   }
   end('signed_out');
+}
+
+/** Ends every session of this attendee (a phone lost or lent): the server drops every page's socket. */
+export async function signOutEverywhere() {
+  const token = me.token;
+  if (!token) return end('signed_out');
+  await endAllSessions(token);
+  disconnect();
+  end('signed_out_everywhere');
 }
 
 /** After the attendee deleted themselves: nothing of theirs stays on this phone. */
