@@ -1,5 +1,5 @@
 import { reactive, readonly } from 'vue';
-import type { LoginBody, Organiser, SessionInfo, SetupBody, SetupStatus } from '@edgewise/shared';
+import type { AcceptInvitationBody, LoginBody, Organiser, SessionInfo, SetupBody, SetupStatus } from '@edgewise/shared';
 import { ApiError, apiRequest, type RequestOptions } from '../../lib/api';
 
 export type SessionStatus = 'unknown' | 'anonymous' | 'authenticated';
@@ -51,6 +51,11 @@ export async function setupFirstOrganiser(body: SetupBody): Promise<void> {
 
 export async function login(body: LoginBody): Promise<void> {
   adopt(await apiRequest<SessionInfo>('POST', '/api/auth/login', body));
+}
+
+/** Accepting a team invitation creates the account and logs it in. */
+export async function acceptInvitation(body: AcceptInvitationBody): Promise<void> {
+  adopt(await apiRequest<SessionInfo>('POST', '/api/auth/accept-invitation', body));
 }
 
 export async function logout(): Promise<void> {
