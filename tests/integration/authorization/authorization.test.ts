@@ -59,8 +59,9 @@ describe.each(dbKinds)('authorisation matrix (%s)', (kind) => {
     const screen = await aPairedDevice(sut, owner, eventId, 'screen');
     const otherKiosk = await aPairedDevice(sut, owner, otherEventId, 'kiosk');
     const otherScreen = await aPairedDevice(sut, owner, otherEventId, 'screen');
-    const attendee = await attendeeSession((await aGuest(owner, eventId)).id);
-    const otherAttendee = await attendeeSession((await aGuest(owner, otherEventId)).id);
+    // Hosts: the host-only page (the edges on their phone) is theirs too.
+    const attendee = await attendeeSession((await aGuest(owner, eventId, { host: true })).id);
+    const otherAttendee = await attendeeSession((await aGuest(owner, otherEventId, { host: true })).id);
     const stale = await anOrganiser(sut, { email: 'organiser@example.org', name: 'organiser', password });
     expect((await stale.post('/api/auth/logout')).status).toBe(204);
     const org = (o: Organiser): Credentials => ({ cookie: o.cookie, csrf: o.csrf, socket: { cookie: o.cookie } });
