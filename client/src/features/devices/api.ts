@@ -8,3 +8,6 @@ export const createPairingCode = (eventId: string, kind: DeviceKind, name: strin
 export const listDevices = (eventId: string) => organiserRequest<Device[]>('GET', `${base(eventId)}/devices`);
 export const unpairDevice = (eventId: string, deviceId: string) =>
   organiserRequest<void>('DELETE', `${base(eventId)}/devices/${encodeURIComponent(deviceId)}`);
+/** A staffed kiosk checks guests in by name without asking them to confirm. */
+export const setStaffed = (eventId: string, deviceId: string, staffed: boolean) =>
+  organiserRequest<Device>('PATCH', `${base(eventId)}/devices/${encodeURIComponent(deviceId)}`, { staffed });

@@ -29,3 +29,6 @@ export const previewImport = (eventId: string, file: Blob) =>
   organiserRequest<ImportPreview>('POST', `${attendees(eventId)}/import/preview`, undefined, { text: file, timeoutMs: 60_000 });
 export const commitImport = (eventId: string, file: Blob, skipDuplicates: boolean) =>
   organiserRequest<ImportResult>('POST', `${attendees(eventId)}/import?skipDuplicates=${skipDuplicates}`, undefined, { text: file, timeoutMs: 60_000 });
+
+/** Ends every session of the guest (their page closes on every phone, sockets included). */
+export const signOutGuest = (eventId: string, attendeeId: string) => organiserRequest<void>('POST', `${attendee(eventId, attendeeId)}/sign-out`);
