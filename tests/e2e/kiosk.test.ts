@@ -157,9 +157,20 @@ describe.skipIf(!browserAvailable)('the kiosk in a real browser', () => {
     await page.getByRole('button', { name: 'Find me by name' }).click();
     await page.getByLabel('Your name').fill('Zolt');
     await page.getByRole('button', { name: /Zoltan Searchable/ }).click();
+    // An unattended kiosk: the guest confirms with the first letters of their email's domain (example.org).
+    await page.getByRole('heading', { name: 'Is this you, Zoltan Searchable?' }).waitFor({ timeout: 3000 });
+    await page.getByLabel('First three letters after the @').fill('xyz');
+    await page.keyboard.press('Enter');
+    await page.getByText("That doesn't match the email address we have for this name.", { exact: false }).waitFor({ timeout: 3000 });
+    await page.getByLabel('First three letters after the @').fill('exa');
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Welcome, Zoltan Searchable!' }).waitFor({ timeout: 3000 });
     const rows = await checkinsOf(guest.id);
-    expect(rows.map((r) => r.method)).toEqual(['name_search']);
+    expect(rows.map((r) => [r.method, r.status])).toEqual([
+      ['name_search', 'ok'],
+      ['name_search', 'confirmation_failed'],
+      ['name_search', 'confirmation_required'],
+    ]);
     await backToScanning();
   });
 
