@@ -154,12 +154,7 @@ describe.each(dbKinds)('authorisation matrix (%s)', (kind) => {
     const wrong: string[] = [];
     const payloadFor = (event: keyof ClientToServerEvents) => (event === 'event:subscribe' ? { eventId } : {});
     for (const who of identities) {
-      let socket: ClientSocket | null = null;
-      try {
-        socket = await aSocket(sut, creds[who].socket ?? {});
-      } catch {
-        socket = null;
-      }
+      const socket: ClientSocket | null = await aSocket(sut, creds[who].socket ?? {}).catch(() => null);
       for (const [event, policy] of Object.entries(socketMatrix) as [keyof ClientToServerEvents, Policy][]) {
         const expected = allows(policy, who);
         if (!socket) {
