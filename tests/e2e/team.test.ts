@@ -1,22 +1,7 @@
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../fixtures/server';
-import { aBrowser, aPage, anAppServer, browserAvailable, screenshot } from './harness';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious and critical violations on the page as it is now. */
-async function axeViolations(page: Page) {
-  // Evaluated over the DevTools protocol, so the page's CSP (self-hosted scripts only) does not block it.
-  await page.evaluate(`${axeSource}\n;0`);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { resultTypes: ['violations'] });
-  });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+import { aBrowser, aPage, anAppServer, axeViolations, browserAvailable, screenshot } from './harness';
 
 describe.skipIf(!browserAvailable)('teams in a real browser', () => {
   let server: TestServer;
