@@ -10,6 +10,7 @@ import { errorBody, errorHandler } from './http/errors';
 import { buildOpenApi } from './http/openapi';
 import { securityHeaders } from './http/headers';
 import { RateLimitStore, type RateLimiter } from './http/rate-limit';
+import { payloadBeforeAck } from './http/socket-packets';
 import { Registrar } from './http/route';
 import { registerAcquaintanceRoutes } from './features/acquaintances/routes';
 import { registerAttendeeRoutes } from './features/attendees/routes';
@@ -57,6 +58,7 @@ export const API_VERSION = '0.1.0';
 export function createApp(deps: AppDeps) {
   const limits = { ...defaultLimits, ...deps.limits };
   const io: Io = new Server({ serveClient: false, cors: { origin: false }, ...(deps.cluster ? { adapter: deps.cluster.adapter } : {}) });
+  io.on('connection', (socket) => socket.use(payloadBeforeAck));
   const emitters = ioEmitters(io);
   const startMatching = () =>
     createMatchingRuntime({
