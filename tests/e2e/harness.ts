@@ -64,9 +64,15 @@ export async function aPage(browser: Browser, server: TestServer): Promise<{ con
   return { context, page };
 }
 
+/**
+ * Keeps a picture of the page as a person sees it, and checks it with axe-core there and
+ * then: every state the suite looks at is a state someone uses, so each must pass.
+ */
 export async function screenshot(page: Page, name: string) {
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+  const violations = await axeViolations(page);
+  if (violations.length > 0) throw new Error(`axe-core on ${name}: ${violations.join('; ')}`);
 }
 
 /**
