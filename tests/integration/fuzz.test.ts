@@ -29,10 +29,6 @@ const volatileTables = new Set([
   'rate_limits',
   'audit_log',
   'socket_io_attachments',
-  // FIXME(issue 9): a batch refused whole changed attendee_sessions in this suite's first
-  // runs (seed 20261125, PGlite) while the attendee credentials were being rewritten; left
-  // out until that work lands and the culprit request is found, so the rest stays guarded.
-  'attendee_sessions',
 ]);
 /** Columns touched by being seen, not by what was asked. */
 const volatileColumns = new Set(['devices.last_seen_at']);
@@ -291,6 +287,10 @@ describe.each(dbKinds)('fuzz (%s)', (kind) => {
     return new Promise((resolve) => {
       const url = new URL(sut.url);
       let status = 0;
+      // Node sends a GET or DELETE body with neither a length nor chunking: the server then
+      // reads those bytes as the next request on the socket and answers that 400, while the
+      // DELETE itself goes through. Said with its length, the body belongs to its request.
+      if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
       const req = httpRequest({ host: url.hostname, port: url.port, method, path, headers, agent }, (res) => {
         status = res.statusCode ?? 0;
         res.resume();
