@@ -197,7 +197,7 @@ export async function confirmationContext(tx: Db, deviceId: string, attendeeId: 
       staffed: devices.staffed,
       email: sql<string | null>`(select ${attendees.email} from ${attendees} where ${attendees.id} = ${attendeeId})`,
       wrong: sql<number>`(select count(*)::int from ${checkins} c
-        where c.device_id = ${deviceId} and c.attendee_id = ${attendeeId} and c.reason = 'confirmation_failed' and c.received_at > ${since})`.mapWith(Number),
+        where c.device_id = ${deviceId} and c.attendee_id = ${attendeeId} and c.reason = 'confirmation_failed' and c.received_at > ${since.toISOString()}::timestamptz)`.mapWith(Number),
     })
     .from(devices)
     .where(eq(devices.id, deviceId))
