@@ -3,7 +3,8 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anOpenEvent, anOrganiser, type Organiser } from '../fixtures/builders';
+import { io as connectSocket } from 'socket.io-client';
+import { anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
 import { aSocket, dbKinds, request, startServer, type TestServer } from '../fixtures/server';
 
 /**
@@ -140,6 +141,41 @@ describe.each(dbKinds)('hardening (%s)', (kind) => {
         await expect(aSocket(sut, auth)).rejects.toThrow(/unauthenticated/);
       }
       expect((await request(sut.url).get('/api/health')).status).toBe(200);
+    });
+  });
+
+  describe('socket origins', () => {
+    /** A handshake as a browser on `origin` would make it, with the organiser's cookie or a device token. */
+    const handshake = (origin: string, auth: { cookie?: string; token?: string }) => {
+      const socket = connectSocket(sut.url, {
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        auth: auth.token ? { token: auth.token } : {},
+        extraHeaders: { origin, ...(auth.cookie ? { cookie: auth.cookie } : {}) },
+      });
+      return new Promise<string>((resolve) => {
+        socket.once('connect', () => {
+          socket.close();
+          resolve('connected');
+        });
+        socket.once('connect_error', (err) => {
+          socket.close();
+          resolve(err.message);
+        });
+      });
+    };
+
+    it("refuses an organiser's cookie sent from another site's page, and takes it from our own", async () => {
+      expect(await handshake('https://evil.example', { cookie: org.cookie })).toBe('forbidden_origin');
+      expect(await handshake('null', { cookie: org.cookie })).toBe('forbidden_origin');
+      expect(await handshake(sut.url, { cookie: org.cookie })).toBe('connected');
+      expect(await handshake(new URL(sut.deps.publicUrl).origin, { cookie: org.cookie })).toBe('connected');
+    });
+
+    it('lets a paired device connect from anywhere: its token, not a cookie, says who it is', async () => {
+      const kiosk = await aPairedDevice(sut, org, eventId);
+      expect(await handshake('https://kiosk-wrapper.example', { token: kiosk.token })).toBe('connected');
     });
   });
 });
