@@ -18,6 +18,11 @@ export const attendees = pgTable(
     host: boolean('host').notNull().default(false),
     /** Out of matching: gets no suggestions and appears in nobody's list. */
     matchingOptOut: boolean('matching_opt_out').notNull().default(false),
+    /**
+     * The last sign of life besides a scan (their phone's socket, an answer, a tap on /me):
+     * with the event's "away after N minutes", presence tells present from away.
+     */
+    lastSignAt: timestamp('last_sign_at', { withTimezone: true }),
     source: text('source', { enum: ['guest_list', 'manual', 'walk_in', 'demo'] }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -23,9 +23,17 @@ export const devices = pgTable(
      * them to confirm something only they know.
      */
     staffed: boolean('staffed').notNull().default(false),
+    /** What a kiosk's scans record: entries, exits, or either (a big in/out toggle on the kiosk). */
+    mode: text('mode', { enum: ['entry', 'exit', 'both'] }).notNull().default('entry'),
+    /** When the kiosk last went offline (its socket dropped), for the dashboard's "offline since". */
+    offlineSince: timestamp('offline_since', { withTimezone: true }),
     unpairedAt: timestamp('unpaired_at', { withTimezone: true }),
   },
-  (t) => [index('devices_event_idx').on(t.eventId), check('devices_kind_check', sql`${t.kind} in ('kiosk', 'screen')`)],
+  (t) => [
+    index('devices_event_idx').on(t.eventId),
+    check('devices_kind_check', sql`${t.kind} in ('kiosk', 'screen')`),
+    check('devices_mode_check', sql`${t.mode} in ('entry', 'exit', 'both')`),
+  ],
 );
 
 export const pairingCodes = pgTable(

@@ -44,6 +44,8 @@ export const suggestions = pgTable(
     mutualAt: timestamp('mutual_at', { withTimezone: true }),
     metAt: timestamp('met_at', { withTimezone: true }),
     expiredAt: timestamp('expired_at', { withTimezone: true }),
+    /** When this viewer, mutual with someone who shared nothing, asked them to share (once). */
+    shareAskedAt: timestamp('share_asked_at', { withTimezone: true }),
   },
   (t) => [
     unique('suggestions_pair_direction_unique').on(t.attendeeId, t.targetId),
