@@ -1,3 +1,4 @@
+import './lib/zodConfig';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { router } from './router';

@@ -4,7 +4,7 @@ import { ticketUrl } from '@edgewise/shared';
 import { aGuest, anOpenEvent, anOrganiser } from '../fixtures/builders';
 import { aRecordingMailer } from '../fixtures/credentials';
 import { startServer, type TestServer } from '../fixtures/server';
-import { aBrowser, axeViolations, browserAvailable, clientDist, screenshot } from './harness';
+import { aBrowser, aPage, aPhoneScreen, axeViolations, browserAvailable, clientDist, screenshot } from './harness';
 
 /**
  * A badge's QR, scanned with somebody's phone: it shows the ticket and how to reach your own
@@ -26,10 +26,7 @@ describe.skipIf(!browserAvailable)('credentials on a phone, in a real browser', 
     await server?.close();
   });
 
-  const aPhonePage = async () => {
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    return { context, page: await context.newPage() };
-  };
+  const aPhonePage = () => aPage(browser, server, aPhoneScreen);
 
   it('shows a badge link as a ticket and the way to your own page, not an account', async () => {
     const org = await anOrganiser(server);

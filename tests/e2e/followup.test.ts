@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contactCards, notes, suggestions } from '@edgewise/db';
 import { aGuest, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
 import { request, type TestServer } from '../fixtures/server';
-import { aBrowser, anAppServer, browserAvailable, screenshot } from './harness';
+import { aBrowser, aContext, anAppServer, browserAvailable, screenshot } from './harness';
 import { aSignedInToken } from '../fixtures/credentials';
 
 describe.skipIf(!browserAvailable)('the follow-up and data rights in a real browser', () => {
@@ -45,7 +45,7 @@ describe.skipIf(!browserAvailable)('the follow-up and data rights in a real brow
   });
 
   it('shows the organiser each follow-up, says no mail is sent without SMTP, and previews the mail', async () => {
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
+    const context = await aContext(browser, { baseURL: server.url, viewport: { width: 1280, height: 900 } });
     await context.addCookies([{ name: 'ew_session', value: org.cookie.split('=')[1] ?? '', url: server.url }]);
     const page = await context.newPage();
     await page.goto(`/dashboard/events/${eventId}/followup`);
@@ -66,7 +66,7 @@ describe.skipIf(!browserAvailable)('the follow-up and data rights in a real brow
 
   it("gives the attendee their digest with the contact's card, and deletes them on request", async () => {
     const token = await aSignedInToken(server, ana.id);
-    const phone = await browser.newContext({ baseURL: server.url, viewport: { width: 390, height: 844 }, acceptDownloads: true });
+    const phone = await aContext(browser, { baseURL: server.url, viewport: { width: 390, height: 844 }, acceptDownloads: true });
     await phone.addInitScript((t) => localStorage.setItem('edgewise.me', t), token);
     const page = await phone.newPage();
     await page.goto('/me');

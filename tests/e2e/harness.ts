@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import QRCode from 'qrcode';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { startServer, type DbKind, type TestServer } from '../fixtures/server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -56,21 +56,64 @@ export async function anAppServer(kind: DbKind = 'pglite', opts: { realClock?: b
 /** An open event happening now: started an hour ago, ends in four hours (for a server on `realClock`). */
 export const tonight = () => ({ startsAt: new Date(Date.now() - 3600_000).toISOString(), endsAt: new Date(Date.now() + 4 * 3600_000).toISOString() });
 
-export async function aPage(browser: Browser, server: TestServer): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
+/** What a phone gives a page: a narrow, touch screen. */
+export const aPhoneScreen: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+/** What the pages of a context logged about the Content-Security-Policy, page by page. */
+const cspReports = new WeakMap<Page, string[]>();
+const isCspReport = (text: string) => /content security policy|securitypolicyviolation/i.test(text);
+
+/**
+ * Listens to a page for what a person would not see: script errors, and anything the
+ * Content-Security-Policy refused (Chromium logs "Refused to ... Content Security Policy"; the
+ * init script below also logs every `securitypolicyviolation` event). `screenshot` fails on the latter.
+ */
+function watch(page: Page) {
+  if (cspReports.has(page)) return;
+  const reports: string[] = [];
+  cspReports.set(page, reports);
+  page.on('console', (message) => {
+    if (isCspReport(message.text())) reports.push(message.text());
+  });
+  page.on('pageerror', (err) => {
+    if (isCspReport(err.message)) reports.push(err.message);
+    console.error('[pageerror]', err.message);
+  });
+}
+
+/** A browser context whose every page is watched (see `watch`); all the suite's pages come from here. */
+export async function aContext(browser: Browser, options: BrowserContextOptions): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  // Runs before the page's own scripts, through the DevTools protocol: the CSP does not apply to it.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`[securitypolicyviolation] ${e.effectiveDirective} refused ${e.blockedURI || 'inline code'} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
+  context.on('page', watch);
+  return context;
+}
+
+/** A page in a new context on the server: a desktop-sized window by default, the camera allowed. */
+export async function aPage(browser: Browser, server: TestServer, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await aContext(browser, { baseURL: server.url, viewport: { width: 1280, height: 900 }, ...options });
   await context.grantPermissions(['camera'], { origin: server.url });
   const page = await context.newPage();
-  page.on('pageerror', (err) => console.error('[pageerror]', err.message));
+  watch(page);
   return { context, page };
 }
 
 /**
  * Keeps a picture of the page as a person sees it, and checks it with axe-core there and
- * then: every state the suite looks at is a state someone uses, so each must pass.
+ * then: every state the suite looks at is a state someone uses, so each must pass. Nothing
+ * the page did until now may have been refused by the Content-Security-Policy either.
  */
 export async function screenshot(page: Page, name: string) {
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+  const reports = cspReports.get(page);
+  if (!reports) throw new Error(`${name}: the page was not opened through aContext or aPage, so its CSP reports are unknown`);
+  if (reports.length > 0) throw new Error(`Content-Security-Policy on ${name}: ${reports.join('; ')}`);
   const violations = await axeViolations(page);
   if (violations.length > 0) throw new Error(`axe-core on ${name}: ${violations.join('; ')}`);
 }

@@ -1,13 +1,14 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckinOutcome, IntentBody } from '@edgewise/shared';
+import { aSignInCode } from '../fixtures/credentials';
 import type { TestServer } from '../fixtures/server';
-import { aBrowser, aPage, anAppServer, browserAvailable, screenshot, tonight } from './harness';
+import { aBrowser, aPage, aPhoneScreen, anAppServer, browserAvailable, screenshot, tonight } from './harness';
 
 /**
  * An organiser opens the Edges tab, sees a first-timer standing alone, introduces her to
- * someone from her best candidates, and her phone (her own page, opened from her ticket
- * link) shows the introduction at once, without a reload.
+ * someone from her best candidates, and her phone (her own page, opened from the sign-in
+ * link she was mailed) shows the introduction at once, without a reload.
  */
 describe.skipIf(!browserAvailable)('introductions from the Edges tab to a phone, in a real browser', () => {
   let server: TestServer;
@@ -74,13 +75,11 @@ describe.skipIf(!browserAvailable)('introductions from the Edges tab to a phone,
     await server?.close();
   });
 
-  it("opens Ana's own page on her phone from her ticket link", async () => {
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    contexts.push(context);
-    phone = await context.newPage();
-    phone.on('pageerror', (err) => console.error('[pageerror phone]', err.message));
-    await phone.goto(`/t/${guests['Ana Sousa']!.secret}`);
-    await phone.getByRole('button', { name: 'Open my page' }).click();
+  it("opens Ana's own page on her phone from the sign-in link she was mailed", async () => {
+    const opened = await aPage(browser, server, aPhoneScreen);
+    contexts.push(opened.context);
+    phone = opened.page;
+    await phone.goto(`/me?code=${await aSignInCode(server, guests['Ana Sousa']!.id)}`);
     await phone.getByRole('heading', { name: 'Hi, Ana Sousa' }).waitFor({ timeout: 8000 });
     await phone.waitForFunction(() => document.querySelector('[data-testid=connection]')?.getAttribute('data-state') === 'online');
     // Marks this document: a reload would lose it.
@@ -133,13 +132,10 @@ describe.skipIf(!browserAvailable)('introductions from the Edges tab to a phone,
     await screenshot(phone, 'introductions-phone');
   });
 
-  it("lets a host introduce two people from her own phone, and Ana's phone shows that one too", async () => {
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  it("lets a host introduce two people from her own phone (opened from her mailed sign-in link), and Ana's phone shows that one too", async () => {
+    const { context, page: host } = await aPage(browser, server, aPhoneScreen);
     contexts.push(context);
-    const host = await context.newPage();
-    host.on('pageerror', (err) => console.error('[pageerror host]', err.message));
-    await host.goto(`/t/${guests['Hana Ito']!.secret}`);
-    await host.getByRole('button', { name: 'Open my page' }).click();
+    await host.goto(`/me?code=${await aSignInCode(server, guests['Hana Ito']!.id)}`);
     await host.getByRole('heading', { name: 'Introduce people' }).waitFor({ timeout: 8000 });
     const alone = host.getByTestId('host-edge-person');
     await alone.filter({ hasText: 'Carla Reis' }).waitFor();

@@ -2,8 +2,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckinOutcome } from '@edgewise/shared';
 import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
+import { aSignInCode } from '../fixtures/credentials';
 import { request, type TestServer } from '../fixtures/server';
-import { aBrowser, aPage, anAppServer, browserAvailable, screenshot } from './harness';
+import { aBrowser, aPage, aPhoneScreen, anAppServer, browserAvailable, screenshot } from './harness';
 
 type Guest = Awaited<ReturnType<typeof aGuest>>;
 
@@ -35,10 +36,8 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
   const ticketUrl = (secret: string) => `${server.url}/t/${secret}`;
 
   async function aPhone() {
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const { context, page } = await aPage(browser, server, aPhoneScreen);
     contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('[pageerror phone]', err.message));
     return page;
   }
 
@@ -133,10 +132,9 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
   });
 
   it('shows the pair on the paired big screen, both having agreed to be shown, and never any contact details', async () => {
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1920, height: 1080 } });
-    contexts.push(context);
-    screen = await context.newPage();
-    screen.on('pageerror', (err) => console.error('[pageerror screen]', err.message));
+    const opened = await aPage(browser, server, { viewport: { width: 1920, height: 1080 } });
+    contexts.push(opened.context);
+    screen = opened.page;
     const code = await org.post(`/api/events/${eventId}/pairing-codes`, { kind: 'screen', name: 'Main hall' });
     await screen.goto('/screen');
     await screen.getByLabel('Pairing code').fill((code.body as { code: string }).code);
@@ -158,14 +156,24 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
     await screenshot(screen, 'matching-screen');
   });
 
-  it('shows someone already checked in their suggestions again when they come back to the kiosk', async () => {
+  it('shows someone already checked in their suggestions again when they come back to the kiosk, and where their page is, but no QR that opens it', async () => {
     await kiosk.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'ticket-input');
     await kiosk.keyboard.type(ticketUrl(ana.secret));
     await kiosk.keyboard.press('Enter');
     await kiosk.getByRole('heading', { name: "You're already checked in, Ana Sousa" }).waitFor({ timeout: 3000 });
     await kiosk.getByRole('button', { name: 'See who to meet' }).click();
+    await kiosk.getByRole('heading', { name: 'Good to see you again, Ana Sousa' }).waitFor();
     await kiosk.getByTestId('kiosk-suggestion').filter({ hasText: 'Ben Okafor' }).waitFor({ timeout: 8000 });
-    await kiosk.getByRole('img', { name: /QR code that opens your page/ }).locator('svg').waitFor();
+    // A phone link only comes with a check-in this kiosk just accepted: anyone holding Ana's badge could be here.
+    const phone = kiosk.getByTestId('phone-link');
+    await expect(phone.getByRole('heading', { name: 'Your page on your phone' }).isVisible()).resolves.toBe(true);
+    await expect(phone.getByText('Opened it before? It is still on that phone.').isVisible()).resolves.toBe(true);
+    // This server mails no sign-in links, so the kiosk does not send her to "Email me my link".
+    await phone.getByText('If not, ask at the desk.').waitFor();
+    await expect(kiosk.getByRole('img', { name: /QR code that opens your page/ }).count()).resolves.toBe(0);
+    await expect(kiosk.getByTestId('phone-link-url').count()).resolves.toBe(0);
+    await kiosk.waitForTimeout(600);
+    await screenshot(kiosk, 'matching-kiosk-back');
     await kiosk.getByRole('button', { name: 'Done' }).click();
     await kiosk.getByRole('heading', { name: 'Scan your ticket' }).waitFor();
   });
@@ -191,10 +199,9 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
     await pictureOf(anaPhone, 'matching-me-ana');
   });
 
-  it("opens Ben's page from his ticket link, where he chooses to share his email", async () => {
+  it("opens Ben's page from the sign-in link he was mailed, where he chooses to share his email", async () => {
     benPhone = await aPhone();
-    await benPhone.goto(`/t/${ben.secret}`);
-    await benPhone.getByRole('button', { name: 'Open my page' }).click();
+    await benPhone.goto(`/me?code=${await aSignInCode(server, ben.id)}`);
     await benPhone.getByRole('heading', { name: 'Hi, Ben Okafor' }).waitFor({ timeout: 8000 });
     // Ben was there first: Ana joined his list as soon as her intent was saved, not at the next global pass (every 30 s).
     await cardOf(benPhone, 'Ana Sousa').waitFor({ timeout: 3000 });
@@ -276,9 +283,13 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
     await benPhone.getByRole('button', { name: 'Sign out on this phone' }).click();
     await benPhone.getByRole('heading', { name: 'You signed out on this phone' }).waitFor();
     await expect(benPhone.evaluate(() => localStorage.getItem('edgewise.me'))).resolves.toBeNull();
+    await benPhone.getByRole('heading', { name: 'How to open your page' }).waitFor();
     await benPhone.reload();
-    await benPhone.getByRole('heading', { name: 'Your session ended' }).waitFor();
-    await expect(benPhone.getByText('Scan the QR at the kiosk again or open the link from your invitation.').isVisible()).resolves.toBe(true);
+    await benPhone.getByRole('heading', { name: 'Open your page', exact: true }).waitFor();
+    // This server sends no mail: the page says so, and what still works (a scan again only says he is in).
+    const how = benPhone.getByRole('region', { name: 'How to open your page' });
+    await how.getByText('This event does not send links by email.', { exact: false }).waitFor();
+    await expect(how.textContent()).resolves.toContain('Already checked in? Ask at the desk.');
     await screenshot(benPhone, 'matching-me-ended');
   });
 

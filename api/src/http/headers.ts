@@ -3,11 +3,15 @@
  * build and serve ourselves, no framing, no sniffing, no referrer, and HSTS only where the
  * public address is https.
  *
- * What the built client needs (client/dist): module scripts and stylesheets from our own
- * origin and nothing inline; QR codes drawn as inline SVG or loaded from our API; the
- * kiosk's camera through getUserMedia (a MediaStream on `srcObject`, which no fetch
- * directive governs) and BarcodeDetector or jsQR (plain JavaScript: no WebAssembly, so no
- * 'wasm-unsafe-eval'); socket.io on the same origin; downloads through blob: links.
+ * What the built client needs (client/dist): module scripts from our own origin and no inline
+ * script or eval (zod runs jitless in the browser, client/src/lib/zodConfig.ts); stylesheets
+ * from our own origin, and inline styles for the follow-up mail preview (the mail's own HTML in
+ * a script-less sandboxed srcdoc iframe, which takes this policy: mail clients need inline
+ * styles, so the preview does too; helmet's default allows them as well); QR codes drawn as
+ * inline SVG or loaded from our API; the kiosk's camera through getUserMedia (a MediaStream on
+ * `srcObject`, which no fetch directive governs) and BarcodeDetector or jsQR (plain
+ * JavaScript: no WebAssembly, so no 'wasm-unsafe-eval'); socket.io on the same origin;
+ * downloads through blob: links.
  */
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -37,7 +41,8 @@ export function securityHeaders(publicUrl: () => string): RequestHandler[] {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
           scriptSrcAttr: ["'none'"],
-          styleSrc: ["'self'"],
+          // Inline styles only (no script runs from a style): the follow-up mail preview needs them.
+          styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:', 'blob:'],
           fontSrc: ["'self'"],
           connectSrc: ["'self'", () => websocketOrigin(publicUrl())],

@@ -10,6 +10,7 @@ import type {
   NameSearchResult,
   PairResult,
   PhoneLink,
+  SignInOptions,
   WalkInBody,
   WalkInResult,
 } from '@edgewise/shared';
@@ -17,6 +18,9 @@ import { ApiError, apiRequest } from '../../lib/api';
 
 /** Past this a check-in counts as offline and goes to the queue: people are waiting. */
 export const CHECKIN_TIMEOUT_MS = 4000;
+
+/** Whether this server mails sign-in links: the kiosk only points to "Email me my link" when it does. */
+export const fetchSignInOptions = () => apiRequest<SignInOptions>('GET', '/api/me/sign-in', undefined, { timeoutMs: 4000 });
 
 export const pairDevice = (code: string) => apiRequest<PairResult>('POST', '/api/devices/pair', { code });
 

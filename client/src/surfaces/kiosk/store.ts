@@ -83,6 +83,8 @@ export const kiosk = reactive({
   /** The entry or walk-in of `person` this kiosk accepted just now: only that earns a phone link. */
   acceptedCheckinId: null as string | null,
   phoneLink: { kind: 'none' } as PhoneLinkState,
+  /** `person` saved their intent here just now (the thank-you is for that). */
+  intentSaved: false,
   confirming: null as Confirming | null,
   /** Grows on every reset so screens drop what was typed into them. */
   resets: 0,
@@ -114,6 +116,7 @@ export function startOver() {
   kiosk.intent = null;
   kiosk.acceptedCheckinId = null;
   kiosk.phoneLink = { kind: 'none' };
+  kiosk.intentSaved = false;
   kiosk.confirming = null;
   kiosk.resets++;
 }
@@ -243,6 +246,7 @@ function showResult(view: ResultView, person: Person | null = null) {
   const accepted = view.kind === 'outcome' && view.outcome.status === 'ok' && view.outcome.type === 'entry' && person !== null;
   kiosk.acceptedCheckinId = accepted ? view.outcome.checkinId : null;
   kiosk.phoneLink = { kind: 'none' };
+  kiosk.intentSaved = false;
   kiosk.screen = 'result';
 }
 
@@ -295,7 +299,11 @@ async function checkIn(who: { token: string } | { attendeeId: string; confirmati
     method,
     queuedAt: new Date().toISOString(),
   };
-  showResult({ kind: 'checking' });
+  // A name search keeps the guest's confirmation step: the server may ask for it (again).
+  // While an answer is being checked, that step stays up and says so.
+  const confirming = method === 'name_search' ? kiosk.confirming : null;
+  if (!confirming?.sending) showResult({ kind: 'checking' });
+  kiosk.confirming = confirming;
   try {
     const outcome = await postCheckin(p.token, scan.eventId, { ...bodyOf(scan), ...('confirmation' in who ? { confirmation: who.confirmation } : {}) });
     scanQueue.noteReachable(true);
@@ -379,6 +387,7 @@ export async function saveIntent(body: IntentBody) {
   }
   if (kiosk.person?.id === person.id) {
     kiosk.person.hasIntent = true;
+    kiosk.intentSaved = true;
     kiosk.screen = 'next';
   }
 }
