@@ -18,3 +18,4 @@ export * from './schemas/exports';
 export * from './zonedTime';
 export * from './schemas/team';
 export * from './schemas/credentials';
+export * from './screenConsent';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Ack, IntentBody, ScreenSnapshot } from '@edgewise/shared';
+import { SCREEN_SHOWN_FIELDS, screenConsentHint, type Ack, type IntentBody, type ScreenPerson, type ScreenSnapshot, type SuggestionView } from '@edgewise/shared';
 import { anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
-import { aKioskRoom } from '../fixtures/room';
+import { aKioskRoom, ask, sync as meSync } from '../fixtures/room';
 import { aSocket, dbKinds, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
 
 const sync = (socket: ClientSocket) => new Promise<Ack<ScreenSnapshot>>((resolve) => socket.emit('screen:sync', {}, resolve));
@@ -19,9 +19,16 @@ function recorder(socket: ClientSocket) {
 }
 
 const names = (s: ScreenSnapshot) => ({
-  welcomes: s.welcomes.map((w) => w.name).sort(),
-  cards: s.cards.map((c) => [c.a.name, c.b.name].sort().join(' & ')).sort(),
+  welcomes: s.welcomes.map((w) => w.person.firstName).sort(),
+  cards: s.cards.map((c) => [c.a.firstName, c.b.firstName].sort().join(' & ')).sort(),
 });
+
+/** Every person the snapshot shows, wherever they appear. */
+const peopleIn = (s: ScreenSnapshot): ScreenPerson[] => [
+  ...s.welcomes.map((w) => w.person),
+  ...s.cards.flatMap((c) => [c.a, c.b]),
+  ...s.introductions.flatMap((i) => [i.a, i.b]),
+];
 
 describe.each(dbKinds)('the big screen (%s)', (kind) => {
   let sut: TestServer;
@@ -47,14 +54,15 @@ describe.each(dbKinds)('the big screen (%s)', (kind) => {
     const room = await aKioskRoom(sut, org, sockets, { name: 'Ocean Data Meetup' });
     const screen = await aPairedDevice(sut, org, room.eventId, 'screen');
     const arrive = (name: string, email: string, intent: Partial<IntentBody>) => room.arriveAtKiosk(name, intent, { email, company: `${name.split(' ')[0]} & Co` });
-    return { eventId: room.eventId, kiosk: room.kiosk, screen, arrive };
+    const arriveWithPhone = (name: string, email: string, intent: Partial<IntentBody>) => room.arrive(name, intent, { email, company: `${name.split(' ')[0]} & Co` });
+    return { eventId: room.eventId, kiosk: room.kiosk, screen, arrive, arriveWithPhone };
   }
 
   const shown = { seeks: ['Investors'], offers: ['Design'], interests: ['Climate'], showOnScreen: true };
   const shownToo = { seeks: ['Design'], offers: ['Investors'], interests: ['Climate'], showOnScreen: true };
   const hidden = { seeks: ['Design'], offers: ['Investors'], interests: ['Climate'], showOnScreen: false };
 
-  it('welcomes and pairs only people who agreed to be shown, with nothing to contact them by', async () => {
+  it('welcomes only people who agreed to be shown, with nothing to contact them by, and pairs nobody matching merely proposed', async () => {
     const room = await aRoom();
     await room.arrive('Ana Shown', 'ana.shown@example.org', shown);
     await room.arrive('Ben Shown', 'ben.shown@example.org', shownToo);
@@ -63,16 +71,65 @@ describe.each(dbKinds)('the big screen (%s)', (kind) => {
 
     const snapshot = await synced(await connect({ token: room.screen.token }));
     expect(snapshot).toMatchObject({ eventId: room.eventId, eventName: 'Ocean Data Meetup', screenEnabled: true, present: 3 });
-    expect(names(snapshot)).toEqual({ welcomes: ['Ana Shown', 'Ben Shown'], cards: ['Ana Shown & Ben Shown'] });
-    const card = snapshot.cards[0]!;
-    expect(card.state).toBe('proposed');
-    expect(card.reasons).toEqual(expect.arrayContaining(['Both into Climate']));
-    expect(card.reasons.some((r) => /offers Investors/.test(r))).toBe(true);
-    expect(card.a.company).toMatch(/& Co$/);
+    // Ana and Ben are suggested to each other, but neither said yes: the room sees no pair.
+    expect(names(snapshot)).toEqual({ welcomes: ['Ana', 'Ben'], cards: [] });
     const text = JSON.stringify(snapshot);
     expect(text).not.toMatch(/@example\.org/);
     expect(text).not.toMatch(/Carl/);
     expect(text).not.toMatch(/that's you|you're looking for/);
+  });
+
+  it('shows exactly what the consent question says: first names and what they look for, a pair only when both said yes and both agreed', async () => {
+    // The consent question is written from the same list the snapshot is cut to.
+    expect(screenConsentHint()).toMatch(/^Your first name and what you are looking for\. /);
+    expect(screenConsentHint()).toMatch(/both said yes to meeting or were introduced/);
+
+    const room = await aRoom();
+    const ana = await room.arriveWithPhone('Ana Shown', 'ana.shown2@example.org', shown);
+    const ben = await room.arriveWithPhone('Ben Shown', 'ben.shown2@example.org', shownToo);
+    const cy = await room.arriveWithPhone('Cy Hidden', 'cy.hidden2@example.org', hidden);
+    await sut.matching.settled();
+    const screen = await connect({ token: room.screen.token });
+    const changes = recorder(screen);
+
+    const listOf = async (phone: typeof ana) => (await meSync(phone.socket)).suggestions;
+    const about = (list: SuggestionView[], id: string) => list.find((x) => x.person.id === id);
+    const say = async (phone: typeof ana, targetId: string) => {
+      const s = about(await listOf(phone), targetId);
+      if (!s) throw new Error('no suggestion to answer');
+      const ack = await ask(phone.socket, 'suggestion:answer', { suggestionId: s.id, answer: 'yes' });
+      expect(ack.ok).toBe(true);
+    };
+
+    // One yes is not a pair.
+    await say(ana, ben.id);
+    await sut.matching.settled();
+    expect((await synced(screen)).cards).toEqual([]);
+
+    // Ana and Cy both say yes, but Cy said no to the screen: no pair either.
+    await say(ana, cy.id);
+    await say(cy, ana.id);
+    await sut.matching.settled();
+    expect(about(await listOf(ana), cy.id)?.state).toBe('mutual');
+    expect((await synced(screen)).cards).toEqual([]);
+
+    // Ben says yes too: now the pair is on the screen.
+    await say(ben, ana.id);
+    await sut.matching.settled();
+    const snapshot = await synced(screen);
+    expect(names(snapshot).cards).toEqual(['Ana & Ben']);
+    expect(changes.some((c) => c.cards.length === 1)).toBe(true);
+
+    for (const s of [snapshot, ...changes]) {
+      for (const person of peopleIn(s)) expect(Object.keys(person).sort()).toEqual(['id', ...SCREEN_SHOWN_FIELDS].sort());
+      const text = JSON.stringify(s);
+      expect(text).not.toMatch(/Shown|Hidden/); // no surname
+      expect(text).not.toMatch(/& Co/); // no company
+      expect(text).not.toMatch(/Cy|@/);
+    }
+    const card = snapshot.cards[0]!;
+    const byName = Object.fromEntries([card.a, card.b].map((p) => [p.firstName, p.lookingFor]));
+    expect(byName).toEqual({ Ana: ['Investors'], Ben: ['Design'] });
   });
 
   it("pushes new content to the event's screens as people arrive, and nothing to another event's screen", async () => {
@@ -90,7 +147,7 @@ describe.each(dbKinds)('the big screen (%s)', (kind) => {
 
     expect(toHere.length).toBeGreaterThan(0);
     expect(toHere.at(-1)).toMatchObject({ eventId: room.eventId, present: 1 });
-    expect(names(toHere.at(-1)!).welcomes).toEqual(['Dora Arrives']);
+    expect(names(toHere.at(-1)!).welcomes).toEqual(['Dora']);
     expect(toThere).toEqual([]);
 
     // The other event's screen asks for its snapshot: it gets its own event's, never this one.
@@ -110,18 +167,23 @@ describe.each(dbKinds)('the big screen (%s)', (kind) => {
 
   it('lets welcomes go after 15 minutes and keeps the cards', async () => {
     const room = await aRoom();
-    await room.arrive('Eli Early', 'eli@example.org', shown);
-    await room.arrive('Fay Early', 'fay@example.org', shownToo);
+    const eli = await room.arriveWithPhone('Eli Early', 'eli@example.org', shown);
+    const fay = await room.arriveWithPhone('Fay Early', 'fay@example.org', shownToo);
+    await sut.matching.settled();
+    for (const [phone, other] of [[eli, fay], [fay, eli]] as const) {
+      const s = (await meSync(phone.socket)).suggestions.find((x) => x.person.id === other.id)!;
+      expect((await ask(phone.socket, 'suggestion:answer', { suggestionId: s.id, answer: 'yes' })).ok).toBe(true);
+    }
     await sut.matching.settled();
     const screen = await connect({ token: room.screen.token });
-    expect(names(await synced(screen)).welcomes).toEqual(['Eli Early', 'Fay Early']);
+    expect(names(await synced(screen)).welcomes).toEqual(['Eli', 'Fay']);
     const changes = recorder(screen);
 
     sut.clock.advance(16 * 60_000);
     await sut.matching.runGlobalPass(room.eventId);
     await sync(screen);
     expect(changes.at(-1)).toMatchObject({ welcomes: [], present: 2 });
-    expect(names(changes.at(-1)!).cards).toEqual(['Eli Early & Fay Early']);
+    expect(names(changes.at(-1)!).cards).toEqual(['Eli & Fay']);
   });
 
   it('shows nothing but the head count once the organiser turns the screen off', async () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id, text } from './common';
 import { KioskEvent } from './events';
 import { Intent } from './intents';
+import { ScreenPerson } from '../screenConsent';
 
 export const PairState = z.enum(['proposed', 'accepted_by_one', 'mutual', 'declined', 'met', 'expired']);
 export type PairState = z.infer<typeof PairState>;
@@ -143,32 +144,20 @@ export const SuggestionsChanged = z.object({
 });
 export type SuggestionsChanged = z.infer<typeof SuggestionsChanged>;
 
-/** To an event's screens: who just arrived and who should meet, for consenting people only. */
+/**
+ * To an event's screens: who just arrived and which pairs both said yes, for consenting people
+ * only, each person as `ScreenPerson` (first name and what they look for, nothing else).
+ */
 export const ScreenSnapshot = z.object({
   eventId: Id,
   version: z.number(),
   eventName: z.string(),
   screenEnabled: z.boolean(),
-  welcomes: z.array(z.object({ attendeeId: Id, name: z.string(), firstTime: z.boolean(), at: z.string() })),
-  cards: z.array(
-    z.object({
-      key: z.string(),
-      a: z.object({ id: Id, name: z.string(), company: z.string() }),
-      b: z.object({ id: Id, name: z.string(), company: z.string() }),
-      reasons: z.array(z.string()),
-      state: PairState,
-    }),
-  ),
+  welcomes: z.array(z.strictObject({ person: ScreenPerson, at: z.string() })),
+  /** Pairs who both said yes to meeting (mutual), both having agreed to be shown. */
+  cards: z.array(z.strictObject({ key: z.string(), a: ScreenPerson, b: ScreenPerson })),
   /** Recent introductions between two people who both agreed to be shown: never the message, never contacts. */
-  introductions: z.array(
-    z.object({
-      key: z.string(),
-      a: z.object({ id: Id, name: z.string(), company: z.string() }),
-      b: z.object({ id: Id, name: z.string(), company: z.string() }),
-      by: IntroducerRole,
-      at: z.string(),
-    }),
-  ),
+  introductions: z.array(z.strictObject({ key: z.string(), a: ScreenPerson, b: ScreenPerson, by: IntroducerRole, at: z.string() })),
   present: z.number().int(),
 });
 export type ScreenSnapshot = z.infer<typeof ScreenSnapshot>;

@@ -1,8 +1,7 @@
-import { aliasedTable, and, count, desc, eq, gte, inArray } from 'drizzle-orm';
-import { attendees, intents, introductions, suggestions, type Db, type StoredReason } from '@edgewise/db';
-import { defaultEventSettings, type ScreenSnapshot } from '@edgewise/shared';
+import { aliasedTable, and, count, desc, eq, gte } from 'drizzle-orm';
+import { attendees, intents, introductions, suggestions, type Db } from '@edgewise/db';
+import { defaultEventSettings, toScreenPerson, type ScreenSnapshot } from '@edgewise/shared';
 import { AppError } from '../../http/errors';
-import { joinTags } from '../../matching';
 import { roleOf } from '../introductions/words';
 import { eventForMatching, latestScans } from '../suggestions/repo';
 
@@ -15,50 +14,23 @@ export const MAX_CARDS = 8;
 /** An introduction stays on the screen this long. */
 export const INTRODUCTION_WINDOW_MS = 30 * 60_000;
 export const MAX_INTRODUCTIONS = 4;
-const MAX_CARD_REASONS = 3;
-
-type Side = { name: string };
 
 const pairKeyOf = (x: string, y: string) => (x < y ? `${x}:${y}` : `${y}:${x}`);
 
-type PairRow = { aId: string; aName: string; aCompany: string; bId: string; bName: string; bCompany: string };
+type PairRow = { aId: string; aName: string; aSeeks: string[]; bId: string; bName: string; bSeeks: string[] };
 
+/** Both people of a pair, each cut down by `toScreenPerson` to what the consent question names. */
 const sidesOf = (r: PairRow) => ({
-  a: { id: r.aId, name: r.aName, company: r.aCompany },
-  b: { id: r.bId, name: r.bName, company: r.bCompany },
+  a: toScreenPerson({ id: r.aId, name: r.aName, seeks: r.aSeeks }),
+  b: toScreenPerson({ id: r.bId, name: r.bName, seeks: r.bSeeks }),
 });
 
-const firstName = (name: string) => name.trim().split(/\s+/)[0] ?? name;
-
 /**
- * A stored reason speaks to the viewer ("that's you"); the screen speaks about two people
- * to a room. Reasons naming anyone else (an introducer, a connector) are left out: that
- * person never agreed to be on the screen.
- */
-export function screenReason(r: StoredReason, a: Side, b: Side): string | null {
-  const tags = Array.isArray(r.tags) ? (r.tags as string[]) : [];
-  switch (r.kind) {
-    case 'receives':
-      return tags.length ? `${firstName(b.name)} offers ${joinTags(tags)}` : null;
-    case 'gives':
-      return tags.length ? `${firstName(a.name)} offers ${joinTags(tags)}` : null;
-    case 'common':
-      return tags.length ? `Both into ${joinTags(tags)}` : null;
-    case 'first_time':
-      return `First time here for ${firstName(b.name)}`;
-    case 'host':
-      return `${firstName(b.name)} welcomes newcomers`;
-    case 'open':
-      return 'Both here now: say hello';
-    default:
-      return null;
-  }
-}
-
-/**
- * What the big screen shows: recent arrivals and people who should meet, only for people
- * whose intent says they agree to be shown (both of a pair), and never anything to contact
- * them by. `present` counts everyone: a number identifies nobody.
+ * What the big screen shows: recent arrivals, pairs who both said yes and pairs just
+ * introduced, only for people whose intent says they agree to be shown (both of a pair), and
+ * of each person only what the consent question names (`toScreenPerson`). A pair matching
+ * merely proposed, or one only one of them said yes to, stays off: the room would read it as
+ * two people who agreed to meet. `present` counts everyone: a number identifies nobody.
  */
 export async function buildScreenSnapshot(db: Db, eventId: string, now: number): Promise<ScreenSnapshot> {
   const event = await eventForMatching(db, eventId);
@@ -70,7 +42,7 @@ export async function buildScreenSnapshot(db: Db, eventId: string, now: number):
   if (!screenEnabled) return { ...base, welcomes: [], cards: [], introductions: [] };
 
   const welcomes = await db
-    .select({ attendeeId: attendees.id, name: attendees.name, firstTime: attendees.firstTime, at: latest.scannedAt })
+    .select({ attendeeId: attendees.id, name: attendees.name, seeks: intents.seeks, at: latest.scannedAt })
     .from(latest)
     .innerJoin(attendees, eq(attendees.id, latest.attendeeId))
     .innerJoin(intents, eq(intents.attendeeId, attendees.id))
@@ -83,7 +55,7 @@ export async function buildScreenSnapshot(db: Db, eventId: string, now: number):
   const ia = aliasedTable(intents, 'ia');
   const ib = aliasedTable(intents, 'ib');
   // Introductions and suggestions alike show the two people of a pair, and only when both agreed.
-  const pairColumns = { aId: a.id, aName: a.name, aCompany: a.company, bId: b.id, bName: b.name, bCompany: b.company };
+  const pairColumns = { aId: a.id, aName: a.name, aSeeks: ia.seeks, bId: b.id, bName: b.name, bSeeks: ib.seeks };
   const bothShown = [eq(ia.showOnScreen, true), eq(ib.showOnScreen, true), eq(a.matchingOptOut, false), eq(b.matchingOptOut, false)];
   // Who introduced them is left out: a host never agreed to be on the screen, and the message is for the two.
   const introduced = await db
@@ -110,11 +82,7 @@ export async function buildScreenSnapshot(db: Db, eventId: string, now: number):
   const introducedPairs = new Set(introduced.map((r) => pairKeyOf(r.aId, r.bId)));
 
   const rows = await db
-    .select({
-      ...pairColumns,
-      reasons: suggestions.reasons,
-      state: suggestions.state,
-    })
+    .select(pairColumns)
     .from(suggestions)
     .innerJoin(a, eq(a.id, suggestions.attendeeId))
     .innerJoin(b, eq(b.id, suggestions.targetId))
@@ -124,11 +92,11 @@ export async function buildScreenSnapshot(db: Db, eventId: string, now: number):
       and(
         eq(suggestions.eventId, eventId),
         eq(suggestions.listed, true),
-        inArray(suggestions.state, ['proposed', 'accepted_by_one', 'mutual']),
+        eq(suggestions.state, 'mutual'),
         ...bothShown,
       ),
     )
-    .orderBy(desc(suggestions.createdAt), desc(suggestions.score), suggestions.id)
+    .orderBy(desc(suggestions.mutualAt), desc(suggestions.score), suggestions.id)
     // Each pair may come twice (one row per direction).
     .limit(MAX_CARDS * 2);
 
@@ -139,22 +107,12 @@ export async function buildScreenSnapshot(db: Db, eventId: string, now: number):
     // An introduced pair has its own card.
     if (seen.has(key) || introducedPairs.has(key) || cards.length >= MAX_CARDS) continue;
     seen.add(key);
-    const sideA = { name: r.aName };
-    const sideB = { name: r.bName };
-    cards.push({
-      key,
-      ...sidesOf(r),
-      reasons: r.reasons
-        .map((reason) => screenReason(reason, sideA, sideB))
-        .filter((t): t is string => t !== null)
-        .slice(0, MAX_CARD_REASONS),
-      state: r.state as ScreenSnapshot['cards'][number]['state'],
-    });
+    cards.push({ key, ...sidesOf(r) });
   }
 
   return {
     ...base,
-    welcomes: welcomes.map((w) => ({ attendeeId: w.attendeeId, name: w.name, firstTime: w.firstTime, at: w.at.toISOString() })),
+    welcomes: welcomes.map((w) => ({ person: toScreenPerson({ id: w.attendeeId, name: w.name, seeks: w.seeks }), at: w.at.toISOString() })),
     cards,
     introductions: introduced.map((r) => ({
       key: pairKeyOf(r.aId, r.bId),

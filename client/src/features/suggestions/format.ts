@@ -8,6 +8,12 @@ export function roleLine(p: { company: string; role: string }): string {
   return role || company;
 }
 
+/** "A", "A and B", "A, B and C". */
+export function joinWords(words: readonly string[]): string {
+  if (words.length <= 1) return words[0] ?? '';
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
 export function firstName(name: string): string {
   return name.trim().split(/\s+/)[0] ?? name;
 }
