@@ -29,10 +29,10 @@ export type ScanKey = { secret: string } | { attendeeId: string };
 
 /**
  * The attendee's accepted scans, oldest first, as one JSON array of [type, scanned_at,
- * received_at]: the log travels in the same row as its subject.
+ * received_at, id, device_id]: the log travels in the same row as its subject.
  */
 const effectiveLog = sql<unknown>`(
-  select coalesce(json_agg(json_build_array(c.type, c.scanned_at, c.received_at) order by c.scanned_at, c.received_at), '[]'::json)
+  select coalesce(json_agg(json_build_array(c.type, c.scanned_at, c.received_at, c.id, c.device_id) order by c.scanned_at, c.received_at), '[]'::json)
   from ${checkins} c where c.attendee_id = ${attendees.id} and c.effective
 )`;
 
@@ -86,8 +86,8 @@ function lockQuery(tx: Db, key: ScanKey) {
 }
 
 function parseLog(value: unknown): LoggedScan[] {
-  const entries = (typeof value === 'string' ? JSON.parse(value) : value) as [CheckinType, string, string][] | null;
-  return (entries ?? []).map(([type, scannedAt, receivedAt]) => ({ type, scannedAt: new Date(scannedAt), receivedAt: new Date(receivedAt) }));
+  const entries = (typeof value === 'string' ? JSON.parse(value) : value) as [CheckinType, string, string, string, string | null][] | null;
+  return (entries ?? []).map(([type, scannedAt, receivedAt, id, deviceId]) => ({ type, scannedAt: new Date(scannedAt), receivedAt: new Date(receivedAt), id, deviceId }));
 }
 
 /**
@@ -126,6 +126,20 @@ export async function insertCheckin(tx: Db, values: Omit<CheckinRow, 'id'>): Pro
   // Every other column is known already: only the id comes back.
   const [row] = await tx.insert(checkins).values(values).onConflictDoNothing({ target: checkins.nonce }).returning({ id: checkins.id });
   return row && { ...values, id: row.id };
+}
+
+/**
+ * Re-decides an accepted scan as the given decision (an entry that turned out to be the
+ * second of its ticket once an earlier one arrived). The only change the log takes after
+ * the fact, so that it reads the same whatever order kiosks upload in; returns the row.
+ */
+export async function redecideCheckin(tx: Db, id: string, decision: Decision): Promise<CheckinRow | undefined> {
+  const [row] = await tx
+    .update(checkins)
+    .set({ status: decision.status, reason: decision.reason, effective: decision.effective, flagged: decision.flagged })
+    .where(eq(checkins.id, id))
+    .returning();
+  return row;
 }
 
 /** The stored scan for a nonce, with what a replayed answer shows about its attendee. */

@@ -10,6 +10,7 @@ import {
   isPresenceOutcome,
   messageFor,
   refusalFor,
+  supersededEntry,
   type Decision,
   type TicketState,
 } from './decide';
@@ -20,6 +21,7 @@ import {
   eventStatusOf,
   insertCheckin,
   readScanSubject,
+  redecideCheckin,
   type CheckinRow,
   type LogFilter,
   type ScanSubject,
@@ -46,6 +48,8 @@ export interface ScanResult {
   /** False when the nonce was already stored and the outcome is its replay. */
   created: boolean;
   row: CheckinRow;
+  /** A later entry this scan turned into a duplicate (it came first but arrived last). */
+  superseded?: CheckinRow;
 }
 
 type AttendeeView = { name: string; firstTime: boolean; hasIntent: boolean } | null;
@@ -113,7 +117,7 @@ export async function recordScan(tx: Db, scan: Scan, subject: ScanSubject): Prom
   // An attendee of another event stays out of this event's log.
   const attendee = match && ticket !== 'wrong_event' ? match : null;
   // Only a valid ticket gets past the refusals, so the attendee is known there.
-  const decision = refusalFor(subject.eventStatus, ticket) ?? subject.unconfirmed ?? decidePresence(scan.type, scan.scannedAt, attendee?.log ?? []);
+  const decision = refusalFor(subject.eventStatus, ticket) ?? subject.unconfirmed ?? decidePresence(scan.type, scan.scannedAt, attendee?.log ?? [], scan.deviceId);
   const row = await insertCheckin(tx, {
     eventId: scan.eventId,
     attendeeId: attendee?.attendeeId ?? null,
@@ -133,8 +137,9 @@ export async function recordScan(tx: Db, scan: Scan, subject: ScanSubject): Prom
     if (!replayed) throw new Error('nonce conflict without a stored row');
     return replayed;
   }
+  const superseded = decision.supersedes ? await redecideCheckin(tx, decision.supersedes, supersededEntry) : undefined;
   const view = attendee ? { name: attendee.name, firstTime: attendee.firstTime, hasIntent: attendee.hasIntent } : null;
-  return { outcome: toOutcome(row, view, false), created: true, row };
+  return { outcome: toOutcome(row, view, false), created: true, row, ...(superseded && { superseded }) };
 }
 
 export const isUniqueViolation = (err: unknown): boolean => {
@@ -191,6 +196,7 @@ export async function checkIn(ctx: FeatureContext, deviceId: string, eventId: st
     return replayed;
   }
   if (result.created) announce(ctx, result.row);
+  if (result.superseded) announce(ctx, result.superseded);
   return result;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decidePresence, messageFor, refusalFor, type LoggedScan } from './decide';
+import { decidePresence, messageFor, refusalFor, supersededEntry, type LoggedScan } from './checkinRules';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 25, 18, minute));
 const scan = (type: 'entry' | 'exit', minute: number, receivedMinute = minute): LoggedScan => ({
@@ -60,9 +60,22 @@ describe('decidePresence', () => {
     expect(decidePresence('entry', at(15), log)).toEqual({ status: 'already_checked_in', reason: 'already_present', effective: false, flagged: true });
   });
 
-  it('flags an out-of-order scan that puts two scans of one kind in a row', () => {
-    // Scanned in offline at 5, then again at 10 on another kiosk: the 10 o'clock entry no longer fits.
-    expect(decidePresence('entry', at(5), [scan('entry', 10)])).toEqual({ status: 'ok', reason: 'first_entry', effective: true, flagged: true });
+  it('makes an entry that came first the entry, and the later entry of the same ticket its flagged duplicate', () => {
+    // Scanned in offline at 5, then again at 10 on another kiosk that uploaded first.
+    const log = [{ ...scan('entry', 10), id: 'later', deviceId: 'south' }];
+    expect(decidePresence('entry', at(5), log, 'north')).toEqual({ status: 'ok', reason: 'first_entry', effective: true, flagged: false, supersedes: 'later' });
+    expect(supersededEntry).toEqual({ status: 'already_checked_in', reason: 'already_present', effective: false, flagged: true });
+  });
+
+  it('flags a second entry when its kiosk could not know of the first (another kiosk uploaded it later)', () => {
+    const first = { ...scan('entry', 5, 30), id: 'first', deviceId: 'north' };
+    expect(decidePresence('entry', at(10), [first], 'south')).toEqual({ status: 'already_checked_in', reason: 'already_present', effective: false, flagged: true });
+    // Known in time, or scanned at the same kiosk: an ordinary second scan.
+    expect(decidePresence('entry', at(40), [first], 'south')).toMatchObject({ status: 'already_checked_in', flagged: false });
+    expect(decidePresence('entry', at(10), [first], 'north')).toMatchObject({ status: 'already_checked_in', flagged: false });
+  });
+
+  it('flags an out-of-order exit that puts two exits in a row', () => {
     expect(decidePresence('exit', at(15), [scan('entry', 10), scan('exit', 20)])).toMatchObject({ status: 'ok', reason: 'exit', flagged: true });
   });
 

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckinLogEntry, CheckinOutcome } from '@edgewise/shared';
+import { aGuest, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
+import { dbKinds, request, startServer, type TestServer } from '../fixtures/server';
+
+/**
+ * Two doors, one ticket, both kiosks offline: whichever kiosk uploads first, the log ends
+ * the same. The earlier scan is the entry, the later one "already checked in", flagged for
+ * the organiser (a copied ticket is the usual cause).
+ */
+describe.each(dbKinds)('offline uploads in any order (%s)', (kind) => {
+  let sut: TestServer;
+  let org: Organiser;
+  let eventId: string;
+  let north: { token: string; deviceId: string };
+  let south: { token: string; deviceId: string };
+
+  beforeAll(async () => {
+    sut = await startServer(kind, { limits: { pairPerWindow: 1000 } });
+    org = await anOrganiser(sut);
+    eventId = await anOpenEvent(org, { name: 'Two Doors' });
+    north = await aPairedDevice(sut, org, eventId);
+    south = await aPairedDevice(sut, org, eventId);
+  });
+  afterAll(async () => {
+    await sut?.close();
+  });
+
+  const minutesAgo = (m: number) => new Date(sut.clock() - m * 60_000).toISOString();
+  const upload = async (kiosk: { token: string }, body: Record<string, unknown>) => {
+    const res = await request(sut.url).post(`/api/events/${eventId}/checkins`).set('authorization', `Bearer ${kiosk.token}`).send({ nonce: aNonce(), ...body });
+    expect([200, 201]).toContain(res.status);
+    return res.body as CheckinOutcome;
+  };
+  const logOf = async (attendeeId: string) => {
+    const res = await org.get(`/api/events/${eventId}/checkins?limit=1000`);
+    expect(res.status).toBe(200);
+    return (res.body as CheckinLogEntry[])
+      .filter((e) => e.attendeeId === attendeeId)
+      .sort((a, b) => a.scannedAt.localeCompare(b.scannedAt))
+      .map((e) => ({ scannedAt: e.scannedAt, device: e.deviceName, type: e.type, status: e.status, reason: e.reason, flagged: e.flagged }));
+  };
+  const presenceOf = async (attendeeId: string) => {
+    const res = await org.get(`/api/events/${eventId}/attendees`);
+    return (res.body as { id: string; presence: string }[]).find((a) => a.id === attendeeId)?.presence;
+  };
+
+  /** Scans one guest's ticket at both doors while offline and uploads them in the given order; returns the log. */
+  async function twoDoors(order: 'earlier first' | 'later first', type: 'entry' | 'exit' = 'entry', before: Record<string, unknown>[] = []) {
+    const guest = await aGuest(org, eventId);
+    for (const b of before) await upload(north, { token: guest.secret, ...b });
+    const earlier = { kiosk: north, body: { token: guest.secret, type, scannedAt: minutesAgo(30) } };
+    const later = { kiosk: south, body: { token: guest.secret, type: 'entry', scannedAt: minutesAgo(20) } };
+    const uploads = order === 'earlier first' ? [earlier, later] : [later, earlier];
+    sut.clock.advance(1000);
+    for (const u of uploads) {
+      await upload(u.kiosk, u.body);
+      sut.clock.advance(1000);
+    }
+    return { guest, log: await logOf(guest.id) };
+  }
+
+  it('keeps the earlier scan as the entry and flags the later one, whichever door uploads first', async () => {
+    const a = await twoDoors('earlier first');
+    const b = await twoDoors('later first');
+    const expected = [
+      { scannedAt: expect.any(String), device: expect.any(String), type: 'entry', status: 'ok', reason: 'first_entry', flagged: false },
+      { scannedAt: expect.any(String), device: expect.any(String), type: 'entry', status: 'already_checked_in', reason: 'already_present', flagged: true },
+    ];
+    expect(a.log).toEqual(expected);
+    expect(b.log).toEqual(expected);
+    const strip = (log: typeof a.log) => log.map(({ scannedAt: _s, ...rest }) => rest);
+    expect(strip(a.log)).toEqual(strip(b.log));
+    expect(await presenceOf(a.guest.id)).toBe('present');
+    expect(await presenceOf(b.guest.id)).toBe('present');
+
+    // One flag per guest reaches the organiser's list of scans to look at.
+    const flagged = await org.get(`/api/events/${eventId}/checkins?flagged=true`);
+    const flaggedFor = (id: string) => (flagged.body as CheckinLogEntry[]).filter((e) => e.attendeeId === id);
+    expect(flaggedFor(a.guest.id)).toHaveLength(1);
+    expect(flaggedFor(b.guest.id)).toHaveLength(1);
+  });
+
+  it('answers the later-first upload "ok" at first, then the earlier one takes its place', async () => {
+    const guest = await aGuest(org, eventId);
+    const later = await upload(south, { token: guest.secret, scannedAt: minutesAgo(20) });
+    expect(later).toMatchObject({ status: 'ok', reason: 'first_entry', flagged: false });
+    const earlier = await upload(north, { token: guest.secret, scannedAt: minutesAgo(30) });
+    expect(earlier).toMatchObject({ status: 'ok', reason: 'first_entry', flagged: false });
+    // The kiosk that sent the later scan hears the server's final word by its nonce.
+    const again = await upload(south, { token: guest.secret, nonce: later.nonce, scannedAt: later.scannedAt });
+    expect(again).toMatchObject({ status: 'already_checked_in', flagged: true, replayed: true });
+  });
+
+  it('ends the same after a visit earlier in the evening (re-entry at both doors)', async () => {
+    const earlierVisit = [
+      { type: 'entry', scannedAt: minutesAgo(90) },
+      { type: 'exit', scannedAt: minutesAgo(60) },
+    ];
+    const a = await twoDoors('earlier first', 'entry', earlierVisit);
+    const b = await twoDoors('later first', 'entry', earlierVisit);
+    const shape = (log: typeof a.log) => log.map((e) => [e.type, e.status, e.reason, e.flagged]);
+    expect(shape(a.log)).toEqual(shape(b.log));
+    expect(shape(a.log)).toEqual([
+      ['entry', 'ok', 'first_entry', false],
+      ['exit', 'ok', 'exit', false],
+      ['entry', 'ok', 're_entry', false],
+      ['entry', 'already_checked_in', 'already_present', true],
+    ]);
+  });
+
+  it('does not flag a guest scanned twice at one door that knew of the first scan', async () => {
+    const guest = await aGuest(org, eventId);
+    await upload(north, { token: guest.secret, scannedAt: minutesAgo(10) });
+    sut.clock.advance(1000);
+    const second = await upload(north, { token: guest.secret, scannedAt: new Date(sut.clock()).toISOString() });
+    expect(second).toMatchObject({ status: 'already_checked_in', flagged: false });
+  });
+});
