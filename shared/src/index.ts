@@ -8,6 +8,7 @@ export * from './schemas/devices';
 export * from './schemas/checkins';
 export * from './schemas/intents';
 export * from './ticket';
+export * from './checkinRules';
 export * from './socket';
 export * from './schemas/matching';
 export * from './schemas/acquaintances';
