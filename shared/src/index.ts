@@ -9,6 +9,8 @@ export * from './schemas/checkins';
 export * from './schemas/intents';
 export * from './ticket';
 export * from './checkinRules';
+export * from './ticketDigest';
+export * from './schemas/checkinList';
 export * from './socket';
 export * from './schemas/matching';
 export * from './schemas/acquaintances';

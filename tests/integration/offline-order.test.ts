@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckinLogEntry, CheckinOutcome } from '@edgewise/shared';
+import { ticketDigester, type CheckinList, type CheckinLogEntry, type CheckinOutcome } from '@edgewise/shared';
 import { aGuest, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
 import { dbKinds, request, startServer, type TestServer } from '../fixtures/server';
 
@@ -115,5 +115,53 @@ describe.each(dbKinds)('offline uploads in any order (%s)', (kind) => {
     sut.clock.advance(1000);
     const second = await upload(north, { token: guest.secret, scannedAt: new Date(sut.clock()).toISOString() });
     expect(second).toMatchObject({ status: 'already_checked_in', flagged: false });
+  });
+
+  describe('the check-in list a kiosk keeps', () => {
+    const listFor = async (kiosk: { token: string }, since?: string) => {
+      const res = await request(sut.url)
+        .get(`/api/events/${eventId}/kiosk/checkin-list${since ? `?since=${encodeURIComponent(since)}` : ''}`)
+        .set('authorization', `Bearer ${kiosk.token}`);
+      expect(res.status).toBe(200);
+      return { body: res.body as CheckinList, text: res.text };
+    };
+
+    it('carries ticket digests keyed per event, first names, revocations and who is in, never a secret', async () => {
+      const ana = await aGuest(org, eventId, { name: 'Ana Sousa' });
+      const bo = await aGuest(org, eventId, { name: 'Bo Lind' });
+      const reissued = await org.post(`/api/events/${eventId}/attendees/${bo.id}/ticket/reissue`);
+      expect(reissued.status).toBe(201);
+      await upload(north, { token: ana.secret, scannedAt: minutesAgo(5) });
+
+      const { body, text } = await listFor(north);
+      expect(body.full).toBe(true);
+      expect(text).not.toContain(ana.secret);
+      expect(text).not.toContain(bo.secret);
+      expect(text).not.toContain('Sousa');
+      const digest = await ticketDigester(eventId);
+      expect(body.tickets).toContainEqual({ digest: await digest(ana.secret), attendeeId: ana.id, firstName: 'Ana', revoked: false });
+      expect(body.tickets).toContainEqual({ digest: await digest(bo.secret), attendeeId: bo.id, firstName: 'Bo', revoked: true });
+      expect(body.presence).toContainEqual(expect.objectContaining({ attendeeId: ana.id, type: 'entry', scannedAt: minutesAgo(5) }));
+      // Keyed per event: the same secret digests differently for another event.
+      expect(await (await ticketDigester(north.deviceId))(ana.secret)).not.toBe(await digest(ana.secret));
+    });
+
+    it('sends only what changed after its cursor, and each kiosk only its own flagged scans', async () => {
+      // The cursor overlaps the last half minute: what came before it stays out.
+      sut.clock.advance(60_000);
+      const { body: first } = await listFor(north);
+      sut.clock.advance(60_000);
+      const cy = await aGuest(org, eventId, { name: 'Cy Moreau' });
+      const { body: changes } = await listFor(north, first.cursor);
+      expect(changes.full).toBe(false);
+      expect(changes.tickets.map((t) => t.attendeeId)).toEqual([cy.id]);
+      expect(changes.presence).toEqual([]);
+
+      const { guest } = await twoDoors('earlier first');
+      const southFlags = (await listFor(south)).body.flags.filter((f) => f.status === 'already_checked_in');
+      expect(southFlags.map((f) => f.firstName)).toContain(guest.name.split(' ')[0]);
+      const northFlags = (await listFor(north)).body.flags;
+      expect(northFlags.every((f) => !southFlags.some((s) => s.nonce === f.nonce))).toBe(true);
+    });
   });
 });

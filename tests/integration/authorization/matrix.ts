@@ -115,6 +115,7 @@ export const httpMatrix: Record<string, Policy> = {
   'POST /api/events/{eventId}/checkins': 'kiosk',
   'GET /api/events/{eventId}/checkins': 'eventDoor',
   'GET /api/events/{eventId}/kiosk/search': 'kiosk',
+  'GET /api/events/{eventId}/kiosk/checkin-list': 'kiosk',
   'POST /api/events/{eventId}/walkins': 'kiosk',
 
   'GET /api/events/{eventId}/attendees/{attendeeId}/intent': 'eventOrganiserOrKiosk',

@@ -3,12 +3,14 @@ import { CheckinBody, CheckinLogEntry, CheckinLogQuery, CheckinOutcome, EventIdP
 import type { FeatureContext } from '../../app';
 import type { Registrar } from '../../http/route';
 import { getEvent } from '../events/service';
+import { registerCheckinListRoutes } from './list';
 import { checkIn, listCheckins } from './service';
 
 const TAG = 'Check-in';
 
 export function registerCheckinRoutes(r: Registrar, ctx: FeatureContext) {
   const { deps } = ctx;
+  registerCheckinListRoutes(r, ctx);
 
   r.add(
     {
