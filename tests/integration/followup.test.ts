@@ -189,6 +189,16 @@ describe.each(dbKinds)('the follow-up mail (%s)', (kind) => {
     expect(preview.attachments.map((a) => a.filename)).toEqual(['chloe-martin.vcf', 'ben-okafor.vcf', 'nora-quist.vcf', 'get-back-in-touch.ics']);
     expect(preview.text).not.toMatch(/Dan|Eve|DAN-PRIVATE-NOTE/);
 
+    // The HTML part as the dashboard frames it: the same mail, under a policy of its own that
+    // lets its inline styles in and nothing else (no script, no fetch, framed only by us).
+    const page = await org.get(`/api/events/${night}/attendees/${ana.id}/followup/preview.html`);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.text).toBe(preview.html);
+    expect(page.headers['content-security-policy']).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox",
+    );
+
     const token = await aSignedInToken(sut, ana.id);
     const mine = await request(sut.url).get('/api/me/followup').set('authorization', `Bearer ${token}`);
     expect(mine.status).toBe(200);

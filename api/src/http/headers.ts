@@ -5,9 +5,8 @@
  *
  * What the built client needs (client/dist): module scripts from our own origin and no inline
  * script or eval (zod runs jitless in the browser, client/src/lib/zodConfig.ts); stylesheets
- * from our own origin, and inline styles for the follow-up mail preview (the mail's own HTML in
- * a script-less sandboxed srcdoc iframe, which takes this policy: mail clients need inline
- * styles, so the preview does too; helmet's default allows them as well); QR codes drawn as
+ * from our own origin and no inline styles (the follow-up mail preview, whose HTML keeps
+ * inline styles as mails do, is a page of its own with its own policy); QR codes drawn as
  * inline SVG or loaded from our API; the kiosk's camera through getUserMedia (a MediaStream on
  * `srcObject`, which no fetch directive governs) and BarcodeDetector or jsQR (plain
  * JavaScript: no WebAssembly, so no 'wasm-unsafe-eval'); socket.io on the same origin;
@@ -41,8 +40,7 @@ export function securityHeaders(publicUrl: () => string): RequestHandler[] {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'"],
           scriptSrcAttr: ["'none'"],
-          // Inline styles only (no script runs from a style): the follow-up mail preview needs them.
-          styleSrc: ["'self'", "'unsafe-inline'"],
+          styleSrc: ["'self'"],
           imgSrc: ["'self'", 'data:', 'blob:'],
           fontSrc: ["'self'"],
           connectSrc: ["'self'", () => websocketOrigin(publicUrl())],

@@ -142,6 +142,7 @@ export const httpMatrix: Record<string, Policy> = {
 
   'GET /api/events/{eventId}/followups': 'eventOrganiser',
   'GET /api/events/{eventId}/attendees/{attendeeId}/followup/preview': 'eventOrganiser',
+  'GET /api/events/{eventId}/attendees/{attendeeId}/followup/preview.html': 'eventOrganiser',
   'POST /api/events/{eventId}/followups/send': 'eventOrganiser',
   'GET /api/events/{eventId}/exports/attendees.csv': 'eventOrganiser',
   'GET /api/events/{eventId}/exports/suggestions.csv': 'eventOrganiser',

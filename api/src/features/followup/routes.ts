@@ -44,6 +44,32 @@ export function registerFollowupRoutes(r: Registrar, ctx: FeatureContext, follow
 
   r.add(
     {
+      method: 'get',
+      path: '/events/:eventId/attendees/:attendeeId/followup/preview.html',
+      summary: "The HTML part of one attendee's follow-up as a page of its own, for the dashboard's preview frame",
+      tag: TAG,
+      auth: 'organiser',
+      params: AttendeeParams,
+      produces: 'text/html',
+    },
+    async ({ params, res }) => {
+      const { html } = (await buildPreview(deps, params.eventId, params.attendeeId)).preview;
+      res.setHeader('cache-control', 'no-store');
+      // A mail's HTML keeps its styles inline, as mail clients need; it gets a policy of its
+      // own (no script, nothing fetched, framed only by our dashboard), so the app's pages
+      // keep theirs free of inline styles.
+      res.setHeader(
+        'content-security-policy',
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox",
+      );
+      res.setHeader('x-frame-options', 'SAMEORIGIN');
+      res.type('html').send(html);
+      return undefined;
+    },
+  );
+
+  r.add(
+    {
       method: 'post',
       path: '/events/:eventId/followups/send',
       summary: 'Send the follow-ups now (failed ones again too), or one attendee\'s; each goes once, whoever asks',
