@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asc, eq } from 'drizzle-orm';
@@ -143,9 +144,15 @@ async function main() {
   say(`  API reference:  ${u}/api/openapi.json`);
   say(
     config.smtpUrl
-      ? `  mail:           follow-ups are sent through SMTP_URL, from ${from}`
-      : '  mail:           no SMTP_URL: follow-ups are previewed in the dashboard, never sent',
+      ? `  mail:           follow-ups, guests' sign-in links and team invitations are sent through SMTP_URL, from ${from}`
+      : "  mail:           no SMTP_URL: follow-ups are previewed, never sent; guests open their page from the kiosk's code; invitation links are shown to pass on",
   );
+  const host = new URL(u).hostname;
+  if (host === 'localhost' || host === '127.0.0.1' || host === '::1' || host === '[::1]') {
+    // The QR codes carry this address: a phone in the room cannot open localhost.
+    const lan = lanAddresses().map((a) => `http://${a}:${config.port}`);
+    say(`  note:           QR codes point at ${u}, which phones in the room cannot reach: set PUBLIC_URL to this machine's address on the venue's network${lan.length ? ` (${lan.join(' or ')})` : ''}`);
+  }
   if (!deps.clientDist || !existsSync(path.join(deps.clientDist, 'index.html'))) {
     say('  note:           the client is not built (npm run build): only the API is served');
   }
@@ -193,3 +200,12 @@ main().catch((err: unknown) => {
   jsonLog({ level: 'error', msg: 'start-up failed', err: String((err as Error)?.stack ?? err) });
   process.exit(1);
 });
+
+/** This machine's IPv4 addresses on its networks, for the PUBLIC_URL hint. */
+function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .filter((a) => a.family === 'IPv4' && !a.internal)
+    .map((a) => a.address)
+    .slice(0, 3);
+}
