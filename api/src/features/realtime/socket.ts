@@ -112,7 +112,8 @@ export function registerRealtime(io: Io, deps: AppDeps): Realtime {
 
   return {
     checkinCreated: (p) => io.to(organiserRoom(p.eventId)).emit('checkin:created', p),
-    guestListChanged: (p) => io.to(organiserRoom(p.eventId)).emit('guestlist:changed', p),
+    // Kiosks too: a change to the guest list is when their offline check-in list is refreshed.
+    guestListChanged: (p) => io.to([organiserRoom(p.eventId), devicesRoom(p.eventId)]).emit('guestlist:changed', p),
     async deviceUnpaired(deviceId) {
       // fetchSockets reaches every node through the adapter; unpairing is rare enough for a scan.
       for (const socket of await io.fetchSockets()) if (socket.data.deviceId === deviceId) socket.disconnect(true);

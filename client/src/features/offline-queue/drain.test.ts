@@ -100,3 +100,26 @@ describe('memoryScanStore', () => {
     expect(await sut.count()).toBe(1);
   });
 });
+
+describe('drainQueue answers', () => {
+  it('hands each server answer on once its scan has left the queue', async () => {
+    const store = memoryScanStore();
+    const [a, b] = [aQueuedScan(), aQueuedScan()];
+    await store.put(a);
+    await store.put(b);
+    const seen: [string, string, number][] = [];
+
+    await drainQueue(
+      store,
+      async (scan) => `answer for ${scan.nonce}`,
+      async (scan, answer) => {
+        seen.push([scan.nonce, answer, await store.count()]);
+      },
+    );
+
+    expect(seen).toEqual([
+      [a.nonce, `answer for ${a.nonce}`, 1],
+      [b.nonce, `answer for ${b.nonce}`, 0],
+    ]);
+  });
+});

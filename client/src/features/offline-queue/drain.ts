@@ -29,13 +29,19 @@ export interface DrainReport {
 /**
  * Sends queued scans oldest first, each with its original nonce and scan time. A scan
  * leaves the queue only once the server has answered it, so a connection that drops in the
- * middle of a request leaves it queued, and the retry is recognised by its nonce.
+ * middle of a request leaves it queued, and the retry is recognised by its nonce. Each
+ * server answer goes to `onSent`: after sync the server's decision stands.
  */
-export async function drainQueue(store: ScanStore, send: (scan: QueuedScan) => Promise<unknown>): Promise<DrainReport> {
+export async function drainQueue<A>(
+  store: ScanStore,
+  send: (scan: QueuedScan) => Promise<A>,
+  onSent?: (scan: QueuedScan, answer: A) => void | Promise<void>,
+): Promise<DrainReport> {
   const report: DrainReport = { sent: 0, dropped: [], stoppedBy: null };
   for (const scan of await store.oldestFirst()) {
+    let answer: A;
     try {
-      await send(scan);
+      answer = await send(scan);
       report.sent++;
     } catch (err) {
       if (failureVerdict(err) === 'keep') {
@@ -43,8 +49,12 @@ export async function drainQueue(store: ScanStore, send: (scan: QueuedScan) => P
         return report;
       }
       report.dropped.push(scan);
+      await store.remove(scan.nonce);
+      continue;
     }
     await store.remove(scan.nonce);
+    // After the removal, so a counter read in the callback has already counted down.
+    await onSent?.(scan, answer);
   }
   return report;
 }

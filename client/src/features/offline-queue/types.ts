@@ -1,4 +1,4 @@
-import type { CheckinMethod, CheckinType } from '@edgewise/shared';
+import type { CheckinMethod, CheckinReason, CheckinStatus, CheckinType } from '@edgewise/shared';
 
 /** One scan the kiosk could not deliver: everything needed to send it later, unchanged. */
 export interface QueuedScan {
@@ -12,6 +12,8 @@ export interface QueuedScan {
   scannedAt: string;
   method: CheckinMethod;
   queuedAt: string;
+  /** What the kiosk told the guest offline; the server's answer is compared with it after sync. */
+  offline?: { status: CheckinStatus; reason: CheckinReason; firstName: string | null };
 }
 
 /** Where queued scans wait: IndexedDB in the browser, a Map in tests. */

@@ -4,9 +4,11 @@ import { drainQueue, memoryScanStore } from './drain';
 import { openScanQueue } from './queue';
 import type { QueuedScan, ScanStore } from './types';
 
-export interface ScanQueueOptions {
-  /** Uploads one queued scan; resolves once the server has recorded an outcome. */
-  send: (scan: QueuedScan) => Promise<unknown>;
+export interface ScanQueueOptions<A = unknown> {
+  /** Uploads one queued scan; resolves with the server's answer once it has recorded an outcome. */
+  send: (scan: QueuedScan) => Promise<A>;
+  /** Told each answer as it comes (the counter has counted that scan down already). */
+  onAnswer?: (scan: QueuedScan, answer: A) => void;
   intervalMs?: number;
   /** Told about scans the server refused outright, so they are not dropped silently. */
   onDropped?: (scan: QueuedScan) => void;
@@ -19,7 +21,7 @@ export interface ScanQueueOptions {
  * reachable, and a sync loop (every few seconds and whenever the browser comes back
  * online) that uploads them oldest first. One round runs at a time.
  */
-export function useScanQueue(opts: ScanQueueOptions) {
+export function useScanQueue<A>(opts: ScanQueueOptions<A>) {
   const waiting = ref(0);
   const browserOnline = ref(typeof navigator === 'undefined' ? true : navigator.onLine);
   const reachable = ref(true);
@@ -44,7 +46,10 @@ export function useScanQueue(opts: ScanQueueOptions) {
       try {
         const store = await storeReady;
         if ((await store.count()) === 0) return;
-        const report = await drainQueue(store, opts.send);
+        const report = await drainQueue(store, opts.send, async (scan, answer) => {
+          await refresh();
+          opts.onAnswer?.(scan, answer);
+        });
         for (const scan of report.dropped) opts.onDropped?.(scan);
         if (report.stoppedBy) {
           if (report.stoppedBy instanceof ApiError && report.stoppedBy.offline) reachable.value = false;

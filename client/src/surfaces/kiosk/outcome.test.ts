@@ -56,11 +56,19 @@ describe('describeResult', () => {
     expect(sut.suggestNameSearch).toBe(true);
   });
 
-  it('tells an offline guest they are in, without a name', () => {
+  it('never tells an offline guest they are in when the kiosk has no list to check the ticket with', () => {
     const sut = describeResult({ kind: 'queued' }, 'X');
-    expect(sut.heading).toBe("Saved — you're checked in");
-    expect(sut.detail).toMatch(/sync when the connection is back/);
-    expect(sut.canEditIntent).toBe(false);
+    expect(sut.heading).toBe("We can't check your ticket right now");
+    expect(sut.detail).toMatch(/show your ticket to a member of staff/);
+    expect(sut.tone).toBe('warn');
+  });
+
+  it('words an offline decision as the server would, without the intent step', () => {
+    const welcome = describeResult({ kind: 'offline', decision: { status: 'ok', reason: 'first_entry', message: '', effective: true, attendee: { id: 'a', firstName: 'Ana' } } }, 'X');
+    expect(welcome).toMatchObject({ tone: 'ok', heading: 'Welcome, Ana!', canEditIntent: false });
+    const refused = describeResult({ kind: 'offline', decision: { status: 'unknown_token', reason: 'unknown_token', message: 'M', effective: false, attendee: null } }, 'X');
+    expect(refused.heading).toBe(describeResult({ kind: 'outcome', outcome: anOutcome({ status: 'unknown_token', reason: 'unknown_token', message: 'M', attendee: null }) }, 'X').heading);
+    expect(refused.detail).toBe('M');
   });
 
   it('says plainly when the scanned code is not a ticket', () => {

@@ -1,10 +1,13 @@
 import type { CheckinOutcome, CheckinStatus } from '@edgewise/shared';
+import type { OfflineDecision } from '../../features/offline-queue/checkinList';
 
 /** What the result screen is showing. */
 export type ResultView =
   | { kind: 'checking' }
   | { kind: 'outcome'; outcome: CheckinOutcome }
-  /** Saved in the offline queue: accepted, but nobody knows the name yet. */
+  /** Offline, decided from the check-in list on the kiosk; queued for the server. */
+  | { kind: 'offline'; decision: OfflineDecision }
+  /** Offline with no check-in list to decide with: saved, but the ticket is unchecked. */
   | { kind: 'queued' }
   /** Scanned text that holds no Edgewise ticket: refused before any request. */
   | { kind: 'not_a_ticket' }
@@ -46,11 +49,13 @@ export function describeResult(view: ResultView, eventName: string): ResultCopy 
     case 'queued':
       return {
         ...base,
-        tone: 'ok',
-        icon: '✓',
-        heading: "Saved — you're checked in",
-        detail: "We'll sync when the connection is back. Go right in!",
+        tone: 'warn',
+        icon: '!',
+        heading: "We can't check your ticket right now",
+        detail: 'This kiosk is offline and has no guest list yet. Please show your ticket to a member of staff.',
       };
+    case 'offline':
+      return { ...describeOutcome(offlineOutcome(view.decision), eventName), canEditIntent: false };
     case 'not_a_ticket':
       return {
         ...base,
@@ -109,5 +114,22 @@ function describeOutcome(outcome: CheckinOutcome, eventName: string): ResultCopy
     detail: outcome.message,
     canEditIntent: false,
     suggestNameSearch: outcome.status === 'unknown_token',
+  };
+}
+
+/** An offline decision in the shape of the server's answer, so it reads the same. */
+function offlineOutcome(d: OfflineDecision): CheckinOutcome {
+  return {
+    status: d.status,
+    reason: d.reason,
+    message: d.message,
+    checkinId: '',
+    nonce: '',
+    type: d.reason === 'exit' || d.reason === 'not_present' ? 'exit' : 'entry',
+    scannedAt: '',
+    receivedAt: '',
+    replayed: false,
+    flagged: false,
+    attendee: d.attendee && { id: d.attendee.id, name: d.attendee.firstName, firstTime: false, hasIntent: false },
   };
 }

@@ -1,6 +1,8 @@
 import { reactive, watch } from 'vue';
 import {
   parseTicketText,
+  type CheckinList,
+  type CheckinListFlag,
   type CheckinMethod,
   type CheckinOutcome,
   type Device,
@@ -10,12 +12,14 @@ import {
   type PhoneLink,
   type WalkInBody,
 } from '@edgewise/shared';
-import { ApiError } from '../../lib/api';
+import { ApiError, apiRequest } from '../../lib/api';
 import { newNonce } from '../../lib/nonce';
 import { connectSocket, type AppSocket } from '../../lib/socket';
 import { createRepeatFilter } from '../../features/scanning/repeatFilter';
 import type { QueuedScan } from '../../features/offline-queue/types';
 import { useScanQueue } from '../../features/offline-queue/useScanQueue';
+import { useCheckinList } from '../../features/offline-queue/useCheckinList';
+import { answerDisagrees, noticeForAnswer, noticeForFlag, type StaffNotice } from './staffNotice';
 import { createPhoneLink, fetchDevice, fetchIntent, pairDevice, postCheckin, postWalkIn, putIntent } from './api';
 import type { ResultView } from './outcome';
 
@@ -90,13 +94,44 @@ export const kiosk = reactive({
   resets: 0,
 });
 
-export const scanQueue = useScanQueue({
+export const scanQueue = useScanQueue<CheckinOutcome>({
   send: sendQueued,
+  onAnswer: (scan, outcome) => {
+    // After sync the server's decision stands; staff hear where it differs from the kiosk's.
+    if (!answerDisagrees(scan, outcome)) return;
+    addNotice(noticeForAnswer(scan, outcome));
+    void checkinList.markShown(scan.nonce);
+  },
   onStopped: (err) => {
     if (err instanceof ApiError && err.status === 401 && kiosk.pairing) forgetPairing();
   },
   onDropped: (scan) => console.warn('[kiosk] the server refused a queued scan; dropped', scan.nonce),
 });
+
+/** The event's check-in list on the device, for deciding offline with the server's rules. */
+export const checkinList = useCheckinList({
+  fetch: (since) => {
+    const p = kiosk.pairing;
+    if (!p) return Promise.reject(new ApiError(401, 'device_unpaired', 'This kiosk is not paired.'));
+    const query = since ? `?since=${encodeURIComponent(since)}` : '';
+    return apiRequest<CheckinList>('GET', `/api/events/${p.event.id}/kiosk/checkin-list${query}`, undefined, { deviceToken: p.token, timeoutMs: 15000 });
+  },
+  onFlags: (flags: CheckinListFlag[]) => {
+    for (const f of flags) addNotice(noticeForFlag(f));
+  },
+});
+
+/** Small notes for staff (scans the server judged otherwise), out of the guest's way. */
+export const staff = reactive({ notices: [] as StaffNotice[] });
+
+function addNotice(notice: StaffNotice) {
+  if (staff.notices.some((n) => n.nonce === notice.nonce)) return;
+  staff.notices = [notice, ...staff.notices].slice(0, 20);
+}
+
+export function dismissNotice(nonce: string) {
+  staff.notices = staff.notices.filter((n) => n.nonce !== nonce);
+}
 
 const isNewScan = createRepeatFilter(3000);
 let latestScan = 0;
@@ -134,6 +169,7 @@ export async function pairWith(code: string) {
   if (result.device.kind !== 'kiosk') throw new NotAKioskCode('That code pairs a screen, not a kiosk: ask the organiser for a kiosk code.');
   savePairing({ token: result.token, device: result.device, event: result.event });
   startOver();
+  void checkinList.useEvent(result.event.id).then(checkinList.refresh);
   connectRealtime();
   void scanQueue.syncNow();
 }
@@ -169,7 +205,9 @@ function connectRealtime() {
   s.on('connect', () => {
     void refreshDevice();
     reportQueue(s);
+    void checkinList.refresh();
   });
+  s.on('guestlist:changed', () => void checkinList.refresh());
   socket.on('disconnect', (reason) => {
     if (reason === 'io server disconnect') void refreshDevice();
   });
@@ -194,6 +232,8 @@ function disconnectRealtime() {
 
 export function startKiosk() {
   scanQueue.start();
+  if (kiosk.pairing) void checkinList.useEvent(kiosk.pairing.event.id).then(checkinList.refresh);
+  checkinList.start();
   void refreshDevice();
   connectRealtime();
   heartbeat = setInterval(() => void refreshDevice(), 60_000);
@@ -201,6 +241,7 @@ export function startKiosk() {
 
 export function stopKiosk() {
   scanQueue.stop();
+  checkinList.stop();
   disconnectRealtime();
   if (heartbeat) clearInterval(heartbeat);
   heartbeat = null;
@@ -323,8 +364,12 @@ async function checkIn(who: { token: string } | { attendeeId: string; confirmati
       // The server may or may not have it: queued with the same nonce, it is recorded exactly once.
       scanQueue.noteReachable(!err.offline);
       try {
+        // Decided here with the server's rules from the list on the device; the server's own
+        // decision comes after sync, and staff hear if it differs.
+        const decision = 'token' in who ? await checkinList.decide(who.token, scan.type, new Date(scan.scannedAt)).catch(() => null) : null;
+        if (decision) scan.offline = { status: decision.status, reason: decision.reason, firstName: decision.attendee?.firstName ?? null };
         await scanQueue.enqueue(scan);
-        if (mine === latestScan) showResult({ kind: 'queued' });
+        if (mine === latestScan) showResult(decision ? { kind: 'offline', decision } : { kind: 'queued' });
       } catch {
         if (mine === latestScan) showResult({ kind: 'error', message: 'This scan could not be saved on the kiosk.' });
       }
@@ -340,11 +385,11 @@ function bodyOf(scan: QueuedScan) {
   return { ...who, nonce: scan.nonce, type: scan.type, scannedAt: scan.scannedAt, method: scan.method };
 }
 
-/** Uploads one queued scan exactly as it was made: same nonce, same scan time. */
-async function sendQueued(scan: QueuedScan) {
+/** Uploads one queued scan exactly as it was made: same nonce, same scan time; answers the server's outcome. */
+async function sendQueued(scan: QueuedScan): Promise<CheckinOutcome> {
   const p = kiosk.pairing;
   if (!p) throw new ApiError(401, 'device_unpaired', 'This kiosk is not paired.');
-  await postCheckin(p.token, scan.eventId, bodyOf(scan));
+  return postCheckin(p.token, scan.eventId, bodyOf(scan));
 }
 
 // Walk-ins and intent ------------------------------------------------------
