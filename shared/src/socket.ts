@@ -5,6 +5,7 @@ import type { ErrorCode } from './errors';
 import type { IntentBody, Intent } from './schemas/intents';
 import type {
   AnswerSuggestion,
+  AskToShare,
   ContactCard,
   ContactCardBody,
   MarkMet,
@@ -71,6 +72,8 @@ export interface ClientToServerEvents {
   'note:save': Command<SaveNote, { aboutId: string; text: string }>;
   'intent:update': Command<IntentBody, Intent>;
   'contact:update': Command<ContactCardBody, ContactCard>;
+  /** Attendees: ask the other person of a mutual pair, who shares nothing yet, to share (once per pair). */
+  'contact:ask': Command<AskToShare, SuggestionView>;
   'matching:opt-out': Command<SetMatchingOptOut, { optOut: boolean }>;
   /** Hosts: introduce two people from their own list or from the edges to each other. */
   'introduction:create': Command<CreateIntroductionBody, Introduction>;
@@ -89,6 +92,7 @@ export const clientEvents = [
   'note:save',
   'intent:update',
   'contact:update',
+  'contact:ask',
   'matching:opt-out',
   'introduction:create',
   'screen:sync',

@@ -209,7 +209,7 @@ describe.each(dbKinds)('the attendee page (%s)', (kind) => {
       });
       expect(me.event).toMatchObject({ id: room, status: 'open' });
       expect(me.intent).toMatchObject({ attendeeId: maya.id, seeks: ['Investors'], offers: ['Design'], interests: ['Climate'], askMeAbout: 'Tidal energy', version: 1 });
-      expect(me.contactCard).toEqual({ shareEmail: false, phone: '', link: '', email: 'maya@example.org' });
+      expect(me.contactCard).toEqual({ shareEmail: false, phone: '', link: '', email: 'maya@example.org', chosen: false });
       expect(me.connections).toEqual([]);
       expect(me.suggestions).toHaveLength(1);
       const [first] = me.suggestions;
@@ -233,6 +233,8 @@ describe.each(dbKinds)('the attendee page (%s)', (kind) => {
         myAnswer: null,
         theyAccepted: false,
         contact: null,
+        askedThemToShare: false,
+        theyAskedMeToShare: false,
         note: '',
         since: expect.any(String) as string,
         introduction: null,
@@ -352,7 +354,7 @@ describe.each(dbKinds)('the attendee page (%s)', (kind) => {
       const ab = await suggestionId(a, b);
       const ba = await suggestionId(b, a);
       const cardA = await ask(a.socket, 'contact:update', { shareEmail: true, phone: '+351 912 345 678', link: '' });
-      expect(cardA).toEqual({ ok: true, data: { shareEmail: true, phone: '+351 912 345 678', link: '', email: 'carla@example.org' } });
+      expect(cardA).toEqual({ ok: true, data: { shareEmail: true, phone: '+351 912 345 678', link: '', email: 'carla@example.org', chosen: true } });
       await ask(b.socket, 'contact:update', { shareEmail: false, phone: '', link: 'https://diego.example.org' });
       await sut.matching.settled();
 

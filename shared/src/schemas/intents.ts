@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Tag, text } from './common';
+import { ContactCardBody } from './contacts';
 
 const Tags = z.array(Tag).max(5, 'pick at most 5');
 
@@ -12,6 +13,12 @@ export const IntentBody = z.object({
   hostOptIn: z.boolean(),
   /** An explicit choice: the kiosk offers yes and no, never a pre-ticked box. */
   showOnScreen: z.boolean(),
+  /**
+   * What to share when both say yes, asked in the same step (nothing pre-ticked). Taken only
+   * from the person themselves (their page, or the kiosk they stand at); absent leaves the
+   * contact card as it is.
+   */
+  share: ContactCardBody.optional(),
 });
 export type IntentBody = z.input<typeof IntentBody>;
 

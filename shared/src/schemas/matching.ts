@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, text } from './common';
 import { KioskEvent } from './events';
+import { ContactCardBody } from './contacts';
 import { Intent } from './intents';
 import { ScreenPerson } from '../screenConsent';
 
@@ -61,6 +62,10 @@ export const SuggestionView = z.object({
   theyAccepted: z.boolean(),
   /** Present only when the pair is mutual or met. */
   contact: ContactView.nullable(),
+  /** The viewer asked this person to share contact details (once per pair; only while they share nothing). */
+  askedThemToShare: z.boolean(),
+  /** This person asked the viewer to share contact details. */
+  theyAskedMeToShare: z.boolean(),
   /** The viewer's own private note about this person. */
   note: z.string(),
   since: z.string(),
@@ -73,13 +78,9 @@ export type SuggestionView = z.infer<typeof SuggestionView>;
 export const KioskSuggestion = SuggestionView.pick({ id: true, person: true, reasons: true, score: true });
 export type KioskSuggestion = z.infer<typeof KioskSuggestion>;
 
-export const ContactCardBody = z.object({
-  shareEmail: z.boolean(),
-  phone: text(40).pipe(z.string().regex(/^[0-9+()\-.\s]*$/, 'use digits, spaces and + ( ) - only')),
-  link: text(200).pipe(z.union([z.literal(''), z.url({ protocol: /^https?$/ })])),
-});
-export type ContactCardBody = z.infer<typeof ContactCardBody>;
-export const ContactCard = ContactCardBody.extend({ email: z.string().nullable() });
+export { ContactCardBody };
+/** `chosen`: the attendee answered "what to share when you both say yes" at least once (a saved card). */
+export const ContactCard = ContactCardBody.extend({ email: z.string().nullable(), chosen: z.boolean() });
 export type ContactCard = z.infer<typeof ContactCard>;
 
 /** Everything an attendee's own page shows, as one snapshot with a version. */
@@ -131,6 +132,9 @@ export type MarkMet = z.infer<typeof MarkMet>;
 export const SaveNote = z.object({ aboutId: Id, text: text(2000) });
 export type SaveNote = z.infer<typeof SaveNote>;
 export const SetMatchingOptOut = z.object({ optOut: z.boolean() });
+/** Ask the other person of a mutual pair, who shares nothing yet, to share contact details. */
+export const AskToShare = z.object({ suggestionId: Id });
+export type AskToShare = z.infer<typeof AskToShare>;
 export type SetMatchingOptOut = z.infer<typeof SetMatchingOptOut>;
 
 // Broadcast payloads ------------------------------------------------------------------

@@ -6,6 +6,7 @@ import type { AttendeeAuth, AuthContext } from '../../http/auth';
 import { AppError } from '../../http/errors';
 import { requireAttendee, requireEvent } from '../attendees/service';
 import { presenceOf } from '../checkins/repo';
+import { upsertContactCard } from '../me/repo';
 import { intentOf, setFirstTime, upsertIntent, type IntentRow } from './repo';
 
 export type IntentInput = z.output<typeof IntentBody>;
@@ -92,6 +93,11 @@ export async function putIntent(ctx: FeatureContext, auth: AuthContext | Pick<At
       at,
     );
     if (body.firstTime !== undefined) await setFirstTime(tx, attendeeId, body.firstTime, at);
+    if (body.share) {
+      // Contact details pass only by the person's own choice: their page or the kiosk they stand at, never an organiser.
+      if (auth.kind === 'organiser') throw new AppError('forbidden', 'Only the attendee can choose what to share.');
+      await upsertContactCard(tx, attendeeId, body.share, at);
+    }
     return toIntentDto(row);
   });
   ctx.matching.attendeeChanged(eventId, attendeeId);

@@ -51,6 +51,8 @@ export async function viewRows(db: Db, eventId: string, viewers: readonly string
       listed: suggestions.listed,
       createdAt: suggestions.createdAt,
       theirAnswer: theirs.answer,
+      askedAt: suggestions.shareAskedAt,
+      theyAskedAt: theirs.shareAskedAt,
       ...profileColumns,
       note: notes.text,
       email: sql<string | null>`case when ${sharedNow} and ${contactCards.shareEmail} then ${attendees.email} end`,
@@ -250,6 +252,19 @@ export async function deleteNote(db: Db, attendeeId: string, aboutId: string) {
 export async function contactCardOf(db: Db, attendeeId: string): Promise<ContactCardRow | undefined> {
   const [row] = await db.select().from(contactCards).where(eq(contactCards.attendeeId, attendeeId)).limit(1);
   return row;
+}
+
+/**
+ * Records that the viewer asked the other person of this pair to share, once: only the first
+ * ask sets the time; the answer says whether this call was that first ask.
+ */
+export async function markShareAsked(db: Db, suggestionId: string, at: Date): Promise<boolean> {
+  const rows = await db
+    .update(suggestions)
+    .set({ shareAskedAt: at })
+    .where(and(eq(suggestions.id, suggestionId), isNull(suggestions.shareAskedAt)))
+    .returning({ id: suggestions.id });
+  return rows.length > 0;
 }
 
 export async function upsertContactCard(db: Db, attendeeId: string, values: { shareEmail: boolean; phone: string; link: string }, at: Date) {

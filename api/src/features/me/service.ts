@@ -4,6 +4,7 @@ import { attendees } from '@edgewise/db';
 import {
   PairState,
   type AnswerSuggestion,
+  type AskToShare,
   type ContactCard,
   type ContactCardBody,
   type Intent,
@@ -26,6 +27,7 @@ import {
   hasSuggestionAbout,
   insertOrLockSuggestion,
   lockPair,
+  markShareAsked,
   namesOf,
   ownSuggestion,
   setMatchingOptOut,
@@ -172,11 +174,32 @@ export async function saveNote(ctx: FeatureContext, me: Me, body: SaveNote): Pro
   return { data: { aboutId: body.aboutId, text: body.text }, notify: [me.attendeeId] };
 }
 
-/** The attendee's own intent, under the same rules as at the kiosk (tags from the event's lists). */
-export async function updateIntent(ctx: FeatureContext, me: Me, body: z.output<typeof IntentBody>): Promise<Intent> {
+/**
+ * Asks the other person of a pair whose contacts pass (both said yes) to share, when they share
+ * nothing yet. Once per pair: asking again, or asking someone who shares something, changes
+ * nothing and tells nobody. The ask carries nothing of the asker's: the other person's card
+ * only says they would like their details, and nothing passes until that person taps share.
+ */
+export async function askToShare(ctx: FeatureContext, me: Me, body: AskToShare): Promise<Outcome<SuggestionView>> {
+  const own = await requireOwnSuggestion(ctx, me, body.suggestionId);
+  const view = await viewOf(ctx, me, own.id);
+  if (!view.contact) throw new AppError('conflict', 'You can ask only someone you both said yes to.');
+  const theyShare = view.contact.email !== null || view.contact.phone !== null || view.contact.link !== null;
+  if (theyShare || view.askedThemToShare) return { data: view, notify: [] };
+  const first = await markShareAsked(ctx.deps.database.db, own.id, new Date(ctx.deps.now()));
+  if (!first) return { data: await viewOf(ctx, me, own.id), notify: [] };
+  return { data: await viewOf(ctx, me, own.id), notify: [me.attendeeId, own.targetId] };
+}
+
+/**
+ * The attendee's own intent, under the same rules as at the kiosk (tags from the event's
+ * lists). When it carries what to share, people already mutual with them see it at once.
+ */
+export async function updateIntent(ctx: FeatureContext, me: Me, body: z.output<typeof IntentBody>): Promise<Outcome<Intent>> {
   const intent = await putIntent(ctx, { kind: 'attendee' }, me.eventId, me.attendeeId, body);
   ctx.matching.attendeeChanged(me.eventId, me.attendeeId);
-  return intent;
+  const notify = body.share ? [me.attendeeId, ...(await sharingPartners(ctx.deps.database.db, me.eventId, me.attendeeId))] : [];
+  return { data: intent, notify };
 }
 
 /** The contact card; people already mutual with this attendee see the change at once. */

@@ -85,6 +85,9 @@ function toView(row: ViewRow, intro?: IntroductionRow): SuggestionView {
     theyAccepted: row.theirAnswer === 'yes',
     // The SQL already withholds contact details unless both said yes; this says so again.
     contact: shared ? { email: row.email, phone: row.phone, link: row.link } : null,
+    // Asking is about a pair whose contacts pass: outside one, neither side hears of it.
+    askedThemToShare: shared && row.askedAt !== null,
+    theyAskedMeToShare: shared && row.theyAskedAt !== null,
     note: row.note ?? '',
     since: row.createdAt.toISOString(),
     introduction,
@@ -150,7 +153,7 @@ export async function suggestionView(db: Db, eventId: string, attendeeId: string
 }
 
 export function toContactCard(card: ContactCardRow | undefined, ownEmail: string | null): ContactCard {
-  return { shareEmail: card?.shareEmail ?? false, phone: card?.phone ?? '', link: card?.link ?? '', email: ownEmail };
+  return { shareEmail: card?.shareEmail ?? false, phone: card?.phone ?? '', link: card?.link ?? '', email: ownEmail, chosen: card !== undefined };
 }
 
 /** Everything the attendee's own page shows, in one snapshot. */

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { AnswerSuggestion, ContactCardBody, CreateIntroductionBody, IntentBody, MarkMet, SaveNote, SetMatchingOptOut, type Ack } from '@edgewise/shared';
+import { AnswerSuggestion, AskToShare, ContactCardBody, CreateIntroductionBody, IntentBody, MarkMet, SaveNote, SetMatchingOptOut, type Ack } from '@edgewise/shared';
 import type { FeatureContext, Io } from '../../app';
 import { AppError } from '../../http/errors';
 import { introduceAsHost } from '../introductions/service';
 import { attendeeRoom } from '../realtime/socket';
-import { answerSuggestion, markMet, saveNote, setOptOut, updateContactCard, updateIntent, type Me, type Outcome } from './service';
+import { answerSuggestion, askToShare, markMet, saveNote, setOptOut, updateContactCard, updateIntent, type Me, type Outcome } from './service';
 import { buildMeSnapshot, suggestionsChangedFor } from './snapshot';
 
 type Socket = Parameters<Parameters<Io['on']>[1]>[0];
@@ -73,8 +73,9 @@ export function registerMeSocket(io: Io, ctx: FeatureContext) {
     socket.on('suggestion:answer', command(socket, 'suggestion:answer', AnswerSuggestion, (me, p) => answerSuggestion(ctx, me, p)));
     socket.on('suggestion:met', command(socket, 'suggestion:met', MarkMet, (me, p) => markMet(ctx, me, p)));
     socket.on('note:save', command(socket, 'note:save', SaveNote, (me, p) => saveNote(ctx, me, p)));
-    socket.on('intent:update', command(socket, 'intent:update', IntentBody, async (me, p) => only(await updateIntent(ctx, me, p))));
+    socket.on('intent:update', command(socket, 'intent:update', IntentBody, (me, p) => updateIntent(ctx, me, p)));
     socket.on('contact:update', command(socket, 'contact:update', ContactCardBody, (me, p) => updateContactCard(ctx, me, p)));
+    socket.on('contact:ask', command(socket, 'contact:ask', AskToShare, (me, p) => askToShare(ctx, me, p)));
     socket.on('matching:opt-out', command(socket, 'matching:opt-out', SetMatchingOptOut, async (me, p) => only(await setOptOut(ctx, me, p))));
     socket.on('introduction:create', command(socket, 'introduction:create', CreateIntroductionBody, (me, p) => introduceAsHost(ctx, me, p)));
   });

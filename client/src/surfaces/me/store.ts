@@ -19,7 +19,7 @@ import { ApiError } from '../../lib/api';
 import { sendCommand } from '../../lib/command';
 import type { AppSocket } from '../../lib/socket';
 import { endAllSessions, endSession, fetchHostEdges, fetchMe, fetchVisibility } from './api';
-import { loadToken, saveToken, startSession } from './session';
+import { loadToken, saveToken, spentHere, startSession } from './session';
 
 /**
  * The attendee's own page: one session token, one socket into their own room, and the
@@ -31,7 +31,7 @@ export type Phase = 'starting' | 'ready' | 'ended' | 'failed';
 export type Connection = 'connecting' | 'online' | 'offline';
 /** Why there is no session: it expired or was revoked, the link was spent, or the person signed out. */
 export type Ending = 'expired' | 'bad_link' | 'signed_out' | 'signed_out_everywhere' | 'deleted';
-export type Pending = Answer | 'met';
+export type Pending = Answer | 'met' | 'ask' | 'share';
 
 export const me = reactive({
   phase: 'starting' as Phase,
@@ -106,20 +106,23 @@ export async function startMe(code: string | null) {
   me.phase = 'starting';
   me.failure = '';
   try {
-    if (code) {
+    const stored = loadToken();
+    if (code && stored && (await spentHere(code))) {
+      // This phone's own link again: its session is open already, there is nothing to trade.
+      me.token = stored;
+      apply(await fetchMe(stored));
+    } else if (code) {
       try {
         const session = await startSession({ code });
         me.token = session.token;
         apply(session.snapshot);
       } catch (err) {
         // A spent or expired link on a phone that already has a session: that session still works.
-        const stored = loadToken();
         if (!(err instanceof ApiError) || err.offline || err.status >= 500 || err.code === 'rate_limited' || !stored) throw err;
         me.token = stored;
         apply(await fetchMe(stored));
       }
     } else {
-      const stored = loadToken();
       if (!stored) return end('expired');
       me.token = stored;
       apply(await fetchMe(stored));
@@ -255,6 +258,35 @@ export async function markMet(s: SuggestionView) {
   }
 }
 
+/** Asks the other person of a mutual pair, who shares nothing yet, to share (once per pair). */
+export async function askToShare(s: SuggestionView) {
+  if (me.pending[s.id]) return;
+  me.pending[s.id] = 'ask';
+  delete me.errors[s.id];
+  try {
+    replaceSuggestion(await command((sock) => sendCommand(sock, 'contact:ask', { suggestionId: s.id })));
+  } catch (err) {
+    me.errors[s.id] = messageOf(err);
+  } finally {
+    delete me.pending[s.id];
+  }
+}
+
+/** The one-tap answer to "would like your contact details": shares the registered email, keeping the rest of the card. */
+export async function shareEmailFor(s: SuggestionView) {
+  const card = me.snapshot?.contactCard;
+  if (!card || me.pending[s.id]) return;
+  me.pending[s.id] = 'share';
+  delete me.errors[s.id];
+  try {
+    await updateContact({ shareEmail: true, phone: card.phone, link: card.link });
+  } catch (err) {
+    me.errors[s.id] = messageOf(err);
+  } finally {
+    delete me.pending[s.id];
+  }
+}
+
 /** Saves the private note about one person; the caller debounces typing. */
 export async function saveNote(aboutId: string, text: string): Promise<string> {
   const saved = await command((sock) => sendCommand(sock, 'note:save', { aboutId, text }));
@@ -269,6 +301,7 @@ export async function updateIntent(body: IntentBody): Promise<Intent> {
   if (snap) {
     snap.intent = intent;
     if (body.firstTime !== undefined) snap.me.firstTime = body.firstTime;
+    if (body.share) snap.contactCard = { ...body.share, email: snap.contactCard.email, chosen: true };
   }
   void loadVisibility();
   return intent;

@@ -1,0 +1,26 @@
+import type { ContactCard } from '@edgewise/shared';
+import { joinWords } from '../../features/suggestions/format';
+
+/** The parts of one's own card that pass on a mutual yes, as words: ["my email", "my phone"]. */
+export function sharedParts(card: Pick<ContactCard, 'shareEmail' | 'phone' | 'link' | 'email'> | null): string[] {
+  if (!card) return [];
+  const parts: string[] = [];
+  if (card.shareEmail && card.email) parts.push('my email');
+  if (card.phone) parts.push('my phone');
+  if (card.link) parts.push('my link');
+  return parts;
+}
+
+/** "My email and my phone", or "Nothing yet". */
+export function sharedSummary(card: Pick<ContactCard, 'shareEmail' | 'phone' | 'link' | 'email'> | null): string {
+  const parts = sharedParts(card);
+  if (parts.length === 0) return 'Nothing yet';
+  const words = joinWords(parts);
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
+}
+
+/** Under "I'd like to meet": what a yes hands over if they say yes too. */
+export function yesShares(card: Pick<ContactCard, 'shareEmail' | 'phone' | 'link' | 'email'> | null): string {
+  const parts = sharedParts(card);
+  return parts.length === 0 ? '(you share nothing yet)' : `and share ${joinWords(parts)}`;
+}
