@@ -15,6 +15,7 @@ import { Registrar } from './http/route';
 import { registerAcquaintanceRoutes } from './features/acquaintances/routes';
 import { registerAttendeeRoutes } from './features/attendees/routes';
 import { registerAuthRoutes } from './features/auth/routes';
+import { registerSignsOfLife } from './features/checkins/signs';
 import { registerCheckinRoutes } from './features/checkins/routes';
 import { registerDataRightsRoutes } from './features/data-rights/routes';
 import { registerDashboardRoutes } from './features/dashboard/routes';
@@ -112,6 +113,7 @@ export function createApp(deps: AppDeps) {
   registerMeRoutes(api, ctx);
   registerDashboardRoutes(api, ctx);
   registerMeSocket(io, ctx);
+  registerSignsOfLife(io, ctx);
   // Runs its timer until `followups.close()`: whoever starts the app closes it with the server.
   const followups = createFollowupRuntime(deps);
   registerFollowupRoutes(api, ctx, followups);

@@ -27,7 +27,7 @@ export interface ClusterMatching extends MatchingRuntime {
 }
 
 const Id = z.string().min(1).max(64);
-const HookNames = ['presenceChanged', 'attendeeChanged', 'pairChanged', 'eventChanged', 'runGlobalPass'] as const;
+const HookNames = ['presenceChanged', 'attendeeChanged', 'pairChanged', 'eventChanged', 'runGlobalPass', 'sweepAway'] as const;
 type HookName = (typeof HookNames)[number];
 const Message = z.discriminatedUnion('k', [
   /** A hook called on `from`, for the owner to apply; `id` is echoed once it is settled. */
@@ -159,6 +159,8 @@ export function clusterMatching(input: {
         break;
       case 'runGlobalPass':
         return rt.runGlobalPass(e);
+      case 'sweepAway':
+        return rt.sweepAway(e);
     }
     return rt.settled(e);
   }
@@ -228,6 +230,7 @@ export function clusterMatching(input: {
       await Promise.all([runtime?.settled(eventId), ...passedOn]);
     },
     runGlobalPass: (eventId) => route('runGlobalPass', eventId, []),
+    sweepAway: (eventId) => route('sweepAway', eventId, []),
     async close() {
       if (closed) return;
       clearInterval(ticker);

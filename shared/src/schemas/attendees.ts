@@ -17,7 +17,11 @@ export type AttendeePatch = z.infer<typeof AttendeePatch>;
 
 export const AttendeeSource = z.enum(['guest_list', 'manual', 'walk_in', 'demo']);
 
-export const Presence = z.enum(['not_arrived', 'present', 'left']);
+/**
+ * From the log and signs of life: `away` is checked in by the log but without a sign (scan,
+ * phone socket, answer) for the event's "away after" minutes; a sign brings them back.
+ */
+export const Presence = z.enum(['not_arrived', 'present', 'away', 'left']);
 export type Presence = z.infer<typeof Presence>;
 
 export const Attendee = z.object({
@@ -108,3 +112,7 @@ export const WalkInResult = z.object({
   ticketUrl: z.string().nullable(),
 });
 export type WalkInResult = z.infer<typeof WalkInResult>;
+
+/** An organiser checks a guest in or out from the guest list. */
+export const PresenceBody = z.object({ type: z.enum(['entry', 'exit']) });
+export type PresenceBody = z.infer<typeof PresenceBody>;

@@ -7,6 +7,13 @@ export type CheckinType = z.infer<typeof CheckinType>;
 export const CheckinMethod = z.enum(['qr_camera', 'qr_keyboard', 'name_search', 'walk_in']);
 export type CheckinMethod = z.infer<typeof CheckinMethod>;
 
+/**
+ * How a log row came about beyond a kiosk's scans: an organiser's check-in or -out from the
+ * guest list, the guest's own "I'm heading out", the event's close checking everyone out.
+ */
+export const PresenceMethod = z.enum(['organiser', 'self', 'event_close']);
+export type PresenceMethod = z.infer<typeof PresenceMethod>;
+
 const Nonce = z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'must be 8 to 100 URL-safe characters');
 
 /**
@@ -100,6 +107,8 @@ export const CheckinLogEntry = z.object({
   attendeeId: Id.nullable(),
   attendeeName: z.string().nullable(),
   deviceName: z.string().nullable(),
+  /** The organiser who checked the guest in or out from the guest list (method 'organiser'). */
+  organiserName: z.string().nullable(),
   type: CheckinType,
   method: z.string(),
   status: CheckinStatus,

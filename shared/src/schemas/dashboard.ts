@@ -18,7 +18,12 @@ export const DashboardCounts = z.object({
   registered: Count,
   /** Entered at least once, whether still here or not. */
   checkedIn: Count,
+  /** Checked in and showing signs of life. */
   presentNow: Count,
+  /** Checked in, but no sign of life for the event's "away after" minutes. */
+  awayNow: Count,
+  /** Checked in once and checked out now. */
+  leftNow: Count,
   firstTimersPresent: Count,
   /** Present and a first-timer, or present past the edge threshold without a yes. */
   atEdges: Count,

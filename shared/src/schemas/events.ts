@@ -26,6 +26,11 @@ export const EventSettings = z.object({
   walkInsAllowed: z.boolean(),
   /** Hours after the end of the event when the follow-up goes out: within a day, while it is fresh. */
   followUpHours: z.number().int().min(0).max(24),
+  /**
+   * Minutes without a sign of life (scan, phone socket, answer) before a checked-in guest
+   * counts as away: out of everyone's lists until they show one. Null: never away.
+   */
+  awayAfterMinutes: z.number().int().min(5).max(600).nullable(),
 });
 export type EventSettings = z.infer<typeof EventSettings>;
 
@@ -37,6 +42,7 @@ export const defaultEventSettings: EventSettings = {
   screenEnabled: true,
   walkInsAllowed: false,
   followUpHours: 12,
+  awayAfterMinutes: null,
 };
 
 export const Slug = z
@@ -97,7 +103,12 @@ export type KioskEvent = z.infer<typeof KioskEvent>;
 export const EventStats = z.object({
   registered: z.number().int(),
   checkedIn: z.number().int(),
+  /** Checked in by the log and showing signs of life. */
   present: z.number().int(),
+  /** Checked in by the log, but no sign for the event's "away after" minutes. */
+  away: z.number().int(),
+  /** Checked in once, checked out now (an exit, "I'm heading out", the event's close). */
+  left: z.number().int(),
   flagged: z.number().int(),
 });
 export type EventStats = z.infer<typeof EventStats>;

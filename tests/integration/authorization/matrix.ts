@@ -114,6 +114,7 @@ export const httpMatrix: Record<string, Policy> = {
 
   'POST /api/events/{eventId}/checkins': 'kiosk',
   'GET /api/events/{eventId}/checkins': 'eventDoor',
+  'POST /api/events/{eventId}/attendees/{attendeeId}/presence': 'eventDoor',
   'GET /api/events/{eventId}/kiosk/search': 'kiosk',
   'GET /api/events/{eventId}/kiosk/checkin-list': 'kiosk',
   'POST /api/events/{eventId}/walkins': 'kiosk',
@@ -126,6 +127,7 @@ export const httpMatrix: Record<string, Policy> = {
   'POST /api/me/sign-in-link': 'anyone',
   'DELETE /api/me/session': 'attendee',
   'DELETE /api/me/sessions': 'attendee',
+  'POST /api/me/exit': 'attendee',
   'GET /api/me': 'attendee',
   'GET /api/me/visibility': 'attendee',
   'GET /api/me/edges': 'attendee',
@@ -164,7 +166,6 @@ export const socketMatrix = {
   'note:save': 'attendee',
   'intent:update': 'attendee',
   'contact:update': 'attendee',
-  'contact:ask': 'attendee',
   'matching:opt-out': 'attendee',
   'introduction:create': 'attendee',
   'screen:sync': 'anyScreen',

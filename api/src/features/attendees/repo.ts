@@ -1,5 +1,6 @@
 import { and, asc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { attendees, checkins, intents, tickets, type Db } from '@edgewise/db';
+import { attendees, checkins, events, intents, tickets, type Db } from '@edgewise/db';
+import { awaySql } from '../checkins/presence-repo';
 
 /** `%` and `_` typed by an organiser are letters, not wildcards. */
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -22,7 +23,7 @@ export const latestEffectiveType = sql<'entry' | 'exit' | null>`(
  * the checkins indexes by attendee answer without a scan of the log. Sorting by name is
  * left to `compareNames`: database collations differ (PGlite sorts `Á` after `z`).
  */
-export async function guestListRows(db: Db, eventId: string, q?: string) {
+export async function guestListRows(db: Db, eventId: string, now: number, q?: string) {
   const filters: SQL[] = [eq(attendees.eventId, eventId)];
   if (q) {
     const p = likePattern(q);
@@ -42,6 +43,13 @@ export async function guestListRows(db: Db, eventId: string, q?: string) {
         select max(c.scanned_at) from ${checkins} c where c.attendee_id = ${attendees.id}
       )`.mapWith(checkins.scannedAt),
       hasIntent: sql<boolean>`exists (select 1 from ${intents} i where i.attendee_id = ${attendees.id})`.mapWith(Boolean),
+      /** Away if checked in (see lastType): no sign of life for the event's "away after". */
+      away: sql<boolean>`${awaySql(
+        sql`(select e.settings from ${events} e where e.id = ${eventId})`,
+        sql`(select max(c.scanned_at) from ${checkins} c where c.attendee_id = ${attendees.id} and c.effective)`,
+        attendees.lastSignAt,
+        now,
+      )}`.mapWith(Boolean),
       flagged: sql<boolean>`exists (select 1 from ${checkins} c where c.attendee_id = ${attendees.id} and c.flagged)`.mapWith(Boolean),
     })
     .from(attendees)

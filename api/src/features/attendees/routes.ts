@@ -32,7 +32,7 @@ export function registerAttendeeRoutes(r: Registrar, ctx: FeatureContext) {
       query: GuestListQuery,
       response: z.array(GuestListEntry),
     },
-    async ({ params, query }) => guestList(db(), params.eventId, query.q),
+    async ({ params, query }) => guestList(db(), params.eventId, ctx.deps.now(), query.q),
   );
 
   r.add(

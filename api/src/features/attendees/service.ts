@@ -203,13 +203,13 @@ export async function deleteAttendee(ctx: FeatureContext, eventId: string, atten
   ctx.matching.attendeeChanged(eventId, attendeeId);
 }
 
-export async function guestList(db: Db, eventId: string, q?: string): Promise<GuestListEntry[]> {
+export async function guestList(db: Db, eventId: string, now: number, q?: string): Promise<GuestListEntry[]> {
   await requireEvent(db, eventId);
-  const rows = await guestListRows(db, eventId, q);
+  const rows = await guestListRows(db, eventId, now, q);
   rows.sort((a, b) => compareNames(a.attendee, b.attendee));
   return rows.map((r) => ({
     ...toAttendeeDto(r.attendee),
-    presence: r.lastType === 'entry' ? 'present' : r.lastType === 'exit' ? 'left' : 'not_arrived',
+    presence: r.lastType === 'entry' ? (r.away ? 'away' : 'present') : r.lastType === 'exit' ? 'left' : 'not_arrived',
     firstCheckinAt: r.firstCheckinAt?.toISOString() ?? null,
     lastScanAt: r.lastScanAt?.toISOString() ?? null,
     ticketIssuedAt: r.ticketIssuedAt?.toISOString() ?? null,

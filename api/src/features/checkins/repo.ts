@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { attendees, checkins, devices, events, intents, tickets, type Db } from '@edgewise/db';
+import { attendees, checkins, devices, events, intents, organisers, tickets, type Db } from '@edgewise/db';
 import type { CheckinType, Presence } from '@edgewise/shared';
 import type { Decision, LoggedScan } from './decide';
 
@@ -167,10 +167,11 @@ export interface LogFilter {
 export async function checkinLog(db: Db, eventId: string, filter: LogFilter) {
   const where = filter.flagged === undefined ? eq(checkins.eventId, eventId) : and(eq(checkins.eventId, eventId), eq(checkins.flagged, filter.flagged));
   return db
-    .select({ checkin: checkins, attendeeName: attendees.name, deviceName: devices.name })
+    .select({ checkin: checkins, attendeeName: attendees.name, deviceName: devices.name, organiserName: organisers.name })
     .from(checkins)
     .leftJoin(attendees, eq(attendees.id, checkins.attendeeId))
     .leftJoin(devices, eq(devices.id, checkins.deviceId))
+    .leftJoin(organisers, sql`${checkins.method} = 'organiser' and ${organisers.id}::text = split_part(${checkins.nonce}, ':', 2)`)
     .where(where)
     .orderBy(desc(checkins.receivedAt), desc(checkins.scannedAt), desc(checkins.id))
     .limit(filter.limit);

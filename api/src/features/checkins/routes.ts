@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { CheckinBody, CheckinLogEntry, CheckinLogQuery, CheckinOutcome, EventIdParams } from '@edgewise/shared';
+import { AttendeeParams, CheckinBody, CheckinLogEntry, CheckinLogQuery, CheckinOutcome, EventIdParams, PresenceBody } from '@edgewise/shared';
 import type { FeatureContext } from '../../app';
 import type { Registrar } from '../../http/route';
 import { getEvent } from '../events/service';
+import { noteSign, recordPresence } from './presence';
 import { registerCheckinListRoutes } from './list';
 import { checkIn, listCheckins } from './service';
 
@@ -28,6 +29,8 @@ export function registerCheckinRoutes(r: Registrar, ctx: FeatureContext) {
     },
     async ({ params, body, auth, res }) => {
       const { outcome, created } = await checkIn(ctx, auth.device.id, params.eventId, body);
+      // "Already in" changes nothing in the log, but is a sign of life: someone away is back.
+      if (created && outcome.status === 'already_checked_in' && outcome.attendee) await noteSign(ctx, params.eventId, outcome.attendee.id, Date.parse(outcome.scannedAt));
       res.status(created && outcome.status === 'ok' ? 201 : 200).json(outcome);
       return undefined;
     },
@@ -52,5 +55,45 @@ export function registerCheckinRoutes(r: Registrar, ctx: FeatureContext) {
         ...(query.flagged !== undefined && { flagged: query.flagged === 'true' }),
       });
     },
+  );
+
+  r.add(
+    {
+      method: 'post',
+      path: '/events/:eventId/attendees/:attendeeId/presence',
+      summary:
+        'Check a guest in or out from the guest list, logged with who did it (the outcome a scan would have: 201 when it changed presence, 200 for a refusal)',
+      tag: TAG,
+      auth: 'organiser',
+      role: 'door',
+      params: AttendeeParams,
+      body: PresenceBody,
+      response: CheckinOutcome,
+      status: 201,
+    },
+    async ({ params, body, auth, res }) => {
+      const outcome = await recordPresence(ctx, {
+        eventId: params.eventId,
+        attendeeId: params.attendeeId,
+        type: body.type,
+        method: 'organiser',
+        organiserId: auth.organiser.id,
+      });
+      res.status(outcome.status === 'ok' ? 201 : 200).json(outcome);
+      return undefined;
+    },
+  );
+
+  r.add(
+    {
+      method: 'post',
+      path: '/me/exit',
+      summary:
+        "The attendee's own \"I'm heading out\": checks them out (out of everyone's lists at once); a scan at the door brings them back",
+      tag: 'Me',
+      auth: 'attendee',
+      response: CheckinOutcome,
+    },
+    async ({ auth }) => recordPresence(ctx, { eventId: auth.attendee.eventId, attendeeId: auth.attendee.id, type: 'exit', method: 'self' }),
   );
 }

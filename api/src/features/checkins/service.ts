@@ -229,11 +229,12 @@ async function readSubject(tx: Db, lock: boolean, eventId: string, body: Checkin
 
 export async function listCheckins(db: Db, eventId: string, filter: LogFilter): Promise<CheckinLogEntry[]> {
   const rows = await checkinLog(db, eventId, filter);
-  return rows.map(({ checkin, attendeeName, deviceName }) => ({
+  return rows.map(({ checkin, attendeeName, deviceName, organiserName }) => ({
     id: checkin.id,
     attendeeId: checkin.attendeeId,
     attendeeName,
     deviceName,
+    organiserName,
     type: checkin.type,
     method: checkin.method,
     status: checkin.status as CheckinLogEntry['status'],

@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { devices, rowsOf, type Db } from '@edgewise/db';
+import { awaySql } from '../checkins/presence-repo';
 
 /**
  * The dashboard's aggregate queries. Each reads one event in one statement, whatever its
@@ -44,6 +45,8 @@ export interface PeopleCounts {
   registered: number;
   checkedIn: number;
   presentNow: number;
+  awayNow: number;
+  leftNow: number;
   firstTimersPresent: number;
   atEdges: number;
   /** Earliest and latest effective scan, epoch ms; null without any. */
@@ -51,21 +54,24 @@ export interface PeopleCounts {
   lastScanAt: number | null;
 }
 
-export async function peopleCounts(db: Db, eventId: string, edgeCutoff: Date): Promise<PeopleCounts> {
+export async function peopleCounts(db: Db, eventId: string, edgeCutoff: Date, now: number): Promise<PeopleCounts> {
   const [row] = await queryRows<Record<string, number | string | null>>(
     db,
     sql`
       with latest as (${latestScans(eventId)}),
+      checked_in as (
+        select a.id, a.first_time, a.matching_opt_out, l.scanned_at,
+          ${awaySql(sql`e.settings`, sql`l.scanned_at`, sql`a.last_sign_at`, now)} as away
+        from latest l join attendees a on a.id = l.attendee_id join events e on e.id = a.event_id
+        where l.type = 'entry'
+      ),
       present as (
         select
-          count(*)::int as present_now,
-          count(*) filter (where p.first_time)::int as first_timers_present,
-          count(*) filter (where ${atEdgesSql(edgeCutoff)})::int as at_edges
-        from (
-          select a.id, a.first_time, a.matching_opt_out, l.scanned_at
-          from latest l join attendees a on a.id = l.attendee_id
-          where l.type = 'entry'
-        ) p
+          count(*) filter (where not p.away)::int as present_now,
+          count(*) filter (where p.away)::int as away_now,
+          count(*) filter (where not p.away and p.first_time)::int as first_timers_present,
+          count(*) filter (where not p.away and ${atEdgesSql(edgeCutoff)})::int as at_edges
+        from checked_in p
       ),
       scans as (
         select
@@ -77,10 +83,12 @@ export async function peopleCounts(db: Db, eventId: string, edgeCutoff: Date): P
       )
       select
         (select count(*)::int from attendees where event_id = ${eventId}) as registered,
+        (select count(*)::int from latest where type = 'exit') as left_now,
         scans.checked_in,
         scans.first_scan_at,
         scans.last_scan_at,
         present.present_now,
+        present.away_now,
         present.first_timers_present,
         present.at_edges
       from scans, present`,
@@ -90,6 +98,8 @@ export async function peopleCounts(db: Db, eventId: string, edgeCutoff: Date): P
     registered: num(row?.registered) ?? 0,
     checkedIn: num(row?.checked_in) ?? 0,
     presentNow: num(row?.present_now) ?? 0,
+    awayNow: num(row?.away_now) ?? 0,
+    leftNow: num(row?.left_now) ?? 0,
     firstTimersPresent: num(row?.first_timers_present) ?? 0,
     atEdges: num(row?.at_edges) ?? 0,
     firstScanAt: num(row?.first_scan_at),

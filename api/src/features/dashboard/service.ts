@@ -128,7 +128,7 @@ async function buildSnapshot(ctx: FeatureContext, eventId: string): Promise<Dash
   const now = deps.now();
   const edgeCutoff = new Date(now - settings.edgeMinutes * 60_000);
   const [people, pairs, changes, tags, deviceRows, online] = await Promise.all([
-    peopleCounts(db, eventId, edgeCutoff),
+    peopleCounts(db, eventId, edgeCutoff, now),
     pairCounts(db, eventId),
     slotChanges(db, eventId, STEP_MS / 1000),
     tagCounts(db, eventId),

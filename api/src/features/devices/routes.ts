@@ -1,10 +1,10 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { CreatePairingBody, Device, DeviceParams, DeviceStaffedBody, EventIdParams, KioskEvent, PairBody, PairingCode, PairResult } from '@edgewise/shared';
+import { CreatePairingBody, Device, DeviceParams, DevicePatchBody, EventIdParams, KioskEvent, PairBody, PairingCode, PairResult } from '@edgewise/shared';
 import type { FeatureContext } from '../../app';
 import { AppError } from '../../http/errors';
 import type { Registrar } from '../../http/route';
-import { createPairingCode, currentDevice, listDevices, pairDevice, setStaffed, unpairDevice } from './service';
+import { createPairingCode, currentDevice, listDevices, pairDevice, patchDevice, unpairDevice } from './service';
 
 const TAG = 'Devices';
 
@@ -33,7 +33,7 @@ export function registerDeviceRoutes(r: Registrar, ctx: FeatureContext) {
     async ({ body, req, res }) => {
       await limitPairing(ctx, req, res);
       res.setHeader('cache-control', 'no-store');
-      const paired = await pairDevice(deps, body.code);
+      const paired = await pairDevice(deps, body.code, body.mode);
       ctx.realtime.deviceChanged(paired.device.eventId, paired.device.id);
       return paired;
     },
@@ -60,17 +60,19 @@ export function registerDeviceRoutes(r: Registrar, ctx: FeatureContext) {
     {
       method: 'patch',
       path: '/events/:eventId/devices/:deviceId',
-      summary: 'Mark a kiosk as staffed (name search needs no confirmation from the guest) or unattended',
+      summary:
+        "Mark a kiosk as staffed (name search needs no confirmation from the guest) or unattended, or set its mode (entry, exit or both): the kiosk hears of it at once ('device:updated')",
       tag: TAG,
       auth: 'organiser',
       role: 'door',
       params: DeviceParams,
-      body: DeviceStaffedBody,
+      body: DevicePatchBody,
       response: Device,
     },
     async ({ params, body }) => {
-      const device = await setStaffed(deps, params.eventId, params.deviceId, body.staffed);
+      const device = await patchDevice(deps, params.eventId, params.deviceId, body);
       ctx.realtime.deviceChanged(params.eventId, params.deviceId);
+      await ctx.realtime.deviceUpdated(device);
       return device;
     },
   );

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import { devices, pairingCodes, type Db } from '@edgewise/db';
-import { pairingAlphabet, type CreatePairingBody, type Device, type KioskEvent, type PairingCode, type PairResult } from '@edgewise/shared';
+import { pairingAlphabet, type CreatePairingBody, type Device, type DevicePatchBody, type KioskEvent, type KioskMode, type PairingCode, type PairResult } from '@edgewise/shared';
 import type { AppDeps } from '../../deps';
 import { sha256 } from '../../deps';
 import { AppError } from '../../http/errors';
@@ -20,6 +20,7 @@ export const toDeviceDto = (row: DeviceRow): Device => ({
   pairedAt: row.pairedAt.toISOString(),
   lastSeenAt: row.lastSeenAt?.toISOString() ?? null,
   staffed: row.staffed,
+  mode: row.mode,
 });
 
 /**
@@ -79,7 +80,7 @@ export async function createPairingCode(deps: AppDeps, input: NewPairingCode): P
  * Spends the code and creates the device in one transaction. The conditional update is
  * the gate: of two devices racing with one code, only one gets a row back.
  */
-export async function pairDevice(deps: AppDeps, code: string): Promise<PairResult> {
+export async function pairDevice(deps: AppDeps, code: string, mode: KioskMode = 'entry'): Promise<PairResult> {
   const now = new Date(deps.now());
   const token = deps.randomToken(32);
   return deps.database.db.transaction(async (tx) => {
@@ -91,7 +92,15 @@ export async function pairDevice(deps: AppDeps, code: string): Promise<PairResul
     if (!spent) throw new AppError('pairing_code_invalid', 'This code is unknown, expired or already used: ask for a new one.');
     const [device] = await tx
       .insert(devices)
-      .values({ eventId: spent.eventId, kind: spent.kind, name: spent.name, tokenHash: sha256(token), pairedAt: now, lastSeenAt: now })
+      .values({
+        eventId: spent.eventId,
+        kind: spent.kind,
+        name: spent.name,
+        tokenHash: sha256(token),
+        pairedAt: now,
+        lastSeenAt: now,
+        mode: spent.kind === 'kiosk' ? mode : 'entry',
+      })
       .returning();
     if (!device) throw new Error('device insert returned nothing');
     const event = await getEvent(tx, spent.eventId);
@@ -127,12 +136,12 @@ export async function unpairDevice(deps: AppDeps, eventId: string, deviceId: str
 
 /**
  * Marks a kiosk as staffed (someone of the team stands by it, so name search needs no
- * confirmation from the guest) or unattended again.
+ * confirmation from the guest) or unattended again, and sets its mode (entry, exit, both).
  */
-export async function setStaffed(deps: AppDeps, eventId: string, deviceId: string, staffed: boolean): Promise<Device> {
+export async function patchDevice(deps: AppDeps, eventId: string, deviceId: string, patch: DevicePatchBody): Promise<Device> {
   const [row] = await deps.database.db
     .update(devices)
-    .set({ staffed })
+    .set({ ...(patch.staffed !== undefined && { staffed: patch.staffed }), ...(patch.mode !== undefined && { mode: patch.mode }) })
     .where(and(eq(devices.id, deviceId), eq(devices.eventId, eventId), isNull(devices.unpairedAt)))
     .returning();
   if (!row) throw new AppError('not_found', 'No such paired device for this event.');

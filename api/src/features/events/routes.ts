@@ -56,7 +56,7 @@ export function registerEventRoutes(r: Registrar, ctx: FeatureContext) {
     },
     async ({ params }) => {
       await getEvent(db(), params.eventId);
-      return eventStats(db(), params.eventId);
+      return eventStats(db(), params.eventId, deps.now());
     },
   );
 }

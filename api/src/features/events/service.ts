@@ -11,6 +11,7 @@ import {
   type UpdateEventBody,
 } from '@edgewise/shared';
 import { AppError } from '../../http/errors';
+import { awaySql, checkOutEveryone } from '../checkins/presence-repo';
 
 export type EventRow = typeof events.$inferSelect;
 
@@ -189,38 +190,47 @@ export async function updateEvent(db: Db, eventId: string, body: UpdateEventBody
       .where(eq(events.id, eventId))
       .returning();
     if (!row) throw new AppError('not_found', 'No such event.');
+    // Closing checks everyone out: nobody stays "present" at an event that is over.
+    if (row.status === 'closed' && current.status !== 'closed') await checkOutEveryone(tx, eventId, now);
     return row;
   });
 }
 
 /**
  * Counts from the scan log. Presence is the latest effective scan per attendee by the
- * time it was scanned (offline uploads arrive late but count in the order they happened).
+ * time it was scanned (offline uploads arrive late but count in the order they happened);
+ * someone checked in with no sign of life for the event's "away after" minutes is away.
  */
-export async function eventStats(db: Db, eventId: string): Promise<EventStats> {
-  const result = await db.execute<{ registered: number; checked_in: number; present: number; flagged: number }>(sql`
+export async function eventStats(db: Db, eventId: string, now: number): Promise<EventStats> {
+  const result = await db.execute<StatsRow>(sql`
+    with latest as (
+      select distinct on (attendee_id) attendee_id, type, scanned_at
+      from checkins
+      where event_id = ${eventId} and effective and attendee_id is not null
+      order by attendee_id, scanned_at desc, received_at desc, id desc
+    ),
+    presence as (
+      select l.type, ${awaySql(sql`e.settings`, sql`l.scanned_at`, sql`a.last_sign_at`, now)} as away
+      from latest l join attendees a on a.id = l.attendee_id join events e on e.id = a.event_id
+    )
     select
       (select count(*)::int from attendees where event_id = ${eventId}) as registered,
       (select count(distinct attendee_id)::int from checkins
         where event_id = ${eventId} and effective and type = 'entry' and attendee_id is not null) as checked_in,
-      (select count(*)::int from (
-        select distinct on (attendee_id) type from checkins
-        where event_id = ${eventId} and effective and attendee_id is not null
-        order by attendee_id, scanned_at desc, received_at desc, id desc
-      ) latest where latest.type = 'entry') as present,
+      (select count(*)::int from presence where type = 'entry' and not away) as present,
+      (select count(*)::int from presence where type = 'entry' and away) as away,
+      (select count(*)::int from presence where type = 'exit') as left_now,
       (select count(*)::int from checkins where event_id = ${eventId} and flagged) as flagged
   `);
-  const rows = rowsOf<{
-    registered: number;
-    checked_in: number;
-    present: number;
-    flagged: number;
-  }>(result);
-  const row = rows[0];
+  const row = rowsOf<StatsRow>(result)[0];
   return {
     registered: Number(row?.registered ?? 0),
     checkedIn: Number(row?.checked_in ?? 0),
     present: Number(row?.present ?? 0),
+    away: Number(row?.away ?? 0),
+    left: Number(row?.left_now ?? 0),
     flagged: Number(row?.flagged ?? 0),
   };
 }
+
+type StatsRow = { registered: number; checked_in: number; present: number; away: number; left_now: number; flagged: number };

@@ -61,7 +61,7 @@ async function roomNow(ctx: FeatureContext, eventId: string, maxPeople: number) 
   const event = await getEvent(db, eventId);
   const { edgeMinutes } = { ...defaultEventSettings, ...event.settings };
   const now = ctx.deps.now();
-  const [people, pairs] = await Promise.all([readPeople(db, eventId), settledPairs(db, eventId)]);
+  const [people, pairs] = await Promise.all([readPeople(db, eventId, now), settledPairs(db, eventId)]);
   const excluded = new Set<string>();
   const engaged = new Set<string>();
   const connections = new Map<string, number>();

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import cookieParser from 'cookie-parser';
 import { eq } from 'drizzle-orm';
 import { events } from '@edgewise/db';
-import { SubscribeEvent, type CheckinCreated, type GuestListChanged } from '@edgewise/shared';
+import { SubscribeEvent, type CheckinCreated, type Device, type GuestListChanged } from '@edgewise/shared';
 import type { Io } from '../../app';
 import type { AppDeps } from '../../deps';
 import { attendeeFromToken, canAccessEvent, deviceFromRequest, memberOf, organiserFromRequest } from '../../http/auth';
@@ -21,6 +21,8 @@ export interface Realtime {
   guestListChanged(payload: GuestListChanged): void;
   /** Drops an unpaired device's sockets at once: its token no longer opens anything. */
   deviceUnpaired(deviceId: string): Promise<void>;
+  /** Tells a device's own sockets what it now is (a kiosk's mode changed on the dashboard). */
+  deviceUpdated(device: Device): Promise<void>;
   /** Drops the sockets opened with an attendee session that was ended (a lost phone). */
   attendeeSessionEnded(attendeeId: string, sessionId: string): Promise<void>;
   /** Drops every socket of these attendees, on every node: all their sessions just ended. */
@@ -117,6 +119,9 @@ export function registerRealtime(io: Io, deps: AppDeps): Realtime {
     async deviceUnpaired(deviceId) {
       // fetchSockets reaches every node through the adapter; unpairing is rare enough for a scan.
       for (const socket of await io.fetchSockets()) if (socket.data.deviceId === deviceId) socket.disconnect(true);
+    },
+    async deviceUpdated(device) {
+      for (const socket of await io.in(devicesRoom(device.eventId)).fetchSockets()) if (socket.data.deviceId === device.id) socket.emit('device:updated', device);
     },
     async attendeeSessionEnded(attendeeId, sessionId) {
       for (const socket of await io.in(attendeeRoom(attendeeId)).fetchSockets()) {

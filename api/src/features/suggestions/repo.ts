@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import { acquaintances, attendees, checkins, events, intents, rowsOf, suggestions, type Db } from '@edgewise/db';
 import type { PairState, Person, Suggestion } from '../../matching';
+import { awaySql } from '../checkins/presence-repo';
 import type { PairRecord } from './protocol';
 
 /** Keeps each statement well below Postgres' 65 535 bind parameters. */
@@ -53,12 +54,14 @@ export function latestScans(db: Db, eventId: string, ids?: readonly string[]) {
  * one scan each beside it: per-row subqueries over ten thousand rows, or joins against
  * grouped subqueries, cost PGlite seconds to minutes where these take half a second.
  */
-export async function readPeople(db: Db, eventId: string, ids?: readonly string[]): Promise<Person[]> {
+export async function readPeople(db: Db, eventId: string, now: number, ids?: readonly string[]): Promise<Person[]> {
   if (ids?.length === 0) return [];
   const parts = ids ? chunks(ids) : [undefined];
   const people: Person[] = [];
   for (const part of parts) {
     const latest = latestScans(db, eventId, part);
+    // Checked in but no sign of life for the event's "away after": out of every list.
+    const away = awaySql(events.settings, latest.scannedAt, attendees.lastSignAt, now);
     const rows = await db
       .select({
         id: attendees.id,
@@ -72,6 +75,7 @@ export async function readPeople(db: Db, eventId: string, ids?: readonly string[
         hostOptIn: intents.hostOptIn,
         lastType: latest.type,
         lastAt: latest.scannedAt,
+        away: sql<boolean>`${away}`.mapWith(Boolean),
         knows: part
           ? sql<string[] | null>`(select json_agg(${acquaintances.knowsId}) from ${acquaintances} where ${acquaintances.attendeeId} = ${attendees.id} and ${acquaintances.eventId} = ${eventId})`
           : sql<string[] | null>`null`,
@@ -80,13 +84,14 @@ export async function readPeople(db: Db, eventId: string, ids?: readonly string[
           : sql<boolean | null>`null`,
       })
       .from(attendees)
+      .innerJoin(events, eq(events.id, attendees.eventId))
       .leftJoin(latest, eq(latest.attendeeId, attendees.id))
       .leftJoin(intents, eq(intents.attendeeId, attendees.id))
-      .where(and(eq(attendees.eventId, eventId), part ? inArray(attendees.id, part) : eq(latest.type, 'entry')));
+      .where(and(eq(attendees.eventId, eventId), part ? inArray(attendees.id, part) : and(eq(latest.type, 'entry'), sql`not ${away}`)));
     if (rows.length === 0) continue;
     const [knows, accepted] = part ? [null, null] : await Promise.all([knowsOf(db, eventId), acceptedBy(db, eventId)]);
     for (const r of rows) {
-      const present = r.lastType === 'entry';
+      const present = r.lastType === 'entry' && !r.away;
       people.push({
         id: r.id,
         name: r.name,

@@ -2,6 +2,7 @@ import { defaultEventSettings, type EventSettings, type ScreenSnapshot, type Sug
 import type { Io } from '../../app';
 import type { AppDeps, MatchingConfig } from '../../deps';
 import type { Suggestion } from '../../matching';
+import { awayAttendeeIds, writeSign } from '../checkins/presence-repo';
 import { suggestionsChangedOf } from '../me/snapshot';
 import { attendeeRoom, organiserRoom } from '../realtime/socket';
 import { buildScreenSnapshot, screenRoom } from '../screen/snapshot';
@@ -46,6 +47,11 @@ export interface MatchingEmitters {
    * joins later syncs on connect, after the write it would have been told about).
    */
   listening(room: { attendeeId: string } | { screensOf: string }): boolean;
+  /**
+   * Which of these attendees have a phone connected now, on any node: an open page is a
+   * sign of life, so the away sweep leaves them in. Absent: nobody counts as connected.
+   */
+  connected?(attendeeIds: readonly string[]): Promise<Set<string>>;
 }
 
 export function ioEmitters(io: Io): MatchingEmitters {
@@ -55,12 +61,24 @@ export function ioEmitters(io: Io): MatchingEmitters {
     listsWritten: (eventId) => io.to(organiserRoom(eventId)).emit('matching:changed', { eventId, at: new Date().toISOString() }),
     // This node's rooms: matching for an event runs on the node its sockets reach.
     listening: (room) => (io.sockets.adapter.rooms.get('attendeeId' in room ? attendeeRoom(room.attendeeId) : screenRoom(room.screensOf))?.size ?? 0) > 0,
+    async connected(attendeeIds) {
+      const found = new Set<string>();
+      if (attendeeIds.length === 0) return found;
+      for (const socket of await io.in(attendeeIds.map(attendeeRoom)).fetchSockets()) if (socket.data.attendeeId) found.add(socket.data.attendeeId);
+      return found;
+    },
   };
 }
 
 export interface MatchingRuntime extends MatchingHooks {
   /** Queues a global pass for the event and resolves once it is written and broadcast. */
   runGlobalPass(eventId: string): Promise<void>;
+  /**
+   * Looks for people gone away (no sign for the event's "away after" minutes) or back, takes
+   * them out of (or back into) every list, and resolves once that is written and pushed.
+   * The periodic timer runs it for every event with a live engine.
+   */
+  sweepAway(eventId: string): Promise<void>;
   /** Stops the timers, lets queued work finish, stops the worker. */
   close(): Promise<void>;
 }
@@ -119,6 +137,8 @@ interface EventState {
   urgent: Promise<void> | null;
   /** The global pass under way in the worker; check-ins are applied while it runs. */
   passing: Promise<void> | null;
+  /** Who the last away sweep found away: the next one tells matching only of changes. */
+  away: Set<string>;
 }
 
 /** A stable seed per event: a rebuild after a restart breaks ties the same way. */
@@ -163,7 +183,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
   const stateOf = (eventId: string): EventState => {
     let s = states.get(eventId);
     if (!s) {
-      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null, pending: null, toPush: new Set(), pushing: new Set(), passing: null, urgent: null };
+      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null, pending: null, toPush: new Set(), pushing: new Set(), passing: null, urgent: null, away: new Set() };
       states.set(eventId, s);
     }
     return s;
@@ -316,7 +336,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
   }
 
   async function loadEngine(s: EventState, options: EngineOptions, now: number): Promise<EngineReply> {
-    const [people, pairs, listed] = await Promise.all([readPeople(db(), s.id), boundPairs(db(), s.id), listedRows(db(), s.id)]);
+    const [people, pairs, listed] = await Promise.all([readPeople(db(), s.id, now), boundPairs(db(), s.id), listedRows(db(), s.id)]);
     // Owners of stored lists who are gone get their lists emptied by the same diff.
     const listIds = [...new Set([...people.map((p) => p.id), ...listed.keys()])];
     const lists = [...listed].map(([ownerId, entries]) => ({ ownerId, entries }));
@@ -326,10 +346,10 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
   }
 
   /** What a batch's changes need from the database: the people, the pairs, whose views show them. */
-  async function readChanges(s: EventState, work: Work) {
+  async function readChanges(s: EventState, work: Work, now: number) {
     const ids = [...work.people];
     const [people, pairs, watchers] = await Promise.all([
-      readPeople(db(), s.id, ids),
+      readPeople(db(), s.id, now, ids),
       work.pairs.size > 0 ? pairStates(db(), s.id, [...work.pairs.values()]) : [],
       ownersListing(db(), s.id, [...work.profiles]),
     ]);
@@ -346,7 +366,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
     const now = deps.now();
     const engineKept = s.loaded !== null && !work.rebuild;
     // Read alongside the event: one round trip less on the way from a check-in to its push.
-    const [event, changes] = await Promise.all([eventForMatching(db(), s.id), engineKept ? readChanges(s, work) : null]);
+    const [event, changes] = await Promise.all([eventForMatching(db(), s.id), engineKept ? readChanges(s, work, now) : null]);
     if (!event) {
       // Deleted: its rows went with it.
       if (s.loaded) await host.request({ kind: 'drop', eventId: s.id });
@@ -362,6 +382,16 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
       if (s.loaded) await host.request({ kind: 'drop', eventId: s.id });
       s.loaded = null;
       s.pending = null;
+      if (event.status === 'closed') {
+        // The close checked everyone out: every open list empties at once (the rows stay,
+        // expired, as after any exit), and every page hears of it.
+        const listed = await listedRows(db(), s.id);
+        if (listed.size > 0) {
+          const written = await writeLists(db(), s.id, new Map([...listed.keys()].map((owner) => [owner, []])), new Date(now));
+          for (const id of written) notify.add(id);
+          if (written.size > 0) emit.listsWritten(s.id);
+        }
+      }
     } else {
       const options = optionsFor(s.id, event.settings);
       let reply: EngineReply | null = null;
@@ -457,8 +487,31 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
   // The periodic pass: better lists under the caps, people reaching the edges with time,
   // welcomes leaving the screen. Only events with a live engine take part.
   const ticker = setInterval(() => {
-    for (const s of states.values()) if (s.loaded) enqueue(s.id, (w) => (w.global = true));
+    for (const s of states.values()) {
+      if (!s.loaded) continue;
+      enqueue(s.id, (w) => (w.global = true));
+      sweep(s).catch((err: unknown) => deps.log({ level: 'warn', msg: 'the away sweep failed', eventId: s.id, err: String(err) }));
+    }
   }, config.globalPassMs);
+
+  /**
+   * Who is away now, against who was at the last sweep: those who went away leave every
+   * list, those back (a sign that did not already bring them back) return. Someone with a
+   * phone connected is not away: the connection is their sign, written here.
+   */
+  async function sweep(s: EventState) {
+    const now = deps.now();
+    let away = await awayAttendeeIds(db(), s.id, now);
+    if (away.length > 0 && emit.connected) {
+      const online = await emit.connected(away);
+      for (const id of online) await writeSign(db(), s.id, id, now);
+      away = away.filter((id) => !online.has(id));
+    }
+    const next = new Set(away);
+    const changed = [...away.filter((id) => !s.away.has(id)), ...[...s.away].filter((id) => !next.has(id))];
+    s.away = next;
+    if (changed.length > 0) enqueue(s.id, (w) => changed.forEach((id) => w.people.add(id)));
+  }
   ticker.unref();
 
   // Open events get their engines at start, so lists of people who left while the server
@@ -485,7 +538,11 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
   }
 
   return {
-    presenceChanged: (eventId, attendeeId) => enqueue(eventId, (w) => w.people.add(attendeeId)),
+    presenceChanged: (eventId, attendeeId) => {
+      // Back by a sign, or in or out by the log: the next sweep looks at them afresh.
+      states.get(eventId)?.away.delete(attendeeId);
+      enqueue(eventId, (w) => w.people.add(attendeeId));
+    },
     attendeeChanged: (eventId, attendeeId) =>
       enqueue(eventId, (w) => {
         w.people.add(attendeeId);
@@ -496,6 +553,10 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
     settled,
     async runGlobalPass(eventId) {
       enqueue(eventId, (w) => (w.global = true));
+      await settled(eventId);
+    },
+    async sweepAway(eventId) {
+      await sweep(stateOf(eventId));
       await settled(eventId);
     },
     async close() {
