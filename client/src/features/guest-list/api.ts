@@ -1,4 +1,4 @@
-import type { Attendee, AttendeeInput, AttendeePatch, GuestListEntry, ImportPreview, ImportResult, TicketInfo } from '@edgewise/shared';
+import type { Attendee, AttendeeInput, CheckinOutcome, AttendeePatch, GuestListEntry, ImportPreview, ImportResult, TicketInfo } from '@edgewise/shared';
 import { organiserRequest } from '../auth/session';
 
 const attendees = (eventId: string) => `/api/events/${encodeURIComponent(eventId)}/attendees`;
@@ -32,3 +32,7 @@ export const commitImport = (eventId: string, file: Blob, skipDuplicates: boolea
 
 /** Ends every session of the guest (their page closes on every phone, sockets included). */
 export const signOutGuest = (eventId: string, attendeeId: string) => organiserRequest<void>('POST', `${attendee(eventId, attendeeId)}/sign-out`);
+
+/** Checks a guest in or out by hand (the log records who did it); the answer is the scan's outcome. */
+export const setPresence = (eventId: string, attendeeId: string, type: 'entry' | 'exit') =>
+  organiserRequest<CheckinOutcome>('POST', `${attendee(eventId, attendeeId)}/presence`, { type });
