@@ -166,6 +166,7 @@ export const socketMatrix = {
   'note:save': 'attendee',
   'intent:update': 'attendee',
   'contact:update': 'attendee',
+  'contact:ask': 'attendee',
   'matching:opt-out': 'attendee',
   'introduction:create': 'attendee',
   'screen:sync': 'anyScreen',
