@@ -1,4 +1,4 @@
-import type { HostEdges, MeSession, MeSessionBody, MeSnapshot, MeVisibility, SignInLinkBody, SignInOptions } from '@edgewise/shared';
+import type { CheckinOutcome, HostEdges, MeSession, MeSessionBody, MeSnapshot, MeVisibility, SignInLinkBody, SignInOptions } from '@edgewise/shared';
 import { apiRequest } from '../../lib/api';
 
 // The attendee's token is a bearer token like a device's: the same header carries it.
@@ -14,3 +14,5 @@ export const fetchSignInOptions = () => apiRequest<SignInOptions>('GET', '/api/m
 export const requestSignInLink = (body: SignInLinkBody) => apiRequest<void>('POST', '/api/me/sign-in-link', body);
 /** Hosts only: people at the edges now, nearest to the host's intent first. */
 export const fetchHostEdges = (token: string) => apiRequest<HostEdges>('GET', '/api/me/edges', undefined, { deviceToken: token });
+/** "I'm heading out": checks this attendee out (a scan at the door brings them back). */
+export const headOut = (token: string) => apiRequest<CheckinOutcome>('POST', '/api/me/exit', undefined, { deviceToken: token });
