@@ -19,6 +19,7 @@ import { createRepeatFilter } from '../../features/scanning/repeatFilter';
 import type { QueuedScan } from '../../features/offline-queue/types';
 import { useScanQueue } from '../../features/offline-queue/useScanQueue';
 import { useCheckinList } from '../../features/offline-queue/useCheckinList';
+import { scanTypeFor } from './mode';
 import { answerDisagrees, noticeForAnswer, noticeForFlag, type StaffNotice } from './staffNotice';
 import { createPhoneLink, fetchDevice, fetchIntent, pairDevice, postCheckin, postWalkIn, putIntent } from './api';
 import type { ResultView } from './outcome';
@@ -208,6 +209,11 @@ function connectRealtime() {
     void checkinList.refresh();
   });
   s.on('guestlist:changed', () => void checkinList.refresh());
+  // The dashboard changed this kiosk (its mode): scans from now on record what it says.
+  s.on('device:updated', (device) => {
+    const p = kiosk.pairing;
+    if (p && device.id === p.device.id) savePairing({ ...p, device });
+  });
   socket.on('disconnect', (reason) => {
     if (reason === 'io server disconnect') void refreshDevice();
   });
@@ -335,7 +341,7 @@ async function checkIn(who: { token: string } | { attendeeId: string; confirmati
     nonce: newNonce(),
     eventId: p.event.id,
     ...who,
-    type: 'entry',
+    type: scanTypeFor(p.device.mode),
     scannedAt: new Date().toISOString(),
     method,
     queuedAt: new Date().toISOString(),
