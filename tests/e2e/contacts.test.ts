@@ -143,4 +143,41 @@ describe.skipIf(!browserAvailable)('contacts that reach both people, in a real b
     await expect(anaOnBen.getByTestId('share-request').count()).resolves.toBe(0);
     await screenshot(anaPhone, 'contacts-me-both-shared');
   });
+
+  it('shows the phone QR on the kiosk welcome and the same one link on the last step; that phone opens it again', async () => {
+    const cy = await aGuest(org, eventId, { name: 'Cy Marsh', email: 'cy@marsh.example' });
+    const kiosk = await opened({ viewport: { width: 1280, height: 800 } });
+    const code = await org.post(`/api/events/${eventId}/pairing-codes`, { kind: 'kiosk', name: 'Front door' });
+    await kiosk.goto('/kiosk');
+    await kiosk.getByLabel('Pairing code').fill((code.body as { code: string }).code);
+    await kiosk.getByRole('button', { name: 'Pair this kiosk' }).click();
+    await kiosk.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'ticket-input');
+    await kiosk.keyboard.type(`${server.url}/t/${cy.secret}`);
+    await kiosk.keyboard.press('Enter');
+    await kiosk.getByRole('heading', { name: 'Welcome, Cy Marsh!' }).waitFor({ timeout: 5000 });
+
+    // The welcome carries the QR at once, for someone who walks off without the next steps.
+    await kiosk.getByRole('img', { name: /QR code that opens your page/ }).locator('svg').waitFor({ timeout: 5000 });
+    const onWelcome = (await kiosk.getByTestId('phone-link-url').textContent())?.trim() ?? '';
+    expect(onWelcome).toMatch(new RegExp(`^${server.url}/me\\?code=[A-Za-z0-9_-]{20,64}$`));
+    await screenshot(kiosk, 'contacts-kiosk-welcome-qr');
+
+    await kiosk.getByRole('button', { name: "Tell people what you're looking for" }).click();
+    // The intent step asks what to share, with nothing ticked.
+    const share = kiosk.getByRole('group', { name: 'When you both say yes, share' });
+    await expect(share.getByRole('button', { name: /My email/ }).getAttribute('aria-pressed')).resolves.toBe('false');
+    await kiosk.getByRole('button', { name: 'Yes, show me' }).click();
+    await kiosk.getByRole('button', { name: 'Save', exact: true }).click();
+    await kiosk.getByRole('heading', { name: "Thanks! You're all set" }).waitFor();
+    await kiosk.getByRole('img', { name: /QR code that opens your page/ }).locator('svg').waitFor({ timeout: 5000 });
+    // One link per accepted check-in: the last step shows the same one, not a second.
+    await expect(kiosk.getByTestId('phone-link-url').textContent()).resolves.toBe(onWelcome);
+
+    const phone = await opened();
+    await phone.goto(onWelcome);
+    await phone.getByRole('heading', { name: /Cy Marsh/ }).first().waitFor({ timeout: 10_000 });
+    await phone.goto(onWelcome);
+    await phone.getByRole('heading', { name: /Cy Marsh/ }).first().waitFor({ timeout: 10_000 });
+    await expect(phone.getByText(/already been used/).count()).resolves.toBe(0);
+  });
 });
