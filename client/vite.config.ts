@@ -1,12 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
+import { kioskServiceWorker } from './build/kioskServiceWorker';
 
 // One app, routed by surface. In development the API runs on :3000 and vite proxies to it;
 // in production the API serves the built files itself (no CDN: venue networks are flaky).
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [vue()],
+  plugins: [vue(), kioskServiceWorker({ publicFiles: ['/favicon.svg', '/manifest.webmanifest'] })],
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 800 },
   server: {
     proxy: {

@@ -19,6 +19,7 @@ import { createRepeatFilter } from '../../features/scanning/repeatFilter';
 import type { QueuedScan } from '../../features/offline-queue/types';
 import { useScanQueue } from '../../features/offline-queue/useScanQueue';
 import { useCheckinList } from '../../features/offline-queue/useCheckinList';
+import { makeKioskInstallable } from './installable';
 import { scanTypeFor } from './mode';
 import { answerDisagrees, noticeForAnswer, noticeForFlag, type StaffNotice } from './staffNotice';
 import { createPhoneLink, fetchDevice, fetchIntent, pairDevice, postCheckin, postWalkIn, putIntent } from './api';
@@ -237,6 +238,7 @@ function disconnectRealtime() {
 }
 
 export function startKiosk() {
+  makeKioskInstallable();
   scanQueue.start();
   if (kiosk.pairing) void checkinList.useEvent(kiosk.pairing.event.id).then(checkinList.refresh);
   checkinList.start();
