@@ -45,6 +45,9 @@ export async function presenceAt(db: Db, attendeeIds: string[], now?: number): P
 
 /** The event's attendees checked in by the log but away at `now` (none when "away after" is off). */
 export async function awayAttendeeIds(db: Db, eventId: string, now: number): Promise<string[]> {
+  // Off for most events: one small read spares the whole room's log every sweep.
+  const [event] = await db.select({ after: sql<string | null>`${events.settings}->>'awayAfterMinutes'` }).from(events).where(eq(events.id, eventId)).limit(1);
+  if (!event?.after) return [];
   const rows = rowsOf<{ id: string }>(
     await db.execute(sql`
       with latest as (
