@@ -348,7 +348,7 @@ describe.each(dbKinds)('the live dashboard (%s)', (kind) => {
       sut.clock.set(at('18:30:00'));
       const socket = await aSocket(sut, { token: kiosk.token });
       expect(await came).toMatchObject({ eventId, deviceId: kiosk.deviceId });
-      expect((await snapshot()).devices[0]).toMatchObject({ online: true, queueLength: 0 });
+      expect((await snapshot()).devices[0]).toMatchObject({ online: true, queueLength: 0, offlineSince: null });
 
       sut.clock.set(at('18:31:00'));
       const reported = next(watcher, 'device:changed', (p) => p.deviceId === kiosk.deviceId);
@@ -367,7 +367,18 @@ describe.each(dbKinds)('the live dashboard (%s)', (kind) => {
       const went = next(watcher, 'device:changed', (p) => p.deviceId === kiosk.deviceId);
       socket.close();
       await went;
-      expect((await snapshot()).devices[0]).toMatchObject({ online: false, queueLength: 4, lastSeenAt: iso('18:40:00') });
+      expect((await snapshot()).devices[0]).toMatchObject({ online: false, queueLength: 4, lastSeenAt: iso('18:40:00'), offlineSince: iso('18:40:00') });
+      const [gone] = await sut.database.db.select().from(devices).where(eq(devices.id, kiosk.deviceId));
+      expect(gone?.offlineSince?.toISOString()).toBe(iso('18:40:00'));
+
+      // Back: offline no more, and the column is cleared.
+      sut.clock.set(at('18:50:00'));
+      const back = next(watcher, 'device:changed', (p) => p.deviceId === kiosk.deviceId);
+      keep(await aSocket(sut, { token: kiosk.token }));
+      await back;
+      expect((await snapshot()).devices[0]).toMatchObject({ online: true, offlineSince: null });
+      const [returned] = await sut.database.db.select().from(devices).where(eq(devices.id, kiosk.deviceId));
+      expect(returned?.offlineSince).toBeNull();
     });
 
     it('takes the queue report from kiosks only', async () => {

@@ -74,6 +74,8 @@ export const DeviceState = z.object({
   lastSeenAt: z.string().nullable(),
   /** Scans waiting in the kiosk's offline queue, as it last reported. */
   queueLength: Count,
+  /** Since when an offline device has been gone (its socket dropped); null while online. */
+  offlineSince: z.string().nullable(),
 });
 export type DeviceState = z.infer<typeof DeviceState>;
 

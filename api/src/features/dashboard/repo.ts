@@ -219,7 +219,7 @@ export async function tagCounts(db: Db, eventId: string): Promise<{ tag: string;
 /** The event's paired kiosks and screens (unpaired ones are gone from the room). */
 export function pairedDevices(db: Db, eventId: string) {
   return db
-    .select({ id: devices.id, name: devices.name, kind: devices.kind, lastSeenAt: devices.lastSeenAt, queueLength: devices.queueLength })
+    .select({ id: devices.id, name: devices.name, kind: devices.kind, lastSeenAt: devices.lastSeenAt, queueLength: devices.queueLength, offlineSince: devices.offlineSince })
     .from(devices)
     .where(and(eq(devices.eventId, eventId), isNull(devices.unpairedAt)))
     .orderBy(asc(devices.kind), asc(devices.name), asc(devices.pairedAt));

@@ -152,6 +152,7 @@ async function buildSnapshot(ctx: FeatureContext, eventId: string): Promise<Dash
       online: online.has(d.id),
       lastSeenAt: d.lastSeenAt?.toISOString() ?? null,
       queueLength: d.queueLength,
+      offlineSince: online.has(d.id) ? null : (d.offlineSince?.toISOString() ?? null),
     })),
   };
 }

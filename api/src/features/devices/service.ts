@@ -161,7 +161,13 @@ export async function reportQueue(deps: AppDeps, deviceId: string, queueLength: 
   if (!row) throw new AppError('device_unpaired', 'This device is not paired (or was unpaired): pair it again.');
 }
 
-/** Marks the device seen now (its socket just went). */
+/** Marks the device seen now and offline from now (its socket just went). */
 export async function touchDevice(deps: AppDeps, deviceId: string): Promise<void> {
-  await deps.database.db.update(devices).set({ lastSeenAt: new Date(deps.now()) }).where(eq(devices.id, deviceId));
+  const now = new Date(deps.now());
+  await deps.database.db.update(devices).set({ lastSeenAt: now, offlineSince: now }).where(eq(devices.id, deviceId));
+}
+
+/** The device is back (a socket connected): no longer offline. */
+export async function markConnected(deps: AppDeps, deviceId: string): Promise<void> {
+  await deps.database.db.update(devices).set({ offlineSince: null }).where(eq(devices.id, deviceId));
 }

@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io';
 import { DeviceStatusBody, type ClientToServerEvents, type InterServerEvents, type ServerToClientEvents, type SocketData } from '@edgewise/shared';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../http/errors';
-import { reportQueue, touchDevice } from './service';
+import { markConnected, reportQueue, touchDevice } from './service';
 
 type ServerSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -41,7 +41,12 @@ export function attachDevice(socket: ServerSocket, deps: AppDeps, opts: DeviceSo
   });
 
   if (!deviceId || !eventId) return;
-  void Promise.resolve(socket.join(opts.room(eventId))).then(() => opts.changed(eventId, deviceId));
+  void Promise.resolve(socket.join(opts.room(eventId)))
+    .then(() => markConnected(deps, deviceId))
+    .then(
+      () => opts.changed(eventId, deviceId),
+      (err: unknown) => deps.log({ level: 'error', msg: 'could not record a device coming back', err: String(err) }),
+    );
   socket.on('disconnect', () => {
     // Gone from the room already: "last seen" becomes the moment it left.
     touchDevice(deps, deviceId).then(
