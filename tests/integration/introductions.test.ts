@@ -251,6 +251,12 @@ describe.each(dbKinds)('the edges list and introductions (%s)', (kind) => {
     expect(pushed?.cards.map((c) => c.key)).not.toContain(pushed?.introductions[0]?.key);
     expect(JSON.stringify(screens)).not.toMatch(/harbour|Olga|@|Lund|Moreno/);
 
+    // Once the introduction leaves the screen, the pair does not come back as "both said yes": neither said it.
+    sut.clock.advance(31 * 60_000);
+    await sut.matching.runGlobalPass(room.eventId);
+    const later = await ask(screen, 'screen:sync', {});
+    expect(later).toMatchObject({ ok: true, data: { introductions: [], cards: [] } });
+
     // With the screen turned off, nothing is shown.
     expect((await org.patch(`/api/events/${room.eventId}`, { settings: { screenEnabled: false } })).status).toBe(200);
     const off = await ask(screen, 'screen:sync', {});

@@ -3,6 +3,7 @@ import { attendees, intents, introductions, suggestions, type Db } from '@edgewi
 import { defaultEventSettings, toScreenPerson, type ScreenSnapshot } from '@edgewise/shared';
 import { AppError } from '../../http/errors';
 import { roleOf } from '../introductions/words';
+import { theirRow, theirs } from '../me/repo';
 import { eventForMatching, latestScans } from '../suggestions/repo';
 
 export const screenRoom = (eventId: string) => `screens:${eventId}`;
@@ -88,11 +89,15 @@ export async function buildScreenSnapshot(db: Db, eventId: string, now: number):
     .innerJoin(b, eq(b.id, suggestions.targetId))
     .innerJoin(ia, eq(ia.attendeeId, a.id))
     .innerJoin(ib, eq(ib.attendeeId, b.id))
+    .innerJoin(theirs, theirRow)
     .where(
       and(
         eq(suggestions.eventId, eventId),
         eq(suggestions.listed, true),
         eq(suggestions.state, 'mutual'),
+        // Each said yes themselves: a pair made mutual by an introduction is shown as introduced, never as "both said yes".
+        eq(suggestions.answer, 'yes'),
+        eq(theirs.answer, 'yes'),
         ...bothShown,
       ),
     )
