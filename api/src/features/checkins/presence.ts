@@ -1,8 +1,8 @@
 import type { CheckinOutcome, CheckinType, PresenceMethod } from '@edgewise/shared';
 import type { FeatureContext } from '../../app';
 import { AppError } from '../../http/errors';
-import { decidePresence, refusalFor } from './decide';
-import { insertCheckin, readScanSubject } from './repo';
+import { decidePresence, refusalFor, supersededEntry } from './decide';
+import { insertCheckin, readScanSubject, redecideCheckin } from './repo';
 import { SIGN_EVERY_MS, writeSign } from './presence-repo';
 import { announce, toOutcome } from './service';
 
@@ -54,9 +54,12 @@ export async function recordPresence(ctx: FeatureContext, change: PresenceChange
       effective: decision.effective,
     });
     if (!inserted) throw new Error('a fresh presence nonce collided');
-    return { inserted, match };
+    // An entry logged by a kiosk whose clock runs ahead may come "after" this one.
+    const superseded = decision.supersedes ? await redecideCheckin(tx, decision.supersedes, supersededEntry) : undefined;
+    return { inserted, match, superseded };
   });
   announce(ctx, row.inserted);
+  if (row.superseded) announce(ctx, row.superseded);
   const { match } = row;
   return toOutcome(row.inserted, { name: match.name, firstTime: match.firstTime, hasIntent: match.hasIntent }, false);
 }
