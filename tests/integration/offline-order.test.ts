@@ -117,6 +117,19 @@ describe.each(dbKinds)('offline uploads in any order (%s)', (kind) => {
     expect(second).toMatchObject({ status: 'already_checked_in', flagged: false });
   });
 
+  it("flags a scan the offline kiosk answered otherwise than the server (its list was behind)", async () => {
+    const guest = await aGuest(org, eventId);
+    const revoked = await org.post(`/api/events/${eventId}/attendees/${guest.id}/ticket/revoke`);
+    expect(revoked.status).toBeLessThan(300);
+    // The kiosk's list still had the ticket as valid: it let the guest in.
+    const late = await upload(south, { token: guest.secret, scannedAt: minutesAgo(5), offlineStatus: 'ok' });
+    expect(late).toMatchObject({ status: 'revoked', flagged: true });
+    // Where the kiosk and the server agree, nothing is flagged.
+    const other = await aGuest(org, eventId);
+    expect(await upload(south, { token: other.secret, scannedAt: minutesAgo(4), offlineStatus: 'ok' })).toMatchObject({ status: 'ok', flagged: false });
+    expect(await upload(south, { token: 'AAAAAAAAAAAAAAAAAAAAAAAA', scannedAt: minutesAgo(3), offlineStatus: 'unknown_token' })).toMatchObject({ status: 'unknown_token', flagged: false });
+  });
+
   describe('the check-in list a kiosk keeps', () => {
     const listFor = async (kiosk: { token: string }, since?: string) => {
       const res = await request(sut.url)

@@ -33,6 +33,11 @@ export const CheckinBody = z
      * three letters of their email's domain). Ignored for ticket scans and at staffed kiosks.
      */
     confirmation: z.string().max(64).optional(),
+    /**
+     * A scan uploaded after an outage: what the kiosk told the guest while offline, decided
+     * from its check-in list. The server decides again; a different answer is flagged.
+     */
+    offlineStatus: z.lazy(() => CheckinStatus).optional(),
   })
   .refine((b) => (b.token === undefined) !== (b.attendeeId === undefined), {
     message: 'send exactly one of token or attendeeId',

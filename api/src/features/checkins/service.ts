@@ -41,6 +41,8 @@ export interface Scan {
   method: CheckinMethod;
   scannedAt: Date;
   receivedAt: Date;
+  /** What an offline kiosk told the guest, for scans uploaded after an outage. */
+  offlineStatus?: CheckinOutcome['status'];
 }
 
 export interface ScanResult {
@@ -129,7 +131,8 @@ export async function recordScan(tx: Db, scan: Scan, subject: ScanSubject): Prom
     reason: decision.reason,
     scannedAt: scan.scannedAt,
     receivedAt: scan.receivedAt,
-    flagged: decision.flagged,
+    // The kiosk let someone in (or turned them away) on its own list, and the server sees it otherwise.
+    flagged: decision.flagged || (scan.offlineStatus !== undefined && scan.offlineStatus !== decision.status),
     effective: decision.effective,
   });
   if (!row) {
@@ -178,6 +181,7 @@ export async function checkIn(ctx: FeatureContext, deviceId: string, eventId: st
     method: body.method ?? (body.token !== undefined ? 'qr_camera' : 'name_search'),
     scannedAt,
     receivedAt: new Date(now),
+    ...(body.offlineStatus !== undefined && { offlineStatus: body.offlineStatus }),
   };
 
   let result: ScanResult;

@@ -390,7 +390,7 @@ async function checkIn(who: { token: string } | { attendeeId: string; confirmati
 
 function bodyOf(scan: QueuedScan) {
   const who = scan.token !== undefined ? { token: scan.token } : { attendeeId: scan.attendeeId };
-  return { ...who, nonce: scan.nonce, type: scan.type, scannedAt: scan.scannedAt, method: scan.method };
+  return { ...who, nonce: scan.nonce, type: scan.type, scannedAt: scan.scannedAt, method: scan.method, ...(scan.offline && { offlineStatus: scan.offline.status }) };
 }
 
 /** Uploads one queued scan exactly as it was made: same nonce, same scan time; answers the server's outcome. */
