@@ -18,6 +18,7 @@ import type {
 } from './schemas/matching';
 import type { CreateIntroductionBody, Introduction } from './schemas/introductions';
 import type { AttendeeChanged, DeviceChanged, DeviceStatusBody, EventChanged, PairChanged } from './schemas/dashboard';
+import type { Device } from './schemas/devices';
 
 /** Broadcast to an event's organisers when the log grows; clients refetch what they show. */
 export const CheckinCreated = z.object({
@@ -54,6 +55,8 @@ export interface ServerToClientEvents {
   'pair:changed': (payload: PairChanged) => void;
   /** To `organisers:<eventId>`: the event's settings changed. */
   'event:changed': (payload: EventChanged) => void;
+  /** To one device's own sockets: the device as it now is (a kiosk's mode set on the dashboard). */
+  'device:updated': (payload: Device) => void;
   /** To `attendee:<id>`: that attendee's list, whole (never anyone else's). */
   'suggestions:changed': (payload: SuggestionsChanged) => void;
   /** To `screens:<eventId>`: the big screen's content, whole. */
