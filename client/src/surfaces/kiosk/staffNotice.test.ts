@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckinOutcome } from '@edgewise/shared';
+import type { QueuedScan } from '../../features/offline-queue/types';
+import { answerDisagrees, noticeForAnswer, noticeForFlag } from './staffNotice';
+
+const scan: QueuedScan = {
+  nonce: 'nonce-0001',
+  eventId: '00000000-0000-4000-8000-000000000001',
+  token: 'secret',
+  type: 'entry',
+  scannedAt: '2026-11-25T18:42:00.000Z',
+  method: 'qr_keyboard',
+  queuedAt: '2026-11-25T18:42:00.000Z',
+  offline: { status: 'ok', reason: 'first_entry', firstName: 'Dee' },
+};
+const answer = (o: Partial<CheckinOutcome>): CheckinOutcome => ({
+  status: 'ok',
+  reason: 'first_entry',
+  message: '',
+  checkinId: '00000000-0000-4000-8000-0000000000c1',
+  nonce: scan.nonce,
+  type: 'entry',
+  scannedAt: scan.scannedAt,
+  receivedAt: scan.scannedAt,
+  replayed: false,
+  flagged: false,
+  attendee: null,
+  ...o,
+});
+
+describe('staff notices', () => {
+  it('speaks up only where the server differs from what the kiosk said offline, or flags the scan', () => {
+    expect(answerDisagrees(scan, answer({}))).toBe(false);
+    expect(answerDisagrees(scan, answer({ status: 'revoked', reason: 'revoked' }))).toBe(true);
+    expect(answerDisagrees(scan, answer({ flagged: true }))).toBe(true);
+    // A scan made online never had an offline answer to disagree with.
+    expect(answerDisagrees({ ...scan, offline: undefined }, answer({ status: 'revoked' }))).toBe(false);
+  });
+
+  it('names the guest, both answers and whether the organiser was alerted', () => {
+    const { text } = noticeForAnswer(scan, answer({ status: 'already_checked_in', reason: 'already_present', flagged: true }));
+    expect(text).toMatch(/^Dee, scanned at .+ while offline: this kiosk said "checked in", the server says "already checked in at another door"\. The organiser has been alerted\.$/);
+    expect(noticeForAnswer(scan, answer({ status: 'revoked', reason: 'revoked' })).text).not.toMatch(/alerted/);
+    expect(noticeForFlag({ nonce: 'n', checkinId: scan.nonce, status: 'already_checked_in', reason: 'already_present', firstName: null, scannedAt: scan.scannedAt }).text).toMatch(/^A guest, scanned here at/);
+  });
+});
