@@ -1,9 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { rateLimits } from '@edgewise/db';
 import { anOrganiser } from '../fixtures/builders';
 import { dbKinds, request, startServer, type TestServer } from '../fixtures/server';
 
 const olga = { email: 'olga@example.org', name: 'Olga Organiser', password: 'correct horse battery' };
+
+// Each test starts its own servers (a fresh database each): on a busy machine that alone can
+// take most of the default 30 s.
+vi.setConfig({ testTimeout: 90_000 });
 
 describe.each(dbKinds)('rate limits (%s)', (kind) => {
   const servers: TestServer[] = [];
