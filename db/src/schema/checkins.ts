@@ -3,6 +3,7 @@ import { boolean, check, index, pgTable, text, timestamp, uuid } from 'drizzle-o
 import { attendees } from './attendees';
 import { devices } from './devices';
 import { events } from './events';
+import { organisers } from './organisers';
 
 /**
  * The append-only scan log. Presence is derived from it; refused scans are logged too.
@@ -17,6 +18,8 @@ export const checkins = pgTable(
       .references(() => events.id, { onDelete: 'cascade' }),
     attendeeId: uuid('attendee_id').references(() => attendees.id, { onDelete: 'cascade' }),
     deviceId: uuid('device_id').references(() => devices.id, { onDelete: 'set null' }),
+    /** The organiser who checked the guest in or out from the guest list (method `organiser`). */
+    organiserId: uuid('organiser_id').references(() => organisers.id, { onDelete: 'set null' }),
     nonce: text('nonce').notNull().unique(),
     type: text('type', { enum: ['entry', 'exit'] }).notNull(),
     method: text('method').notNull(),

@@ -24,15 +24,13 @@ export interface PresenceChange {
 
 /**
  * Records an entry or exit that no kiosk scanned, decided like a scan made now: an exit of
- * someone not in is refused as a scan would be, and logged. The log has no column for the
- * organiser, so an organiser's row carries their id in its nonce (`organiser:<id>:<random>`),
- * which the log's reader turns back into a name.
+ * someone not in is refused as a scan would be, and logged, with the organiser who did it.
  */
 export async function recordPresence(ctx: FeatureContext, change: PresenceChange): Promise<CheckinOutcome> {
   const { deps } = ctx;
   const now = deps.now();
   const random = deps.randomToken(12);
-  const nonce = change.method === 'organiser' && change.organiserId ? `organiser:${change.organiserId}:${random}` : `${change.method}:${random}`;
+  const nonce = `${change.method}:${random}`;
   const row = await deps.database.db.transaction(async (tx) => {
     const subject = await readScanSubject(tx, change.eventId, { attendeeId: change.attendeeId }, deps.database.kind === 'postgres');
     const match = subject?.match;
@@ -43,6 +41,7 @@ export async function recordPresence(ctx: FeatureContext, change: PresenceChange
       eventId: change.eventId,
       attendeeId: match.attendeeId,
       deviceId: null,
+      organiserId: change.method === 'organiser' ? (change.organiserId ?? null) : null,
       nonce,
       type: change.type,
       method: change.method,

@@ -122,7 +122,11 @@ export async function readScanSubject(tx: Db, eventId: string, key: ScanKey, loc
 }
 
 /** Inserts the scan unless its nonce is already stored; returns the new row or undefined. */
-export async function insertCheckin(tx: Db, values: Omit<CheckinRow, 'id'>): Promise<CheckinRow | undefined> {
+export async function insertCheckin(
+  tx: Db,
+  given: Omit<CheckinRow, 'id' | 'organiserId'> & { organiserId?: string | null },
+): Promise<CheckinRow | undefined> {
+  const values = { ...given, organiserId: given.organiserId ?? null };
   // Every other column is known already: only the id comes back.
   const [row] = await tx.insert(checkins).values(values).onConflictDoNothing({ target: checkins.nonce }).returning({ id: checkins.id });
   return row && { ...values, id: row.id };
@@ -171,7 +175,7 @@ export async function checkinLog(db: Db, eventId: string, filter: LogFilter) {
     .from(checkins)
     .leftJoin(attendees, eq(attendees.id, checkins.attendeeId))
     .leftJoin(devices, eq(devices.id, checkins.deviceId))
-    .leftJoin(organisers, sql`${checkins.method} = 'organiser' and ${organisers.id}::text = split_part(${checkins.nonce}, ':', 2)`)
+    .leftJoin(organisers, eq(organisers.id, checkins.organiserId))
     .where(where)
     .orderBy(desc(checkins.receivedAt), desc(checkins.scannedAt), desc(checkins.id))
     .limit(filter.limit);

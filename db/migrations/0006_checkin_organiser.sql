@@ -1,0 +1,2 @@
+ALTER TABLE "checkins" ADD COLUMN "organiser_id" uuid;--> statement-breakpoint
+ALTER TABLE "checkins" ADD CONSTRAINT "checkins_organiser_id_organisers_id_fk" FOREIGN KEY ("organiser_id") REFERENCES "public"."organisers"("id") ON DELETE set null ON UPDATE no action;
