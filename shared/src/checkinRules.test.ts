@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decidePresence, messageFor, refusalFor, supersededEntry, type LoggedScan } from './checkinRules';
+import { decidePresence, messageFor, offlineDisagrees, refusalFor, supersededEntry, type LoggedScan } from './checkinRules';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 25, 18, minute));
 const scan = (type: 'entry' | 'exit', minute: number, receivedMinute = minute): LoggedScan => ({
@@ -95,6 +95,17 @@ describe('decidePresence', () => {
     // Same scan time, the exit arrived after the entry: the person is out.
     const log = [scan('exit', 10, 12), scan('entry', 10, 11)];
     expect(decidePresence('entry', at(11), log)).toMatchObject({ status: 'ok', reason: 're_entry' });
+  });
+});
+
+describe('offlineDisagrees', () => {
+  it('flags an offline welcome the server refuses and an offline refusal the server admits, not two refusals', () => {
+    expect(offlineDisagrees('ok', 'already_checked_in')).toBe(true);
+    expect(offlineDisagrees('ok', 'revoked')).toBe(true);
+    expect(offlineDisagrees('unknown_token', 'ok')).toBe(true);
+    expect(offlineDisagrees('ok', 'ok')).toBe(false);
+    expect(offlineDisagrees('unknown_token', 'wrong_event')).toBe(false);
+    expect(offlineDisagrees('already_checked_in', 'ok')).toBe(false);
   });
 });
 

@@ -136,6 +136,18 @@ function isUnseenBy(scan: LoggedScan, t: number, deviceId: string | null | undef
   return scan.receivedAt.getTime() > t;
 }
 
+/**
+ * Whether the server's answer to an uploaded offline scan contradicts what the kiosk told the
+ * guest: the kiosk let someone in as a new entry and the server does not, or the kiosk turned
+ * them away and the server lets them in. Two refusals worded differently (an unknown ticket
+ * offline is another event's ticket to the server), or "already in" offline and a first entry
+ * to the server, changed nothing at the door.
+ */
+export function offlineDisagrees(offline: CheckinStatus, server: CheckinStatus): boolean {
+  if (offline === 'ok') return server !== 'ok';
+  return server === 'ok' && offline !== 'already_checked_in';
+}
+
 /** The later entry a first-come entry turns into a duplicate: flagged, as its kiosk let the guest in. */
 export const supersededEntry: Decision = { status: 'already_checked_in', reason: 'already_present', effective: false, flagged: true };
 

@@ -10,6 +10,7 @@ export {
   decidePresence,
   isPresenceOutcome,
   messageFor,
+  offlineDisagrees,
   refusalFor,
   supersededEntry,
   type Decision,

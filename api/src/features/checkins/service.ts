@@ -9,6 +9,7 @@ import {
   decidePresence,
   isPresenceOutcome,
   messageFor,
+  offlineDisagrees,
   refusalFor,
   supersededEntry,
   type Decision,
@@ -132,7 +133,7 @@ export async function recordScan(tx: Db, scan: Scan, subject: ScanSubject): Prom
     scannedAt: scan.scannedAt,
     receivedAt: scan.receivedAt,
     // The kiosk let someone in (or turned them away) on its own list, and the server sees it otherwise.
-    flagged: decision.flagged || (scan.offlineStatus !== undefined && scan.offlineStatus !== decision.status),
+    flagged: decision.flagged || (scan.offlineStatus !== undefined && offlineDisagrees(scan.offlineStatus, decision.status)),
     effective: decision.effective,
   });
   if (!row) {

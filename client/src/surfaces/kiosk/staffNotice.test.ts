@@ -33,6 +33,8 @@ describe('staff notices', () => {
     expect(answerDisagrees(scan, answer({}))).toBe(false);
     expect(answerDisagrees(scan, answer({ status: 'revoked', reason: 'revoked' }))).toBe(true);
     expect(answerDisagrees(scan, answer({ flagged: true }))).toBe(true);
+    // Refused offline as unknown, refused by the server as another event's: nothing changed at the door.
+    expect(answerDisagrees({ ...scan, offline: { status: 'unknown_token', reason: 'unknown_token', firstName: null } }, answer({ status: 'wrong_event', reason: 'wrong_event' }))).toBe(false);
     // A scan made online never had an offline answer to disagree with.
     expect(answerDisagrees({ ...scan, offline: undefined }, answer({ status: 'revoked' }))).toBe(false);
   });

@@ -1,4 +1,4 @@
-import type { CheckinListFlag, CheckinOutcome, CheckinStatus } from '@edgewise/shared';
+import { offlineDisagrees, type CheckinListFlag, type CheckinOutcome, type CheckinStatus } from '@edgewise/shared';
 import type { QueuedScan } from '../../features/offline-queue/types';
 
 /**
@@ -28,7 +28,7 @@ const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-d
 
 /** The server's answer to an uploaded offline scan differs from what the guest was told, or flags it. */
 export const answerDisagrees = (scan: QueuedScan, outcome: CheckinOutcome) =>
-  scan.offline !== undefined && (scan.offline.status !== outcome.status || outcome.flagged);
+  scan.offline !== undefined && (offlineDisagrees(scan.offline.status, outcome.status) || outcome.flagged);
 
 export function noticeForAnswer(scan: QueuedScan, outcome: CheckinOutcome): StaffNotice {
   const who = scan.offline?.firstName ?? outcome.attendee?.name.split(' ')[0] ?? 'A guest';
