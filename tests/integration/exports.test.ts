@@ -109,8 +109,9 @@ describe.each(dbKinds)('CSV exports (%s)', (kind) => {
       Role: "'+1 designer",
       'First time': 'yes',
       'First check-in': '2026-11-25T23:30:00+05:30',
-      'Last check-out': '',
-      Present: 'yes',
+      // Closing the event (at 19:45:10Z, with Ben's exit) checked her out.
+      'Last check-out': '2026-11-26T01:15:10+05:30',
+      Present: 'no',
       Seeks: 'Investors; Advice',
       Offers: 'Design',
       'Ask me about': "'@everyone -tidal energy",
