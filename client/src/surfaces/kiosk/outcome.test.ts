@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckinOutcome } from '@edgewise/shared';
-import { describeResult } from './outcome';
+import { describeResult, withoutHeading } from './outcome';
 
 function anOutcome(overrides: Partial<CheckinOutcome> = {}): CheckinOutcome {
   return {
@@ -49,6 +49,14 @@ describe('describeResult', () => {
       expect(sut.icon).not.toBe('✓');
     }
     expect(headings.size).toBe(refusals.length);
+  });
+
+  it('does not repeat the heading as the first sentence of the explanation', () => {
+    const message = "We don't recognise this ticket. Try again, search your name, or ask at the desk.";
+    const sut = describeResult({ kind: 'outcome', outcome: anOutcome({ status: 'unknown_token', reason: 'unknown_token', message, attendee: null }) }, 'X');
+    expect(sut.heading).toBe("We don't recognise this ticket");
+    expect(sut.detail).toBe('Try again, search your name, or ask at the desk.');
+    expect(withoutHeading('This ticket was replaced. Use the newest one.', "We don't recognise this ticket")).toBe('This ticket was replaced. Use the newest one.');
   });
 
   it('points an unknown ticket to the name search', () => {

@@ -40,6 +40,18 @@ const refusalHeading: Record<Exclude<CheckinStatus, 'ok' | 'already_checked_in'>
   confirmation_failed: 'Please ask at the desk',
 };
 
+/**
+ * The server's message under a heading that already says its first sentence ("We don't
+ * recognise this ticket" over "We don't recognise this ticket. Try again..."): the rest only.
+ */
+export function withoutHeading(message: string, heading: string): string {
+  const norm = (s: string) => s.trim().replace(/[.!]+$/, '').toLocaleLowerCase();
+  const cut = /^[^.!?]*[.!?]\s*/.exec(message);
+  if (!cut || norm(cut[0]) !== norm(heading)) return message;
+  const rest = message.slice(cut[0].length).trim();
+  return rest || message;
+}
+
 /** The words, icon and colour for one result, written to be read from two metres. */
 export function describeResult(view: ResultView, eventName: string): ResultCopy {
   const base = { canEditIntent: false, suggestNameSearch: false };
@@ -111,7 +123,7 @@ function describeOutcome(outcome: CheckinOutcome, eventName: string): ResultCopy
     tone: outcome.status === 'not_checked_in' || outcome.status === 'event_not_open' ? 'warn' : 'bad',
     icon: outcome.status === 'not_checked_in' || outcome.status === 'event_not_open' ? '!' : '✕',
     heading: refusalHeading[outcome.status],
-    detail: outcome.message,
+    detail: withoutHeading(outcome.message, refusalHeading[outcome.status]),
     canEditIntent: false,
     suggestNameSearch: outcome.status === 'unknown_token',
   };
