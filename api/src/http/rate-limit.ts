@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import type { Request } from 'express';
 import { rowsOf, type Db } from '@edgewise/db';
 
 /** Expired windows are deleted at most this often per node (one statement, on the next attempt). */
@@ -90,3 +91,6 @@ export class RateLimiter {
     return createHash('sha256').update(this.name).update('\0').update(key).digest('hex');
   }
 }
+
+/** The address a limit counts: the connection's own, or the balancer's word when TRUST_PROXY names it. */
+export const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';

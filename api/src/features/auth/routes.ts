@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { CreateOrganiserBody, LoginBody, Organiser, SessionInfo, SetupBody, SetupStatus } from '@edgewise/shared';
 import type { FeatureContext } from '../../app';
 import { SESSION_COOKIE } from '../../http/auth';
@@ -7,6 +7,7 @@ import type { Registrar } from '../../http/route';
 import { actorOf } from '../audit/record';
 import { addMember } from '../team/service';
 import { login, logout, needsSetup, setupFirstOrganiser, type StartedSession } from './service';
+import { clientIp } from '../../http/rate-limit';
 
 const TAG = 'Auth';
 
@@ -96,4 +97,3 @@ export function registerAuthRoutes(r: Registrar, ctx: FeatureContext) {
   );
 }
 
-const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';

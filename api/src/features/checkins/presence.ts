@@ -1,7 +1,6 @@
-import type { CheckinOutcome, CheckinType, PresenceMethod } from '@edgewise/shared';
+import { decidePresence, refusalFor, supersededEntry, type CheckinOutcome, type CheckinType, type PresenceMethod } from '@edgewise/shared';
 import type { FeatureContext } from '../../app';
 import { AppError } from '../../http/errors';
-import { decidePresence, refusalFor, supersededEntry } from './decide';
 import { insertCheckin, readScanSubject, redecideCheckin } from './repo';
 import { SIGN_EVERY_MS, writeSign } from './presence-repo';
 import { announce, toOutcome } from './service';

@@ -1,7 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { attendees, checkins, devices, events, intents, organisers, tickets, type Db } from '@edgewise/db';
-import type { CheckinType, Presence } from '@edgewise/shared';
-import type { Decision, LoggedScan } from './decide';
+import type { CheckinType, Decision, LoggedScan, Presence } from '@edgewise/shared';
 
 export type CheckinRow = typeof checkins.$inferSelect;
 

@@ -1,8 +1,4 @@
 import type { z } from 'zod';
-import { parseTicketText, type CheckinBody, type CheckinLogEntry, type CheckinMethod, type CheckinOutcome, type CheckinType } from '@edgewise/shared';
-import type { Db } from '@edgewise/db';
-import type { FeatureContext } from '../../app';
-import { AppError } from '../../http/errors';
 import {
   CONFIRMATION_WINDOW_MS,
   confirmationRefusal,
@@ -10,11 +6,20 @@ import {
   isPresenceOutcome,
   messageFor,
   offlineDisagrees,
+  parseTicketText,
   refusalFor,
   supersededEntry,
+  type CheckinBody,
+  type CheckinLogEntry,
+  type CheckinMethod,
+  type CheckinOutcome,
+  type CheckinType,
   type Decision,
   type TicketState,
-} from './decide';
+} from '@edgewise/shared';
+import type { Db } from '@edgewise/db';
+import type { FeatureContext } from '../../app';
+import { AppError } from '../../http/errors';
 import {
   checkinByNonce,
   checkinLog,

@@ -5,6 +5,7 @@ import type { FeatureContext } from '../../app';
 import { AppError } from '../../http/errors';
 import type { Registrar } from '../../http/route';
 import { createPairingCode, currentDevice, listDevices, pairDevice, patchDevice, unpairDevice } from './service';
+import { clientIp } from '../../http/rate-limit';
 
 const TAG = 'Devices';
 
@@ -90,7 +91,7 @@ export function registerDeviceRoutes(r: Registrar, ctx: FeatureContext) {
 
 /** Pairing codes are short, so guessing is throttled per address. */
 async function limitPairing(ctx: FeatureContext, req: Request, res: Response) {
-  const retryAfter = await ctx.limiters.pair.take(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+  const retryAfter = await ctx.limiters.pair.take(clientIp(req));
   if (retryAfter > 0) {
     res.setHeader('retry-after', String(retryAfter));
     throw new AppError('rate_limited', 'Too many pairing attempts: wait a few minutes and try again.', { retryAfterSeconds: retryAfter });

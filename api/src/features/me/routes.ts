@@ -6,6 +6,7 @@ import type { Registrar } from '../../http/route';
 import { createPhoneLink, endSession, mailSignInLinks, signInOptions, signOutGuest, signOutMyself, startSession } from './credentials';
 import { kioskSuggestions } from './service';
 import { buildMeSnapshot, buildVisibility } from './snapshot';
+import { clientIp } from '../../http/rate-limit';
 
 const TAG = 'Me';
 
@@ -25,7 +26,7 @@ export function registerMeRoutes(r: Registrar, ctx: FeatureContext) {
       status: 201,
     },
     async ({ body, req, res }) => {
-      const retryAfter = await ctx.limiters.session.take(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+      const retryAfter = await ctx.limiters.session.take(clientIp(req));
       if (retryAfter > 0) {
         res.setHeader('retry-after', String(retryAfter));
         throw new AppError('rate_limited', 'Too many attempts: wait a few minutes and try again.', { retryAfterSeconds: retryAfter });
@@ -75,7 +76,7 @@ export function registerMeRoutes(r: Registrar, ctx: FeatureContext) {
     },
     async ({ body, req, res }) => {
       // Per address and per mailbox: nobody floods an inbox, and no address sprays the list.
-      const byAddress = await ctx.limiters.pair.take(`sign-in-link:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`);
+      const byAddress = await ctx.limiters.pair.take(`sign-in-link:${clientIp(req)}`);
       const byEmail = byAddress > 0 ? 0 : await ctx.limiters.loginAccount.take(`sign-in-link:${body.email}`);
       const retryAfter = Math.max(byAddress, byEmail);
       if (retryAfter > 0) {

@@ -18,13 +18,14 @@ import type { Registrar } from '../../http/route';
 import { actorOf } from '../audit/record';
 import { answerSessionOf } from '../auth/routes';
 import { acceptInvitation, createInvitation, getTeam, invitationInfo, removeMember, revokeInvitation, updateMember } from './service';
+import { clientIp } from '../../http/rate-limit';
 
 const TAG = 'Team';
 
 export function registerTeamRoutes(r: Registrar, ctx: FeatureContext) {
   /** Invitation codes are guessed here if anywhere: counted per address, like device pairing. */
   const limitByAddress = async (req: Request, res: Response) => {
-    const wait = await ctx.limiters.pair.take(`invitation|${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`);
+    const wait = await ctx.limiters.pair.take(`invitation|${clientIp(req)}`);
     if (wait > 0) {
       res.setHeader('retry-after', String(wait));
       throw new AppError('rate_limited', 'Too many attempts: wait a few minutes and try again.', { retryAfterSeconds: wait });
