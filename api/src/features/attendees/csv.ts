@@ -1,11 +1,25 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import type { z } from 'zod';
-import { AttendeeInput, Email, Name, text, type ImportPreview, type ImportProblem, type ImportRow } from '@edgewise/shared';
+import {
+  AttendeeInput,
+  Email,
+  Name,
+  text,
+  type AttendeePatch,
+  type ImportColumn,
+  type ImportEncoding,
+  type ImportField,
+  type ImportPreview,
+  type ImportProblem,
+  type ImportRow,
+} from '@edgewise/shared';
 import { AppError } from '../../http/errors';
 
 /**
  * Guest-list CSV: bytes in, a per-row verdict out. Pure (no I/O) so the preview and the
- * commit run exactly the same rules, and so it can be tested alone.
+ * commit run exactly the same rules, and so it can be tested alone. Files come from
+ * spreadsheets and from ticketing services (Eventbrite, pretix, Luma, Meetup, Google
+ * Forms), so the encoding and separator are detected and their headers recognised.
  */
 
 export const MAX_IMPORT_ROWS = 5000;
@@ -14,75 +28,171 @@ export const MAX_IMPORT_ROWS = 5000;
 export interface ExistingGuest {
   id: string;
   name: string;
+  company: string;
+  role: string;
+  firstTime: boolean;
+  host: boolean;
 }
 
-type Field = 'name' | 'firstName' | 'lastName' | 'email' | 'company' | 'role' | 'firstTime' | 'host';
-
-/** Header spellings seen in real exports, compared with case, spaces and punctuation removed. */
-const synonyms: Record<Field, string[]> = {
-  name: ['name', 'fullname', 'attendee', 'attendeename', 'guestname'],
-  firstName: ['firstname', 'givenname', 'forename'],
-  lastName: ['lastname', 'surname', 'familyname'],
-  email: ['email', 'emailaddress', 'mail'],
-  company: ['company', 'organisation', 'organization', 'companyname'],
-  role: ['role', 'title', 'jobtitle', 'position'],
-  firstTime: ['firsttime', 'newcomer', 'firsttimer'],
-  host: ['host'],
+/**
+ * Header spellings, compared with case, spaces and punctuation removed, best first: where
+ * an export has two candidates (pretix's order "Email" and its "Attendee email") the
+ * earlier alias wins. Sources: Eventbrite's attendee report (First Name, Last Name, Email,
+ * Job Title, Company), pretix's order data (Attendee name, its Given/Family name parts,
+ * Attendee email, Company), Luma's guest export (name, first_name, last_name, email),
+ * Meetup's RSVP list (Name), Google Forms (Email Address plus the form's questions).
+ */
+const aliases: Record<ImportField, string[]> = {
+  name: ['name', 'fullname', 'attendeename', 'attendee', 'guestname', 'yourname', 'participantname', 'participant'],
+  firstName: ['firstname', 'attendeenamegivenname', 'givenname', 'forename', 'first', 'vorname', 'prenom'],
+  lastName: ['lastname', 'attendeenamefamilyname', 'familyname', 'surname', 'last', 'nachname', 'nom'],
+  email: ['attendeeemail', 'email', 'emailaddress', 'youremail', 'youremailaddress', 'mail', 'buyeremail'],
+  company: ['company', 'attendeecompany', 'companyname', 'organisation', 'organization', 'companyorganization', 'employer'],
+  role: ['role', 'jobtitle', 'attendeejobtitle', 'title', 'position', 'jobrole'],
+  firstTime: ['firsttime', 'firsttimer', 'newcomer', 'firstevent', 'isthisyourfirsttime'],
+  host: ['host', 'volunteerhost', 'canhost'],
 };
 
-const fieldByHeader = new Map<string, Field>(
-  (Object.entries(synonyms) as [Field, string[]][]).flatMap(([field, names]) => names.map((n) => [n, field] as const)),
-);
-
+// "Attendee #" (Eventbrite's attendee number) is not the attendee: '#' reads as "number".
 const normaliseHeader = (h: string) =>
   h
     .normalize('NFKC')
     .toLowerCase()
+    .replace(/#/g, 'number')
     .replace(/[^\p{L}\p{N}]+/gu, '');
 
-/** The order the preview lists recognised columns in: the AttendeeInput field names. */
-const outputColumns = ['name', 'email', 'company', 'role', 'firstTime', 'host'] as const;
+// Decoding ------------------------------------------------------------------
 
-export function decodeCsv(bytes: Uint8Array): string {
-  if (bytes.length === 0) throw new AppError('csv_malformed', 'The file is empty.');
-  let text: string;
-  try {
-    // Guessing between Latin-1, Windows-1252 and Mac Roman silently garbles names; asking
-    // for UTF-8 is one click in every spreadsheet.
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new AppError(
-      'csv_encoding',
-      'The file is not UTF-8 text, so accented and non-Latin names would come out garbled. In your spreadsheet choose "Save as" > "CSV UTF-8 (comma delimited)" and upload that file.',
-    );
+export interface Decoded {
+  text: string;
+  encoding: ImportEncoding;
+  bom: boolean;
+}
+
+/** Which half of each 16-bit unit is mostly zero in an ASCII-heavy UTF-16 file without a BOM. */
+function utf16Guess(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(bytes.length - (bytes.length % 2), 2000);
+  if (n < 4) return null;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenZero++;
+    if (bytes[i + 1] === 0) oddZero++;
   }
-  // UTF-16 without a byte-order mark decodes as "valid" UTF-8 full of NUL characters.
-  if (text.includes('\u0000')) {
-    throw new AppError('csv_encoding', 'The file looks like UTF-16 text. In your spreadsheet save it as "CSV UTF-8 (comma delimited)" and upload that file.');
-  }
-  text = text.replace(/^\uFEFF/, '');
-  if (text.trim() === '') throw new AppError('csv_malformed', 'The file is empty.');
-  return text;
+  const units = n / 2;
+  if (oddZero > units * 0.3 && evenZero < units * 0.05) return 'utf-16le';
+  if (evenZero > units * 0.3 && oddZero < units * 0.05) return 'utf-16be';
+  return null;
 }
 
 /**
- * Spreadsheets in many locales save with semicolons (the comma is their decimal mark);
- * the header line says which one this file uses.
+ * UTF-8 (with or without a BOM), UTF-16 (Excel's "Unicode text", by its BOM or its zero
+ * bytes) and, for bytes that are not valid UTF-8, Windows-1252: the single-byte encoding
+ * of Western European spreadsheets, a superset of Latin-1's printable characters. Valid
+ * UTF-8 is almost never produced by accident from accented Windows-1252 text, so the
+ * order of the attempts decides right; the preview shows the converted names to confirm.
  */
-export function detectDelimiter(text: string): string {
-  const firstLine = text.split(/\r\n|\r|\n/, 1)[0] ?? '';
-  const counts = new Map<string, number>([
-    [',', 0],
-    [';', 0],
-    ['\t', 0],
-  ]);
-  let quoted = false;
-  for (const ch of firstLine) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && counts.has(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+export function decodeCsv(bytes: Uint8Array): Decoded {
+  if (bytes.length === 0) throw new AppError('csv_malformed', 'The file is empty.');
+  let decoded: Decoded;
+  const b0 = bytes[0];
+  const b1 = bytes[1];
+  if (b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf) {
+    decoded = { text: utf8(bytes.subarray(3)), encoding: 'utf-8', bom: true };
+  } else if (b0 === 0xff && b1 === 0xfe) {
+    decoded = { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le', bom: true };
+  } else if (b0 === 0xfe && b1 === 0xff) {
+    decoded = { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be', bom: true };
+  } else {
+    const utf16 = utf16Guess(bytes);
+    if (utf16) {
+      decoded = { text: new TextDecoder(utf16).decode(bytes), encoding: utf16, bom: false };
+    } else {
+      try {
+        decoded = { text: utf8(bytes), encoding: 'utf-8', bom: false };
+      } catch {
+        decoded = { text: windows1252(bytes), encoding: 'windows-1252', bom: false };
+      }
+    }
   }
-  let best = ',';
-  for (const [d, n] of counts) if (n > (counts.get(best) ?? 0)) best = d;
+  // Zero bytes are in no text file we can read: a spreadsheet's binary format, an image...
+  if (decoded.text.includes('\u0000')) {
+    throw new AppError(
+      'csv_encoding',
+      'The file is not text (it contains zero bytes): in your spreadsheet choose "Save as" > "CSV" and upload that file.',
+    );
+  }
+  if (decoded.text.trim() === '') throw new AppError('csv_malformed', 'The file is empty.');
+  return decoded;
+}
+
+/** Windows-1252's characters at 0x80-0x9F (the rest is Latin-1); 0 marks its five unused bytes. */
+const CP1252_HIGH = [
+  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+  0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+];
+
+/**
+ * Node's TextDecoder('windows-1252') decodes as ISO-8859-1 (its 0x80-0x9F come out as C1
+ * controls, not as the euro sign and curly quotes Excel wrote), so the C1 range is mapped
+ * here; an unused byte stays a control character, which the row checks then refuse.
+ */
+function windows1252(bytes: Uint8Array): string {
+  const latin1 = new TextDecoder('latin1').decode(bytes);
+  return latin1.replace(/[\u0080-\u009f]/g, (c) => {
+    const mapped = CP1252_HIGH[c.charCodeAt(0) - 0x80];
+    return mapped ? String.fromCharCode(mapped) : c;
+  });
+}
+
+const utf8 = (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+
+// Separators ----------------------------------------------------------------
+
+export type Delimiter = ',' | ';' | '\t';
+const delimiters: Delimiter[] = [',', ';', '\t'];
+
+/** Excel's "sep=;" first line names the separator and is not part of the data. */
+const SEP_LINE = /^sep=([,;\t])\s*$/i;
+
+/** Separators per line outside quotes, for the first lines of the file (a sample). */
+function separatorCounts(lines: string[], d: string): number[] {
+  return lines.map((line) => {
+    let quoted = false;
+    let n = 0;
+    for (const ch of line) {
+      if (ch === '"') quoted = !quoted;
+      else if (!quoted && ch === d) n++;
+    }
+    return n;
+  });
+}
+
+/**
+ * Comma, semicolon (spreadsheets where the comma is the decimal mark, pretix's option) or
+ * tab (copied from a sheet, Excel's "Unicode text"). The separator that splits the header
+ * and the lines below it into the same number of cells wins: a semicolon file whose
+ * company names hold commas is still a semicolon file.
+ */
+export function detectDelimiter(text: string): Delimiter {
+  const lines = text.split(/\r\n|\r|\n/, 21).filter((l) => l.trim() !== '');
+  const sep = SEP_LINE.exec(lines[0] ?? '');
+  if (sep) return sep[1] as Delimiter;
+  const sample = lines.slice(0, 20);
+  let best: Delimiter = ',';
+  let bestScore = 0;
+  for (const d of delimiters) {
+    const counts = separatorCounts(sample, d);
+    const header = counts[0] ?? 0;
+    if (header === 0) continue;
+    const agreeing = counts.filter((c) => c === header).length;
+    // Agreement of the rows with the header first, then the number of columns it makes.
+    const score = (agreeing / counts.length) * 1000 + header;
+    if (score > bestScore) {
+      best = d;
+      bestScore = score;
+    }
+  }
   return best;
 }
 
@@ -117,13 +227,16 @@ function lineLocator(bytes: Uint8Array) {
 }
 
 /** Reads the records with the file line each starts on (quoted values may span lines). */
-export function readRecords(text: string): CsvRecord[] {
+export function readRecords(text: string, delimiter: Delimiter = detectDelimiter(text)): CsvRecord[] {
   const lineAt = lineLocator(new TextEncoder().encode(text));
+  // Blank the "sep=" line rather than cut it, so line numbers stay those of the file.
+  const firstBreak = text.search(/\r\n|\r|\n|$/);
+  const body = SEP_LINE.test(text.slice(0, firstBreak)) ? ' '.repeat(new TextEncoder().encode(text.slice(0, firstBreak)).length) + text.slice(firstBreak) : text;
   let lastEnd = 0;
   const startLines: number[] = [];
   try {
-    const records = parse(text, {
-      delimiter: detectDelimiter(text),
+    const records = parse(body, {
+      delimiter,
       // Files stitched together from several tools mix line ends.
       record_delimiter: ['\r\n', '\n', '\r'],
       relax_column_count: true,
@@ -164,32 +277,56 @@ export function readRecords(text: string): CsvRecord[] {
 
 const isBlankRecord = (r: CsvRecord) => r.cells.every((c) => c.trim() === '');
 
+// Columns -------------------------------------------------------------------
+
 interface Header {
-  index: Map<Field, number>;
-  columns: string[];
-  unknownColumns: string[];
+  index: Map<ImportField, number>;
+  columns: ImportColumn[];
   width: number;
 }
 
-export function mapHeader(cells: string[]): Header {
-  const index = new Map<Field, number>();
-  const unknownColumns: string[] = [];
-  cells.forEach((cell, i) => {
-    const field = fieldByHeader.get(normaliseHeader(cell));
-    // A second column claiming the same field is not silently merged into the first.
-    if (field && !index.has(field)) index.set(field, i);
-    else if (cell.trim() !== '') unknownColumns.push(cell.trim());
-  });
+/** A column index to a field, or null to ignore it: the organiser's own choices. */
+export type ManualMapping = ReadonlyMap<number, ImportField | null>;
+
+/**
+ * Which column becomes which field: the organiser's mapping first, then for each field the
+ * column whose header is its best alias. A field is filled from one column only.
+ */
+export function mapHeader(cells: string[], manual: ManualMapping = new Map()): Header {
+  const index = new Map<ImportField, number>();
+  const by = new Map<number, ImportColumn['by']>();
+  for (const [i, field] of manual) {
+    if (i >= cells.length) throw new AppError('csv_malformed', `The mapping names column ${i + 1}, but the file has ${cells.length} columns.`);
+    if (field && index.has(field)) throw new AppError('csv_malformed', `The mapping gives two columns to "${field}": choose one.`);
+    if (field) index.set(field, i);
+    by.set(i, field ? 'manual' : 'none');
+  }
+  const normalised = cells.map(normaliseHeader);
+  for (const [field, names] of Object.entries(aliases) as [ImportField, string[]][]) {
+    if (index.has(field)) continue;
+    let best: { rank: number; column: number } | null = null;
+    normalised.forEach((h, column) => {
+      const rank = names.indexOf(h);
+      if (rank < 0 || by.has(column)) return;
+      if (!best || rank < best.rank) best = { rank, column };
+    });
+    const chosen = best as { rank: number; column: number } | null;
+    if (chosen) {
+      index.set(field, chosen.column);
+      by.set(chosen.column, 'alias');
+    }
+  }
+  const fieldAt = new Map([...index].map(([f, i]) => [i, f] as const));
+  const columns = cells.map((header, i): ImportColumn => ({ index: i, header: header.trim(), field: fieldAt.get(i) ?? null, by: by.get(i) ?? 'none' }));
   if (!index.has('name') && !index.has('firstName') && !index.has('lastName')) {
+    // The columns go with the refusal so the organiser can say which one holds the names.
     throw new AppError(
       'csv_malformed',
-      'The file needs a name column: the first line must name the columns, e.g. "name,email,company,role".',
-      { columns: cells },
+      'The file needs a name column (or first and last name columns), and no column header here reads as one. Choose the column that holds the names, or make the first line name the columns, e.g. "name,email,company,role".',
+      { columns },
     );
   }
-  const found = new Set<string>(index.keys());
-  if (found.has('firstName') || found.has('lastName')) found.add('name');
-  return { index, columns: outputColumns.filter((c) => found.has(c)), unknownColumns, width: cells.length };
+  return { index, columns, width: cells.length };
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -238,12 +375,20 @@ function checkText(field: 'name' | 'company' | 'role', raw: string, problems: Im
   return value;
 }
 
-const duplicateCodes = new Set(['duplicate_in_file', 'already_registered']);
+const brokenCodes = new Set(['duplicate_in_file']);
+
+interface CheckedRow {
+  row: ImportRow;
+  emailKey: string | null;
+  /** Boolean fields whose cell was empty: "not said", which an update leaves as stored. */
+  blank: Set<ImportField>;
+}
 
 /** What one data row becomes; `emailKey` is set when the row carries a valid email. */
-function checkRow(record: CsvRecord, header: Header): { row: ImportRow; emailKey: string | null } {
+function checkRow(record: CsvRecord, header: Header): CheckedRow {
   const problems: ImportProblem[] = [];
-  const cell = (f: Field) => {
+  const blank = new Set<ImportField>();
+  const cell = (f: ImportField) => {
     const i = header.index.get(f);
     return i === undefined ? '' : (record.cells[i] ?? '');
   };
@@ -290,57 +435,110 @@ function checkRow(record: CsvRecord, header: Header): { row: ImportRow; emailKey
   for (const f of ['firstTime', 'host'] as const) {
     if (!header.index.has(f)) continue;
     const raw = cell(f);
+    if (raw.trim() === '') blank.add(f);
     const value = parseBoolean(raw);
     if (value === null) problems.push({ field: f, code: 'invalid_boolean', message: `"${raw.trim().slice(0, 20)}" is not yes or no` });
     else data[f] = value;
   }
 
-  return { row: { line: record.line, status: 'add', data, problems }, emailKey };
-}
-
-function statusOf(problems: ImportProblem[]): ImportRow['status'] {
-  if (problems.some((p) => !duplicateCodes.has(p.code))) return 'error';
-  return problems.length > 0 ? 'duplicate' : 'add';
+  return { row: { line: record.line, status: 'add', data, problems }, emailKey, blank };
 }
 
 /**
- * The whole verdict on a file: encoding, shape, then each row. `existing` holds the
- * guests already registered for the event, by lower-cased email.
+ * What an import changes on a guest already registered with the row's email: the fields
+ * the file has a value for that differ. An empty cell keeps what is stored (an export
+ * without a company does not erase the one an organiser typed).
  */
-export function previewGuestCsv(bytes: Uint8Array, existing: ReadonlyMap<string, ExistingGuest>): ImportPreview {
-  const records = readRecords(decodeCsv(bytes)).filter((r) => !isBlankRecord(r));
+export function updateOf(row: ImportRow, blank: ReadonlySet<ImportField>, existing: ExistingGuest): { patch: AttendeePatch; changes: ImportField[] } {
+  const patch: AttendeePatch = {};
+  const changes: ImportField[] = [];
+  const { data } = row;
+  if (data.name !== undefined && data.name !== existing.name) patch.name = data.name;
+  for (const f of ['company', 'role'] as const) {
+    const v = data[f];
+    if (v !== undefined && v !== '' && v !== existing[f]) patch[f] = v;
+  }
+  for (const f of ['firstTime', 'host'] as const) {
+    const v = data[f];
+    if (v !== undefined && !blank.has(f) && v !== existing[f]) patch[f] = v;
+  }
+  for (const f of Object.keys(patch) as ImportField[]) changes.push(f);
+  return { patch, changes };
+}
+
+function statusOf(problems: ImportProblem[]): ImportRow['status'] {
+  if (problems.some((p) => !brokenCodes.has(p.code))) return 'error';
+  return problems.length > 0 ? 'duplicate' : 'add';
+}
+
+export interface GuestCsv {
+  preview: ImportPreview;
+  /** The header cells as written, and each row's cells, for the broken-rows file. */
+  headerCells: string[];
+  cellsByLine: ReadonlyMap<number, string[]>;
+  /** For each `update` row, by line: the changes to store. */
+  patches: ReadonlyMap<number, { attendeeId: string; patch: AttendeePatch }>;
+}
+
+/**
+ * The whole verdict on a file: encoding, separator, columns, then each row. `existing`
+ * holds the guests already registered for the event, by lower-cased email.
+ */
+export function readGuestCsv(bytes: Uint8Array, existing: ReadonlyMap<string, ExistingGuest>, manual?: ManualMapping): GuestCsv {
+  const { text: decoded, encoding, bom } = decodeCsv(bytes);
+  const delimiter = detectDelimiter(decoded);
+  const records = readRecords(decoded, delimiter).filter((r) => !isBlankRecord(r));
   const [first, ...body] = records;
   if (!first) throw new AppError('csv_malformed', 'The file is empty.');
-  const header = mapHeader(first.cells);
+  const header = mapHeader(first.cells, manual);
   if (body.length > MAX_IMPORT_ROWS) {
     throw new AppError('csv_malformed', `The file has ${body.length} rows; import at most ${MAX_IMPORT_ROWS} at a time (split the file).`);
   }
 
   const firstLineByEmail = new Map<string, number>();
+  const patches = new Map<number, { attendeeId: string; patch: AttendeePatch }>();
   const rows = body.map((record) => {
-    const { row, emailKey } = checkRow(record, header);
+    const { row, emailKey, blank } = checkRow(record, header);
+    let registered: ExistingGuest | undefined;
     if (emailKey) {
       const earlier = firstLineByEmail.get(emailKey);
-      const registered = existing.get(emailKey);
       if (earlier !== undefined) {
         row.problems.push({ field: 'email', code: 'duplicate_in_file', message: `same email as line ${earlier}` });
       } else {
         firstLineByEmail.set(emailKey, row.line);
-        if (registered) {
-          row.problems.push({ field: 'email', code: 'already_registered', message: `already on the guest list as ${registered.name}` });
-        }
+        registered = existing.get(emailKey);
       }
     }
     row.status = statusOf(row.problems);
+    if (row.status === 'add' && registered) {
+      const { patch, changes } = updateOf(row, blank, registered);
+      row.attendeeId = registered.id;
+      row.changes = changes;
+      row.status = changes.length > 0 ? 'update' : 'unchanged';
+      if (changes.length > 0) patches.set(row.line, { attendeeId: registered.id, patch });
+    }
     return row;
   });
 
-  const summary = { add: 0, error: 0, duplicate: 0 };
+  const summary = { add: 0, update: 0, unchanged: 0, error: 0, duplicate: 0 };
   for (const row of rows) summary[row.status]++;
-  return { columns: [...header.columns], unknownColumns: header.unknownColumns, rows, summary };
+  return {
+    preview: { encoding, bom, delimiter, columns: header.columns, rows, summary },
+    headerCells: first.cells,
+    cellsByLine: new Map(body.map((r) => [r.line, r.cells])),
+    patches,
+  };
 }
+
+export const previewGuestCsv = (bytes: Uint8Array, existing: ReadonlyMap<string, ExistingGuest>, manual?: ManualMapping): ImportPreview =>
+  readGuestCsv(bytes, existing, manual).preview;
 
 /** The attendees an import would add: the rows marked `add`, as validated input. */
 export function rowsToAdd(preview: ImportPreview): AttendeeInput[] {
   return preview.rows.filter((r) => r.status === 'add').map((r) => AttendeeInput.parse(r.data));
+}
+
+/** Why a row is broken, in one cell: "Email: is not an email address; Name: is required". */
+export function problemText(row: ImportRow, label: (field: string) => string): string {
+  return row.problems.map((p) => `${label(p.field)}: ${p.message}`).join('; ');
 }

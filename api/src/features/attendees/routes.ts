@@ -8,12 +8,14 @@ import {
   GuestListEntry,
   GuestListQuery,
   ImportPreview,
+  ImportPreviewQuery,
   ImportQuery,
   ImportResult,
 } from '@edgewise/shared';
 import type { FeatureContext } from '../../app';
 import type { Registrar } from '../../http/route';
-import { addAttendee, commitImport, deleteAttendee, guestList, previewImport, updateAttendee } from './service';
+import { attachmentHeader } from '../exports/csv';
+import { addAttendee, brokenRowsCsv, commitImport, deleteAttendee, guestList, previewImport, updateAttendee } from './service';
 
 const TAG = 'Attendees';
 
@@ -85,21 +87,44 @@ export function registerAttendeeRoutes(r: Registrar, ctx: FeatureContext) {
     {
       method: 'post',
       path: '/events/:eventId/attendees/import/preview',
-      summary: 'Check a guest-list CSV (UTF-8, header row) row by row without importing anything',
+      summary:
+        'Check a guest-list CSV row by row without importing anything: encoding (UTF-8, UTF-16, Windows-1252) and separator (comma, semicolon, tab) detected, columns recognised by header or mapped by `mapping`',
       tag: TAG,
       auth: 'organiser',
       params: EventIdParams,
+      query: ImportPreviewQuery,
       bodyType: 'csv',
       response: ImportPreview,
     },
-    async ({ params, body }) => previewImport(db(), params.eventId, body as Buffer),
+    async ({ params, query, body }) => previewImport(db(), params.eventId, body as Buffer, query.mapping),
+  );
+
+  r.add(
+    {
+      method: 'post',
+      path: '/events/:eventId/attendees/import/broken-rows.csv',
+      summary: "The file's broken rows (errors, repeated emails) as a spreadsheet-safe CSV with a Problem column, to fix and import again",
+      tag: TAG,
+      auth: 'organiser',
+      params: EventIdParams,
+      query: ImportPreviewQuery,
+      bodyType: 'csv',
+      produces: 'text/csv',
+    },
+    async ({ params, query, body, res }) => {
+      const csv = await brokenRowsCsv(db(), params.eventId, body as Buffer, query.mapping);
+      res.status(200).type('text/csv; charset=utf-8').setHeader('content-disposition', attachmentHeader('broken-rows.csv'));
+      res.send(csv);
+      return undefined;
+    },
   );
 
   r.add(
     {
       method: 'post',
       path: '/events/:eventId/attendees/import',
-      summary: 'Import a guest-list CSV: all rows or none (422 with the preview when a row has an error or an unskipped duplicate)',
+      summary:
+        'Import a guest-list CSV: new emails are added, known emails updated; all rows or none (422 with the preview when a row is broken), unless skipInvalid (or skipDuplicates) leaves the broken rows out',
       tag: TAG,
       auth: 'organiser',
       params: EventIdParams,
@@ -108,6 +133,11 @@ export function registerAttendeeRoutes(r: Registrar, ctx: FeatureContext) {
       response: ImportResult,
       status: 201,
     },
-    async ({ params, query, body }) => commitImport(ctx, params.eventId, body as Buffer, query.skipDuplicates === 'true'),
+    async ({ params, query, body }) =>
+      commitImport(ctx, params.eventId, body as Buffer, {
+        mapping: query.mapping,
+        skipDuplicates: query.skipDuplicates === 'true',
+        skipInvalid: query.skipInvalid === 'true',
+      }),
   );
 }

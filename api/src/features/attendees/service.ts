@@ -1,10 +1,11 @@
 import { and, eq, isNotNull, ne } from 'drizzle-orm';
 import { attendees, events, tickets, type Db } from '@edgewise/db';
-import type { Attendee, AttendeeInput, AttendeePatch, GuestListEntry, ImportPreview, ImportResult } from '@edgewise/shared';
+import { importFieldLabels, type Attendee, type AttendeeInput, type AttendeePatch, type GuestListEntry, type ImportField, type ImportPreview, type ImportResult } from '@edgewise/shared';
 import type { FeatureContext } from '../../app';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../http/errors';
-import { previewGuestCsv, rowsToAdd, type ExistingGuest } from './csv';
+import { BOM, csvRow } from '../exports/csv';
+import { previewGuestCsv, problemText, readGuestCsv, rowsToAdd, type ExistingGuest, type ManualMapping } from './csv';
 import { guestListRows } from './repo';
 
 export type AttendeeRow = typeof attendees.$inferSelect;
@@ -227,36 +228,93 @@ export function guestListChanged(ctx: FeatureContext, eventId: string) {
 
 async function existingGuests(db: Db, eventId: string): Promise<Map<string, ExistingGuest>> {
   const rows = await db
-    .select({ id: attendees.id, name: attendees.name, email: attendees.email })
+    .select({
+      id: attendees.id,
+      name: attendees.name,
+      email: attendees.email,
+      company: attendees.company,
+      role: attendees.role,
+      firstTime: attendees.firstTime,
+      host: attendees.host,
+    })
     .from(attendees)
     .where(and(eq(attendees.eventId, eventId), isNotNull(attendees.email)));
-  return new Map(rows.flatMap((r) => (r.email ? [[r.email, { id: r.id, name: r.name }] as const] : [])));
+  return new Map(rows.flatMap(({ email, ...guest }) => (email ? [[email, guest] as const] : [])));
 }
 
 /** What an import would do; writes nothing. */
-export async function previewImport(db: Db, eventId: string, bytes: Uint8Array): Promise<ImportPreview> {
+export async function previewImport(db: Db, eventId: string, bytes: Uint8Array, mapping?: ManualMapping): Promise<ImportPreview> {
   await requireEvent(db, eventId);
-  return previewGuestCsv(bytes, await existingGuests(db, eventId));
+  return previewGuestCsv(bytes, await existingGuests(db, eventId), mapping);
+}
+
+/**
+ * The file's broken rows (errors and repeated emails) as the organiser wrote them, with a
+ * "Problem" column, in the exports' spreadsheet-safe CSV: fix them there and import again.
+ */
+export async function brokenRowsCsv(db: Db, eventId: string, bytes: Uint8Array, mapping?: ManualMapping): Promise<string> {
+  await requireEvent(db, eventId);
+  const csv = readGuestCsv(bytes, await existingGuests(db, eventId), mapping);
+  const label = (field: string) => (field === 'row' ? 'Row' : (importFieldLabels[field as ImportField] ?? field));
+  let out = BOM + csvRow(['Line', ...csv.headerCells, 'Problem']);
+  for (const row of csv.preview.rows) {
+    if (row.status !== 'error' && row.status !== 'duplicate') continue;
+    const cells = csv.cellsByLine.get(row.line) ?? [];
+    const padded = [...cells, ...Array<string>(Math.max(0, csv.headerCells.length - cells.length)).fill('')];
+    out += csvRow([row.line, ...padded, problemText(row, label)]);
+  }
+  return out;
+}
+
+export interface ImportOptions {
+  mapping?: ManualMapping;
+  /** Leave rows that repeat an email of the file out. */
+  skipDuplicates: boolean;
+  /** Leave every broken row out (errors and repeats) and import the valid ones. */
+  skipInvalid: boolean;
 }
 
 /**
  * Runs the preview again under the event lock (the guest list may have changed since the
- * organiser looked) and adds every row or none: a file with an error, or with duplicates
- * the organiser has not explicitly agreed to skip, writes nothing.
+ * organiser looked), then adds the new guests and updates those matched by email, all or
+ * none: a broken row the organiser has not explicitly agreed to skip writes nothing.
  */
-export async function commitImport(ctx: FeatureContext, eventId: string, bytes: Uint8Array, skipDuplicates: boolean): Promise<ImportResult> {
+export async function commitImport(ctx: FeatureContext, eventId: string, bytes: Uint8Array, options: ImportOptions): Promise<ImportResult> {
   const { deps } = ctx;
   const result = await deps.database.db.transaction(async (tx) => {
     await requireGuestListOpen(tx, eventId, true);
-    const preview = previewGuestCsv(bytes, await existingGuests(tx, eventId));
+    const csv = readGuestCsv(bytes, await existingGuests(tx, eventId), options.mapping);
+    const { preview } = csv;
     const { error, duplicate } = preview.summary;
-    if (error > 0 || (duplicate > 0 && !skipDuplicates)) {
-      const why = error > 0 ? `${error} row(s) have errors` : `${duplicate} row(s) are duplicates: skip them explicitly or fix them`;
+    const blocked = options.skipInvalid ? 0 : error + (options.skipDuplicates ? 0 : duplicate);
+    if (blocked > 0) {
+      const why =
+        error > 0
+          ? `${error} row(s) have errors: fix them, or import the valid rows and skip the broken ones explicitly`
+          : `${duplicate} row(s) repeat an email of the file: skip them explicitly or fix them`;
       throw new AppError('csv_has_errors', `Nothing was imported: ${why}.`, preview);
     }
     const added = await createAttendees(tx, deps, eventId, rowsToAdd(preview), 'guest_list');
-    return { added, skippedDuplicates: duplicate };
+    const at = new Date(deps.now());
+    for (const { attendeeId, patch } of csv.patches.values()) {
+      await tx
+        .update(attendees)
+        .set({ ...patch, updatedAt: at })
+        .where(and(eq(attendees.id, attendeeId), eq(attendees.eventId, eventId)));
+    }
+    return {
+      result: {
+        added,
+        updated: csv.patches.size,
+        unchanged: preview.summary.unchanged,
+        skippedDuplicates: duplicate,
+        skippedErrors: error,
+      },
+      updatedIds: [...csv.patches.values()].map((p) => p.attendeeId),
+    };
   });
-  if (result.added > 0) guestListChanged(ctx, eventId);
-  return result;
+  if (result.result.added > 0 || result.updatedIds.length > 0) guestListChanged(ctx, eventId);
+  // Names, companies and host flags show in other people's lists and reasons.
+  for (const id of result.updatedIds) ctx.matching.attendeeChanged(eventId, id);
+  return result.result;
 }

@@ -1,4 +1,4 @@
-import type { Attendee, AttendeeInput, CheckinOutcome, AttendeePatch, GuestListEntry, ImportPreview, ImportResult, TicketInfo } from '@edgewise/shared';
+import type { Attendee, AttendeeInput, CheckinOutcome, AttendeePatch, GuestListEntry, ImportField, ImportPreview, ImportResult, TicketInfo } from '@edgewise/shared';
 import { organiserRequest } from '../auth/session';
 
 const attendees = (eventId: string) => `/api/events/${encodeURIComponent(eventId)}/attendees`;
@@ -24,11 +24,28 @@ export const ticketQrUrl = (eventId: string, attendeeId: string, version: string
 export const badgesUrl = (eventId: string, attendeeId?: string) =>
   `/api/events/${encodeURIComponent(eventId)}/badges${attendeeId ? `?attendeeId=${encodeURIComponent(attendeeId)}` : ''}`;
 
-/** The file goes as its raw bytes: the server decides whether they are UTF-8. */
-export const previewImport = (eventId: string, file: Blob) =>
-  organiserRequest<ImportPreview>('POST', `${attendees(eventId)}/import/preview`, undefined, { text: file, timeoutMs: 60_000 });
-export const commitImport = (eventId: string, file: Blob, skipDuplicates: boolean) =>
-  organiserRequest<ImportResult>('POST', `${attendees(eventId)}/import?skipDuplicates=${skipDuplicates}`, undefined, { text: file, timeoutMs: 60_000 });
+/** A manual column mapping as the API takes it: `index:field` pairs, `ignore` to drop a column. */
+export type ColumnChoices = ReadonlyMap<number, ImportField | null>;
+const mappingQuery = (mapping: ColumnChoices) =>
+  [...mapping].map(([index, field]) => `${index}:${field ?? 'ignore'}`).join(',');
+const importQuery = (params: Record<string, string>, mapping: ColumnChoices) => {
+  const q = new URLSearchParams(params);
+  if (mapping.size > 0) q.set('mapping', mappingQuery(mapping));
+  const text = q.toString();
+  return text ? `?${text}` : '';
+};
+
+/** The file goes as its raw bytes: the server detects its encoding and separator. */
+export const previewImport = (eventId: string, file: Blob, mapping: ColumnChoices = new Map()) =>
+  organiserRequest<ImportPreview>('POST', `${attendees(eventId)}/import/preview${importQuery({}, mapping)}`, undefined, { text: file, timeoutMs: 60_000 });
+export const commitImport = (eventId: string, file: Blob, options: { skipInvalid: boolean; mapping: ColumnChoices }) =>
+  organiserRequest<ImportResult>('POST', `${attendees(eventId)}/import${importQuery({ skipInvalid: String(options.skipInvalid) }, options.mapping)}`, undefined, {
+    text: file,
+    timeoutMs: 60_000,
+  });
+/** The file's broken rows with a Problem column, as a CSV to fix in a spreadsheet. */
+export const brokenRows = (eventId: string, file: Blob, mapping: ColumnChoices = new Map()) =>
+  organiserRequest<Blob>('POST', `${attendees(eventId)}/import/broken-rows.csv${importQuery({}, mapping)}`, undefined, { text: file, timeoutMs: 60_000, blob: true });
 
 /** Ends every session of the guest (their page closes on every phone, sockets included). */
 export const signOutGuest = (eventId: string, attendeeId: string) => organiserRequest<void>('POST', `${attendee(eventId, attendeeId)}/sign-out`);
