@@ -7,3 +7,4 @@ export * from './intents';
 export * from './matching';
 export * from './followup';
 export * from './cluster';
+export * from './invitations';
