@@ -1,5 +1,5 @@
 import { and, asc, eq, exists, inArray, or, sql } from 'drizzle-orm';
-import { attendees, checkins, contactCards, events, followups, introductions, notes, rowsOf, suggestions, type Db } from '@edgewise/db';
+import { attendees, checkins, contactCards, events, followups, introductions, notes, suggestions, type Db } from '@edgewise/db';
 import { sharedNow, theirRow, theirs } from '../me/repo';
 
 export type FollowupRow = typeof followups.$inferSelect;
@@ -117,60 +117,8 @@ export async function ensureRows(db: Db, eventId: string, at: Date, attendeeId?:
   `);
 }
 
-export interface Claim {
-  id: string;
-  attendeeId: string;
-  eventId: string;
-  attempts: number;
-}
-
-export interface ClaimOptions {
-  at: Date;
-  /** The claim's lease: past it, another run may take the row over. */
-  leaseUntil: Date;
-  maxAttempts: number;
-  attendeeId?: string;
-  /** The organiser's "send now": failed rows go again at once, whatever their count. */
-  force: boolean;
-}
-
-/**
- * Claims the follow-ups to send now in one statement: whoever's update turns a row into
- * `sending` sends it. A concurrent claimer waits for the row lock, then sees `sending`
- * with a lease in the future and leaves it, so a mail goes out once however many
- * schedulers and organisers ask at the same moment. A `sending` row whose lease ran out
- * (its node died mid-send) is claimed again.
- */
-export async function claimDue(db: Db, eventId: string, o: ClaimOptions): Promise<Claim[]> {
-  const at = sql`${o.at.toISOString()}::timestamptz`;
-  const retryable = o.force
-    ? sql`f.status in ('pending', 'failed')`
-    : sql`(f.status in ('pending', 'failed') and f.next_attempt_at <= ${at} and f.attempts < ${o.maxAttempts})`;
-  const result = await db.execute(sql`
-    update ${followups} f
-    set status = 'sending', attempts = f.attempts + 1, next_attempt_at = ${o.leaseUntil.toISOString()}::timestamptz, updated_at = ${at}
-    where f.event_id = ${eventId}
-      ${o.attendeeId ? sql`and f.attendee_id = ${o.attendeeId}` : sql``}
-      and (${retryable} or (f.status = 'sending' and f.next_attempt_at <= ${at}))
-    returning f.id, f.attendee_id, f.event_id, f.attempts
-  `);
-  return rowsOf<{ id: string; attendee_id: string; event_id: string; attempts: number }>(result).map((r) => ({
-    id: r.id,
-    attendeeId: r.attendee_id,
-    eventId: r.event_id,
-    attempts: Number(r.attempts),
-  }));
-}
-
-/** Ends a claim, only if it is still this claim (same attempt, still sending). */
-export async function finishClaim(db: Db, claim: Claim, set: Partial<typeof followups.$inferInsert>): Promise<boolean> {
-  const rows = await db
-    .update(followups)
-    .set(set)
-    .where(and(eq(followups.id, claim.id), eq(followups.status, 'sending'), eq(followups.attempts, claim.attempts)))
-    .returning({ id: followups.id });
-  return rows.length > 0;
-}
+/** The follow-ups waiting to be sent: the outbox claims them (see ../mail/outbox). */
+export const followupWaiting = ['pending', 'failed'] as const;
 
 /** A skipped row can be looked at again when the organiser asks for one person (an email added since). */
 export async function reopenSkipped(db: Db, attendeeId: string, at: Date): Promise<void> {

@@ -1,11 +1,12 @@
+import { followups, type Db } from '@edgewise/db';
 import type { AppDeps, Mailer } from '../../deps';
 import { previewMailer } from '../../deps';
 import { AppError } from '../../http/errors';
-import { forEachLimited } from '../../lib/limit';
 import { getEvent } from '../events/service';
+import { claimDue, createOutboxSender } from '../mail/outbox';
 import { defaultFrom } from './mailer';
-import { claimDue, dueEventIds, ensureRows, finishClaim, reopenSkipped, type Claim } from './repo';
-import { buildPreview, defaultFollowupConfig, requireCheckedIn, retryDelay, skipMessages } from './service';
+import { dueEventIds, ensureRows, followupWaiting, reopenSkipped } from './repo';
+import { buildPreview, defaultFollowupConfig, requireCheckedIn, skipMessages } from './service';
 
 export interface FollowupRuntime {
   readonly mailer: Mailer;
@@ -22,69 +23,47 @@ export interface FollowupRuntime {
   close(): Promise<void>;
 }
 
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim().slice(0, 500) || 'unknown error';
-
 /**
  * The follow-up for one process. A timer (on `deps.now`, so tests move it with their
  * clock) sends every event's follow-ups once its end plus `followUpHours` has passed; the
  * organiser can send at any time. Each mail is claimed through its `followups` row before
- * it is sent, so several nodes, restarts and a racing "send now" still send it once.
+ * it is sent (../mail/outbox), so several nodes, restarts and a racing "send now" still send it once.
  */
 export function createFollowupRuntime(deps: AppDeps): FollowupRuntime {
   const config = { ...defaultFollowupConfig, ...deps.followup };
   const mailer = deps.mailer ?? previewMailer(defaultFrom(deps.publicUrl));
   const db = () => deps.database.db;
-  const inflight = new Set<Promise<void>>();
-  let closed = false;
   let ticking: Promise<void> | null = null;
 
-  const track = (p: Promise<void>) => {
-    inflight.add(p);
-    void p.finally(() => inflight.delete(p));
-    return p;
-  };
-
-  async function sendOne(claim: Claim) {
-    const at = () => new Date(deps.now());
-    try {
+  const sender = createOutboxSender(deps, {
+    table: followups,
+    mailer,
+    config,
+    what: 'follow-up',
+    async compose(claim) {
       const { preview, message } = await buildPreview(deps, claim.eventId, claim.attendeeId);
-      if (!message) {
-        // Checked again at send time: an email removed or an opt-out made since counts.
-        const reason = skipMessages[preview.skipReason ?? 'no_email'];
-        // No send was tried: the attempt the claim counted is given back.
-        await finishClaim(db(), claim, { status: 'skipped', attempts: claim.attempts - 1, lastError: reason, nextAttemptAt: null, updatedAt: at() });
-        return;
-      }
-      const { messageId } = await mailer.send(message);
-      await finishClaim(db(), claim, { status: 'sent', sentAt: at(), messageId, lastError: null, nextAttemptAt: null, updatedAt: at() });
-    } catch (err) {
-      const retry = claim.attempts < config.maxAttempts;
-      deps.log({ level: 'warn', msg: 'follow-up send failed', attendeeId: claim.attendeeId, attempt: claim.attempts, retry, err: errorText(err) });
-      await finishClaim(db(), claim, {
-        status: 'failed',
-        lastError: errorText(err),
-        nextAttemptAt: retry ? new Date(deps.now() + retryDelay(config, claim.attempts)) : null,
-        updatedAt: at(),
-      }).catch((e: unknown) => deps.log({ level: 'error', msg: 'could not record a failed follow-up', err: String(e) }));
-    }
-  }
-
-  const sendAll = (claims: Claim[]) => forEachLimited(claims, config.concurrency, sendOne);
-
-  const claimOptions = (now: number) => ({ at: new Date(now), leaseUntil: new Date(now + config.sendingTimeoutMs), maxAttempts: config.maxAttempts });
+      if (message) return { message };
+      // Checked again at send time: an email removed or an opt-out made since counts. No
+      // send was tried: the attempt the claim counted is given back.
+      const reason = skipMessages[preview.skipReason ?? 'no_email'];
+      return { skip: { status: 'skipped', attempts: claim.attempts - 1, lastError: reason, nextAttemptAt: null, updatedAt: new Date(deps.now()) } };
+    },
+  });
+  const claim = (database: Db, eventId: string, now: number, force: boolean, attendeeId?: string) =>
+    claimDue(database, followups, followupWaiting, { ...sender.claimOptions(now), eventId, force, ...(attendeeId ? { attendeeId } : {}) });
 
   async function runDue() {
     const now = deps.now();
     for (const eventId of await dueEventIds(db(), new Date(now), config.lateWindowMs)) {
-      if (closed) return;
+      if (sender.closed) return;
       await ensureRows(db(), eventId, new Date(now));
-      await sendAll(await claimDue(db(), eventId, { ...claimOptions(now), force: false }));
+      await sender.send(await claim(db(), eventId, now, false));
     }
   }
 
   function tick(): Promise<void> {
-    if (closed || mailer.kind !== 'smtp') return Promise.resolve();
-    ticking ??= track(
+    if (sender.closed || mailer.kind !== 'smtp') return Promise.resolve();
+    ticking ??= sender.track(
       runDue()
         .catch((err: unknown) => deps.log({ level: 'error', msg: 'follow-up scheduler failed', err: String((err as Error)?.stack ?? err) }))
         .finally(() => {
@@ -104,7 +83,7 @@ export function createFollowupRuntime(deps: AppDeps): FollowupRuntime {
       if (mailer.kind !== 'smtp') {
         throw new AppError('conflict', 'No SMTP_URL is set on the server, so follow-ups can be previewed but not sent.');
       }
-      if (closed) throw new AppError('conflict', 'The server is shutting down: try again in a moment.');
+      if (sender.closed) throw new AppError('conflict', 'The server is shutting down: try again in a moment.');
       const database = db();
       await getEvent(database, eventId);
       const now = deps.now();
@@ -113,17 +92,14 @@ export function createFollowupRuntime(deps: AppDeps): FollowupRuntime {
         await reopenSkipped(database, attendeeId, new Date(now));
       }
       await ensureRows(database, eventId, new Date(now), attendeeId);
-      const claims = await claimDue(database, eventId, { ...claimOptions(now), force: true, ...(attendeeId ? { attendeeId } : {}) });
-      track(sendAll(claims));
+      const claims = await claim(database, eventId, now, true, attendeeId);
+      void sender.send(claims);
       return claims.length;
     },
-    async settled() {
-      while (inflight.size > 0) await Promise.allSettled([...inflight]);
-    },
+    settled: () => sender.settled(),
     async close() {
-      closed = true;
       clearInterval(timer);
-      while (inflight.size > 0) await Promise.allSettled([...inflight]);
+      await sender.close();
     },
   };
 }

@@ -34,7 +34,6 @@ export function followUpDelay(event: Pick<EventRow, 'settings'>): number {
 export const sendAtOf = (event: Pick<EventRow, 'settings' | 'endsAt'>) => event.endsAt.getTime() + followUpDelay(event);
 
 /** The wait before attempt `attempts + 1`: 1, 4, 16… times the base. */
-export const retryDelay = (config: FollowupConfig, attempts: number) => config.retryBaseMs * 4 ** Math.max(0, attempts - 1);
 
 const hostOf = (publicUrl: string) => {
   try {
