@@ -26,12 +26,14 @@ const baseFlags = [
   '--no-first-run',
 ];
 
-/** Starts Chromium; with `fakeCamera`, the page's camera shows that Y4M file. */
-export async function aBrowser(opts: { fakeCamera?: string } = {}): Promise<Browser> {
+/**
+ * Starts Chromium; with `fakeCamera`, the page has a camera: showing that Y4M file, or with
+ * `true` Chromium's own test pattern (a picture with no code in it).
+ */
+export async function aBrowser(opts: { fakeCamera?: string | true } = {}): Promise<Browser> {
   const args = [...baseFlags];
-  if (opts.fakeCamera) {
-    args.push('--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${opts.fakeCamera}`);
-  }
+  if (opts.fakeCamera) args.push('--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream');
+  if (typeof opts.fakeCamera === 'string') args.push(`--use-file-for-fake-video-capture=${opts.fakeCamera}`);
   return chromium.launch({ executablePath: chromiumPath, args, headless: true });
 }
 
@@ -152,7 +154,7 @@ export function writeQrVideo(text: string, file: string, opts: { width?: number;
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** axe-core's serious and critical violations on the page as it is now. */
+/** axe-core's moderate, serious and critical violations on the page as it is now (minor ones are advice). */
 export async function axeViolations(page: Page): Promise<string[]> {
   // Evaluated over the DevTools protocol, so the page's CSP (self-hosted scripts only) does not block it.
   await page.evaluate(`${axeSource}\n;0`);
@@ -160,5 +162,5 @@ export async function axeViolations(page: Page): Promise<string[]> {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
     return axe.run(document, { resultTypes: ['violations'] });
   });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return result.violations.filter((v) => v.impact === 'moderate' || v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

@@ -6,6 +6,7 @@ import type {
   Intent,
   IntentBody,
   KioskEvent,
+  KioskMode,
   KioskSuggestion,
   NameSearchResult,
   PairResult,
@@ -22,7 +23,7 @@ export const CHECKIN_TIMEOUT_MS = 4000;
 /** Whether this server mails sign-in links: the kiosk only points to "Email me my link" when it does. */
 export const fetchSignInOptions = () => apiRequest<SignInOptions>('GET', '/api/me/sign-in', undefined, { timeoutMs: 4000 });
 
-export const pairDevice = (code: string) => apiRequest<PairResult>('POST', '/api/devices/pair', { code });
+export const pairDevice = (code: string, mode: KioskMode) => apiRequest<PairResult>('POST', '/api/devices/pair', { code, mode });
 
 export const fetchDevice = (token: string) =>
   apiRequest<{ device: Device; event: KioskEvent }>('GET', '/api/device', undefined, { deviceToken: token, timeoutMs: 8000 });

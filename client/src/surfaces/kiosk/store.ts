@@ -9,6 +9,7 @@ import {
   type Intent,
   type IntentBody,
   type KioskEvent,
+  type KioskMode,
   type PhoneLink,
   type WalkInBody,
 } from '@edgewise/shared';
@@ -91,6 +92,8 @@ export const kiosk = reactive({
   phoneLink: { kind: 'none' } as PhoneLinkState,
   /** `person` saved their intent here just now (the thank-you is for that). */
   intentSaved: false,
+  /** The intent step comes in two pages (the lists, then the questions), each fitting the screen. */
+  intentPage: 1 as 1 | 2,
   confirming: null as Confirming | null,
   /** Grows on every reset so screens drop what was typed into them. */
   resets: 0,
@@ -154,6 +157,7 @@ export function startOver() {
   kiosk.acceptedCheckinId = null;
   kiosk.phoneLink = { kind: 'none' };
   kiosk.intentSaved = false;
+  kiosk.intentPage = 1;
   kiosk.confirming = null;
   kiosk.resets++;
 }
@@ -166,8 +170,8 @@ export function show(screen: Screen) {
 
 export class NotAKioskCode extends Error {}
 
-export async function pairWith(code: string) {
-  const result = await pairDevice(code);
+export async function pairWith(code: string, mode: KioskMode = 'entry') {
+  const result = await pairDevice(code, mode);
   if (result.device.kind !== 'kiosk') throw new NotAKioskCode('That code pairs a screen, not a kiosk: ask the organiser for a kiosk code.');
   savePairing({ token: result.token, device: result.device, event: result.event });
   startOver();
@@ -425,7 +429,9 @@ export async function openIntent() {
   const person = kiosk.person;
   if (!p || !person) return;
   kiosk.intent = person.hasIntent ? await fetchIntent(p.token, p.event.id, person.id) : null;
-  if (kiosk.person?.id === person.id) kiosk.screen = 'intent';
+  if (kiosk.person?.id !== person.id) return;
+  kiosk.intentPage = 1;
+  kiosk.screen = 'intent';
 }
 
 export async function saveIntent(body: IntentBody) {
