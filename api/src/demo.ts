@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { attendees, events, intents, tickets } from '@edgewise/db';
 import { defaultEventSettings, type Event } from '@edgewise/shared';
+import { intentOf, pickPersona } from './personas';
 import type { AppDeps } from './deps';
 import { createEvent, toEventDto } from './features/events/service';
 
@@ -43,23 +44,6 @@ const guests: readonly (string | readonly [string, string])[] = [
   'Marta Vidal', 'Jin-woo Park', 'Eilidh MacLeod', 'Carlos Mendoza', 'Ayesha Siddiqui', 'Noah Fischer',
 ];
 
-const companies = [
-  'Tidewater Energy', 'Northwind Health', 'Lumen Labs', 'Kestrel Robotics', 'Brightpath Learning', 'Fernhill Capital',
-  'Open Harbour', 'Quanta Finance', 'Saltmarsh Studio', 'Ridgeback Security', 'Greenline Logistics', 'Civic Data Co-op',
-  'Mosaic Ventures', 'Halcyon Bio', 'Paper Kite Design', 'Atlas Grid', 'Independent', 'Freelance',
-];
-
-const roles = [
-  'Founder', 'Co-founder & CTO', 'Product designer', 'Software engineer', 'Data scientist', 'Investor', 'Head of product',
-  'Engineering manager', 'Marketing lead', 'Sales director', 'Researcher', 'Student', 'Community manager', 'UX researcher',
-  'Security engineer', 'Operations lead',
-];
-
-const asks = [
-  'Tidal energy storage', 'Hiring our first designer', 'Raising a seed round', 'Open-source maintainership', 'Moving from academia to startups',
-  'Carbon accounting', 'Pricing a B2B product', 'Building in public', 'Accessibility audits', 'Remote team rituals',
-  'Hardware prototyping', 'Fintech regulation', 'Community building', 'Growing a newsletter', '',
-];
 
 const mailbox = (name: string, n: number) => {
   const latin = name
@@ -80,13 +64,16 @@ export interface DemoEvent {
 
 /**
  * An open event happening now, with a guest list that looks like a real night: varied
- * names and scripts, a third first-timers, a few hosts, half of them with a stated intent.
+ * names and scripts, each guest a role (founder, investor, student...) whose company and
+ * intent fit it (a student looks for a job and a mentor; an investor offers investment),
+ * first-timers, a few hosts, about half with a stated intent. The startup and investor
+ * night's topics.
  * Everything is written in one transaction: a failed demo leaves nothing behind.
  */
 export async function createDemoEvent(deps: AppDeps, organiserId: string | null): Promise<DemoEvent> {
   const rnd = seededRandom(20_261_125);
   const now = deps.now();
-  const settings = { ...defaultEventSettings, walkInsAllowed: true, screenEnabled: true };
+  const settings = { walkInsAllowed: true, screenEnabled: true };
 
   return deps.database.db.transaction(async (tx) => {
     const event = await createEvent(
@@ -99,20 +86,23 @@ export async function createDemoEvent(deps: AppDeps, organiserId: string | null)
         timeZone: 'Europe/London',
         status: 'open',
         venue: 'The Boathouse, London',
+        template: 'startup-night',
         settings,
       },
       { createdBy: organiserId, now },
     );
 
+    const cast = guests.map(() => pickPersona(rnd));
     const rows = guests.map((g, i) => {
       const [name, handle] = typeof g === 'string' ? [g, mailbox(g, i + 1)] : g;
-      const firstTime = rnd.chance(0.3);
+      const persona = cast[i]!;
+      const firstTime = rnd.chance(persona.firstTimeChance);
       return {
         eventId: event.id,
         name,
         email: `${handle}@example.org`,
-        company: rnd.pick(companies),
-        role: rnd.pick(roles),
+        company: rnd.pick(persona.companies),
+        role: persona.role,
         firstTime,
         // Hosts are old hands: a first-timer does not welcome other first-timers.
         host: !firstTime && rnd.chance(0.12),
@@ -127,22 +117,19 @@ export async function createDemoEvent(deps: AppDeps, organiserId: string | null)
       inserted.map((a) => ({ attendeeId: a.id, eventId: event.id, secret: deps.randomToken(18), createdAt: new Date(now) })),
     );
 
-    const withIntent = inserted.filter((a) => a.host || rnd.chance(0.45));
+    const { interestTags } = { ...defaultEventSettings, ...event.settings };
+    const withIntent = inserted.map((a, i) => ({ ...a, persona: cast[i]! })).filter((a) => a.host || rnd.chance(0.45));
     if (withIntent.length) {
       await tx.insert(intents).values(
         withIntent.map((a) => {
-          const seeks = rnd.some(settings.intentTags, 1 + rnd.int(3));
-          const offers = rnd.some(
-            settings.intentTags.filter((t) => !seeks.includes(t)),
-            1 + rnd.int(3),
-          );
+          const { seeks, offers } = intentOf(a.persona, rnd);
           return {
             attendeeId: a.id,
             eventId: event.id,
             seeks,
             offers,
-            interests: rnd.some(settings.interestTags, 1 + rnd.int(4)),
-            askMeAbout: rnd.pick(asks),
+            interests: rnd.some(interestTags, 1 + rnd.int(4)),
+            askMeAbout: rnd.chance(0.8) ? rnd.pick(a.persona.asks) : '',
             hostOptIn: a.host,
             showOnScreen: rnd.chance(0.7),
             updatedAt: new Date(now),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { Id } from './schemas/common';
+import type { Topic } from './schemas/topics';
+import { topicLookup } from './topics';
 
 /**
  * What the big screen shows of a person, in one place: the consent question at the kiosk and
@@ -40,11 +42,15 @@ export function firstNameOf(name: string): string {
   return name.trim().split(/\s+/)[0] ?? '';
 }
 
-/** The one way a person becomes a `ScreenPerson`: whatever the source row holds, only the listed fields leave. */
-export function toScreenPerson(source: { id: string; name: string; seeks: readonly string[] | null }): ScreenPerson {
+/**
+ * The one way a person becomes a `ScreenPerson`: whatever the source row holds, only the
+ * listed fields leave. What they look for is told by each topic's "looking for" label.
+ */
+export function toScreenPerson(source: { id: string; name: string; seeks: readonly string[] | null }, topics: readonly Topic[] = []): ScreenPerson {
+  const topic = topicLookup(topics);
   const fields: Record<ScreenShownField, unknown> = {
     firstName: firstNameOf(source.name),
-    lookingFor: [...(source.seeks ?? [])],
+    lookingFor: (source.seeks ?? []).map((id) => topic(id).seekLabel),
   };
   return ScreenPerson.parse({ id: source.id, ...fields });
 }

@@ -254,8 +254,8 @@ describe.skipIf(!browserAvailable)('the organiser dashboard in a real browser', 
     await page.getByText('Event saved.').waitFor();
 
     const stored = await api<Event>(`/api/events/${eventId}`);
-    expect(stored.settings.intentTags).toContain('Climate tech');
-    expect(stored.settings.intentTags).not.toContain('Sales');
+    expect(stored.settings.topics.map((t) => t.seekLabel)).toContain('Climate tech');
+    expect(stored.settings.topics.map((t) => t.id)).not.toContain('sales');
     expect(stored.settings.suggestionsPerPerson).toBe(5);
     expect(stored.settings.walkInsAllowed).toBe(true);
     expect(stored.status).toBe('closed');

@@ -164,23 +164,23 @@ describe.each(dbKinds)('the live dashboard (%s)', (kind) => {
       const arrived = next(organiserSocket, 'checkin:created', (p) => p.attendeeId === people.ana.id);
       expect((await scan(people.ana, 'entry', '18:01:00')).status).toBe('ok');
       expect(await arrived).toMatchObject({ eventId, attendeeId: people.ana.id, type: 'entry', status: 'ok' });
-      await stateIntent(people.ana, { seeks: ['Investors'], offers: ['Design'] });
+      await stateIntent(people.ana, { seeks: ['investors'], offers: ['design'] });
       await barrier(otherOrganiserSocket, otherEventId);
       expect(toOtherOrganisers.got).toEqual([]);
     });
 
     it('counts arrivals, exits, re-entries and a late offline upload into the five-minute steps they happened in', async () => {
       await scan(people.ben, 'entry', '18:02:00');
-      await stateIntent(people.ben, { seeks: ['Design'], offers: ['Investors'] });
+      await stateIntent(people.ben, { seeks: ['design'], offers: ['investors'] });
       await scan(people.carla, 'entry', '18:03:00');
-      await stateIntent(people.carla, { seeks: ['Investors'], offers: ['Engineering'] });
+      await stateIntent(people.carla, { seeks: ['investors'], offers: ['engineering'] });
       await scan(people.dan, 'entry', '18:06:00');
-      await stateIntent(people.dan, { seeks: ['Investors'], offers: ['Hiring'] });
+      await stateIntent(people.dan, { seeks: ['investors'], offers: ['hiring'] });
       await scan(people.carla, 'exit', '18:07:00');
       // Ana's badge scanned again: refused as already in, and changes nothing.
       expect((await scan(people.ana, 'entry', '18:08:00')).status).toBe('already_checked_in');
       await scan(people.fay, 'entry', '18:11:00');
-      await stateIntent(people.fay, { seeks: ['Investors'], offers: ['Design'] });
+      await stateIntent(people.fay, { seeks: ['investors'], offers: ['design'] });
       await scan(people.carla, 'entry', '18:12:00');
       // Gil was scanned at 18:04 while the kiosk was offline; the scan arrives at 18:13.
       await scan(people.gil, 'entry', '18:13:00', '18:04:00');
@@ -202,28 +202,29 @@ describe.each(dbKinds)('the live dashboard (%s)', (kind) => {
       for (const b of snap.arrivals) expect({ checkedIn: b.checkedIn, present: b.present }).toEqual(log.before(Date.parse(b.from) + STEP));
     });
 
-    it('shows supply and demand per tag among the people present, flags the gap, and follows an intent changed on a phone', async () => {
+    it('shows supply and demand per topic and side among the people present, flags the gap, and follows an intent changed on a phone', async () => {
       const phone = await phoneOf(people.dan);
       const told = next(organiserSocket, 'attendee:changed', (p) => p.attendeeId === people.dan.id);
-      const ack = await ask(phone, 'intent:update', anIntent({ seeks: ['Investors', 'Funding'], offers: ['Hiring'] }));
+      const ack = await ask(phone, 'intent:update', anIntent({ seeks: ['investors', 'advice'], offers: ['hiring'] }));
       expect(ack.ok).toBe(true);
       expect(await told).toMatchObject({ eventId, attendeeId: people.dan.id });
 
       const { supplyDemand } = await snapshot();
-      const tag = (name: string) => supplyDemand.find((t) => t.tag === name);
-      expect(tag('Investors')).toEqual({ tag: 'Investors', seek: 4, offer: 1, gap: true });
-      expect(tag('Design')).toEqual({ tag: 'Design', seek: 1, offer: 2, gap: false });
-      expect(tag('Funding')).toEqual({ tag: 'Funding', seek: 1, offer: 0, gap: false });
-      expect(tag('Hiring')).toEqual({ tag: 'Hiring', seek: 0, offer: 1, gap: false });
-      // Every tag the kiosk offers is listed, even one nobody chose; the most sought come first.
-      expect(tag('Marketing')).toEqual({ tag: 'Marketing', seek: 0, offer: 0, gap: false });
-      expect(supplyDemand[0]?.tag).toBe('Investors');
+      const topic = (id: string) => supplyDemand.find((t) => t.topic === id);
+      // Rows are topics, each with both of its labels: how many look for it, how many offer it.
+      expect(topic('investors')).toEqual({ topic: 'investors', seekLabel: 'Investors', offerLabel: 'I invest', seek: 4, offer: 1, gap: true });
+      expect(topic('design')).toEqual({ topic: 'design', seekLabel: 'Design help', offerLabel: 'I design', seek: 1, offer: 2, gap: false });
+      expect(topic('advice')).toMatchObject({ seek: 1, offer: 0, gap: false });
+      expect(topic('hiring')).toEqual({ topic: 'hiring', seekLabel: 'A job', offerLabel: "I'm hiring", seek: 0, offer: 1, gap: false });
+      // Every topic the kiosk offers is listed, even one nobody chose; the most sought come first.
+      expect(topic('marketing')).toMatchObject({ seek: 0, offer: 0, gap: false });
+      expect(supplyDemand[0]?.topic).toBe('investors');
 
-      // Someone who leaves stops counting: Fay's Investors and Design go with her.
+      // Someone who leaves stops counting: Fay's investors and design go with her.
       await scan(people.fay, 'exit', '18:14:00');
       const after = await snapshot();
-      expect(after.supplyDemand.find((t) => t.tag === 'Investors')).toMatchObject({ seek: 3, offer: 1, gap: true });
-      expect(after.supplyDemand.find((t) => t.tag === 'Design')).toMatchObject({ seek: 1, offer: 1 });
+      expect(after.supplyDemand.find((t) => t.topic === 'investors')).toMatchObject({ seek: 3, offer: 1, gap: true });
+      expect(after.supplyDemand.find((t) => t.topic === 'design')).toMatchObject({ seek: 1, offer: 1 });
       await scan(people.fay, 'entry', '18:14:30');
       expect((await snapshot()).counts.presentNow).toBe(6);
     });

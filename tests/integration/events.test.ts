@@ -63,6 +63,32 @@ describe.each(dbKinds)('events (%s)', (kind) => {
       expect(res.body.settings).toEqual({ ...defaultEventSettings, walkInsAllowed: true, interestTags: ['Rust', 'Go'] });
     });
 
+    it('lists the templates, each a realistic vocabulary with both sides of its topics', async () => {
+      const res = await org.get('/api/event-templates');
+      expect(res.status).toBe(200);
+      expect(res.body.map((t: { id: string }) => t.id)).toEqual(['startup-night', 'academic-conference', 'tech-meetup', 'career-fair', 'community-gathering']);
+      for (const t of res.body as { topics: { id: string; seekLabel: string; offerLabel: string }[]; interests: string[] }[]) {
+        expect(t.topics.length + t.interests.length).toBeGreaterThanOrEqual(10);
+        expect(t.topics.length).toBeLessThanOrEqual(20);
+        expect(t.interests.length).toBeLessThanOrEqual(20);
+        expect(t.topics.some((x) => x.seekLabel !== x.offerLabel)).toBe(true);
+      }
+      expect(res.body[0].topics).toContainEqual({ id: 'investment', seekLabel: 'Investment', offerLabel: 'I invest' });
+    });
+
+    it("starts an event from a template's topics and interests, which the organiser then edits", async () => {
+      const res = await org.post('/api/events', anEvent({ template: 'career-fair', settings: { walkInsAllowed: true } }));
+      expect(res.status).toBe(201);
+      const template = (await org.get('/api/event-templates')).body.find((t: { id: string }) => t.id === 'career-fair');
+      expect(res.body.settings).toMatchObject({ topics: template.topics, interestTags: template.interests, walkInsAllowed: true });
+      expect(res.body.settings.topics).toContainEqual({ id: 'jobs', seekLabel: 'A job', offerLabel: "I'm hiring" });
+
+      const topics = [...template.topics.slice(0, 2), { id: 'mentoring', seekLabel: 'A mentor', offerLabel: 'I mentor' }];
+      const edited = await org.patch(`/api/events/${res.body.id}`, { settings: { topics } });
+      expect(edited.status).toBe(200);
+      expect(edited.body.settings.topics).toEqual(topics);
+    });
+
     it.each([
       ['an unknown time zone', { timeZone: 'Mars/Olympus_Mons' }, 'timeZone'],
       ['an end before the start', { startsAt: '2026-11-25T22:00:00Z', endsAt: '2026-11-25T17:00:00Z' }, 'endsAt'],
@@ -71,7 +97,20 @@ describe.each(dbKinds)('events (%s)', (kind) => {
       ['an unknown status', { status: 'live' }, 'status'],
       ['an empty name', { name: '   ' }, 'name'],
       ['a bad slug', { slug: 'Not a slug!' }, 'slug'],
-      ['a duplicate tag, case aside', { settings: { intentTags: ['Hiring', 'Design', 'hiring'] } }, 'settings.intentTags.2'],
+      ['a duplicate interest, case aside', { settings: { interestTags: ['AI', 'Design', 'ai'] } }, 'settings.interestTags.2'],
+      [
+        'two topics with one id',
+        { settings: { topics: [{ id: 'jobs', seekLabel: 'A job', offerLabel: "I'm hiring" }, { id: 'jobs', seekLabel: 'Work', offerLabel: 'Work' }] } },
+        'settings.topics.1.id',
+      ],
+      [
+        'two topics with one "looking for" label, case aside',
+        { settings: { topics: [{ id: 'jobs', seekLabel: 'A job', offerLabel: "I'm hiring" }, { id: 'work', seekLabel: 'a JOB', offerLabel: 'Work' }] } },
+        'settings.topics.1.seekLabel',
+      ],
+      ['a topic id that is not a slug', { settings: { topics: [{ id: 'Jobs!', seekLabel: 'A job', offerLabel: "I'm hiring" }] } }, 'settings.topics.0.id'],
+      ['a topic without its offering label', { settings: { topics: [{ id: 'jobs', seekLabel: 'A job' }] } }, 'settings.topics.0.offerLabel'],
+      ['an unknown template', { template: 'wedding' }, 'template'],
       ['too many suggestions', { settings: { suggestionsPerPerson: 50 } }, 'settings.suggestionsPerPerson'],
     ])('refuses %s with 400 validation_failed and stores nothing', async (_label, override, path) => {
       const before = await eventCount();
@@ -258,12 +297,24 @@ describe.each(dbKinds)('events (%s)', (kind) => {
       const stated = await db.select().from(intents).where(eq(intents.eventId, demo.event.id));
       expect(stated.length / guests.length).toBeGreaterThan(0.3);
       expect(stated.length / guests.length).toBeLessThan(0.7);
-      const { intentTags, interestTags } = demo.event.settings;
+      const { topics, interestTags } = demo.event.settings;
+      const topicIds = topics.map((t) => t.id);
       for (const i of stated) {
-        expect(i.seeks.length).toBeGreaterThan(0);
-        for (const t of [...i.seeks, ...i.offers]) expect(intentTags).toContain(t);
+        expect(i.seeks.length + i.offers.length).toBeGreaterThan(0);
+        for (const t of [...i.seeks, ...i.offers]) expect(topicIds).toContain(t);
         for (const t of i.interests) expect(interestTags).toContain(t);
+        // Nobody offers what they look for themselves.
+        expect(i.seeks.filter((t) => i.offers.includes(t))).toEqual([]);
       }
+      // Each guest's intent fits their role: investors offer investment and never look for
+      // it, students look for a job and never hire, founders look for investment and hire.
+      const roleOf = new Map(guests.map((g) => [g.id, g.role]));
+      const byRole = (role: string) => stated.filter((i) => roleOf.get(i.attendeeId) === role);
+      expect(byRole('Investor').length).toBeGreaterThan(0);
+      for (const i of byRole('Investor')) expect([i.offers.includes('investment'), i.seeks.includes('investment')]).toEqual([true, false]);
+      for (const i of byRole('Student')) expect([i.seeks.includes('jobs'), i.offers.includes('jobs'), i.offers.includes('investment')]).toEqual([true, false, false]);
+      for (const i of byRole('Founder')) expect([i.seeks.includes('investment'), i.offers.includes('jobs')]).toEqual([true, true]);
+      for (const g of guests.filter((x) => x.role === 'Student')) expect(g.company).toMatch(/University|College/);
 
       expect((await org.get(`/api/events/${demo.event.id}/stats`)).body).toMatchObject({ registered: guests.length, checkedIn: 0 });
     });

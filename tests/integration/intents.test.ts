@@ -42,12 +42,12 @@ describe.each(dbKinds)('intents (%s)', (kind) => {
 
   it('lets a kiosk set the intent of a guest who just checked in, and read it back', async () => {
     const guest = await aPresentGuest();
-    const res = await kioskPut(guest.id, anIntent({ seeks: ['Investors', 'Advice'], offers: ['Design'], interests: ['Climate', 'AI'], askMeAbout: 'Tidal energy', showOnScreen: true }));
+    const res = await kioskPut(guest.id, anIntent({ seeks: ['investors', 'advice'], offers: ['design'], interests: ['Climate', 'AI'], askMeAbout: 'Tidal energy', showOnScreen: true }));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       attendeeId: guest.id,
-      seeks: ['Investors', 'Advice'],
-      offers: ['Design'],
+      seeks: ['investors', 'advice'],
+      offers: ['design'],
       interests: ['Climate', 'AI'],
       askMeAbout: 'Tidal energy',
       hostOptIn: false,
@@ -79,13 +79,14 @@ describe.each(dbKinds)('intents (%s)', (kind) => {
     expect((await org.get(path(guest.id))).status).toBe(404);
   });
 
-  it("refuses tags outside the event's lists, naming the tag, and tags picked twice", async () => {
+  it("refuses topics outside the event's vocabulary, naming them, and topics picked twice", async () => {
     const guest = await aPresentGuest();
     const cases: [Record<string, unknown>, string][] = [
-      [{ seeks: ['Investors', 'Knitting'] }, 'Knitting'],
-      [{ offers: ['Climate'] }, 'Climate'], // an interest, not an intent tag
-      [{ interests: ['Hiring'] }, 'Hiring'],
-      [{ seeks: ['Advice', 'advice'] }, 'advice'],
+      [{ seeks: ['investors', 'Knitting'] }, 'Knitting'],
+      [{ offers: ['Climate'] }, 'Climate'], // an interest, not a topic
+      [{ interests: ['hiring'] }, 'hiring'],
+      // One topic, named by its id and by its offering label.
+      [{ offers: ['hiring', "I'm hiring"] }, "I'm hiring"],
     ];
     for (const [override, tag] of cases) {
       const res = await kioskPut(guest.id, anIntent(override));
@@ -96,19 +97,37 @@ describe.each(dbKinds)('intents (%s)', (kind) => {
     expect((await org.get(path(guest.id))).status).toBe(404);
   });
 
-  it("stores a tag in the list's own spelling", async () => {
+  it("stores topics by id, named by either side's label too, and interests in the list's own spelling", async () => {
     const guest = await aPresentGuest();
-    const res = await kioskPut(guest.id, anIntent({ seeks: ['investors'], interests: ['open SOURCE'] }));
+    const res = await kioskPut(guest.id, anIntent({ seeks: ['a JOB'], offers: ['I invest'], interests: ['open SOURCE'] }));
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ seeks: ['Investors'], interests: ['Open source'] });
+    expect(res.body).toMatchObject({ seeks: ['hiring'], offers: ['investors'], interests: ['Open source'] });
+  });
+
+  it("follows the organiser's edits of the topics: a split topic keeps its people, a removed one leaves their intent", async () => {
+    const own = await anOpenEvent(org);
+    const topics = [
+      { id: 'c-plus-plus', seekLabel: 'C++', offerLabel: 'C++' },
+      { id: 'rust', seekLabel: 'Rust', offerLabel: 'Rust' },
+    ];
+    expect((await org.patch(`/api/events/${own}`, { settings: { topics } })).status).toBe(200);
+    const guest = await aGuest(org, own);
+    const put = await org.put(path(guest.id, own), anIntent({ seeks: ['c-plus-plus', 'rust'], offers: ['rust'], interests: [] }));
+    expect(put.status).toBe(200);
+
+    // Split "C++" into its two sides and remove "Rust".
+    const split = [{ id: 'c-plus-plus', seekLabel: 'C++ help', offerLabel: 'I write C++' }];
+    expect((await org.patch(`/api/events/${own}`, { settings: { topics: split } })).status).toBe(200);
+    const after = await org.get(path(guest.id, own));
+    expect(after.body).toMatchObject({ seeks: ['c-plus-plus'], offers: [], version: 2 });
   });
 
   it('counts versions up on every change and lets the organiser edit any guest', async () => {
     const guest = await aPresentGuest();
     expect((await kioskPut(guest.id, anIntent())).body.version).toBe(1);
     sut.clock.advance(60_000);
-    const second = await kioskPut(guest.id, anIntent({ seeks: ['Co-founder'] }));
-    expect(second.body).toMatchObject({ version: 2, seeks: ['Co-founder'], updatedAt: new Date(sut.clock()).toISOString() });
+    const second = await kioskPut(guest.id, anIntent({ seeks: ['co-founder'] }));
+    expect(second.body).toMatchObject({ version: 2, seeks: ['co-founder'], updatedAt: new Date(sut.clock()).toISOString() });
 
     sut.clock.advance(1000);
     await scan(guest.secret, 'exit');

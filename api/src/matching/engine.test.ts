@@ -212,7 +212,10 @@ describe('MatchingEngine edges', () => {
     const changed = sut.upsertPerson(aPerson('finn', { firstTime: true }), T0 + minutes(1));
     expect(changed.has('finn')).toBe(true);
     expect(sut.listFor('finn')).toHaveLength(1);
-    expect(sut.listFor('finn')[0]?.reasons).toEqual([{ kind: 'open', text: `${sut.listFor('finn')[0]?.targetId} is here now: start with a hello` }]);
+    // Finn said nothing about what they look for: the reason says how to get closer matches.
+    expect(sut.listFor('finn')[0]?.reasons).toEqual([
+      { kind: 'open', text: `${sut.listFor('finn')[0]?.targetId} is here now: start with a hello. Say what you're looking for and we'll find closer matches` },
+    ]);
   });
 
   it('takes the place from a list that keeps others when the only match is at the cap', () => {
@@ -247,7 +250,7 @@ describe('MatchingEngine edges', () => {
   });
 
   it('draws in people alone past the edge minutes', () => {
-    const sut = aRoom([aPerson('lou', { name: 'Lou', hasAccepted: false }), aPerson('rita', { name: 'Rita' })]);
+    const sut = aRoom([aPerson('lou', { name: 'Lou', hasAccepted: false, seeks: ['Knitting'] }), aPerson('rita', { name: 'Rita' })]);
     expect(sut.listFor('lou')).toEqual([]);
 
     const changed = sut.updateFor('lou', T0 + minutes(10));
@@ -307,9 +310,9 @@ describe('MatchingEngine introductions', () => {
       aPerson('xia', { name: 'Xia', offers: ['Design'] }),
     ]);
     const forAna = sut.listFor('ana').find((s) => s.targetId === 'ben');
-    expect(forAna?.reasons).toContainEqual({ kind: 'connector', via: 'xia', tags: ['Design'], direction: 'to_you', text: 'Ben knows Xia, who offers Design' });
+    expect(forAna?.reasons).toContainEqual({ kind: 'connector', via: 'xia', tags: ['Design'], direction: 'to_you', text: "Ben knows Xia, who offers what you're looking for: design" });
     const forBen = sut.listFor('ben').find((s) => s.targetId === 'ana');
-    expect(forBen?.reasons.map((r) => r.text)).toContain('You know Xia, who offers Design, which ana is looking for');
+    expect(forBen?.reasons.map((r) => r.text)).toContain('You know Xia, who offers what ana is looking for: design');
   });
 });
 

@@ -1,4 +1,5 @@
 import { hashString } from './hash';
+import { topicLookup, type TopicLookup } from '@edgewise/shared';
 import { renderReasons, type NamedRef } from './reasons';
 import { commonOf, countCommon, replacementThreshold, tagUnits, toPoints, weights } from './score';
 import {
@@ -374,6 +375,9 @@ export class MatchingEngine {
   /** The people whose dirty marks the running pass has cleared, as it checked its plan. */
   private checked: readonly Rec[] | null = null;
 
+  /** The event's topics, for the labels reasons are written with. */
+  private readonly topics: TopicLookup;
+
   constructor(options: MatchingOptions) {
     if (!(options.perPerson >= 1) || !(options.maxExposure >= 1)) {
       throw new RangeError('perPerson and maxExposure must be at least 1');
@@ -383,6 +387,7 @@ export class MatchingEngine {
     this.edgeMs = options.edgeMinutes * 60_000;
     this.seed = options.seed | 0;
     this.budget = { ...defaultBudget, ...options.budget };
+    this.topics = topicLookup(options.topics ?? []);
     const b = this.budget;
     const s = b.globalScale;
     // What one `gather` at the global scale can return at most (see `gather`).
@@ -1949,6 +1954,8 @@ export class MatchingEngine {
       connector: connector
         ? { via: ref(connector.via), tags: intent(connector.tags), direction: connector.direction === 'to_a' ? 'to_you' : 'from_you' }
         : undefined,
+      viewerWithoutIntent: a.seeks.length === 0 && a.offers.length === 0,
+      topics: this.topics,
     });
   }
 

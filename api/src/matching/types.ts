@@ -1,3 +1,5 @@
+import type { Topic } from '@edgewise/shared';
+
 /**
  * The matching engine's input and output. Plain data: the live wiring maps attendees,
  * intents, presence and suggestion history onto these, and maps lists back to rows.
@@ -71,6 +73,11 @@ export interface MatchingOptions {
   seed: number;
   /** How many candidates each lookup examines; see `defaultBudget`. */
   budget?: Partial<CandidateBudget>;
+  /**
+   * The event's topics (`seeks` and `offers` hold their ids), for the labels in reasons:
+   * each side where it fits. Without them an id reads as its own one-label topic.
+   */
+  topics?: readonly Topic[];
 }
 
 /**

@@ -11,7 +11,7 @@ const isIssue = (x: unknown): x is Issue =>
 
 /**
  * Per-field messages from a `validation_failed` (or `conflict`) answer, keyed by the
- * field's path (`email`, `settings.intentTags.2`), first message per field. Forms show
+ * field's path (`email`, `settings.topics.2.seekLabel`), first message per field. Forms show
  * them beside the input they concern.
  */
 export function fieldErrors(err: unknown): Record<string, string> {
@@ -23,7 +23,7 @@ export function fieldErrors(err: unknown): Record<string, string> {
   return out;
 }
 
-/** The first message for a field or anything beneath it (`settings.intentTags` covers `.2`). */
+/** The first message for a field or anything beneath it (`settings.topics` covers `.2.seekLabel`). */
 export function errorUnder(errors: Record<string, string>, prefix: string): string | undefined {
   if (errors[prefix]) return errors[prefix];
   const key = Object.keys(errors).find((k) => k.startsWith(`${prefix}.`));

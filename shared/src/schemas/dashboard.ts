@@ -50,17 +50,20 @@ export const ArrivalBucket = z.object({
 });
 export type ArrivalBucket = z.infer<typeof ArrivalBucket>;
 
-/** One intent tag among the people present: who seeks it, who offers it. */
-export const TagSupplyDemand = z.object({
-  tag: z.string(),
+/** One topic among the people present: how many look for it, how many offer it. */
+export const TopicSupplyDemand = z.object({
+  /** The topic's id (or an older tag still in someone's intent). */
+  topic: z.string(),
+  seekLabel: z.string(),
+  offerLabel: z.string(),
   seek: Count,
   offer: Count,
   /** Seekers greatly outnumber offerers: someone should find more people who offer it. */
   gap: z.boolean(),
 });
-export type TagSupplyDemand = z.infer<typeof TagSupplyDemand>;
+export type TopicSupplyDemand = z.infer<typeof TopicSupplyDemand>;
 
-/** "14 seek Investors, 2 offer" is a gap; "4 seek, 2 offer" is not yet. */
+/** "14 look for investment, 2 say “I invest”" is a gap; "4 look for it, 2 offer it" is not yet. */
 export function isSupplyGap(seek: number, offer: number): boolean {
   return seek >= 3 && seek >= 3 * Math.max(offer, 1);
 }
@@ -88,8 +91,8 @@ export const DashboardSnapshot = z.object({
   bucketMinutes: z.number().int(),
   counts: DashboardCounts,
   arrivals: z.array(ArrivalBucket),
-  /** The event's intent tags (and any older tag still in someone's intent), most sought first. */
-  supplyDemand: z.array(TagSupplyDemand),
+  /** The event's topics (and any topic removed since, still in someone's intent), most sought first. */
+  supplyDemand: z.array(TopicSupplyDemand),
   devices: z.array(DeviceState),
 });
 export type DashboardSnapshot = z.infer<typeof DashboardSnapshot>;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { Id, IsoDateTime, Name, TagList, text } from './common';
+import { defaultTopics } from '../eventTemplates';
+import { TemplateId, TopicList } from './topics';
 
 export const EventStatus = z.enum(['draft', 'open', 'closed']);
 export type EventStatus = z.infer<typeof EventStatus>;
@@ -15,8 +17,11 @@ const isTimeZone = (tz: string) => {
 export const TimeZone = z.string().min(1).max(64).refine(isTimeZone, 'is not a known IANA time zone');
 
 export const EventSettings = z.object({
-  /** Tags offered for both "I'm looking for" and "I can offer". */
-  intentTags: TagList,
+  /**
+   * What people look for and offer: topics with a "looking for" and an "offering" label
+   * (the same label twice when it reads the same both ways). Intents hold their ids.
+   */
+  topics: TopicList,
   /** Topics people are into, for common ground. */
   interestTags: TagList,
   suggestionsPerPerson: z.number().int().min(1).max(10),
@@ -35,7 +40,7 @@ export const EventSettings = z.object({
 export type EventSettings = z.infer<typeof EventSettings>;
 
 export const defaultEventSettings: EventSettings = {
-  intentTags: ['Hiring', 'Job hunting', 'Investors', 'Funding', 'Co-founder', 'Mentoring', 'Design', 'Engineering', 'Product', 'Sales', 'Marketing', 'Advice'],
+  topics: [...defaultTopics],
   interestTags: ['AI', 'Climate', 'Health', 'Fintech', 'Open source', 'Education', 'Data', 'Security', 'Community', 'Hardware'],
   suggestionsPerPerson: 3,
   edgeMinutes: 10,
@@ -67,7 +72,12 @@ const EventFields = z.object({
 const endsAfterStart = (e: { startsAt?: string; endsAt?: string }) =>
   !e.startsAt || !e.endsAt || Date.parse(e.endsAt) > Date.parse(e.startsAt);
 
-export const CreateEventBody = EventFields.partial({ status: true, venue: true, settings: true }).refine(endsAfterStart, {
+export const CreateEventBody = EventFields.extend({
+  /** A template's id (`GET /api/event-templates`): its topics and interests, unless `settings` gives its own. */
+  template: TemplateId.optional(),
+})
+  .partial({ status: true, venue: true, settings: true })
+  .refine(endsAfterStart, {
   message: 'must be after startsAt',
   path: ['endsAt'],
 });

@@ -16,8 +16,8 @@ export const attendeeExportColumns = [
   'First check-in',
   'Last check-out',
   'Present',
-  'Seeks',
-  'Offers',
+  'Looking for',
+  'Offering',
   'Interests',
   'Ask me about',
 ] as const;
@@ -84,8 +84,12 @@ export const MyData = z.object({
   ),
   intent: z
     .object({
+      /** Topic ids, and the same in words ("looking for" labels). */
       seeks: z.array(z.string()),
+      lookingFor: z.array(z.string()),
+      /** Topic ids, and the same in words ("offering" labels). */
       offers: z.array(z.string()),
+      offering: z.array(z.string()),
       interests: z.array(z.string()),
       askMeAbout: z.string(),
       hostOptIn: z.boolean(),

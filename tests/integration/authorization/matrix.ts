@@ -82,6 +82,7 @@ export const httpMatrix: Record<string, Policy> = {
 
   'GET /api/events': 'member',
   'POST /api/events': 'organiserRole',
+  'GET /api/event-templates': 'organiserRole',
   'GET /api/events/{eventId}': 'eventDoor',
   'PATCH /api/events/{eventId}': 'eventOrganiser',
   'GET /api/events/{eventId}/stats': 'eventDoor',

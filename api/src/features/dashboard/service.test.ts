@@ -49,17 +49,22 @@ describe('arrivalBuckets', () => {
 });
 
 describe('supplyDemand', () => {
-  it("lists the event's tags even when nobody chose them, most sought first, and flags a real gap", () => {
-    const rows = supplyDemand(['Hiring', 'Investors', 'Design'], [
-      { tag: 'Investors', seek: 14, offer: 2 },
-      { tag: 'Design', seek: 4, offer: 2 },
-      { tag: 'Old tag', seek: 1, offer: 0 },
+  it("lists the event's topics by side even when nobody chose them, most sought first, and flags a real gap", () => {
+    const topics = [
+      { id: 'jobs', seekLabel: 'A job', offerLabel: "I'm hiring" },
+      { id: 'investment', seekLabel: 'Investment', offerLabel: 'I invest' },
+      { id: 'co-founder', seekLabel: 'A co-founder', offerLabel: 'A co-founder' },
+    ];
+    const rows = supplyDemand(topics, [
+      { tag: 'investment', seek: 14, offer: 2 },
+      { tag: 'co-founder', seek: 4, offer: 2 },
+      { tag: 'removed', seek: 1, offer: 0 },
     ]);
     expect(rows).toEqual([
-      { tag: 'Investors', seek: 14, offer: 2, gap: true },
-      { tag: 'Design', seek: 4, offer: 2, gap: false },
-      { tag: 'Old tag', seek: 1, offer: 0, gap: false },
-      { tag: 'Hiring', seek: 0, offer: 0, gap: false },
+      { topic: 'investment', seekLabel: 'Investment', offerLabel: 'I invest', seek: 14, offer: 2, gap: true },
+      { topic: 'co-founder', seekLabel: 'A co-founder', offerLabel: 'A co-founder', seek: 4, offer: 2, gap: false },
+      { topic: 'removed', seekLabel: 'removed', offerLabel: 'removed', seek: 1, offer: 0, gap: false },
+      { topic: 'jobs', seekLabel: 'A job', offerLabel: "I'm hiring", seek: 0, offer: 0, gap: false },
     ]);
   });
 });

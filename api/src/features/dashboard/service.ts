@@ -5,7 +5,9 @@ import {
   MAX_ARRIVAL_BUCKETS,
   type ArrivalBucket,
   type DashboardSnapshot,
-  type TagSupplyDemand,
+  topicLookup,
+  type Topic,
+  type TopicSupplyDemand,
 } from '@edgewise/shared';
 import type { FeatureContext } from '../../app';
 import { getEvent } from '../events/service';
@@ -64,22 +66,24 @@ export function arrivalBuckets(range: ArrivalRange, changes: readonly SlotChange
 }
 
 /**
- * Supply and demand per intent tag, among the people present: the event's tags (even those
- * nobody chose, so a missing offer shows) and any older tag still in someone's intent; most
- * sought first.
+ * Supply and demand per topic, among the people present: the event's topics (even those
+ * nobody chose, so a missing offer shows) and any topic removed since that is still in
+ * someone's intent; each with both labels, most sought first.
  */
-export function supplyDemand(eventTags: readonly string[], counts: readonly { tag: string; seek: number; offer: number }[]): TagSupplyDemand[] {
-  const byTag = new Map(counts.map((c) => [c.tag, c]));
+export function supplyDemand(topics: readonly Topic[], counts: readonly { tag: string; seek: number; offer: number }[]): TopicSupplyDemand[] {
+  const byTopic = new Map(counts.map((c) => [c.tag, c]));
+  const topic = topicLookup(topics);
   const order = new Map<string, number>();
-  for (const tag of [...eventTags, ...counts.map((c) => c.tag)]) if (!order.has(tag)) order.set(tag, order.size);
+  for (const id of [...topics.map((t) => t.id), ...counts.map((c) => c.tag)]) if (!order.has(id)) order.set(id, order.size);
   return [...order.keys()]
-    .map((tag) => {
-      const c = byTag.get(tag);
+    .map((id) => {
+      const c = byTopic.get(id);
       const seek = c?.seek ?? 0;
       const offer = c?.offer ?? 0;
-      return { tag, seek, offer, gap: isSupplyGap(seek, offer) };
+      const { seekLabel, offerLabel } = topic(id);
+      return { topic: id, seekLabel, offerLabel, seek, offer, gap: isSupplyGap(seek, offer) };
     })
-    .sort((a, b) => b.seek - a.seek || b.offer - a.offer || order.get(a.tag)! - order.get(b.tag)!);
+    .sort((a, b) => b.seek - a.seek || b.offer - a.offer || order.get(a.topic)! - order.get(b.topic)!);
 }
 
 interface Flight {
@@ -144,7 +148,7 @@ async function buildSnapshot(ctx: FeatureContext, eventId: string): Promise<Dash
     bucketMinutes: ARRIVAL_BUCKET_MINUTES,
     counts: { ...counts, ...pairs },
     arrivals: arrivalBuckets({ startsAt: event.startsAt.getTime(), endsAt: event.endsAt.getTime(), now, firstScanAt, lastScanAt }, changes),
-    supplyDemand: supplyDemand(settings.intentTags, tags),
+    supplyDemand: supplyDemand(settings.topics, tags),
     devices: deviceRows.map((d) => ({
       id: d.id,
       name: d.name,

@@ -1,6 +1,6 @@
 import { and, asc, eq, or, sql } from 'drizzle-orm';
 import { acquaintances, attendeeSessions, attendees, checkins, contactCards, events, introductions, intents, notes, suggestions, tickets, type Db } from '@edgewise/db';
-import type { DeleteMeBody, EraseEventBody, EraseEventResult, MyData } from '@edgewise/shared';
+import { defaultEventSettings, topicLookup, type DeleteMeBody, type EraseEventBody, type EraseEventResult, type MyData } from '@edgewise/shared';
 import type { FeatureContext, Io } from '../../app';
 import { AppError } from '../../http/errors';
 import { guestListChanged, requireAttendee } from '../attendees/service';
@@ -53,6 +53,7 @@ export async function myData(db: Db, eventId: string, attendeeId: string, now: n
     db.select().from(attendeeSessions).where(eq(attendeeSessions.attendeeId, attendeeId)),
     followupOf(db, attendeeId),
   ]);
+  const topic = topicLookup({ ...defaultEventSettings, ...event.settings }.topics);
   return {
     exportedAt: new Date(now).toISOString(),
     event: { id: event.id, name: event.name, startsAt: iso(event.startsAt), endsAt: iso(event.endsAt), timeZone: event.timeZone },
@@ -83,7 +84,9 @@ export async function myData(db: Db, eventId: string, attendeeId: string, now: n
     intent: intent
       ? {
           seeks: intent.seeks,
+          lookingFor: intent.seeks.map((id) => topic(id).seekLabel),
           offers: intent.offers,
+          offering: intent.offers.map((id) => topic(id).offerLabel),
           interests: intent.interests,
           askMeAbout: intent.askMeAbout,
           hostOptIn: intent.hostOptIn,

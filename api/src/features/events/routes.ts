@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CreateEventBody, Event, EventIdParams, EventStats, UpdateEventBody } from '@edgewise/shared';
+import { CreateEventBody, Event, EventIdParams, EventStats, EventTemplate, UpdateEventBody, eventTemplates } from '@edgewise/shared';
 import type { FeatureContext } from '../../app';
 import type { Registrar } from '../../http/route';
 import { createEvent, eventStats, getEvent, listEvents, toEventDto, updateEvent } from './service';
@@ -13,6 +13,18 @@ export function registerEventRoutes(r: Registrar, ctx: FeatureContext) {
   r.add(
     { method: 'get', path: '/events', summary: 'The events this member works on, newest first', tag: TAG, auth: 'organiser', role: 'door', response: z.array(Event) },
     async ({ auth }) => listEvents(db(), auth.organiser),
+  );
+
+  r.add(
+    {
+      method: 'get',
+      path: '/event-templates',
+      summary: 'Vocabularies to start an event from (topics with both sides, interests), by kind of event',
+      tag: TAG,
+      auth: 'organiser',
+      response: z.array(EventTemplate),
+    },
+    async () => [...eventTemplates],
   );
 
   r.add(

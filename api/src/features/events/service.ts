@@ -1,7 +1,9 @@
 import { and, desc, eq, like, or, sql } from 'drizzle-orm';
-import { eventAccess, events, rowsOf, type Db } from '@edgewise/db';
+import { eventAccess, events, intents, rowsOf, type Db } from '@edgewise/db';
 import {
   defaultEventSettings,
+  eventTemplate,
+  slugOf,
   type CreateEventBody,
   type Event,
   type EventSettings,
@@ -63,30 +65,67 @@ export async function listEvents(db: Db, member: { id: string; role: OrganiserRo
   return rows.map(toEventDto);
 }
 
-/** A tag offered twice (even as "AI" and "ai") would split one intent into two. */
+type Problem = { path: string; message: string; code: string };
+
+/** The same label twice in one list would split one intent into two (even as "AI" and "ai"). */
+function checkUnique(labels: readonly string[], path: (i: number) => string, what: string, problems: Problem[]) {
+  const seen = new Map<string, number>();
+  labels.forEach((label, i) => {
+    const key = label.toLocaleLowerCase();
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, i);
+    else problems.push({ path: path(i), message: `"${label}" repeats ${what} ${first + 1}`, code: 'duplicate_tag' });
+  });
+}
+
 function checkSettings(settings: EventSettings) {
-  const problems: { path: string; message: string; code: string }[] = [];
-  for (const list of ['intentTags', 'interestTags'] as const) {
-    const seen = new Map<string, number>();
-    settings[list].forEach((tag, i) => {
-      const key = tag.toLocaleLowerCase();
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, i);
-      else problems.push({ path: `settings.${list}.${i}`, message: `"${tag}" repeats tag ${first + 1}`, code: 'duplicate_tag' });
-    });
-  }
+  const problems: Problem[] = [];
+  const { topics } = settings;
+  checkUnique(topics.map((t) => t.id), (i) => `settings.topics.${i}.id`, 'topic', problems);
+  checkUnique(topics.map((t) => t.seekLabel), (i) => `settings.topics.${i}.seekLabel`, 'topic', problems);
+  // A one-label topic may share its label with itself, not with another topic's offer.
+  checkUnique(topics.map((t) => t.offerLabel), (i) => `settings.topics.${i}.offerLabel`, 'topic', problems);
+  topics.forEach((t, i) => {
+    if (topics.some((o) => o.id !== t.id && o.seekLabel.toLocaleLowerCase() === t.offerLabel.toLocaleLowerCase())) {
+      problems.push({ path: `settings.topics.${i}.offerLabel`, message: `"${t.offerLabel}" is another topic's "looking for" label`, code: 'duplicate_tag' });
+    }
+  });
+  checkUnique(settings.interestTags, (i) => `settings.interestTags.${i}`, 'interest', problems);
   if (problems.length) throw new AppError('validation_failed', 'The request is not valid.', problems);
 }
 
+/** A template's vocabulary under the defaults, and the body's own settings over both. */
+function initialSettings(body: CreateEventBody): EventSettings {
+  if (body.template === undefined) return { ...defaultEventSettings, ...body.settings };
+  const template = eventTemplate(body.template);
+  if (!template) {
+    throw new AppError('validation_failed', 'The request is not valid.', [{ path: 'template', message: `"${body.template}" is not a template`, code: 'invalid_value' }]);
+  }
+  return { ...defaultEventSettings, topics: template.topics, interestTags: template.interests, ...body.settings };
+}
+
+/**
+ * A topic the organiser removed leaves everyone's intent, so nobody is suggested for a
+ * topic the event no longer has; a topic kept under its id keeps its people.
+ */
+async function dropRemovedTopics(db: Db, eventId: string, before: EventSettings, after: EventSettings, at: Date) {
+  const kept = new Set(after.topics.map((t) => t.id));
+  const removed = before.topics.map((t) => t.id).filter((id) => !kept.has(id));
+  if (removed.length === 0) return;
+  const gone = sql`array[${sql.join(
+    removed.map((id) => sql`${id}`),
+    sql`, `,
+  )}]::text[]`;
+  const keep = (col: typeof intents.seeks | typeof intents.offers) =>
+    sql`coalesce((select jsonb_agg(x) from jsonb_array_elements_text(${col}) x where not (x = any(${gone}))), '[]'::jsonb)`;
+  await db
+    .update(intents)
+    .set({ seeks: keep(intents.seeks), offers: keep(intents.offers), version: sql`${intents.version} + 1`, updatedAt: at })
+    .where(and(eq(intents.eventId, eventId), sql`(${intents.seeks} ?| ${gone} or ${intents.offers} ?| ${gone})`));
+}
+
 export function slugify(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 50)
-    .replace(/-+$/g, '');
+  const slug = slugOf(name, 50);
   // Names in scripts without a Latin spelling leave nothing usable behind.
   return slug.length >= 2 ? slug : 'event';
 }
@@ -110,7 +149,7 @@ export interface CreateEventOptions {
 }
 
 export async function createEvent(db: Db, body: CreateEventBody, opts: CreateEventOptions): Promise<EventRow> {
-  const settings: EventSettings = { ...defaultEventSettings, ...body.settings };
+  const settings = initialSettings(body);
   checkSettings(settings);
   const values = {
     name: body.name,
@@ -170,6 +209,7 @@ export async function updateEvent(db: Db, eventId: string, body: UpdateEventBody
     }
     const settings: EventSettings = { ...defaultEventSettings, ...current.settings, ...body.settings };
     checkSettings(settings);
+    await dropRemovedTopics(tx, eventId, { ...defaultEventSettings, ...current.settings }, settings, new Date(now));
     if (body.slug && body.slug !== current.slug) {
       const [clash] = await tx.select({ id: events.id }).from(events).where(eq(events.slug, body.slug)).limit(1);
       if (clash) throw new AppError('conflict', `The address "${body.slug}" is taken by another event.`, [{ path: 'slug', message: 'is taken', code: 'taken' }]);

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Response } from 'express';
-import { attendeeExportColumns, suggestionExportColumns } from '@edgewise/shared';
+import { attendeeExportColumns, defaultEventSettings, suggestionExportColumns, topicLookup } from '@edgewise/shared';
 import type { Db } from '@edgewise/db';
 import { compareNames } from '../attendees/service';
 import { getEvent } from '../events/service';
@@ -40,6 +40,7 @@ async function sendCsv(res: Response, filename: string, header: readonly string[
 export async function exportAttendees(db: Db, eventId: string, res: Response): Promise<void> {
   const event = await getEvent(db, eventId);
   const tz = event.timeZone;
+  const topic = topicLookup({ ...defaultEventSettings, ...event.settings }.topics);
   const rows = await attendeeExportRows(db, eventId);
   rows.sort(compareNames);
   const lines = rows.map((r): CsvValue[] => [
@@ -52,8 +53,9 @@ export async function exportAttendees(db: Db, eventId: string, res: Response): P
     isoInZone(num(r.firstIn), tz),
     isoInZone(num(r.lastOut), tz),
     r.lastType === 'entry',
-    list(r.seeks),
-    list(r.offers),
+    // Each side in its own words: "Investment" in Looking for, "I invest" in Offering.
+    list(r.seeks?.map((id) => topic(id).seekLabel)),
+    list(r.offers?.map((id) => topic(id).offerLabel)),
     list(r.interests),
     r.askMeAbout ?? '',
   ]);

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
-import { defaultEventSettings, type Intent, type IntentBody } from '@edgewise/shared';
+import { defaultEventSettings, resolveTopic, type Intent, type IntentBody, type Topic } from '@edgewise/shared';
 import type { Db } from '@edgewise/db';
 import type { FeatureContext } from '../../app';
 import type { AttendeeAuth, AuthContext } from '../../http/auth';
 import { AppError } from '../../http/errors';
 import { requireAttendee, requireEvent } from '../attendees/service';
 import { presenceOf } from '../checkins/repo';
-import { upsertContactCard } from '../me/repo';
+import { sharingPartners, upsertContactCard } from '../me/repo';
 import { intentOf, setFirstTime, upsertIntent, type IntentRow } from './repo';
 
 export type IntentInput = z.output<typeof IntentBody>;
@@ -53,6 +53,27 @@ export function canonicalTags(field: string, picked: readonly string[], offered:
   return out;
 }
 
+/**
+ * Seeks and offers name topics by id; a label of either side (case-blind) is taken too and
+ * stored as the topic's id, so older clients and imported answers land on the topic.
+ */
+export function canonicalTopics(field: string, picked: readonly string[], topics: readonly Topic[], problems: Problem[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  picked.forEach((name, i) => {
+    const topic = resolveTopic(topics, name);
+    if (!topic) {
+      problems.push({ path: `${field}.${i}`, message: `"${name}" is not one of this event's topics`, code: 'unknown_tag' });
+    } else if (seen.has(topic.id)) {
+      problems.push({ path: `${field}.${i}`, message: `"${name}" is picked twice`, code: 'duplicate_tag' });
+    } else {
+      seen.add(topic.id);
+      out.push(topic.id);
+    }
+  });
+  return out;
+}
+
 /** A kiosk acts for the person standing at it: only someone checked in right now. */
 async function checkKioskMayAct(db: Db, auth: AuthContext | Pick<AttendeeAuth, 'kind'>, attendeeId: string) {
   if (auth.kind !== 'device') return;
@@ -78,8 +99,8 @@ export async function putIntent(ctx: FeatureContext, auth: AuthContext | Pick<At
     await checkKioskMayAct(tx, auth, attendeeId);
     const settings = { ...defaultEventSettings, ...event.settings };
     const problems: Problem[] = [];
-    const seeks = canonicalTags('seeks', body.seeks, settings.intentTags, problems);
-    const offers = canonicalTags('offers', body.offers, settings.intentTags, problems);
+    const seeks = canonicalTopics('seeks', body.seeks, settings.topics, problems);
+    const offers = canonicalTopics('offers', body.offers, settings.topics, problems);
     const interests = canonicalTags('interests', body.interests, settings.interestTags, problems);
     const first = problems[0];
     if (first) throw new AppError('validation_failed', `${first.path}: ${first.message}.`, problems);
@@ -101,5 +122,7 @@ export async function putIntent(ctx: FeatureContext, auth: AuthContext | Pick<At
     return toIntentDto(row);
   });
   ctx.matching.attendeeChanged(eventId, attendeeId);
+  // A share chosen here (at the kiosk or on the phone) reaches people already mutual at once.
+  if (body.share) await ctx.realtime.attendeeListsChanged(eventId, [attendeeId, ...(await sharingPartners(deps.database.db, eventId, attendeeId))]);
   return intent;
 }

@@ -26,18 +26,23 @@ describe('findEdges', () => {
 
   it('offers hosts first to a first-timer, then the best two-way fit, never an excluded pair', () => {
     const people = [
-      aPerson('new', { firstTime: true, name: 'Ana Sousa', seeks: ['Investors'], offers: ['Design'], interests: ['Climate'] }),
+      aPerson('new', { firstTime: true, name: 'Ana Sousa', seeks: ['investment'], offers: ['design'], interests: ['Climate'] }),
       aPerson('host', { host: true, name: 'Hana Ito' }),
-      aPerson('fit', { name: 'Ben Okafor', seeks: ['design'], offers: ['Investors'], interests: ['Climate'] }),
-      aPerson('one-way', { name: 'Cy Lam', offers: ['Investors'] }),
-      aPerson('declined', { name: 'Di Park', seeks: ['Design'], offers: ['Investors'] }),
+      aPerson('fit', { name: 'Ben Okafor', seeks: ['design'], offers: ['investment'], interests: ['Climate'] }),
+      aPerson('one-way', { name: 'Cy Lam', offers: ['investment'] }),
+      aPerson('declined', { name: 'Di Park', seeks: ['design'], offers: ['investment'] }),
     ];
-    const sut = findEdges(people, new Set([pairKey('declined', 'new')]), none, T0, options);
+    const topics = [
+      { id: 'investment', seekLabel: 'Investment', offerLabel: 'I invest' },
+      { id: 'design', seekLabel: 'Design', offerLabel: 'Design' },
+    ];
+    const sut = findEdges(people, new Set([pairKey('declined', 'new')]), none, T0, { ...options, topics });
     const [entry] = sut.entries;
     expect(entry?.candidates.map((c) => c.id)).toEqual(['host', 'fit', 'one-way']);
+    // Each side of a topic where it fits: Ben's in his words, Ana's as what she looks for.
     expect(entry?.candidates[1]?.reasons.map((r) => r.text)).toEqual([
-      'Ben offers Investors, which Ana seeks',
-      'Ana offers Design, which Ben seeks',
+      'Ben says “I invest”: Ana is looking for investment',
+      'Ana offers what Ben is looking for: design',
       'Both into Climate',
     ]);
     // One tag each way and a shared interest: 20·2 + 30 + 10 units.

@@ -1,4 +1,5 @@
-import { joinTags } from '../../matching/reasons';
+import { topicLookup, type Topic, type TopicLookup } from '@edgewise/shared';
+import { joinTags, offeringSentence } from '../../matching/reasons';
 import { commonOf, countCommon, tagUnits, toPoints, weights } from '../../matching/score';
 import type { Person } from '../../matching/types';
 
@@ -14,6 +15,8 @@ export interface EdgeOptions {
   maxPeople: number;
   /** Candidates returned per edge person. */
   perPerson: number;
+  /** The event's topics, for the labels in reasons. */
+  topics?: readonly Topic[];
 }
 
 export interface CandidateReason {
@@ -104,11 +107,15 @@ export function findEdges(people: readonly Person[], excluded: ReadonlySet<strin
   const edgeIds = new Set(atEdges.map((p) => p.id));
   atEdges.sort((x, y) => edgeSince(x, options.edgeMinutes) - edgeSince(y, options.edgeMinutes) || (x.id < y.id ? -1 : 1));
 
+  // Topics and interests apart: a topic's id may spell like an interest ("design", "Design").
   const tags = new Tags();
-  const index = (p: Person): Indexed => ({ p, seeks: tags.of(p.seeks), offers: tags.of(p.offers), interests: tags.of(p.interests), knows: new Set(p.knows) });
+  const interestTags = new Tags();
+  const index = (p: Person): Indexed => ({ p, seeks: tags.of(p.seeks), offers: tags.of(p.offers), interests: interestTags.of(p.interests), knows: new Set(p.knows) });
   const pool = people.filter((p) => p.present && !p.optedOut).map(index);
   const byId = new Map(pool.map((x) => [x.p.id, x]));
   const label = (ids: number[]) => ids.map((i) => tags.labels[i] ?? '');
+  const interestLabel = (ids: number[]) => ids.map((i) => interestTags.labels[i] ?? '');
+  const topic = topicLookup(options.topics ?? []);
 
   const entries: EdgeEntry[] = [];
   for (const edge of atEdges.slice(0, options.maxPeople)) {
@@ -124,7 +131,7 @@ export function findEdges(people: readonly Person[], excluded: ReadonlySet<strin
       id: edge.id,
       arrivedAt: edge.arrivedAt,
       since: edgeSince(edge, options.edgeMinutes),
-      candidates: best.map(({ c, units }) => ({ id: c.p.id, score: toPoints(units), reasons: reasonsFor(e, c, label) })),
+      candidates: best.map(({ c, units }) => ({ id: c.p.id, score: toPoints(units), reasons: reasonsFor(e, c, label, interestLabel, topic) })),
     });
   }
   return { ids: atEdges.map((p) => p.id), entries };
@@ -160,8 +167,10 @@ function pairUnits(x: Indexed, y: Indexed, xAtEdges: boolean, yAtEdges: boolean)
  * pair score with each (what each can give the other, the welcome), then the longest waiting.
  */
 export function nearestForHost(host: Person, people: readonly Person[], edgeIds: readonly string[], excluded: ReadonlySet<string>, limit: number): string[] {
+  // Topics and interests apart: a topic's id may spell like an interest ("design", "Design").
   const tags = new Tags();
-  const index = (p: Person): Indexed => ({ p, seeks: tags.of(p.seeks), offers: tags.of(p.offers), interests: tags.of(p.interests), knows: new Set(p.knows) });
+  const interestTags = new Tags();
+  const index = (p: Person): Indexed => ({ p, seeks: tags.of(p.seeks), offers: tags.of(p.offers), interests: interestTags.of(p.interests), knows: new Set(p.knows) });
   const h = index(host);
   const byId = new Map(people.map((p) => [p.id, p]));
   const ranked: { id: string; units: number; order: number }[] = [];
@@ -175,13 +184,13 @@ export function nearestForHost(host: Person, people: readonly Person[], edgeIds:
 }
 
 /** Short reasons for the organiser, about two people (never "you"). */
-function reasonsFor(e: Indexed, c: Indexed, label: (ids: number[]) => string[]): CandidateReason[] {
+function reasonsFor(e: Indexed, c: Indexed, label: (ids: number[]) => string[], interestLabel: (ids: number[]) => string[], topic: TopicLookup): CandidateReason[] {
   const out: CandidateReason[] = [];
-  const receives = label(commonOf(e.seeks, c.offers));
-  const gives = label(commonOf(c.seeks, e.offers));
-  const common = label(commonOf(e.interests, c.interests));
-  if (receives.length) out.push({ kind: 'receives', text: `${firstName(c.p)} offers ${joinTags(receives)}, which ${firstName(e.p)} seeks` });
-  if (gives.length) out.push({ kind: 'gives', text: `${firstName(e.p)} offers ${joinTags(gives)}, which ${firstName(c.p)} seeks` });
+  const receives = label(commonOf(e.seeks, c.offers)).map(topic);
+  const gives = label(commonOf(c.seeks, e.offers)).map(topic);
+  const common = interestLabel(commonOf(e.interests, c.interests));
+  if (receives.length) out.push({ kind: 'receives', text: offeringSentence(firstName(c.p), firstName(e.p), receives) });
+  if (gives.length) out.push({ kind: 'gives', text: offeringSentence(firstName(e.p), firstName(c.p), gives) });
   if (common.length) out.push({ kind: 'common', text: `Both into ${joinTags(common)}` });
   if (c.p.host) out.push({ kind: 'host', text: `${firstName(c.p)} welcomes newcomers` });
   if (e.knows.has(c.p.id) || c.knows.has(e.p.id)) out.push({ kind: 'known', text: 'They already know each other' });

@@ -5,6 +5,8 @@ import {
   type HostEdges,
   type Introduction,
   type PublicProfile,
+  type Topic,
+  topicLookup,
 } from '@edgewise/shared';
 import type { z } from 'zod';
 import type { StoredReason } from '@edgewise/db';
@@ -59,7 +61,7 @@ const profileOf = (row: ProfileRow): PublicProfile =>
 async function roomNow(ctx: FeatureContext, eventId: string, maxPeople: number) {
   const db = ctx.deps.database.db;
   const event = await getEvent(db, eventId);
-  const { edgeMinutes } = { ...defaultEventSettings, ...event.settings };
+  const { edgeMinutes, topics } = { ...defaultEventSettings, ...event.settings };
   const now = ctx.deps.now();
   const [people, pairs] = await Promise.all([readPeople(db, eventId, now), settledPairs(db, eventId)]);
   const excluded = new Set<string>();
@@ -72,7 +74,7 @@ async function roomNow(ctx: FeatureContext, eventId: string, maxPeople: number) 
       connections.set(p.attendeeId, (connections.get(p.attendeeId) ?? 0) + 1);
     }
   }
-  const edges = findEdges(people, excluded, engaged, now, { edgeMinutes, maxPeople, perPerson: CANDIDATES_PER_PERSON });
+  const edges = findEdges(people, excluded, engaged, now, { edgeMinutes, maxPeople, perPerson: CANDIDATES_PER_PERSON, topics });
   return { event, edgeMinutes, now, people, excluded, connections, edges };
 }
 
@@ -150,7 +152,7 @@ function overlap(from: readonly string[], to: readonly string[]): string[] {
 }
 
 /** Score and reasons for a direction the pair had no row for, as matching would word them. */
-function directionFacts(viewer: Side, target: Side): { score: number; reasons: StoredReason[] } {
+function directionFacts(viewer: Side, target: Side, topics: readonly Topic[]): { score: number; reasons: StoredReason[] } {
   const receives = overlap(target.offers ?? [], viewer.seeks ?? []);
   const gives = overlap(viewer.offers ?? [], target.seeks ?? []);
   const common = overlap(target.interests ?? [], viewer.interests ?? []);
@@ -161,6 +163,7 @@ function directionFacts(viewer: Side, target: Side): { score: number; reasons: S
     common,
     targetFirstTime: target.firstTime,
     targetWelcomes: false,
+    topics: topicLookup(topics),
   }).filter((r) => r.kind !== 'open');
   return { score: toPoints(tagUnits(receives.length, gives.length, common.length)), reasons: reasons as unknown as StoredReason[] };
 }
@@ -181,6 +184,7 @@ export async function createIntroduction(ctx: FeatureContext, eventId: string, b
   const { aId, bId, message } = body;
   if (aId === bId) throw new AppError('validation_failed', 'Pick two different people.');
   const at = new Date(deps.now());
+  const { topics } = { ...defaultEventSettings, ...event.settings };
 
   const intro = await db.transaction(async (tx) => {
     const people = await lockPeople(tx, [aId, bId]);
@@ -211,7 +215,7 @@ export async function createIntroduction(ctx: FeatureContext, eventId: string, b
       [x, y],
       [y, x],
     ] as const) {
-      const facts = directionFacts(viewer, target);
+      const facts = directionFacts(viewer, target, topics);
       rows.push(
         await claimDirection(tx, {
           eventId,

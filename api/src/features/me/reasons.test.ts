@@ -1,23 +1,30 @@
 import { describe, expect, it } from 'vitest';
+import { topicLookup } from '@edgewise/shared';
 import { mirrorReasons, peopleNamedIn } from './reasons';
 
 const ana = { id: 'a', name: 'Ana Sousa', firstTime: false };
+const topics = topicLookup([
+  { id: 'investment', seekLabel: 'Investment', offerLabel: 'I invest' },
+  { id: 'design', seekLabel: 'Design', offerLabel: 'Design' },
+]);
 
 describe('mirrorReasons', () => {
   it('opens with who would like to meet, then turns what each gives around', () => {
     const reasons = mirrorReasons(
       [
-        { kind: 'receives', tags: ['Investors'], text: "Bo offers Investors, which you're looking for" },
-        { kind: 'gives', tags: ['Design'], text: "Bo is looking for Design: that's you" },
+        { kind: 'receives', tags: ['investment'], text: "Bo says “I invest”: you're looking for investment" },
+        { kind: 'gives', tags: ['design'], text: 'Bo is looking for design, which you can offer' },
         { kind: 'common', tags: ['Climate'], text: 'You both are into Climate' },
       ],
       ana,
       new Map(),
+      topics,
     );
+    // What Bo offered Ana is what Ana looks for, each side in its own words.
     expect(reasons.map((r) => [r.kind, r.text])).toEqual([
       ['wants_to_meet', 'Ana Sousa would like to meet you'],
-      ['receives', "Ana Sousa offers Design, which you're looking for"],
-      ['gives', "Ana Sousa is looking for Investors: that's you"],
+      ['receives', "Ana Sousa offers what you're looking for: design"],
+      ['gives', 'Ana Sousa is looking for investment: you said “I invest”'],
       ['common', 'You both are into Climate'],
     ]);
   });
@@ -43,14 +50,15 @@ describe('mirrorReasons', () => {
     const reasons = mirrorReasons(
       [
         { kind: 'introducer', by: 'c', text: 'Cy knows you both' },
-        { kind: 'connector', via: 'd', tags: ['Funding'], direction: 'to_you', text: 'Bo knows Di, who offers Funding' },
+        { kind: 'connector', via: 'd', tags: ['investment'], direction: 'to_you', text: 'Bo knows Di, who says “I invest”' },
       ],
       ana,
       names,
+      topics,
     );
     expect(reasons.slice(1)).toEqual([
       { kind: 'introducer', by: 'c', text: 'Cy knows you both' },
-      expect.objectContaining({ kind: 'connector', via: 'd', direction: 'from_you', text: 'You know Di, who offers Funding, which Ana Sousa is looking for' }),
+      expect.objectContaining({ kind: 'connector', via: 'd', direction: 'from_you', text: 'You know Di, who says “I invest”: Ana Sousa is looking for investment' }),
     ]);
     expect(peopleNamedIn([{ kind: 'introducer', by: 'c', text: '' }, { kind: 'connector', via: 'd', text: '' }, { kind: 'common', text: '' }])).toEqual(['c', 'd']);
   });

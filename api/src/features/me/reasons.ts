@@ -1,4 +1,5 @@
 import type { StoredReason } from '@edgewise/db';
+import type { TopicLookup } from '@edgewise/shared';
 import { renderReasons, type ReasonFacts } from '../../matching/reasons';
 
 export interface Asker {
@@ -18,7 +19,7 @@ const stringOr = (v: unknown): string | null => (typeof v === 'string' ? v : nul
  * and facts about the old target (first time, host) are dropped, being about the viewer now.
  * `names` gives the names of introducers and connectors the reasons refer to.
  */
-export function mirrorReasons(askerReasons: readonly StoredReason[], asker: Asker, names: ReadonlyMap<string, string>): StoredReason[] {
+export function mirrorReasons(askerReasons: readonly StoredReason[], asker: Asker, names: ReadonlyMap<string, string>, topics?: TopicLookup): StoredReason[] {
   const facts: ReasonFacts = {
     target: { id: asker.id, name: asker.name },
     receives: [],
@@ -26,6 +27,7 @@ export function mirrorReasons(askerReasons: readonly StoredReason[], asker: Aske
     common: [],
     targetFirstTime: asker.firstTime,
     targetWelcomes: false,
+    topics,
   };
   for (const r of askerReasons) {
     if (r.kind === 'receives') facts.gives.push(...stringList(r.tags));

@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import { eq } from 'drizzle-orm';
-import { attendees } from '@edgewise/db';
+import { attendees, events } from '@edgewise/db';
 import {
   PairState,
+  defaultEventSettings,
+  topicLookup,
   type AnswerSuggestion,
   type AskToShare,
   type ContactCard,
@@ -122,12 +124,14 @@ async function changePair(ctx: FeatureContext, me: Me, own: SuggestionRow, answe
         .where(eq(attendees.id, me.attendeeId));
       if (!asker) throw new AppError('not_found', 'No such attendee.');
       const names = await namesOf(tx, peopleNamedIn(mine.reasons));
+      const [event] = await tx.select({ settings: events.settings }).from(events).where(eq(events.id, me.eventId));
+      const topics = topicLookup({ ...defaultEventSettings, ...event?.settings }.topics);
       const reverse = await insertOrLockSuggestion(tx, {
         eventId: me.eventId,
         attendeeId: own.targetId,
         targetId: me.attendeeId,
         score: mine.score,
-        reasons: mirrorReasons(mine.reasons, asker, names),
+        reasons: mirrorReasons(mine.reasons, asker, names, topics),
         state,
         listed: true,
         createdAt: at,
@@ -196,10 +200,9 @@ export async function askToShare(ctx: FeatureContext, me: Me, body: AskToShare):
  * lists). When it carries what to share, people already mutual with them see it at once.
  */
 export async function updateIntent(ctx: FeatureContext, me: Me, body: z.output<typeof IntentBody>): Promise<Outcome<Intent>> {
+  // putIntent tells the people already mutual when the body carries what to share.
   const intent = await putIntent(ctx, { kind: 'attendee' }, me.eventId, me.attendeeId, body);
-  ctx.matching.attendeeChanged(me.eventId, me.attendeeId);
-  const notify = body.share ? [me.attendeeId, ...(await sharingPartners(ctx.deps.database.db, me.eventId, me.attendeeId))] : [];
-  return { data: intent, notify };
+  return { data: intent, notify: [] };
 }
 
 /** The contact card; people already mutual with this attendee see the change at once. */

@@ -1,6 +1,6 @@
 import { aliasedTable, and, count, desc, eq, gte } from 'drizzle-orm';
 import { attendees, intents, introductions, suggestions, type Db } from '@edgewise/db';
-import { defaultEventSettings, toScreenPerson, type ScreenSnapshot } from '@edgewise/shared';
+import { defaultEventSettings, toScreenPerson, type ScreenSnapshot, type Topic } from '@edgewise/shared';
 import { AppError } from '../../http/errors';
 import { roleOf } from '../introductions/words';
 import { theirRow, theirs } from '../me/repo';
@@ -21,9 +21,9 @@ const pairKeyOf = (x: string, y: string) => (x < y ? `${x}:${y}` : `${y}:${x}`);
 type PairRow = { aId: string; aName: string; aSeeks: string[]; bId: string; bName: string; bSeeks: string[] };
 
 /** Both people of a pair, each cut down by `toScreenPerson` to what the consent question names. */
-const sidesOf = (r: PairRow) => ({
-  a: toScreenPerson({ id: r.aId, name: r.aName, seeks: r.aSeeks }),
-  b: toScreenPerson({ id: r.bId, name: r.bName, seeks: r.bSeeks }),
+const sidesOf = (r: PairRow, topics: readonly Topic[]) => ({
+  a: toScreenPerson({ id: r.aId, name: r.aName, seeks: r.aSeeks }, topics),
+  b: toScreenPerson({ id: r.bId, name: r.bName, seeks: r.bSeeks }, topics),
 });
 
 /**
@@ -36,7 +36,7 @@ const sidesOf = (r: PairRow) => ({
 export async function buildScreenSnapshot(db: Db, eventId: string, now: number): Promise<ScreenSnapshot> {
   const event = await eventForMatching(db, eventId);
   if (!event) throw new AppError('not_found', 'No such event.');
-  const screenEnabled = { ...defaultEventSettings, ...event.settings }.screenEnabled;
+  const { screenEnabled, topics } = { ...defaultEventSettings, ...event.settings };
   const latest = latestScans(db, eventId);
   const [presentRow] = await db.select({ n: count() }).from(latest).where(eq(latest.type, 'entry'));
   const base = { eventId, version: now, eventName: event.name, screenEnabled, present: Number(presentRow?.n ?? 0) };
@@ -112,16 +112,16 @@ export async function buildScreenSnapshot(db: Db, eventId: string, now: number):
     // An introduced pair has its own card.
     if (seen.has(key) || introducedPairs.has(key) || cards.length >= MAX_CARDS) continue;
     seen.add(key);
-    cards.push({ key, ...sidesOf(r) });
+    cards.push({ key, ...sidesOf(r, topics) });
   }
 
   return {
     ...base,
-    welcomes: welcomes.map((w) => ({ person: toScreenPerson({ id: w.attendeeId, name: w.name, seeks: w.seeks }), at: w.at.toISOString() })),
+    welcomes: welcomes.map((w) => ({ person: toScreenPerson({ id: w.attendeeId, name: w.name, seeks: w.seeks }, topics), at: w.at.toISOString() })),
     cards,
     introductions: introduced.map((r) => ({
       key: pairKeyOf(r.aId, r.bId),
-      ...sidesOf(r),
+      ...sidesOf(r, topics),
       by: roleOf(r),
       at: r.at.toISOString(),
     })),

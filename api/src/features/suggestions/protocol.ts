@@ -1,3 +1,4 @@
+import type { Topic } from '@edgewise/shared';
 import type { PairState, Person, Suggestion } from '../../matching';
 
 /**
@@ -11,6 +12,8 @@ export interface EngineOptions {
   maxExposure: number;
   edgeMinutes: number;
   seed: number;
+  /** The event's topics, for the labels in reasons. */
+  topics?: Topic[];
 }
 
 /** A pair's recorded state; `by` is who said yes when only one did. */

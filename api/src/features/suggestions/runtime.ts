@@ -150,11 +150,16 @@ function optionsFor(eventId: string, stored: Partial<EventSettings>): EngineOpti
   const settings = { ...defaultEventSettings, ...stored };
   const perPerson = settings.suggestionsPerPerson;
   // A little more than a list's length: popular people are seen, not mobbed.
-  return { perPerson, maxExposure: perPerson + 2, edgeMinutes: settings.edgeMinutes, seed: seedOf(eventId) };
+  return { perPerson, maxExposure: perPerson + 2, edgeMinutes: settings.edgeMinutes, seed: seedOf(eventId), topics: settings.topics };
 }
 
+// A topic's new label rebuilds the engine, so every reason shown next is written with it.
 const sameOptions = (a: EngineOptions, b: EngineOptions) =>
-  a.perPerson === b.perPerson && a.maxExposure === b.maxExposure && a.edgeMinutes === b.edgeMinutes && a.seed === b.seed;
+  a.perPerson === b.perPerson &&
+  a.maxExposure === b.maxExposure &&
+  a.edgeMinutes === b.edgeMinutes &&
+  a.seed === b.seed &&
+  JSON.stringify(a.topics) === JSON.stringify(b.topics);
 
 export interface MatchingRuntimeInput {
   deps: AppDeps;

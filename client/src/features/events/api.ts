@@ -1,4 +1,4 @@
-import type { CheckinLogEntry, CreateEventBody, Event, EventStats, UpdateEventBody } from '@edgewise/shared';
+import type { CheckinLogEntry, CreateEventBody, Event, EventStats, EventTemplate, UpdateEventBody } from '@edgewise/shared';
 import { organiserRequest } from '../auth/session';
 
 const base = (eventId: string) => `/api/events/${encodeURIComponent(eventId)}`;
@@ -14,3 +14,4 @@ export function listCheckins(eventId: string, opts: { limit?: number; flagged?: 
   if (opts.flagged) q.set('flagged', 'true');
   return organiserRequest<CheckinLogEntry[]>('GET', `${base(eventId)}/checkins?${q}`);
 }
+export const listEventTemplates = () => organiserRequest<EventTemplate[]>('GET', '/api/event-templates');

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { Tag, TagList } from './common';
+
+/** A topic's id: stable while its labels change, so attendees' choices follow an edit. */
+export const TopicId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lowercase letters, digits and single dashes');
+
+/**
+ * One thing people look for or offer. Two labels when the sides read differently
+ * ("Investment" / "I invest"); the same label twice when it reads the same both ways
+ * ("A co-founder").
+ */
+export const Topic = z.object({
+  id: TopicId,
+  /** What someone looking for it picks: a noun phrase ("Investment", "A job"). */
+  seekLabel: Tag,
+  /** What someone offering it picks, in their own words ("I invest", "I'm hiring"). */
+  offerLabel: Tag,
+});
+export type Topic = z.infer<typeof Topic>;
+
+export const TopicList = z.array(Topic).max(60);
+
+export const EventTemplate = z.object({
+  id: z.string(),
+  name: z.string(),
+  topics: z.array(Topic),
+  interests: z.array(z.string()),
+});
+export type EventTemplate = z.infer<typeof EventTemplate>;
+
+export const TemplateId = z.string().trim().min(1).max(60);
+export { TagList as InterestList };
