@@ -119,7 +119,7 @@ export function createApp(deps: AppDeps) {
   registerFollowupRoutes(api, ctx, followups);
   registerExportRoutes(api, ctx);
   registerDataRightsRoutes(api, ctx, io);
-  registerIntroductionRoutes(api, ctx, io);
+  registerIntroductionRoutes(api, ctx);
   registerTeamRoutes(api, ctx);
   registerAuditRoutes(api, ctx);
 

@@ -108,4 +108,18 @@ describe.each(dbKinds)('contacts that reach both people (%s)', (kind) => {
     expect(await ask(ana.socket, 'contact:ask', { suggestionId: 'not-an-id' })).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
     expect(rowOf(await sync(ben.socket), ana.id)).toMatchObject({ theyAskedMeToShare: false });
   });
+
+  it("brings a share chosen later at the kiosk to the other person's phone at once, without a sync", async () => {
+    const room = await aRoom();
+    const ana = await room.arrive('Ana Kiosk', designer, 'ana.k@example.org');
+    const ben = await room.arrive('Ben Phone', investor, 'ben.p@example.org');
+    await bothSayYes(ana, ben);
+    expect(rowOf(await sync(ben.socket), ana.id).contact).toMatchObject({ email: null, phone: null, link: null });
+
+    // Ana is back at the kiosk and ticks her email this time: Ben's open page hears it.
+    const onBen = nextChange(ben.socket, (p) => p.suggestions.some((s) => s.person.id === ana.id && s.contact?.email === 'ana.k@example.org'));
+    await room.stateIntent(ana, { ...designer, share: { shareEmail: true, phone: '', link: '' } });
+    const pushed = await onBen;
+    expect(pushed.suggestions.find((s) => s.person.id === ana.id)?.contact).toMatchObject({ email: 'ana.k@example.org', phone: null, link: null });
+  });
 });

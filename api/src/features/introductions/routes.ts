@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { CreateIntroductionBody, EdgesList, EventIdParams, HostEdges, Introduction } from '@edgewise/shared';
-import type { FeatureContext, Io } from '../../app';
+import type { FeatureContext } from '../../app';
 import type { Registrar } from '../../http/route';
 import { actorOf, recordAudit } from '../audit/record';
-import { sendLists } from '../me/socket';
 import { createIntroduction, hostEdges, listEdges, listIntroductions } from './service';
 
 const TAG = 'Introductions';
 
-export function registerIntroductionRoutes(r: Registrar, ctx: FeatureContext, io: Io) {
+export function registerIntroductionRoutes(r: Registrar, ctx: FeatureContext) {
   r.add(
     {
       method: 'get',
@@ -52,7 +51,7 @@ export function registerIntroductionRoutes(r: Registrar, ctx: FeatureContext, io
     },
     async ({ params, body, auth }) => {
       const outcome = await createIntroduction(ctx, params.eventId, { role: 'organiser', organiserId: auth.organiser.id, name: auth.organiser.name }, body);
-      await sendLists(io, ctx, params.eventId, outcome.notify);
+      await ctx.realtime.attendeeListsChanged(params.eventId, outcome.notify);
       const { id, a, b } = outcome.data;
       await recordAudit(ctx.deps.database.db, ctx.deps.now(), actorOf(auth), { action: 'introduction.create', eventId: params.eventId, target: { kind: 'introduction', id, name: `${a.name} & ${b.name}` } });
       return outcome.data;

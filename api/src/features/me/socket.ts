@@ -3,9 +3,8 @@ import { AnswerSuggestion, AskToShare, ContactCardBody, CreateIntroductionBody, 
 import type { FeatureContext, Io } from '../../app';
 import { AppError } from '../../http/errors';
 import { introduceAsHost } from '../introductions/service';
-import { attendeeRoom } from '../realtime/socket';
 import { answerSuggestion, askToShare, markMet, saveNote, setOptOut, updateContactCard, updateIntent, type Me, type Outcome } from './service';
-import { buildMeSnapshot, suggestionsChangedFor } from './snapshot';
+import { buildMeSnapshot } from './snapshot';
 
 type Socket = Parameters<Parameters<Io['on']>[1]>[0];
 type Reply<R> = (res: Ack<R>) => void;
@@ -17,20 +16,6 @@ function problem(err: z.ZodError): string {
   if (!first) return 'The payload is not valid.';
   const where = first.path.join('.');
   return where ? `${where}: ${first.message}` : first.message;
-}
-
-/**
- * Sends fresh lists to the rooms of the people a change concerns. A failure is logged, not
- * thrown: the change is committed, and the next sync shows it.
- */
-export async function sendLists(io: Io, ctx: FeatureContext, eventId: string, attendeeIds: readonly string[]) {
-  try {
-    for (const id of new Set(attendeeIds)) {
-      io.to(attendeeRoom(id)).emit('suggestions:changed', await suggestionsChangedFor(ctx.deps.database.db, eventId, id));
-    }
-  } catch (err) {
-    ctx.deps.log({ level: 'error', msg: 'suggestions:changed failed', err: String(err) });
-  }
 }
 
 /**
@@ -61,7 +46,7 @@ export function registerMeSocket(io: Io, ctx: FeatureContext) {
         return reply({ ok: false, error: { code: 'internal', message: 'Something went wrong: try again.' } });
       }
       // Sent before the ack, so a client holding the ack knows the rooms have been told.
-      await sendLists(io, ctx, eventId, outcome.notify);
+      await ctx.realtime.attendeeListsChanged(eventId, outcome.notify);
       reply({ ok: true, data: outcome.data });
     };
   }

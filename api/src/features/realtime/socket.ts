@@ -7,6 +7,7 @@ import type { Io } from '../../app';
 import type { AppDeps } from '../../deps';
 import { attendeeFromToken, canAccessEvent, deviceFromRequest, memberOf, organiserFromRequest } from '../../http/auth';
 import { attachDevice } from '../devices/socket';
+import { suggestionsChangedFor } from '../me/snapshot';
 import { attachScreen } from '../screen/socket';
 
 export const organiserRoom = (eventId: string) => `organisers:${eventId}`;
@@ -27,6 +28,11 @@ export interface Realtime {
   attendeeSessionEnded(attendeeId: string, sessionId: string): Promise<void>;
   /** Drops every socket of these attendees, on every node: all their sessions just ended. */
   attendeeSessionsEnded(attendeeIds: string[]): void;
+  /**
+   * Sends fresh lists to these attendees' phones (what a pair, a share or an introduction
+   * changed). A failure is logged, not thrown: the change is committed, and the next sync shows it.
+   */
+  attendeeListsChanged(eventId: string, attendeeIds: readonly string[]): Promise<void>;
   /** Drops a member's sockets, of one session (logout) or all of them (removal, role change), on every node. */
   organiserSessionsEnded(organiserId: string, sessionId?: string): Promise<void>;
   /** Takes a member's sockets out of the rooms of events they no longer work on. */
@@ -126,6 +132,15 @@ export function registerRealtime(io: Io, deps: AppDeps): Realtime {
     async attendeeSessionEnded(attendeeId, sessionId) {
       for (const socket of await io.in(attendeeRoom(attendeeId)).fetchSockets()) {
         if (socket.data.attendeeSessionId === sessionId) socket.disconnect(true);
+      }
+    },
+    async attendeeListsChanged(eventId, attendeeIds) {
+      try {
+        for (const id of new Set(attendeeIds)) {
+          io.to(attendeeRoom(id)).emit('suggestions:changed', await suggestionsChangedFor(deps.database.db, eventId, id));
+        }
+      } catch (err) {
+        deps.log({ level: 'error', msg: 'suggestions:changed failed', err: String(err) });
       }
     },
     attendeeSessionsEnded(attendeeIds) {
