@@ -58,6 +58,8 @@ describe.skipIf(!browserAvailable)('kiosk and phone layouts at the sizes people 
     server = await anAppServer('pglite', { realClock: true });
     org = await anOrganiser(server);
     eventId = await anOpenEvent(org, { name: 'Harbour Founders Night', ...tonight(), settings: { walkInsAllowed: true } });
+    // People already in the room, so each newcomer's last step lists whom to meet.
+    await inTheRoom(['Ben Okafor', 'Carla Reis', 'Dev Patel'].map((name) => ({ name, company: 'Greenfield Ventures' })));
     // Chromium's own test picture as the camera: the preview is on, with no code in it.
     browser = await aBrowser({ fakeCamera: true });
   });
@@ -67,6 +69,21 @@ describe.skipIf(!browserAvailable)('kiosk and phone layouts at the sizes people 
     await browser?.close();
     await server?.close();
   });
+
+  /** Registered, checked in at a kiosk and with an intent stated: in the matching pool. */
+  async function inTheRoom(people: { name: string; company?: string }[]) {
+    const kiosk = await aPairedDevice(server, org, eventId);
+    const asKiosk = (method: 'post' | 'put', path: string) => request(server.url)[method](path).set('authorization', `Bearer ${kiosk.token}`);
+    const guests = [];
+    for (const person of people) {
+      const guest = await aGuest(org, eventId, person);
+      const checkin = await asKiosk('post', `/api/events/${eventId}/checkins`).send({ token: guest.secret, nonce: aNonce(), type: 'entry', scannedAt: new Date().toISOString() });
+      expect((checkin.body as CheckinOutcome).status).toBe('ok');
+      expect((await asKiosk('put', `/api/events/${eventId}/attendees/${guest.id}/intent`).send(anIntent({ showOnScreen: false }))).status).toBe(200);
+      guests.push(guest);
+    }
+    return guests;
+  }
 
   async function kioskAt(size: { width: number; height: number }): Promise<Page> {
     const context = await aContext(browser, { baseURL: server.url, viewport: size, hasTouch: true });
@@ -145,6 +162,7 @@ describe.skipIf(!browserAvailable)('kiosk and phone layouts at the sizes people 
       // Intent, second page: the questions, the screen consent and Save.
       const questions = page.getByRole('heading', { level: 1, name: 'A few quick questions' });
       await expectStartsAtHeading(page, questions);
+      await screenshot(page, `layout-${tag}-4-questions`);
       const consent = page.getByRole('group', { name: 'Show me on the big screen?' });
       const save = page.getByRole('button', { name: 'Save', exact: true });
       await expectOnScreen(page, [
@@ -156,19 +174,19 @@ describe.skipIf(!browserAvailable)('kiosk and phone layouts at the sizes people 
         page.getByRole('button', { name: 'Back', exact: true }),
       ]);
       await consent.getByRole('button', { name: 'No, keep me off' }).click();
-      await screenshot(page, `layout-${tag}-4-questions`);
       await save.click();
 
       // Last step: thanks, who to meet, the phone QR and Done; the focus is on the heading, not lost below.
       const thanks = page.getByRole('heading', { level: 1, name: "Thanks! You're all set" });
       await expectStartsAtHeading(page, thanks);
+      await page.getByTestId('kiosk-suggestion').first().waitFor({ timeout: 10_000 });
+      await screenshot(page, `layout-${tag}-5-next`);
       await expectOnScreen(page, [
         thanks,
         page.getByRole('heading', { name: 'Continue on your phone' }),
         page.getByRole('img', { name: 'QR code that opens your page on your phone' }),
         page.getByRole('button', { name: 'Done' }),
       ]);
-      await screenshot(page, `layout-${tag}-5-next`);
 
       // Search by name: the field and the list of results.
       await page.getByRole('button', { name: 'Done' }).click();
@@ -179,15 +197,8 @@ describe.skipIf(!browserAvailable)('kiosk and phone layouts at the sizes people 
   }
 
   it("opens the attendee's page on a 390x844 phone with the first suggestion's answer on screen", async () => {
-    const kiosk = await aPairedDevice(server, org, eventId);
-    const asKiosk = (method: 'post' | 'put', path: string) => request(server.url)[method](path).set('authorization', `Bearer ${kiosk.token}`);
-    const ana = await aGuest(org, eventId, { name: 'Ana Sousa', company: 'Tidewater' });
-    const ben = await aGuest(org, eventId, { name: 'Ben Okafor', company: 'Greenfield Ventures' });
-    for (const guest of [ana, ben]) {
-      const checkin = await asKiosk('post', `/api/events/${eventId}/checkins`).send({ token: guest.secret, nonce: aNonce(), type: 'entry', scannedAt: new Date().toISOString() });
-      expect((checkin.body as CheckinOutcome).status).toBe('ok');
-      expect((await asKiosk('put', `/api/events/${eventId}/attendees/${guest.id}/intent`).send(anIntent({ showOnScreen: false }))).status).toBe(200);
-    }
+    const [ana] = await inTheRoom([{ name: 'Ana Sousa', company: 'Tidewater' }]);
+    if (!ana) throw new Error('Ana did not arrive');
     const context = await aContext(browser, { baseURL: server.url, ...aPhoneScreen });
     contexts.push(context);
     const phone = await context.newPage();
