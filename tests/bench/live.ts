@@ -59,7 +59,7 @@ import { defaultEventSettings, type ClientToServerEvents, type ServerToClientEve
 import { createApp } from '@edgewise/api';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../fixtures/postgres';
 import { defaultMatchingConfig } from '../../api/src/features/suggestions/runtime';
-import { generateTrace, INTENT_TAGS, INTEREST_TAGS } from '../sim/generate';
+import { generateTrace, INTEREST_TAGS, SIM_TOPICS } from '../sim/generate';
 import { percentile } from '../sim/stats';
 import type { TraceRow } from '../sim/trace';
 
@@ -284,7 +284,7 @@ async function seed(database: Database, present: number, arriving: number, seedV
   const trace = generateTrace({ n: present + arriving, seed: seedValue, durationS: 3 * 3600 });
   // The generator orders people by arrival; the last ones are the ones still to come.
   const slug = `bench-live-${now.toString(36)}-${randomBytes(3).toString('hex')}`;
-  const settings = { ...defaultEventSettings, intentTags: [...INTENT_TAGS], interestTags: [...INTEREST_TAGS] };
+  const settings = { ...defaultEventSettings, topics: [...SIM_TOPICS], interestTags: [...INTEREST_TAGS] };
   const [event] = rowsOf<{ id: string }>(
     await db.execute(sql`
       insert into events (slug, name, starts_at, ends_at, time_zone, status, settings)

@@ -55,9 +55,11 @@ import { greedyByInterests, randomPairing, type Dense } from './lib/baselines';
 import { maxWeightBMatching } from './lib/exact';
 import { arrivalTimes, generateProfiles, presentAt, type Profile } from './lib/population';
 import { seededRng } from './lib/rng';
+import { SIM_TOPICS } from '../sim/generate';
 import { gini, percentile, round } from './lib/stats';
 
-const OPTIONS: MatchingOptions = { perPerson: 3, maxExposure: 5, edgeMinutes: 10, seed: 20_261_125 };
+// Reasons are written with the topics' labels, as live.
+const OPTIONS: MatchingOptions = { perPerson: 3, maxExposure: 5, edgeMinutes: 10, seed: 20_261_125, topics: SIM_TOPICS };
 const NOW = Date.UTC(2026, 10, 25, 20, 0);
 const ARRIVALS = 500;
 const WARMUP = 50;

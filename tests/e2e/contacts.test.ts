@@ -116,8 +116,8 @@ describe.skipIf(!browserAvailable)('contacts that reach both people, in a real b
 
     const pair = screen.getByTestId('screen-card').filter({ hasText: 'Ana' }).filter({ hasText: 'Ben' });
     await pair.getByText('Both said yes').waitFor({ timeout: 8000 });
-    await expect(pair.textContent()).resolves.toContain('Ana is looking for Investors');
-    await expect(pair.textContent()).resolves.toContain('Ben is looking for Design');
+    await expect(pair.textContent()).resolves.toContain('Ana is looking for investors');
+    await expect(pair.textContent()).resolves.toContain('Ben is looking for design help');
     await expect(screen.locator('body').textContent()).resolves.not.toMatch(/Sousa|Okafor|Tidewater|Greenfield|@|912/);
     await screenshot(screen, 'contacts-screen-pair');
   });

@@ -124,15 +124,17 @@ describe.skipIf(!browserAvailable)('the live dashboard in a real browser', () =>
     const intent = { interests: ['Climate'], askMeAbout: '', hostOptIn: false, showOnScreen: false };
     await api('PUT', `/api/events/${eventId}/attendees/${ben.id}/intent`, { ...intent, seeks: ['Investors'], offers: ['Design'] }, kioskToken);
     await api('PUT', `/api/events/${eventId}/attendees/${carla.id}/intent`, { ...intent, seeks: ['Investors'], offers: ['Engineering'] }, kioskToken);
-    await waitText('tr[data-tag="Investors"] [data-side="seek"]', '2');
-    await expect(page.locator('tr[data-tag="Design"] [data-side="offer"]').innerText()).resolves.toBe('1');
+    await waitText('tr[data-topic="investors"] [data-side="seek"]', '2');
+    await expect(page.locator('tr[data-topic="design"] [data-side="offer"]').innerText()).resolves.toBe('1');
+    // A topic's row names both sides.
+    await expect(page.locator('tr[data-topic="investors"] th').innerText()).resolves.toMatch(/Investors \/ I invest/);
 
     const dan = guests[3]!;
     await scan(dan, 'entry');
     await waitText('[data-count="presentNow"] dd', '3');
     await api('PUT', `/api/events/${eventId}/attendees/${dan.id}/intent`, { ...intent, seeks: ['Investors'], offers: ['Hiring'] }, kioskToken);
-    await page.locator('[data-gap="Investors"]').waitFor({ timeout: 10_000 });
-    await expect(page.locator('[data-gap="Investors"]').innerText()).resolves.toContain('3 seek Investors, 0 offer');
+    await page.locator('[data-gap="investors"]').waitFor({ timeout: 10_000 });
+    await expect(page.locator('[data-gap="investors"]').innerText()).resolves.toContain('3 look for investors, 0 say “I invest”');
   });
 
   it('catches up after its connection drops: what happened meanwhile shows once it is back', async () => {

@@ -87,6 +87,9 @@ describe.skipIf(!browserAvailable)('the organiser dashboard in a real browser', 
     await page.getByLabel('Starts').fill('2026-11-25T18:00');
     await page.getByLabel('Ends').fill('2026-11-25T22:30');
     await page.getByLabel('Status').selectOption('open');
+    // The kind of event brings its topics, each side in its own words.
+    await page.getByLabel('Kind of event').selectOption('tech-meetup');
+    await page.getByText(/Topics at the kiosk: A job \/ I'm hiring/).waitFor();
     await expectAccessibleControls(page);
     await page.getByRole('button', { name: 'Create event' }).click();
 
@@ -98,6 +101,7 @@ describe.skipIf(!browserAvailable)('the organiser dashboard in a real browser', 
     expect(stored.startsAt).toBe('2026-11-25T23:00:00.000Z');
     expect(stored.endsAt).toBe('2026-11-26T03:30:00.000Z');
     expect(stored.timeZone).toBe('America/New_York');
+    expect(stored.settings.topics).toContainEqual({ id: 'jobs', seekLabel: 'A job', offerLabel: "I'm hiring" });
     expect(stored.status).toBe('open');
   });
 
@@ -240,11 +244,14 @@ describe.skipIf(!browserAvailable)('the organiser dashboard in a real browser', 
     await screenshot(page, 'dashboard-checkins');
   });
 
-  it('edits the event: status, kiosk tag lists and matching settings', async () => {
+  it("edits the event: status, the kiosk's topics (added, split into two sides, removed) and matching settings", async () => {
     await openTab('Settings');
-    await page.getByLabel('Intent tags', { exact: true }).fill('Climate tech');
-    await page.getByLabel('Intent tags', { exact: true }).press('Enter');
-    await page.getByRole('button', { name: 'Remove Sales' }).click();
+    await page.getByLabel('Topics', { exact: true }).fill('Climate tech');
+    await page.getByLabel('Topics', { exact: true }).press('Enter');
+    // Added with one label; an offering label splits it into two sides.
+    await page.getByLabel('Offering, topic 11 (Climate tech)').fill('I work in climate tech');
+    await page.getByLabel('Offering, topic 11 (Climate tech)').press('Tab');
+    await page.getByRole('button', { name: 'Remove Speakers' }).click();
     await page.getByLabel('Suggestions per person').fill('5');
     await page.getByLabel('Walk-ins can register at the kiosk').check();
     await page.getByLabel('Status').selectOption('closed');
@@ -254,8 +261,8 @@ describe.skipIf(!browserAvailable)('the organiser dashboard in a real browser', 
     await page.getByText('Event saved.').waitFor();
 
     const stored = await api<Event>(`/api/events/${eventId}`);
-    expect(stored.settings.topics.map((t) => t.seekLabel)).toContain('Climate tech');
-    expect(stored.settings.topics.map((t) => t.id)).not.toContain('sales');
+    expect(stored.settings.topics).toContainEqual({ id: 'climate-tech', seekLabel: 'Climate tech', offerLabel: 'I work in climate tech' });
+    expect(stored.settings.topics.map((t) => t.id)).not.toContain('speakers');
     expect(stored.settings.suggestionsPerPerson).toBe(5);
     expect(stored.settings.walkInsAllowed).toBe(true);
     expect(stored.status).toBe('closed');

@@ -97,8 +97,8 @@ describe.skipIf(!browserAvailable)('introductions from the Edges tab to a phone,
     await expect(dashboard.getByTestId('edge-person').count()).resolves.toBe(2);
     await expect(dashboard.getByTestId('edge-person').first().getAttribute('aria-label')).resolves.toBe('Ana Sousa');
     await expect(ana.getByText('First time').isVisible()).resolves.toBe(true);
-    await expect(ana.textContent()).resolves.toMatch(/Seeks\s*Investors/);
-    await expect(ana.textContent()).resolves.toContain('Ben offers Investors, which Ana seeks');
+    await expect(ana.textContent()).resolves.toMatch(/Looking for\s*Investors/);
+    await expect(ana.textContent()).resolves.toContain('Ben says “I invest”: Ana is looking for investors');
     await expect(dashboard.getByTestId('edges-total').textContent()).resolves.toBe('2');
   });
 

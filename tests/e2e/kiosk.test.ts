@@ -112,8 +112,8 @@ describe.skipIf(!browserAvailable)('the kiosk in a real browser', () => {
     const intent = await org.get(`/api/events/${eventId}/attendees/${guest.id}/intent`);
     expect(intent.status).toBe(200);
     expect(intent.body as Intent).toMatchObject({
-      seeks: ['Investors'],
-      offers: ['Design'],
+      seeks: ['investors'],
+      offers: ['design'],
       interests: ['Climate'],
       askMeAbout: 'Tidal energy',
       showOnScreen: true,

@@ -62,6 +62,9 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
       name: 'Climate Tech Night',
       startsAt: new Date(Date.now() - hour).toISOString(),
       endsAt: new Date(Date.now() + 4 * hour).toISOString(),
+      // Topics with two sides: "Investment" to look for, "I invest" to offer.
+      template: 'startup-night',
+      settings: { interestTags: ['Climate', 'AI', 'Data'] },
     });
     ana = await aGuest(org, eventId, { name: 'Ana Sousa', company: 'Tidewater', role: 'Designer', firstTime: true });
     ben = await aGuest(org, eventId, { name: 'Ben Okafor', company: 'Greenfield Ventures', role: 'Partner', email: 'ben@greenfield.example' });
@@ -74,7 +77,7 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
     const intent = await request(server.url)
       .put(`/api/events/${eventId}/attendees/${ben.id}/intent`)
       .set('authorization', `Bearer ${device.token}`)
-      .send(anIntent({ seeks: ['Design'], offers: ['Investors'], interests: ['Climate'], askMeAbout: 'Seed rounds for climate hardware', showOnScreen: true }));
+      .send(anIntent({ seeks: ['design'], offers: ['investment'], interests: ['Climate'], askMeAbout: 'Seed rounds for climate hardware', showOnScreen: true }));
     expect(intent.status).toBe(200);
 
     browser = await aBrowser();
@@ -102,8 +105,19 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
     await kiosk.getByRole('heading', { name: 'Welcome, Ana Sousa!' }).waitFor({ timeout: 3000 });
 
     await kiosk.getByRole('button', { name: "Tell people what you're looking for" }).click();
-    await kiosk.getByRole('group', { name: /I'm looking for/ }).getByRole('button', { name: 'Investors' }).click();
-    await kiosk.getByRole('group', { name: /I can offer/ }).getByRole('button', { name: 'Design' }).click();
+    // Two lists, each in its own words: what one looks for, and what one offers.
+    const seeking = kiosk.getByRole('group', { name: /I'm looking for/ });
+    const offering = kiosk.getByRole('group', { name: /I can offer/ });
+    await expect(seeking.getByRole('button', { name: 'Investment', exact: true }).isVisible()).resolves.toBe(true);
+    await expect(seeking.getByRole('button', { name: 'I invest' }).count()).resolves.toBe(0);
+    await expect(offering.getByRole('button', { name: 'I invest', exact: true }).isVisible()).resolves.toBe(true);
+    await expect(offering.getByRole('button', { name: 'Investment', exact: true }).count()).resolves.toBe(0);
+    // A topic the same both ways has one label in both lists.
+    await expect(seeking.getByRole('button', { name: 'A co-founder', exact: true }).isVisible()).resolves.toBe(true);
+    await expect(offering.getByRole('button', { name: 'A co-founder', exact: true }).isVisible()).resolves.toBe(true);
+    await seeking.getByRole('button', { name: 'Investment', exact: true }).click();
+    await offering.getByRole('button', { name: 'I design', exact: true }).click();
+    await screenshot(kiosk, 'matching-kiosk-two-lists');
     await kiosk.getByRole('group', { name: /I'm into/ }).getByRole('button', { name: 'Climate' }).click();
     await kiosk.getByRole('button', { name: 'Yes, show me' }).click();
     await kiosk.getByRole('button', { name: 'Save', exact: true }).click();
@@ -114,7 +128,10 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
     expect(await suggestions.count()).toBeLessThanOrEqual(3);
     const benCard = suggestions.filter({ hasText: 'Ben Okafor' });
     // The why, not only the who: Ben offers what Ana is looking for (once matching has her new intent).
-    await benCard.getByRole('list', { name: 'Why you should meet' }).getByText(/Investors/).waitFor({ timeout: 6000 });
+    // Each side of a topic where it fits: Ben's in his own words, Ana's as what she looks for.
+    const why = benCard.getByRole('list', { name: 'Why you should meet' });
+    await why.getByText("Ben Okafor says “I invest”: you're looking for investment").waitFor({ timeout: 6000 });
+    await why.getByText('Ben Okafor is looking for design help: you said “I design”').waitFor();
     const nameSize = await benCard.getByRole('heading', { name: 'Ben Okafor' }).evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(nameSize).toBeGreaterThanOrEqual(28);
 
@@ -144,7 +161,9 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
     const welcome = screen.getByTestId('screen-welcome').filter({ hasText: 'Welcome, Ana!' });
     await welcome.waitFor({ timeout: 8000 });
     // What the consent question names, and nothing more: no surname, no company.
-    await expect(welcome.textContent()).resolves.toContain('Looking for Investors');
+    // What she looks for, in the "looking for" words, never the offering side.
+    await expect(welcome.textContent()).resolves.toContain('Looking for Investment');
+    await expect(welcome.textContent()).resolves.not.toContain('I invest');
     const welcomeSize = await welcome.locator('.screen-welcome-text').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(welcomeSize).toBeGreaterThanOrEqual(36);
     // Suggested to each other, but neither said yes yet: the room sees no pair.
@@ -187,7 +206,15 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
     await anaPhone.getByRole('heading', { name: 'People you should meet' }).waitFor();
     const card = cardOf(anaPhone, 'Ben Okafor');
     await card.waitFor();
-    await expect(card.getByRole('list', { name: 'Why you should meet' }).textContent()).resolves.toMatch(/Investors/);
+    await expect(card.getByRole('list', { name: 'Why you should meet' }).textContent()).resolves.toContain("Ben Okafor says “I invest”: you're looking for investment");
+    // What Ben said, each list in its own words.
+    const said = card.locator('.suggestions-tags');
+    await expect(said.textContent()).resolves.toMatch(/Looking for\s*Design help/);
+    await expect(said.textContent()).resolves.toMatch(/Offering\s*I invest/);
+    // Her own intent, each side as she picked it.
+    const mine = anaPhone.locator('#my-intent');
+    await expect(mine.textContent()).resolves.toMatch(/I'm looking for\s*Investment/);
+    await expect(mine.textContent()).resolves.toMatch(/I can offer\s*I design/);
     await expect(card.getByText('Seed rounds for climate hardware').isVisible()).resolves.toBe(true);
     await anaPhone.waitForFunction(() => document.querySelector('[data-testid=connection]')?.getAttribute('data-state') === 'online');
     expect(await smallButtons(anaPhone)).toEqual([]);
@@ -233,6 +260,8 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
     // The big screen follows too, still without anything to contact them by.
     const pair = screen.getByTestId('screen-card').filter({ hasText: 'Ana' }).filter({ hasText: 'Ben' });
     await pair.getByText('Both said yes').waitFor({ timeout: 5000 });
+    await expect(pair.textContent()).resolves.toContain('Ana is looking for investment');
+    await expect(pair.textContent()).resolves.toContain('Ben is looking for design help');
     await expect(screen.locator('body').textContent()).resolves.not.toMatch(/ben@greenfield|912 345/);
 
     await pictureOf(anaPhone, 'matching-me-mutual');

@@ -63,7 +63,7 @@ describe.each(dbKinds)('data rights (%s)', (kind) => {
     expect(data.event.id).toBe(eventId);
     expect(data.checkins).toHaveLength(1);
     expect(data.checkins[0]).toMatchObject({ type: 'entry', status: 'ok' });
-    expect(data.intent).toMatchObject({ seeks: ['Investors'], offers: ['Design'] });
+    expect(data.intent).toMatchObject({ seeks: ['investors'], lookingFor: ['Investors'], offers: ['design'], offering: ['I design'] });
     expect(data.contactCard).toMatchObject({ shareEmail: true, phone: '+351 912 345 678' });
     expect(data.suggestions.map((s) => [s.person, s.state])).toEqual([['Ben Okafor', 'mutual']]);
     expect(data.notes).toEqual([expect.objectContaining({ about: 'Ben Okafor', text: 'Ask Ben about the seed round' })]);

@@ -112,8 +112,9 @@ describe.each(dbKinds)('CSV exports (%s)', (kind) => {
       // Closing the event (at 19:45:10Z, with Ben's exit) checked her out.
       'Last check-out': '2026-11-26T01:15:10+05:30',
       Present: 'no',
-      Seeks: 'Investors; Advice',
-      Offers: 'Design',
+      // Each side in its own words.
+      'Looking for': 'Investors; Advice',
+      Offering: 'I design',
       'Ask me about': "'@everyone -tidal energy",
     });
     expect(b).toMatchObject({ Host: 'yes', 'First check-in': '2026-11-26T00:00:00+05:30', 'Last check-out': '2026-11-26T01:15:10+05:30', Present: 'no' });

@@ -101,14 +101,14 @@ describe.each(dbKinds)('the edges list and introductions (%s)', (kind) => {
     expect(early.total).toBe(1);
     expect(early.present).toBe(5);
     const fiaEntry = early.people[0]!;
-    expect(fiaEntry.person).toMatchObject({ firstTime: true, seeks: ['Investors'], offers: ['Design'], interests: ['Climate'], askMeAbout: 'Tidal energy' });
+    expect(fiaEntry.person).toMatchObject({ firstTime: true, seeks: ['investors'], offers: ['design'], interests: ['Climate'], askMeAbout: 'Tidal energy' });
     expect(fiaEntry.person).not.toHaveProperty('email');
     // A first-timer is at the edges from the moment they arrive.
     expect(fiaEntry.since).toBe(fiaEntry.arrivedAt);
     // Hosts first for a first-timer; then the best fit; never the people she cannot be introduced to.
     expect(fiaEntry.candidates[0]?.person.name).toBe('Hana Ito');
     expect(fiaEntry.candidates[0]?.reasons.map((r) => r.text)).toEqual(
-      expect.arrayContaining(['Hana offers Investors, which Fia seeks', 'Hana welcomes newcomers']),
+      expect.arrayContaining(['Hana says “I invest”: Fia is looking for investors', 'Hana welcomes newcomers']),
     );
     expect(fiaEntry.candidates.map((c) => c.person.name)).toContain('Hal Berg');
     expect(early.hosts.map((h) => h.name)).toEqual(['Hana Ito']);

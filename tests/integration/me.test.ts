@@ -208,7 +208,7 @@ describe.each(dbKinds)('the attendee page (%s)', (kind) => {
         matchingOptOut: false,
       });
       expect(me.event).toMatchObject({ id: room, status: 'open' });
-      expect(me.intent).toMatchObject({ attendeeId: maya.id, seeks: ['Investors'], offers: ['Design'], interests: ['Climate'], askMeAbout: 'Tidal energy', version: 1 });
+      expect(me.intent).toMatchObject({ attendeeId: maya.id, seeks: ['investors'], offers: ['design'], interests: ['Climate'], askMeAbout: 'Tidal energy', version: 1 });
       expect(me.contactCard).toEqual({ shareEmail: false, phone: '', link: '', email: 'maya@example.org', chosen: false });
       expect(me.connections).toEqual([]);
       expect(me.suggestions).toHaveLength(1);
@@ -222,8 +222,8 @@ describe.each(dbKinds)('the attendee page (%s)', (kind) => {
           role: 'Designer',
           firstTime: false,
           host: true,
-          seeks: ['Design'],
-          offers: ['Investors'],
+          seeks: ['design'],
+          offers: ['investors'],
           interests: ['Climate'],
           askMeAbout: 'Seed rounds',
         },
@@ -453,12 +453,12 @@ describe.each(dbKinds)('the attendee page (%s)', (kind) => {
     it("changes the attendee's intent by the event's rules", async () => {
       const a = await anAttendeeOnline('Jon Berg');
       const ack = await ask(a.socket, 'intent:update', anIntent({ seeks: ['design'], offers: ['Engineering'], interests: ['AI'], showOnScreen: true }));
-      expect(ack).toMatchObject({ ok: true, data: { attendeeId: a.id, seeks: ['Design'], offers: ['Engineering'], interests: ['AI'], showOnScreen: true, version: 1 } });
+      expect(ack).toMatchObject({ ok: true, data: { attendeeId: a.id, seeks: ['design'], offers: ['engineering'], interests: ['AI'], showOnScreen: true, version: 1 } });
       const bad = await ask(a.socket, 'intent:update', anIntent({ seeks: ['Astrology'] }));
       expect(bad).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
       expect(!bad.ok && bad.error.message).toMatch(/Astrology/);
       const me = (await getMe(a.token)).body as MeSnapshot;
-      expect(me.intent?.seeks).toEqual(['Design']);
+      expect(me.intent?.seeks).toEqual(['design']);
     });
 
     it('turns matching off and on again', async () => {

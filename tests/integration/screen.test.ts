@@ -129,7 +129,8 @@ describe.each(dbKinds)('the big screen (%s)', (kind) => {
     }
     const card = snapshot.cards[0]!;
     const byName = Object.fromEntries([card.a, card.b].map((p) => [p.firstName, p.lookingFor]));
-    expect(byName).toEqual({ Ana: ['Investors'], Ben: ['Design'] });
+    // What each looks for, in the topic's "looking for" words.
+    expect(byName).toEqual({ Ana: ['Investors'], Ben: ['Design help'] });
   });
 
   it("pushes new content to the event's screens as people arrive, and nothing to another event's screen", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateTrace, INTENT_TAGS, INTEREST_TAGS } from './generate';
+import { generateTrace, INTENT_TAGS, INTEREST_TAGS, SIM_TOPICS } from './generate';
 import { formatTrace, parseTrace, TRACE_LIMITS } from './trace';
 
 describe('generateTrace', () => {
@@ -21,8 +21,9 @@ describe('generateTrace', () => {
     }
   });
 
-  it('uses the event tag lists, which fit an event (at most 60 each)', () => {
-    const intents = new Set<string>(INTENT_TAGS);
+  it("uses the event's topics and interests, which fit an event (at most 60 each)", () => {
+    const intents = new Set<string>(SIM_TOPICS.map((t) => t.id));
+    expect(new Set(INTENT_TAGS)).toEqual(intents);
     const interests = new Set<string>(INTEREST_TAGS);
     expect(sut.every((r) => [...r.seeks, ...r.offers].every((t) => intents.has(t)) && r.interests.every((t) => interests.has(t)))).toBe(true);
     expect(INTENT_TAGS.length).toBeLessThanOrEqual(60);
@@ -51,12 +52,15 @@ describe('generateTrace', () => {
   it('pairs complementary needs: people hiring meet job hunters, investors meet founders', () => {
     const supply = (tag: string) => sut.filter((r) => r.offers.includes(tag)).length;
     const demand = (tag: string) => sut.filter((r) => r.seeks.includes(tag)).length;
-    for (const tag of ['Hiring', 'Job hunting', 'Investors', 'Funding', 'Startups', 'Mentoring']) {
+    for (const tag of ['jobs', 'investment', 'mentor', 'early-access', 'engineering', 'feedback']) {
       expect(supply(tag), `${tag} offered`).toBeGreaterThan(20);
       expect(demand(tag), `${tag} sought`).toBeGreaterThan(20);
     }
-    // Scarce things are scarce: more people look for investors than are investors.
-    expect(demand('Investors')).toBeGreaterThan(2 * supply('Investors'));
+    // Scarce things are scarce: more people look for investment than offer it.
+    expect(demand('investment')).toBeGreaterThan(2 * supply('investment'));
+    // Roles hold: nobody looks for a job and hires in one breath, nobody invests and raises.
+    expect(sut.filter((r) => r.seeks.includes('jobs') && r.offers.includes('jobs'))).toEqual([]);
+    expect(sut.filter((r) => r.seeks.includes('investment') && r.offers.includes('investment'))).toEqual([]);
   });
 
   it('brings people in waves over the evening, in id order', () => {

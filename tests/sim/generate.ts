@@ -1,11 +1,13 @@
 import { intBetween, normal, pickDistinct, pickIndex, seededRng, shuffle, zipfWeights, type Rng } from './rng';
+import { eventTemplate, type Topic } from '@edgewise/shared';
 import type { TraceRow } from './trace';
 
 /**
  * Seeded traces that look like a real evening:
  * - people come as personas whose seeks and offers fit together the way a room does
- *   (job hunters and the people hiring, founders and investors, mentors and mentees), with
- *   more demand than supply for the scarce things (investors, co-founders);
+ *   (job hunters and the people hiring, founders and investors, mentors and mentees), each
+ *   a topic's id (SIM_TOPICS), with more demand than supply for the scarce things
+ *   (investment, co-founders);
  * - tag popularity is skewed (Zipf-like) inside and across personas, so a few tags are
  *   everywhere and many are rare;
  * - about 30% are first-timers, who mostly come alone;
@@ -14,11 +16,36 @@ import type { TraceRow } from './trace';
  * - small circles of colleagues and friends already know each other.
  */
 
-/** The event's intent tags, most popular first (their global Zipf rank). */
+/**
+ * The event's topics, each with a "looking for" and an "offering" side (the same label
+ * twice when it reads the same both ways): a startup evening's, as the startup-night
+ * template has them and a few more, so a room has common and rare topics.
+ */
+export const SIM_TOPICS: readonly Topic[] = [
+  ...(eventTemplate('startup-night')?.topics ?? []),
+  { id: 'feedback', seekLabel: 'Feedback on my idea', offerLabel: "I'll give honest feedback" },
+  { id: 'partners', seekLabel: 'Partners', offerLabel: 'Partners' },
+  { id: 'data-science', seekLabel: 'Data science help', offerLabel: 'I do data science' },
+  { id: 'marketing', seekLabel: 'Marketing help', offerLabel: 'I do marketing' },
+  { id: 'sales', seekLabel: 'Sales help', offerLabel: 'I sell' },
+  { id: 'speakers', seekLabel: 'Speakers', offerLabel: 'I give talks' },
+  { id: 'grants', seekLabel: 'Grant funding', offerLabel: 'I fund research' },
+  { id: 'research', seekLabel: 'Research collaborators', offerLabel: 'Research collaborators' },
+  { id: 'press', seekLabel: 'Press coverage', offerLabel: 'I write about startups' },
+  { id: 'legal', seekLabel: 'Legal advice', offerLabel: 'I give legal advice' },
+  { id: 'operations', seekLabel: 'Operations help', offerLabel: 'I run operations' },
+  { id: 'volunteers', seekLabel: 'Volunteers', offerLabel: 'I volunteer' },
+  { id: 'open-source', seekLabel: 'Open-source contributors', offerLabel: 'I contribute to open source' },
+  { id: 'suppliers', seekLabel: 'Suppliers', offerLabel: 'I supply' },
+  { id: 'community', seekLabel: 'A community to join', offerLabel: 'I run a community' },
+  { id: 'friends', seekLabel: 'New friends', offerLabel: 'New friends' },
+];
+
+/** The topics' ids, most popular first (their global Zipf rank). */
 export const INTENT_TAGS = [
-  'Advice', 'Hiring', 'Investors', 'Engineering', 'Job hunting', 'Funding', 'Customers', 'Mentoring', 'Co-founder', 'Design',
-  'Product', 'Partnerships', 'Feedback', 'Startups', 'Marketing', 'Sales', 'Data science', 'Mentees', 'Beta testers', 'Community',
-  'Speaking', 'Research', 'Grants', 'Press', 'Legal', 'Operations', 'Volunteers', 'Open source', 'Suppliers', 'Friends',
+  'advisors', 'jobs', 'investment', 'engineering', 'mentor', 'customers', 'co-founder', 'design', 'feedback', 'partners',
+  'early-access', 'data-science', 'beta-testers', 'community', 'speakers', 'marketing', 'sales', 'research', 'grants', 'press',
+  'legal', 'operations', 'volunteers', 'open-source', 'suppliers', 'friends', 'intros',
 ] as const;
 
 /** Topics, most popular first. */
@@ -39,24 +66,24 @@ interface Persona {
 }
 
 /**
- * Each complementary pair shows up on both sides: who seeks `Hiring` (a company that is
- * hiring) is a job hunter who offers `Job hunting`, and the recruiter seeks `Job hunting`
- * and offers `Hiring`; founders seek `Investors` and `Funding`, investors offer them and
- * seek `Startups`, which founders offer.
+ * Each role seeks one side of a topic and offers the other's, as people do: a job hunter
+ * looks for a job, which the recruiter offers ("I'm hiring"); a founder looks for
+ * investment, which investors offer, and offers early access, which investors look for;
+ * a student looks for a job and a mentor and offers to test products.
  */
 export const PERSONAS: readonly Persona[] = [
-  { name: 'founder', weight: 0.2, seeks: ['Investors', 'Funding', 'Customers', 'Co-founder', 'Engineering', 'Advice', 'Design', 'Beta testers', 'Press'], offers: ['Startups', 'Hiring', 'Feedback', 'Partnerships'] },
-  { name: 'investor', weight: 0.05, seeks: ['Startups', 'Co-founder', 'Speaking'], offers: ['Investors', 'Funding', 'Advice', 'Mentoring'] },
-  { name: 'job hunter', weight: 0.15, seeks: ['Hiring', 'Advice', 'Mentoring', 'Friends'], offers: ['Job hunting', 'Engineering', 'Design', 'Data science', 'Product', 'Marketing'] },
-  { name: 'recruiter', weight: 0.08, seeks: ['Job hunting', 'Engineering', 'Design', 'Data science', 'Product'], offers: ['Hiring', 'Advice'] },
-  { name: 'engineer', weight: 0.14, seeks: ['Open source', 'Feedback', 'Community', 'Co-founder', 'Speaking'], offers: ['Engineering', 'Beta testers', 'Mentoring', 'Open source'] },
-  { name: 'designer', weight: 0.06, seeks: ['Feedback', 'Hiring', 'Customers', 'Community'], offers: ['Design', 'Product', 'Beta testers', 'Feedback'] },
-  { name: 'mentor', weight: 0.06, seeks: ['Mentees', 'Speaking', 'Startups'], offers: ['Mentoring', 'Advice', 'Feedback'] },
-  { name: 'student', weight: 0.08, seeks: ['Mentoring', 'Hiring', 'Advice', 'Friends'], offers: ['Mentees', 'Volunteers', 'Job hunting', 'Research'] },
-  { name: 'seller', weight: 0.07, seeks: ['Customers', 'Partnerships', 'Suppliers'], offers: ['Sales', 'Marketing', 'Partnerships', 'Suppliers'] },
-  { name: 'researcher', weight: 0.04, seeks: ['Grants', 'Partnerships', 'Data science', 'Funding'], offers: ['Research', 'Data science', 'Speaking'] },
-  { name: 'organiser', weight: 0.03, seeks: ['Speaking', 'Volunteers', 'Community', 'Partnerships'], offers: ['Community', 'Speaking', 'Grants', 'Friends'] },
-  { name: 'services', weight: 0.04, seeks: ['Startups', 'Customers'], offers: ['Legal', 'Operations', 'Press', 'Advice'] },
+  { name: 'founder', weight: 0.2, seeks: ['investment', 'customers', 'co-founder', 'engineering', 'advisors', 'design', 'beta-testers', 'press', 'intros'], offers: ['jobs', 'early-access', 'feedback', 'partners'] },
+  { name: 'investor', weight: 0.05, seeks: ['early-access', 'co-founder', 'speakers'], offers: ['investment', 'advisors', 'mentor', 'intros'] },
+  { name: 'job hunter', weight: 0.15, seeks: ['jobs', 'advisors', 'mentor', 'friends'], offers: ['engineering', 'design', 'data-science', 'marketing', 'beta-testers'] },
+  { name: 'recruiter', weight: 0.08, seeks: ['community', 'partners', 'speakers'], offers: ['jobs', 'feedback'] },
+  { name: 'engineer', weight: 0.14, seeks: ['open-source', 'feedback', 'community', 'co-founder', 'speakers'], offers: ['engineering', 'beta-testers', 'mentor', 'open-source'] },
+  { name: 'designer', weight: 0.06, seeks: ['feedback', 'jobs', 'customers', 'community'], offers: ['design', 'beta-testers', 'feedback'] },
+  { name: 'mentor', weight: 0.06, seeks: ['speakers', 'early-access', 'community'], offers: ['mentor', 'advisors', 'feedback'] },
+  { name: 'student', weight: 0.08, seeks: ['jobs', 'mentor', 'advisors', 'friends'], offers: ['beta-testers', 'volunteers', 'research'] },
+  { name: 'seller', weight: 0.07, seeks: ['customers', 'partners', 'suppliers'], offers: ['sales', 'marketing', 'partners', 'suppliers'] },
+  { name: 'researcher', weight: 0.04, seeks: ['grants', 'partners', 'data-science', 'investment'], offers: ['research', 'data-science', 'speakers'] },
+  { name: 'organiser', weight: 0.03, seeks: ['speakers', 'volunteers', 'community', 'partners'], offers: ['community', 'speakers', 'grants', 'friends'] },
+  { name: 'services', weight: 0.04, seeks: ['customers', 'early-access'], offers: ['legal', 'operations', 'press', 'advisors'] },
 ];
 
 export interface GenerateOptions {

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { io as connect, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, MeSession, MeSnapshot, ServerToClientEvents, SuggestionView } from '@edgewise/shared';
+import { topicIdFor, type Ack, type ClientToServerEvents, type MeSession, type MeSnapshot, type ServerToClientEvents, type SuggestionView, type Topic } from '@edgewise/shared';
+import { SIM_TOPICS } from './generate';
 import { planAnswer } from './answer';
 import type { ReplayArgs } from './args';
 import { intBetween, rngFor, type Rng } from './rng';
@@ -138,7 +139,24 @@ async function acquaintanceEndpoint(api: Api): Promise<string | null> {
 interface EventInfo {
   id: string;
   status: string;
-  settings: { intentTags: string[]; interestTags: string[] };
+  settings: { topics: Topic[]; interestTags: string[] };
+}
+
+/**
+ * The topics for a trace's seeks and offers: the generator's own (with both sides) by id,
+ * and any other tag (a hand-written trace) as a one-label topic, which the API also finds
+ * by its label.
+ */
+export function topicsFor(tags: readonly string[]): Topic[] {
+  const known = new Map(SIM_TOPICS.map((t) => [t.id, t]));
+  const taken = new Set<string>(SIM_TOPICS.map((t) => t.id));
+  return tags.map((tag) => {
+    const topic = known.get(tag);
+    if (topic) return topic;
+    const id = topicIdFor(tag, taken);
+    taken.add(id);
+    return { id, seekLabel: tag, offerLabel: tag };
+  });
 }
 
 /** The event to replay into: a new one with the trace's tags, or a given one that has them. */
@@ -148,7 +166,7 @@ async function prepareEvent(api: Api, args: ReplayArgs, rows: readonly TraceRow[
     const { body: event } = await api.call<EventInfo>('GET', `/api/events/${args.eventId}`, { organiser: true });
     if (event.status !== 'open') throw new Error(`event ${event.id} is ${event.status}: open it first, or leave out --event`);
     const has = (list: string[]) => new Set(list.map((t) => t.toLowerCase()));
-    const intents = has(event.settings.intentTags);
+    const intents = has(event.settings.topics.flatMap((t) => [t.id, t.seekLabel, t.offerLabel]));
     const interests = has(event.settings.interestTags);
     const missing = [...tags.intentTags.filter((t) => !intents.has(t.toLowerCase())), ...tags.interestTags.filter((t) => !interests.has(t.toLowerCase()))];
     if (missing.length > 0) throw new Error(`event ${event.id} does not offer the trace's tags ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? '...' : ''}`);
@@ -167,7 +185,7 @@ async function prepareEvent(api: Api, args: ReplayArgs, rows: readonly TraceRow[
       timeZone: 'UTC',
       status: 'open',
       settings: {
-        intentTags: tags.intentTags,
+        topics: topicsFor(tags.intentTags),
         interestTags: tags.interestTags,
         // The server's edge window runs on its own (wall) clock, in whole minutes: scaled
         // down with the speed as far as the setting goes (at speed 60 its 1-minute floor is

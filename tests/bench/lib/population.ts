@@ -2,21 +2,22 @@ import type { Person } from '../../../api/src/matching';
 import { intBetween, normal, seededRng, type Rng } from './rng';
 
 /**
- * Seeded attendee populations that look like a real evening: a few tags everybody wants
- * (Zipf-like popularity), supply and demand that do not line up (many seek investors, few
- * offer them), a quarter of first-timers, a few hosts, and small circles of people who
- * already know each other.
+ * Seeded attendee populations that look like a real evening: a few topics everybody wants
+ * (Zipf-like popularity), supply and demand that do not line up (many look for investment,
+ * few offer it), a quarter of first-timers, a few hosts, and small circles of people who
+ * already know each other. Seeks and offers are the ids of two-sided topics (the
+ * simulator's vocabulary, `SIM_TOPICS`): a seek matches the same topic's offer.
  */
 
-/** Sought tags, most wanted first. */
+/** Sought topics, most wanted first. */
 export const INTENT_TAGS = [
-  'Investors', 'Hiring', 'Co-founder', 'Mentoring', 'Customers', 'Advice', 'Funding', 'Design', 'Engineering', 'Product',
-  'Sales', 'Marketing', 'Job hunting', 'Partnerships', 'Data science', 'Legal', 'Press', 'Beta testers', 'Research', 'Operations',
+  'investment', 'jobs', 'co-founder', 'mentor', 'customers', 'advisors', 'grants', 'design', 'engineering', 'feedback',
+  'sales', 'marketing', 'early-access', 'partners', 'data-science', 'legal', 'press', 'beta-testers', 'research', 'operations',
 ];
-/** The same tags by how often they are offered: what is wanted most is offered least. */
+/** The same topics by how often they are offered: what is wanted most is offered least. */
 const OFFER_ORDER = [
-  'Engineering', 'Advice', 'Design', 'Product', 'Mentoring', 'Job hunting', 'Marketing', 'Data science', 'Research', 'Operations',
-  'Sales', 'Beta testers', 'Hiring', 'Partnerships', 'Customers', 'Legal', 'Press', 'Funding', 'Co-founder', 'Investors',
+  'engineering', 'advisors', 'design', 'feedback', 'mentor', 'early-access', 'marketing', 'data-science', 'research', 'operations',
+  'sales', 'beta-testers', 'jobs', 'partners', 'customers', 'legal', 'press', 'grants', 'co-founder', 'investment',
 ];
 export const INTEREST_TAGS = [
   'AI', 'Climate', 'Fintech', 'Health', 'Open source', 'Education', 'Data', 'Security', 'Community', 'Hardware',
