@@ -7,6 +7,7 @@ import { Server } from 'socket.io';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '@edgewise/shared';
 import { defaultLimits, type AppDeps } from './deps';
 import { errorBody, errorHandler } from './http/errors';
+import { databaseAvailability, registerHealthRoutes } from './http/health';
 import { buildOpenApi } from './http/openapi';
 import { securityHeaders } from './http/headers';
 import { RateLimitStore, type RateLimiter } from './http/rate-limit';
@@ -101,6 +102,9 @@ export function createApp(deps: AppDeps) {
   app.use(cookieParser());
 
   const api = new Registrar(deps);
+  // Requests fail fast with 503 while the database is away; the health routes still answer.
+  const availability = databaseAvailability(deps.database, deps.log);
+  registerHealthRoutes(api, deps.database, availability);
   registerAuthRoutes(api, ctx);
   registerEventRoutes(api, ctx);
   registerAttendeeRoutes(api, ctx);
@@ -130,6 +134,7 @@ export function createApp(deps: AppDeps) {
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true, db: deps.database.kind });
   });
+  app.use('/api', (req, res, next) => (req.path.startsWith('/health') ? next() : availability.guard(req, res, next)));
   app.use('/api', api.router);
   app.use('/api', (_req, res) => {
     res.status(404).json(errorBody('not_found', 'No such endpoint.'));
@@ -146,6 +151,6 @@ export function createApp(deps: AppDeps) {
     });
   }
 
-  app.use(errorHandler(deps.log));
-  return { app, io, ctx, openapi, matching, followups };
+  app.use(errorHandler(deps.log, () => availability.suspect()));
+  return { app, io, ctx, openapi, matching, followups, availability };
 }

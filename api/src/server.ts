@@ -13,7 +13,7 @@ import { cryptoRandomToken, jsonLog, type AppDeps } from './deps';
 import { createOrganiser, organiserCount } from './features/auth/service';
 import { createPairingCode } from './features/devices/service';
 import { defaultFrom, smtpMailer } from './features/followup/mailer';
-import { AppError } from './http/errors';
+import { AppError, isConnectionError } from './http/errors';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DEMO_EMAIL = 'demo@edgewise.local';
@@ -122,8 +122,14 @@ async function main() {
   if (created && config.organiser) say(`Created the organiser ${created.email} from ORGANISER_EMAIL.`);
   if ((await organiserCount(database.db)) === 0) deps.setupToken = deps.randomToken(24);
 
-  const { app, io, matching, followups } = createApp(deps);
+  const { app, io, matching, followups, availability } = createApp(deps);
   const server = createServer(app);
+  let stopping = false;
+  // While stopping, every answer closes its connection: the client's next request opens a
+  // new one, which the balancer sends to a node that is not stopping.
+  server.on('request', (_req, res) => {
+    if (stopping) res.setHeader('connection', 'close');
+  });
   io.attach(server);
   // Listening to the other nodes before taking requests: no emit of theirs is missed.
   await cluster?.ready();
@@ -164,13 +170,15 @@ async function main() {
   if (config.demo) await runDemo(deps, config, created);
   say();
 
-  let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     say(`${signal}: shutting down`);
-    // A hung socket must not keep the process alive for ever.
-    setTimeout(() => process.exit(1), 10_000).unref();
+    // Readiness fails from now on: a balancer stops sending new requests here.
+    availability.drain();
+    // A hung socket must not keep the process alive for ever; compose waits 15 s
+    // (stop_grace_period) before it kills.
+    setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS).unref();
     server.closeIdleConnections();
     // Matching first: its last batch still writes to the database and emits.
     const matchingClosed = matching.close().catch((err: unknown) => jsonLog({ level: 'error', msg: 'stopping live matching failed', err: String(err) }));
@@ -195,6 +203,29 @@ async function main() {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
+
+/** Requests in flight get this long to finish on SIGTERM before the process exits anyway. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/**
+ * An exception from the Postgres driver's own timers or socket events (a connection that
+ * dropped mid-write: porsager/postgres 1066, 1154, 1208) reaches no caller's try/catch. Its
+ * query has failed, the pool reconnects, and every kiosk needs this process up: log it and
+ * go on. Anything else is a bug that leaves the process in an unknown state: exit, and let
+ * the supervisor restart it.
+ */
+function fromDatabaseDriver(err: unknown): boolean {
+  const stack = String((err as Error | undefined)?.stack ?? '');
+  return isConnectionError(err) || /[\\/]node_modules[\\/]postgres[\\/]/.test(stack);
+}
+process.on('uncaughtException', (err, origin) => {
+  if (fromDatabaseDriver(err)) {
+    jsonLog({ level: 'warn', msg: 'the database driver failed outside any request; carrying on', origin, err: String((err as Error)?.stack ?? err) });
+    return;
+  }
+  jsonLog({ level: 'error', msg: 'uncaught exception', origin, err: String((err as Error)?.stack ?? err) });
+  process.exit(1);
+});
 
 main().catch((err: unknown) => {
   jsonLog({ level: 'error', msg: 'start-up failed', err: String((err as Error)?.stack ?? err) });

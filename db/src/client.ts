@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -20,6 +20,13 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Applies the committed migrations; safe when several processes start at once. */
   migrate(): Promise<void>;
+  /**
+   * Whether the database answers `select 1` within `timeoutMs`, asked on a connection of its
+   * own (Postgres) so a busy pool does not read as a dead database.
+   */
+  ping(timeoutMs: number): Promise<boolean>;
+  /** Whether every committed migration has been applied to this database. */
+  migrated(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -50,6 +57,25 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   return openPglite(options.dataDir ?? './data');
 }
 
+/** How many migrations the committed journal lists: what `migrated()` expects to find applied. */
+function journalLength(): number {
+  const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] };
+  return journal.entries.length;
+}
+
+function withTimeout(work: Promise<unknown>, timeoutMs: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    work.then(
+      () => true,
+      () => false,
+    ),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+  ]).finally(() => clearTimeout(timer));
+}
+
+const APPLIED_MIGRATIONS = 'select count(*)::int as n from drizzle.__drizzle_migrations';
+
 async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir === 'memory://';
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
@@ -61,12 +87,32 @@ async function openPglite(dataDir: string): Promise<Database> {
     kind: 'pglite',
     // PGlite is one process by construction: no lock needed.
     migrate: () => migratePglite(db, { migrationsFolder }),
+    ping: (timeoutMs) => withTimeout(client.query('select 1'), timeoutMs),
+    async migrated() {
+      const { rows } = await client.query<{ n: number }>(APPLIED_MIGRATIONS).catch(() => ({ rows: [] as { n: number }[] }));
+      return (rows[0]?.n ?? 0) >= journalLength();
+    },
     close: () => client.close(),
   };
 }
 
+/**
+ * Fail fast and come back at once: postgres.js waits up to 30 s for a connection and backs
+ * off up to 20 s between attempts, so a restarted database would keep requests waiting long
+ * after it answers again. The API answers 503 itself when the database is away
+ * (api/src/http/health.ts); the pool only has to notice quickly when it is back.
+ */
+const failFast = {
+  connect_timeout: 2,
+  // Seconds before a connection that failed tries again: a fifth of a second, a little jittered.
+  backoff: () => 0.15 + Math.random() * 0.1,
+  onnotice: () => {},
+} as const;
+
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const client = postgres(url, { max: poolSize, onnotice: () => {} });
+  const client = postgres(url, { max: poolSize, ...failFast });
+  // The ping's own connection: a queue of requests in the pool must not read as an outage.
+  const pinger = postgres(url, { max: 1, ...failFast, connect_timeout: 1 });
   const db = drizzlePostgres(client, { schema, casing: 'snake_case' });
   return {
     db: db as unknown as Db,
@@ -86,6 +132,13 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         await lock.end();
       }
     },
-    close: () => client.end({ timeout: 5 }),
+    ping: (timeoutMs) => withTimeout(pinger`select 1`.execute(), timeoutMs),
+    async migrated() {
+      const rows = await pinger<{ n: number }[]>`${pinger.unsafe(APPLIED_MIGRATIONS)}`.catch(() => []);
+      return (rows[0]?.n ?? 0) >= journalLength();
+    },
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), pinger.end({ timeout: 1 })]);
+    },
   };
 }

@@ -42,6 +42,8 @@ export const errorStatus = {
   query_too_short: 400,
   rate_limited: 429,
   internal: 500,
+  /** The database cannot be reached: try again after `Retry-After` seconds (a kiosk queues the scan meanwhile). */
+  database_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -36,11 +36,56 @@ const pgErrors: Record<string, [ErrorCode, string]> = {
   '22001': ['validation_failed', 'A value is too long.'],
 };
 
-export function errorHandler(log: (line: Record<string, unknown>) => void): ErrorRequestHandler {
+/** What a client should wait before trying again when the database is away, in seconds. */
+export const RETRY_AFTER_S = 2;
+
+/**
+ * Failures that say the database could not be reached (as opposed to a query it refused):
+ * postgres.js's own connection errors, the socket's, and Postgres's SQLSTATE class 08 and
+ * its shutdown, start-up and too-many-connections codes. drizzle wraps them in `cause`.
+ */
+const connectionCodes = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+
+export const unavailableBody = () =>
+  errorBody('database_unavailable', 'The database cannot be reached right now. Try again in a moment.');
+
+export function isConnectionError(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (connectionCodes.has(code) || code.startsWith('08'))) return true;
+  }
+  return false;
+}
+
+export function errorHandler(log: (line: Record<string, unknown>) => void, onUnreachable: () => void = () => {}): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (res.headersSent) return;
     if (err instanceof AppError) {
+      if (err.code === 'database_unavailable') res.setHeader('retry-after', String(RETRY_AFTER_S));
       res.status(err.status).json(errorBody(err.code, err.message, err.details));
+      return;
+    }
+    if (isConnectionError(err)) {
+      onUnreachable();
+      res.setHeader('retry-after', String(RETRY_AFTER_S));
+      res.status(503).json(unavailableBody());
       return;
     }
     if (err instanceof ZodError) {

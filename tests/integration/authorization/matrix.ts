@@ -63,6 +63,8 @@ export type Policy = keyof typeof policies;
 
 /** `METHOD /api/path` as the OpenAPI document spells it. */
 export const httpMatrix: Record<string, Policy> = {
+  'GET /api/health/live': 'anyone',
+  'GET /api/health/ready': 'anyone',
   'GET /api/auth/setup': 'anyone',
   'POST /api/auth/setup': 'anyone',
   'POST /api/auth/login': 'anyone',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../lib/api';
-import { drainQueue, failureVerdict, memoryScanStore } from './drain';
+import { drainQueue, failureVerdict, memoryScanStore, serverUnavailable } from './drain';
 import type { QueuedScan } from './types';
 
 let n = 0;
@@ -121,5 +121,28 @@ describe('drainQueue answers', () => {
       [a.nonce, `answer for ${a.nonce}`, 1],
       [b.nonce, `answer for ${b.nonce}`, 0],
     ]);
+  });
+});
+
+describe('a server whose database is away', () => {
+  const unavailable = () => new ApiError(503, 'database_unavailable', 'The database cannot be reached right now.');
+
+  it('counts as offline: the kiosk decides by its offline rules and keeps the scan for later', () => {
+    expect(serverUnavailable(unavailable())).toBe(true);
+    expect(serverUnavailable(offline())).toBe(true);
+    expect(serverUnavailable(new ApiError(500, 'internal', 'Something went wrong.'))).toBe(false);
+    expect(failureVerdict(unavailable())).toBe('keep');
+  });
+
+  it('stops the round with the scan still queued, to be sent again with its nonce', async () => {
+    const store = memoryScanStore();
+    const scan = aQueuedScan();
+    await store.put(scan);
+    const report = await drainQueue(store, async () => {
+      throw unavailable();
+    });
+    expect(report.sent).toBe(0);
+    expect(serverUnavailable(report.stoppedBy)).toBe(true);
+    expect((await store.oldestFirst()).map((s) => s.nonce)).toEqual([scan.nonce]);
   });
 });

@@ -7,6 +7,14 @@ import type { QueuedScan, ScanStore } from './types';
  * needing to pair again), drop it when the server looked at it and refused the request
  * itself: sending the same bytes again cannot change that answer.
  */
+/**
+ * Whether the failure means the server cannot serve at all now: it cannot be reached, or
+ * it answers 503 because its database cannot be reached. The kiosk then works as offline.
+ */
+export function serverUnavailable(err: unknown): boolean {
+  return err instanceof ApiError && (err.offline || err.code === 'database_unavailable');
+}
+
 export function failureVerdict(err: unknown): 'keep' | 'drop' {
   if (!(err instanceof ApiError)) return 'keep';
   if (err.offline) return 'keep';

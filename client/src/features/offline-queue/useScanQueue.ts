@@ -1,6 +1,5 @@
 import { computed, ref } from 'vue';
-import { ApiError } from '../../lib/api';
-import { drainQueue, memoryScanStore } from './drain';
+import { drainQueue, memoryScanStore, serverUnavailable } from './drain';
 import { openScanQueue } from './queue';
 import type { QueuedScan, ScanStore } from './types';
 
@@ -52,7 +51,7 @@ export function useScanQueue<A>(opts: ScanQueueOptions<A>) {
         });
         for (const scan of report.dropped) opts.onDropped?.(scan);
         if (report.stoppedBy) {
-          if (report.stoppedBy instanceof ApiError && report.stoppedBy.offline) reachable.value = false;
+          if (serverUnavailable(report.stoppedBy)) reachable.value = false;
           opts.onStopped?.(report.stoppedBy);
         } else {
           reachable.value = true;

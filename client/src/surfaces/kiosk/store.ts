@@ -19,6 +19,7 @@ import { connectSocket, type AppSocket } from '../../lib/socket';
 import { createRepeatFilter } from '../../features/scanning/repeatFilter';
 import type { QueuedScan } from '../../features/offline-queue/types';
 import { useScanQueue } from '../../features/offline-queue/useScanQueue';
+import { serverUnavailable } from '../../features/offline-queue/drain';
 import { useCheckinList } from '../../features/offline-queue/useCheckinList';
 import { makeKioskInstallable } from './installable';
 import { scanTypeFor } from './mode';
@@ -374,7 +375,8 @@ async function checkIn(who: { token: string } | { attendeeId: string; confirmati
     }
     if (err instanceof ApiError && (err.offline || err.status >= 500)) {
       // The server may or may not have it: queued with the same nonce, it is recorded exactly once.
-      scanQueue.noteReachable(!err.offline);
+      // A 503 database_unavailable counts as offline: the server cannot decide until it is back.
+      scanQueue.noteReachable(!serverUnavailable(err));
       try {
         // Decided here with the server's rules from the list on the device; the server's own
         // decision comes after sync, and staff hear if it differs.
