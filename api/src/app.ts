@@ -5,6 +5,7 @@ import cookieParser from 'cookie-parser';
 import express from 'express';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '@edgewise/shared';
+import type { Db } from '@edgewise/db';
 import { defaultLimits, type AppDeps } from './deps';
 import { errorBody, errorHandler } from './http/errors';
 import { databaseAvailability, registerHealthRoutes } from './http/health';
@@ -62,16 +63,17 @@ export function createApp(deps: AppDeps) {
   const io: Io = new Server({ serveClient: false, cors: { origin: false }, ...(deps.cluster ? { adapter: deps.cluster.adapter } : {}) });
   io.on('connection', (socket) => socket.use(payloadBeforeAck));
   const emitters = ioEmitters(io);
-  const startMatching = () =>
+  const startMatching = (fence?: (tx: Db) => Promise<void>) =>
     createMatchingRuntime({
       deps,
+      ...(fence ? { fence } : {}),
       // With several nodes, a room's sockets may all be on another node: this one cannot see
       // them, so every room counts as listening and the adapter carries the push there.
       emit: deps.cluster ? { ...emitters, listening: () => true } : emitters,
       ...(deps.matchingHost ? { host: deps.matchingHost } : {}),
     });
   // Runs until `matching.close()`: whoever starts the app closes it with the server. With
-  // several nodes, only the one holding the matching lock runs it; the others pass it on.
+  // several nodes, only the one holding the matching lease runs it; the others pass it on.
   const matching = deps.cluster ? deps.cluster.matching(startMatching, deps.log) : startMatching();
   const rateLimits = new RateLimitStore(deps.database.db, deps.now, deps.log);
   const ctx: FeatureContext = {

@@ -1,24 +1,26 @@
 import postgres, { type Sql } from 'postgres';
+import type { Db } from '@edgewise/db';
 import type { Namespace } from 'socket.io';
 import type { MatchingRuntime } from '../features/suggestions/runtime';
 import { clusterMatching, type ClusterMatching, type ClusterMatchingOptions } from './matching-owner';
 import { createPgAdapter, type PgAdapter, type PgAdapterOptions } from './pg-adapter';
 
 export { createPgAdapter, PgAdapter, channelFor } from './pg-adapter';
-export { MATCHING_CHANNEL, MATCHING_LOCK, type ClusterMatching } from './matching-owner';
+export { LeaseLost, MATCHING_CHANNEL, type ClusterMatching } from './matching-owner';
 
 /**
  * What lets several API nodes share one Postgres: the socket.io adapter that carries emits
- * between them, and the lock that lets one of them run live matching. Made by whoever
+ * between them, and the lease that lets one of them run live matching. Made by whoever
  * starts the node (server.ts, the tests) and closed by it, after the app.
  */
 export interface Cluster {
   adapter: (nsp: Namespace) => PgAdapter;
   /**
-   * Live matching for this node: `start` runs only while this node owns it; otherwise the
-   * hooks go to the node that does. The app closes it with the server.
+   * Live matching for this node: `start` runs only while this node holds the matching lease,
+   * and its list writes call `fence` first; otherwise the hooks go to the node that does.
+   * The app closes it with the server.
    */
-  matching(start: () => MatchingRuntime, log: (line: Record<string, unknown>) => void): ClusterMatching;
+  matching(start: (fence: (tx: Db) => Promise<void>) => MatchingRuntime, log: (line: Record<string, unknown>) => void): ClusterMatching;
   /** The NOTIFY client, for messages of the app's own between nodes. */
   bus: Sql;
   /** Resolves once every namespace made so far listens to the other nodes. */

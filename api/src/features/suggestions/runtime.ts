@@ -1,4 +1,5 @@
 import { defaultEventSettings, type EventSettings, type ScreenSnapshot, type SuggestionsChanged } from '@edgewise/shared';
+import type { Db } from '@edgewise/db';
 import type { Io } from '../../app';
 import type { AppDeps, MatchingConfig } from '../../deps';
 import type { Suggestion } from '../../matching';
@@ -166,6 +167,11 @@ export interface MatchingRuntimeInput {
   emit: MatchingEmitters;
   /** Where the engines run; the worker thread unless a test hands in another. */
   host?: EngineHost;
+  /**
+   * With several nodes: called inside the transaction of every list write, it throws unless
+   * this node still holds the matching lease at its fencing number (api/src/cluster).
+   */
+  fence?: (tx: Db) => Promise<void>;
 }
 
 /**
@@ -177,9 +183,17 @@ export interface MatchingRuntimeInput {
  * each attendee concerned, and the event's screens. Postgres stays the truth: an engine is
  * built from it on first use and rebuilt from it after any failure.
  */
-export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) }: MatchingRuntimeInput): MatchingRuntime {
+export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log), fence }: MatchingRuntimeInput): MatchingRuntime {
   const config = { ...defaultMatchingConfig, ...deps.matching };
   const db = () => deps.database.db;
+  /** Lists are written only by the lease holder: a former owner that thawed is refused. */
+  const writeFenced = (eventId: string, lists: ReadonlyMap<string, Suggestion[]>, at: Date) =>
+    fence
+      ? db().transaction(async (tx) => {
+          await fence(tx as unknown as Db);
+          return writeLists(tx as unknown as Db, eventId, lists, at);
+        })
+      : writeLists(db(), eventId, lists, at);
   const states = new Map<string, EventState>();
   let closed = false;
   let lastVersion = 0;
@@ -293,7 +307,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
     for (const owner of slice.keys()) pending.lists.delete(owner);
     const last = pending.lists.size === 0;
     if (last && s.pending === pending) s.pending = null;
-    const written = await writeLists(db(), s.id, slice, new Date(pending.now));
+    const written = await writeFenced(s.id, slice, new Date(pending.now));
     if (written.size > 0) emit.listsWritten(s.id);
     // Pushed from the queue: a slice holds up a waiting check-in for its write only.
     pushLater(s, [...written]);
@@ -392,7 +406,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
         // expired, as after any exit), and every page hears of it.
         const listed = await listedRows(db(), s.id);
         if (listed.size > 0) {
-          const written = await writeLists(db(), s.id, new Map([...listed.keys()].map((owner) => [owner, []])), new Date(now));
+          const written = await writeFenced(s.id, new Map([...listed.keys()].map((owner) => [owner, []])), new Date(now));
           for (const id of written) notify.add(id);
           if (written.size > 0) emit.listsWritten(s.id);
         }
@@ -424,7 +438,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log) 
         for (const [owner] of others) lists.delete(owner);
         if (others.length > 0) writeLater(s, now, others);
       }
-      const written = await writeLists(db(), s.id, lists, new Date(now));
+      const written = await writeFenced(s.id, lists, new Date(now));
       for (const id of written) notify.add(id);
       if (written.size > 0) emit.listsWritten(s.id);
     }
