@@ -60,7 +60,7 @@ describe.each(dbKinds)('devices (%s)', (kind) => {
       expect(res.body.token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
       expect(res.body.device).toMatchObject({ eventId, kind: 'kiosk', name: 'Front door', lastSeenAt: expect.any(String) });
       expect(res.body.event).toMatchObject({ id: eventId, name: 'Harbour Meetup', status: 'open' });
-      expect(res.body.event.settings.intentTags.length).toBeGreaterThan(0);
+      expect(res.body.event.settings.topics.length).toBeGreaterThan(0);
       // A kiosk learns nothing it does not need about the event.
       expect(Object.keys(res.body.event).sort()).toEqual(['endsAt', 'id', 'name', 'settings', 'startsAt', 'status', 'timeZone']);
 

@@ -312,6 +312,34 @@ describe.each(dbKinds)('guest-list import (%s)', (kind) => {
       }
     });
 
+    it("brings intents from a registration form's answers (looking for, offering, interests), checked against the event's topics, before the door opens", async () => {
+      const eventId = await anOpenEvent(org, { template: 'startup-night', settings: { interestTags: ['AI', 'Climate'] } });
+      const known = await aGuest(org, eventId, { name: 'Kim Lee', email: 'kim@example.org' });
+      const said = await org.put(`/api/events/${eventId}/attendees/${known.id}/intent`, { seeks: ['jobs'], offers: [], interests: [], hostOptIn: false, showOnScreen: false });
+      expect(said.status).toBe(200);
+      const csv = [
+        'name,email,Looking for,Offering,Interests',
+        'Ana Sousa,ana@example.org,Investment|beta testers,"I\'m hiring",AI|climate',
+        'Bo Chen,bo@example.org,,I invest,',
+        'Cy Park,cy@example.org,Knitting,,',
+        // Kim stated her own intent: the file's does not replace it.
+        'Kim Lee,kim@example.org,Investment,,',
+      ].join('\n');
+      const checked = (await preview(eventId, csv)).body as ImportPreview;
+      expect(checked.rows.map((r) => r.status)).toEqual(['add', 'add', 'error', 'unchanged']);
+      expect(checked.rows[0]?.intent).toMatchObject({ lookingFor: ['Investment', 'Beta testers'], offering: ["I'm hiring"], interests: ['AI', 'Climate'] });
+      expect(checked.rows[2]?.problems).toEqual([{ field: 'seeks', code: 'unknown_tag', message: '"Knitting" is not one of this event\'s topics' }]);
+
+      const res = await upload(`/api/events/${eventId}/attendees/import?skipInvalid=true`, csv);
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ added: 2, skippedErrors: 1 });
+      const list = await guestList(eventId);
+      const intentOf = async (name: string) => (await org.get(`/api/events/${eventId}/attendees/${list.find((g) => g.name === name)?.id}/intent`)).body;
+      expect(await intentOf('Ana Sousa')).toMatchObject({ seeks: ['investment', 'beta-testers'], offers: ['jobs'], interests: ['AI', 'Climate'], showOnScreen: false });
+      expect(await intentOf('Bo Chen')).toMatchObject({ seeks: [], offers: ['investment'] });
+      expect(await intentOf('Kim Lee')).toMatchObject({ seeks: ['jobs'], version: 1 });
+    });
+
     it('leaves duplicates out only when told to', async () => {
       const eventId = await anOpenEvent(org);
       const refused = await commit(eventId, fixture('with-duplicates.csv'));

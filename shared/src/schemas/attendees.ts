@@ -81,7 +81,7 @@ export type WalkInBody = z.infer<typeof WalkInBody>;
 // CSV import ---------------------------------------------------------------
 
 /** What a column of a guest-list file can become. */
-export const ImportField = z.enum(['name', 'firstName', 'lastName', 'email', 'company', 'role', 'firstTime', 'host']);
+export const ImportField = z.enum(['name', 'firstName', 'lastName', 'email', 'company', 'role', 'firstTime', 'host', 'seeks', 'offers', 'interests']);
 export type ImportField = z.infer<typeof ImportField>;
 
 /** How the preview names each field to people ("First time", never "firstTime"). */
@@ -94,6 +94,9 @@ export const importFieldLabels: Record<ImportField, string> = {
   role: 'Role',
   firstTime: 'First time',
   host: 'Host',
+  seeks: 'Looking for',
+  offers: 'Offering',
+  interests: 'Interests',
 };
 
 /**
@@ -136,6 +139,20 @@ export const ImportRow = z.object({
   status: ImportRowStatus,
   data: AttendeeInput.partial(),
   problems: z.array(ImportProblem),
+  /**
+   * What the guest looks for, offers and is into, from the file's intent columns (`|`
+   * between topics, either side's label), as topic ids and in the event's words. Stored
+   * for a guest who has no intent yet; what someone said themselves is never overwritten.
+   */
+  intent: z
+    .object({
+      seeks: z.array(z.string()),
+      offers: z.array(z.string()),
+      interests: z.array(z.string()),
+      lookingFor: z.array(z.string()),
+      offering: z.array(z.string()),
+    })
+    .optional(),
   /** For `update` and `unchanged`: the guest it matches by email, and what would change. */
   attendeeId: Id.optional(),
   changes: z.array(ImportField).optional(),

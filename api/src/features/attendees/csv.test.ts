@@ -291,3 +291,51 @@ describe('rowsToAdd', () => {
     ]);
   });
 });
+
+describe('intent columns', () => {
+  const vocabulary = {
+    topics: [
+      { id: 'investment', seekLabel: 'Investment', offerLabel: 'I invest' },
+      { id: 'jobs', seekLabel: 'A job', offerLabel: "I'm hiring" },
+      { id: 'co-founder', seekLabel: 'A co-founder', offerLabel: 'A co-founder' },
+    ],
+    interests: ['AI', 'Climate'],
+  };
+  const withVocabulary = (csv: string, existing: ReadonlyMap<string, ExistingGuest> = none) => previewGuestCsv(utf8(csv), existing, undefined, vocabulary);
+
+  it("reads looking for, offering and interests as '|'-separated labels of either side, into topic ids and the event's words", () => {
+    const preview = withVocabulary('name,Looking for,Offering,Interests\nAna,investment | A co-founder,"I\'m hiring",climate|AI\nBo,,,\n');
+    expect(preview.columns.map((c) => c.field)).toEqual(['name', 'seeks', 'offers', 'interests']);
+    const [ana, bo] = preview.rows;
+    expect(ana?.status).toBe('add');
+    expect(ana?.intent).toEqual({
+      seeks: ['investment', 'co-founder'],
+      offers: ['jobs'],
+      interests: ['Climate', 'AI'],
+      lookingFor: ['Investment', 'A co-founder'],
+      offering: ["I'm hiring"],
+    });
+    // Nothing said: no intent, and the guest is still added.
+    expect(bo).toMatchObject({ status: 'add' });
+    expect(bo?.intent).toBeUndefined();
+  });
+
+  it("refuses a label outside the event's vocabulary, a formula, and a topic on both sides", () => {
+    const preview = withVocabulary('name,seeks,offers,interests\nAna,Knitting,,\nBo,,=cmd,\nCy,Investment,I invest,\nDi,,,Astrology\n');
+    expect(preview.rows.map((r) => [r.status, r.problems.map((p) => `${p.field}:${p.code}`)])).toEqual([
+      ['error', ['seeks:unknown_tag']],
+      ['error', ['offers:formula_injection']],
+      ['error', ['offers:seeks_and_offers']],
+      ['error', ['interests:unknown_tag']],
+    ]);
+    expect(preview.rows[0]?.problems[0]?.message).toBe('"Knitting" is not one of this event\'s topics');
+  });
+
+  it('brings an intent to a known guest only when they have not stated one', () => {
+    const known = (hasIntent: boolean) =>
+      new Map<string, ExistingGuest>([['ana@example.org', { id: '6f1c1f3e-3b0e-4d9a-9a0e-0f1d2c3b4a59', name: 'Ana', company: '', role: '', firstTime: false, host: false, hasIntent }]]);
+    const csv = 'name,email,looking for\nAna,ana@example.org,A job\n';
+    expect(withVocabulary(csv, known(false)).rows[0]).toMatchObject({ status: 'update', changes: ['seeks'] });
+    expect(withVocabulary(csv, known(true)).rows[0]).toMatchObject({ status: 'unchanged', changes: [] });
+  });
+});

@@ -4,6 +4,7 @@ import {
   AttendeeInput,
   Email,
   Name,
+  resolveTopic,
   text,
   type AttendeePatch,
   type ImportColumn,
@@ -12,6 +13,7 @@ import {
   type ImportPreview,
   type ImportProblem,
   type ImportRow,
+  type Topic,
 } from '@edgewise/shared';
 import { AppError } from '../../http/errors';
 
@@ -32,6 +34,14 @@ export interface ExistingGuest {
   role: string;
   firstTime: boolean;
   host: boolean;
+  /** Has stated an intent (theirs is never overwritten by a file). */
+  hasIntent?: boolean;
+}
+
+/** The event's vocabulary, which the intent columns are checked against. */
+export interface Vocabulary {
+  topics: readonly Topic[];
+  interests: readonly string[];
 }
 
 /**
@@ -51,6 +61,9 @@ const aliases: Record<ImportField, string[]> = {
   role: ['role', 'jobtitle', 'attendeejobtitle', 'title', 'position', 'jobrole'],
   firstTime: ['firsttime', 'firsttimer', 'newcomer', 'firstevent', 'isthisyourfirsttime'],
   host: ['host', 'volunteerhost', 'canhost'],
+  seeks: ['lookingfor', 'seeks', 'seeking', 'imlookingfor', 'iamlookingfor', 'whatareyoulookingfor'],
+  offers: ['offering', 'offers', 'canoffer', 'icanoffer', 'whatcanyouoffer'],
+  interests: ['interests', 'interestedin', 'iminto', 'into'],
 };
 
 // "Attendee #" (Eventbrite's attendee number) is not the attendee: '#' reads as "number".
@@ -384,8 +397,51 @@ interface CheckedRow {
   blank: Set<ImportField>;
 }
 
+// The API's caps on an intent.
+const MAX_TOPICS = 5;
+const MAX_INTERESTS = 8;
+
+/**
+ * The intent columns of a row: `|`-separated labels (either side of a topic; interests as
+ * the event spells them), each checked against the event's vocabulary.
+ */
+function checkIntent(cell: (f: ImportField) => string, header: Header, vocabulary: Vocabulary, problems: ImportProblem[]): ImportRow['intent'] {
+  const fields = (['seeks', 'offers', 'interests'] as const).filter((f) => header.index.has(f));
+  if (fields.length === 0) return undefined;
+  const out = { seeks: [] as string[], offers: [] as string[], interests: [] as string[], lookingFor: [] as string[], offering: [] as string[] };
+  for (const f of fields) {
+    const raw = cell(f);
+    if (looksLikeFormula(raw)) {
+      problems.push({ field: f, code: 'formula_injection', message: FORMULA_MESSAGE });
+      continue;
+    }
+    const names = raw.split('|').map((x) => x.trim()).filter(Boolean);
+    for (const name of names) {
+      if (f === 'interests') {
+        const interest = vocabulary.interests.find((i) => i.toLocaleLowerCase() === name.toLocaleLowerCase());
+        if (!interest) problems.push({ field: f, code: 'unknown_tag', message: `"${name.slice(0, 40)}" is not one of this event's interests` });
+        else if (!out.interests.includes(interest)) out.interests.push(interest);
+        continue;
+      }
+      const topic = resolveTopic(vocabulary.topics, name);
+      if (!topic) problems.push({ field: f, code: 'unknown_tag', message: `"${name.slice(0, 40)}" is not one of this event's topics` });
+      else if (!out[f].includes(topic.id)) {
+        out[f].push(topic.id);
+        (f === 'seeks' ? out.lookingFor : out.offering).push(f === 'seeks' ? topic.seekLabel : topic.offerLabel);
+      }
+    }
+    const max = f === 'interests' ? MAX_INTERESTS : MAX_TOPICS;
+    if (out[f].length > max) problems.push({ field: f, code: 'too_many', message: `names ${out[f].length}: pick at most ${max}` });
+  }
+  const both = out.seeks.filter((id) => out.offers.includes(id));
+  if (both.length > 0) {
+    problems.push({ field: 'offers', code: 'seeks_and_offers', message: 'looks for and offers the same topic: keep it on one side' });
+  }
+  return out.seeks.length + out.offers.length + out.interests.length > 0 ? out : undefined;
+}
+
 /** What one data row becomes; `emailKey` is set when the row carries a valid email. */
-function checkRow(record: CsvRecord, header: Header): CheckedRow {
+function checkRow(record: CsvRecord, header: Header, vocabulary: Vocabulary): CheckedRow {
   const problems: ImportProblem[] = [];
   const blank = new Set<ImportField>();
   const cell = (f: ImportField) => {
@@ -441,7 +497,8 @@ function checkRow(record: CsvRecord, header: Header): CheckedRow {
     else data[f] = value;
   }
 
-  return { row: { line: record.line, status: 'add', data, problems }, emailKey, blank };
+  const intent = checkIntent(cell, header, vocabulary, problems);
+  return { row: { line: record.line, status: 'add', data, problems, ...(intent && { intent }) }, emailKey, blank };
 }
 
 /**
@@ -463,6 +520,10 @@ export function updateOf(row: ImportRow, blank: ReadonlySet<ImportField>, existi
     if (v !== undefined && !blank.has(f) && v !== existing[f]) patch[f] = v;
   }
   for (const f of Object.keys(patch) as ImportField[]) changes.push(f);
+  // An intent from the file is stored only for a guest who has not stated one.
+  if (row.intent && !existing.hasIntent) {
+    for (const f of ['seeks', 'offers', 'interests'] as const) if (row.intent[f].length > 0) changes.push(f);
+  }
   return { patch, changes };
 }
 
@@ -484,7 +545,12 @@ export interface GuestCsv {
  * The whole verdict on a file: encoding, separator, columns, then each row. `existing`
  * holds the guests already registered for the event, by lower-cased email.
  */
-export function readGuestCsv(bytes: Uint8Array, existing: ReadonlyMap<string, ExistingGuest>, manual?: ManualMapping): GuestCsv {
+export function readGuestCsv(
+  bytes: Uint8Array,
+  existing: ReadonlyMap<string, ExistingGuest>,
+  manual?: ManualMapping,
+  vocabulary: Vocabulary = { topics: [], interests: [] },
+): GuestCsv {
   const { text: decoded, encoding, bom } = decodeCsv(bytes);
   const delimiter = detectDelimiter(decoded);
   const records = readRecords(decoded, delimiter).filter((r) => !isBlankRecord(r));
@@ -498,7 +564,7 @@ export function readGuestCsv(bytes: Uint8Array, existing: ReadonlyMap<string, Ex
   const firstLineByEmail = new Map<string, number>();
   const patches = new Map<number, { attendeeId: string; patch: AttendeePatch }>();
   const rows = body.map((record) => {
-    const { row, emailKey, blank } = checkRow(record, header);
+    const { row, emailKey, blank } = checkRow(record, header, vocabulary);
     let registered: ExistingGuest | undefined;
     if (emailKey) {
       const earlier = firstLineByEmail.get(emailKey);
@@ -530,8 +596,8 @@ export function readGuestCsv(bytes: Uint8Array, existing: ReadonlyMap<string, Ex
   };
 }
 
-export const previewGuestCsv = (bytes: Uint8Array, existing: ReadonlyMap<string, ExistingGuest>, manual?: ManualMapping): ImportPreview =>
-  readGuestCsv(bytes, existing, manual).preview;
+export const previewGuestCsv = (bytes: Uint8Array, existing: ReadonlyMap<string, ExistingGuest>, manual?: ManualMapping, vocabulary?: Vocabulary): ImportPreview =>
+  readGuestCsv(bytes, existing, manual, vocabulary).preview;
 
 /** The attendees an import would add: the rows marked `add`, as validated input. */
 export function rowsToAdd(preview: ImportPreview): AttendeeInput[] {

@@ -1,11 +1,11 @@
-import { and, eq, isNotNull, ne } from 'drizzle-orm';
-import { attendees, events, tickets, type Db } from '@edgewise/db';
-import { importFieldLabels, type Attendee, type AttendeeInput, type AttendeePatch, type GuestListEntry, type ImportField, type ImportPreview, type ImportResult } from '@edgewise/shared';
+import { and, eq, isNotNull, ne, sql } from 'drizzle-orm';
+import { attendees, events, intents, tickets, type Db } from '@edgewise/db';
+import { defaultEventSettings, importFieldLabels, type Attendee, type AttendeeInput, type AttendeePatch, type GuestListEntry, type ImportField, type ImportPreview, type ImportResult } from '@edgewise/shared';
 import type { FeatureContext } from '../../app';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../http/errors';
 import { BOM, csvRow } from '../exports/csv';
-import { previewGuestCsv, problemText, readGuestCsv, rowsToAdd, type ExistingGuest, type ManualMapping } from './csv';
+import { previewGuestCsv, problemText, readGuestCsv, rowsToAdd, type ExistingGuest, type ManualMapping, type Vocabulary } from './csv';
 import { guestListRows } from './repo';
 
 export type AttendeeRow = typeof attendees.$inferSelect;
@@ -133,8 +133,8 @@ const INSERT_CHUNK = 500;
  * already ruled out duplicates (under the event lock); a clash here means someone slipped
  * in between, and throwing rolls the whole batch back.
  */
-export async function createAttendees(tx: Db, deps: AppDeps, eventId: string, inputs: AttendeeInput[], source: AttendeeSource): Promise<number> {
-  let added = 0;
+export async function createAttendees(tx: Db, deps: AppDeps, eventId: string, inputs: AttendeeInput[], source: AttendeeSource): Promise<string[]> {
+  const added: string[] = [];
   for (let i = 0; i < inputs.length; i += INSERT_CHUNK) {
     const chunk = inputs.slice(i, i + INSERT_CHUNK).map((input) => attendeeValues(deps, eventId, input, source));
     const rows = await tx
@@ -146,7 +146,7 @@ export async function createAttendees(tx: Db, deps: AppDeps, eventId: string, in
       throw new AppError('conflict', 'Someone added a guest with one of these emails meanwhile: preview the file again.');
     }
     await tx.insert(tickets).values(rows.map((r) => ticketValues(deps, eventId, r.id)));
-    added += rows.length;
+    added.push(...rows.map((r) => r.id));
   }
   return added;
 }
@@ -236,16 +236,24 @@ async function existingGuests(db: Db, eventId: string): Promise<Map<string, Exis
       role: attendees.role,
       firstTime: attendees.firstTime,
       host: attendees.host,
+      hasIntent: sql<boolean>`${intents.attendeeId} is not null`.mapWith(Boolean),
     })
     .from(attendees)
+    .leftJoin(intents, eq(intents.attendeeId, attendees.id))
     .where(and(eq(attendees.eventId, eventId), isNotNull(attendees.email)));
   return new Map(rows.flatMap(({ email, ...guest }) => (email ? [[email, guest] as const] : [])));
 }
 
+/** The topics and interests an import's intent columns are checked against. */
+function vocabularyOf(event: EventRow): Vocabulary {
+  const { topics, interestTags } = { ...defaultEventSettings, ...event.settings };
+  return { topics, interests: interestTags };
+}
+
 /** What an import would do; writes nothing. */
 export async function previewImport(db: Db, eventId: string, bytes: Uint8Array, mapping?: ManualMapping): Promise<ImportPreview> {
-  await requireEvent(db, eventId);
-  return previewGuestCsv(bytes, await existingGuests(db, eventId), mapping);
+  const event = await requireEvent(db, eventId);
+  return previewGuestCsv(bytes, await existingGuests(db, eventId), mapping, vocabularyOf(event));
 }
 
 /**
@@ -253,8 +261,8 @@ export async function previewImport(db: Db, eventId: string, bytes: Uint8Array, 
  * "Problem" column, in the exports' spreadsheet-safe CSV: fix them there and import again.
  */
 export async function brokenRowsCsv(db: Db, eventId: string, bytes: Uint8Array, mapping?: ManualMapping): Promise<string> {
-  await requireEvent(db, eventId);
-  const csv = readGuestCsv(bytes, await existingGuests(db, eventId), mapping);
+  const event = await requireEvent(db, eventId);
+  const csv = readGuestCsv(bytes, await existingGuests(db, eventId), mapping, vocabularyOf(event));
   const label = (field: string) => (field === 'row' ? 'Row' : (importFieldLabels[field as ImportField] ?? field));
   let out = BOM + csvRow(['Line', ...csv.headerCells, 'Problem']);
   for (const row of csv.preview.rows) {
@@ -264,6 +272,21 @@ export async function brokenRowsCsv(db: Db, eventId: string, bytes: Uint8Array, 
     out += csvRow([row.line, ...padded, problemText(row, label)]);
   }
   return out;
+}
+
+/**
+ * The file's intents: for each new guest (in the order they were added) and each guest
+ * matched by email who has stated none yet; an intent someone gave themselves stays.
+ */
+async function storeImportedIntents(tx: Db, eventId: string, preview: ImportPreview, addedIds: readonly string[], at: Date) {
+  const added = preview.rows.filter((r) => r.status === 'add');
+  const values = [
+    ...added.flatMap((r, i) => (r.intent ? [{ attendeeId: addedIds[i]!, intent: r.intent }] : [])),
+    ...preview.rows.flatMap((r) => (r.status === 'update' && r.attendeeId && r.intent ? [{ attendeeId: r.attendeeId, intent: r.intent }] : [])),
+  ].map(({ attendeeId, intent }) => ({ attendeeId, eventId, seeks: intent.seeks, offers: intent.offers, interests: intent.interests, updatedAt: at }));
+  for (let i = 0; i < values.length; i += INSERT_CHUNK) {
+    await tx.insert(intents).values(values.slice(i, i + INSERT_CHUNK)).onConflictDoNothing();
+  }
 }
 
 export interface ImportOptions {
@@ -282,8 +305,8 @@ export interface ImportOptions {
 export async function commitImport(ctx: FeatureContext, eventId: string, bytes: Uint8Array, options: ImportOptions): Promise<ImportResult> {
   const { deps } = ctx;
   const result = await deps.database.db.transaction(async (tx) => {
-    await requireGuestListOpen(tx, eventId, true);
-    const csv = readGuestCsv(bytes, await existingGuests(tx, eventId), options.mapping);
+    const event = await requireGuestListOpen(tx, eventId, true);
+    const csv = readGuestCsv(bytes, await existingGuests(tx, eventId), options.mapping, vocabularyOf(event));
     const { preview } = csv;
     const { error, duplicate } = preview.summary;
     const blocked = options.skipInvalid ? 0 : error + (options.skipDuplicates ? 0 : duplicate);
@@ -294,8 +317,10 @@ export async function commitImport(ctx: FeatureContext, eventId: string, bytes: 
           : `${duplicate} row(s) repeat an email of the file: skip them explicitly or fix them`;
       throw new AppError('csv_has_errors', `Nothing was imported: ${why}.`, preview);
     }
-    const added = await createAttendees(tx, deps, eventId, rowsToAdd(preview), 'guest_list');
+    const addedIds = await createAttendees(tx, deps, eventId, rowsToAdd(preview), 'guest_list');
+    const added = addedIds.length;
     const at = new Date(deps.now());
+    await storeImportedIntents(tx, eventId, preview, addedIds, at);
     for (const { attendeeId, patch } of csv.patches.values()) {
       await tx
         .update(attendees)
