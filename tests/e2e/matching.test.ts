@@ -119,6 +119,8 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
     await offering.getByRole('button', { name: 'I design', exact: true }).click();
     await screenshot(kiosk, 'matching-kiosk-two-lists');
     await kiosk.getByRole('group', { name: /I'm into/ }).getByRole('button', { name: 'Climate' }).click();
+    // The kiosk asks in two pages: the lists, then the questions.
+    await kiosk.getByRole('button', { name: 'Next', exact: true }).click();
     await kiosk.getByRole('button', { name: 'Yes, show me' }).click();
     await kiosk.getByRole('button', { name: 'Save', exact: true }).click();
 
