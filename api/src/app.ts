@@ -27,6 +27,8 @@ import { registerEventRoutes } from './features/events/routes';
 import { registerExportRoutes } from './features/exports/routes';
 import { registerFollowupRoutes } from './features/followup/routes';
 import { createFollowupRuntime } from './features/followup/runtime';
+import { registerInvitationRoutes } from './features/invitations/routes';
+import { createInvitationRuntime } from './features/invitations/runtime';
 import { registerIntentRoutes } from './features/intents/routes';
 import { registerIntroductionRoutes } from './features/introductions/routes';
 import { registerKioskRoutes } from './features/kiosk/routes';
@@ -121,8 +123,16 @@ export function createApp(deps: AppDeps) {
   registerMeSocket(io, ctx);
   registerSignsOfLife(io, ctx);
   // Runs its timer until `followups.close()`: whoever starts the app closes it with the server.
-  const followups = createFollowupRuntime(deps);
-  registerFollowupRoutes(api, ctx, followups);
+  const followupRuntime = createFollowupRuntime(deps);
+  registerFollowupRoutes(api, ctx, followupRuntime);
+  // The ticket-mail sender closes (and settles) with the follow-up's, which the server closes.
+  const invitations = createInvitationRuntime(ctx, io);
+  registerInvitationRoutes(api, ctx, invitations);
+  const followups: typeof followupRuntime = {
+    ...followupRuntime,
+    settled: () => Promise.all([followupRuntime.settled(), invitations.settled()]).then(() => undefined),
+    close: () => Promise.all([followupRuntime.close(), invitations.close()]).then(() => undefined),
+  };
   registerExportRoutes(api, ctx);
   registerDataRightsRoutes(api, ctx, io);
   registerIntroductionRoutes(api, ctx);
@@ -154,5 +164,5 @@ export function createApp(deps: AppDeps) {
   }
 
   app.use(errorHandler(deps.log, () => availability.suspect()));
-  return { app, io, ctx, openapi, matching, followups, availability };
+  return { app, io, ctx, openapi, matching, followups, availability, invitations };
 }

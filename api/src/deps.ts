@@ -27,6 +27,8 @@ export interface AppDeps {
   mailer?: Mailer | undefined;
   /** The follow-up scheduler's timing, overridable for tests. */
   followup?: Partial<FollowupConfig>;
+  /** The ticket-mail sender's timing, overridable for tests. */
+  invitations?: Partial<InvitationConfig>;
   /** Express's `trust proxy`: whose X-Forwarded-For to believe (default: nobody's). */
   trustProxy?: string | undefined;
   /** Set when several nodes share one Postgres (DATABASE_URL): emits reach every node's sockets. */
@@ -39,7 +41,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
-  attachments: { filename: string; content: string; contentType: string }[];
+  /** `cid` makes an attachment inline: the HTML shows it as `<img src="cid:…">` (the ticket's QR). */
+  attachments: { filename: string; content: string | Buffer; contentType: string; cid?: string }[];
 }
 
 export interface Mailer {
@@ -70,6 +73,21 @@ export interface FollowupConfig {
   lateWindowMs: number;
   /** Mails on their way at once. */
   concurrency: number;
+}
+
+export interface InvitationConfig {
+  /** How often each node looks for ticket mails that are due (queued, or failed and due a retry). */
+  tickMs: number;
+  /** First pause after a failed send; each later one is four times longer. */
+  retryBaseMs: number;
+  /** Sends tried before a ticket mail stays failed until the organiser sends it again. */
+  maxAttempts: number;
+  /** A claim older than this (a node died mid-send) is taken over and tried again. */
+  sendingTimeoutMs: number;
+  /** Mails on their way at once, per node. */
+  concurrency: number;
+  /** Mails claimed at a time: what a node that dies mid-send leaves waiting for its lease. */
+  batch: number;
 }
 
 export interface MatchingConfig {

@@ -32,6 +32,8 @@ export const errorStatus = {
   setup_done: 409,
   setup_token_invalid: 403,
   conflict: 409,
+  /** No SMTP_URL on the server: ticket mails can be previewed and exported for a mail merge, not sent. */
+  mail_not_configured: 409,
   duplicate_email: 409,
   pairing_code_invalid: 404,
   walk_ins_disabled: 403,

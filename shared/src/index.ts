@@ -20,6 +20,7 @@ export * from './schemas/acquaintances';
 export * from './schemas/introductions';
 export * from './schemas/dashboard';
 export * from './schemas/followup';
+export * from './schemas/invitations';
 export * from './schemas/exports';
 export * from './zonedTime';
 export * from './schemas/team';

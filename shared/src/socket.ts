@@ -19,6 +19,7 @@ import type {
 import type { CreateIntroductionBody, Introduction } from './schemas/introductions';
 import type { AttendeeChanged, DeviceChanged, DeviceStatusBody, EventChanged, PairChanged } from './schemas/dashboard';
 import type { Device } from './schemas/devices';
+import type { InvitationsChanged } from './schemas/invitations';
 
 /** Broadcast to an event's organisers when the log grows; clients refetch what they show. */
 export const CheckinCreated = z.object({
@@ -61,6 +62,8 @@ export interface ServerToClientEvents {
   'suggestions:changed': (payload: SuggestionsChanged) => void;
   /** To `screens:<eventId>`: the big screen's content, whole. */
   'screen:changed': (payload: ScreenSnapshot) => void;
+  /** To `organisers:<eventId>`: ticket mails' counts and the run's progress (no names). */
+  'invitations:changed': (payload: InvitationsChanged) => void;
 }
 
 type Command<P, R> = (payload: P, ack: (res: Ack<R>) => void) => void;

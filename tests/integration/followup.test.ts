@@ -1,7 +1,4 @@
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { attendees, contactCards, followups, introductions, notes, suggestions, type StoredReason } from '@edgewise/db';
 import type { CheckinOutcome, FollowupOverview, FollowupPreview } from '@edgewise/shared';
@@ -10,58 +7,18 @@ import { smtpMailer } from '../../api/src/features/followup/mailer';
 import { aGuest, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
 import { dbKinds, request, startServer, type TestServer } from '../fixtures/server';
 import { aSignedInToken } from '../fixtures/credentials';
+import { anSmtpServer, type SmtpServer } from '../fixtures/smtp';
+import { waitFor } from '../fixtures/wait';
 
 type Guest = Awaited<ReturnType<typeof aGuest>>;
 
-/** A real SMTP server on a random port that keeps every message it accepts, parsed. */
-async function anSmtpServer() {
-  const received: ParsedMail[] = [];
-  const state = { reject: null as string | null };
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          if (state.reject) {
-            const err = Object.assign(new Error(state.reject), { responseCode: 550 });
-            return callback(err);
-          }
-          received.push(mail);
-          callback();
-        },
-        (err: Error) => callback(err),
-      );
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    received,
-    state,
-    url: `smtp://127.0.0.1:${port}`,
-    to: (address: string) => received.filter((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((t) => t?.text.includes(address))),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, ms = 8000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const FROM = 'Edgewise <edgewise@edgewise.test>';
 const climate: StoredReason[] = [{ kind: 'common', tags: ['Climate'], text: 'You both are into Climate' }];
 
 describe.each(dbKinds)('the follow-up mail (%s)', (kind) => {
-  let smtp: Awaited<ReturnType<typeof anSmtpServer>>;
+  let smtp: SmtpServer;
   let sut: TestServer;
   let org: Organiser;
   /** The SMTP server the app's mailer goes through; a test points it at a dead port. */

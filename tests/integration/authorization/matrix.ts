@@ -97,6 +97,10 @@ export const httpMatrix: Record<string, Policy> = {
   'POST /api/events/{eventId}/attendees/import/preview': 'eventOrganiser',
   'POST /api/events/{eventId}/attendees/import': 'eventOrganiser',
   'POST /api/events/{eventId}/attendees/import/broken-rows.csv': 'eventOrganiser',
+  'POST /api/events/{eventId}/invitations': 'eventOrganiser',
+  'GET /api/events/{eventId}/invitations': 'eventOrganiser',
+  'GET /api/events/{eventId}/invitations/mail-merge.csv': 'eventOrganiser',
+  'GET /api/events/{eventId}/invitations/{attendeeId}/preview': 'eventOrganiser',
   'POST /api/events/{eventId}/attendees/{attendeeId}/sign-out': 'eventOrganiser',
 
   'GET /api/events/{eventId}/acquaintances': 'eventOrganiser',

@@ -9,6 +9,12 @@ export interface Reminder {
   durationMinutes: number;
   summary: string;
   description: string;
+  /** The venue, for an event's own entry (the ticket mail's). */
+  location?: string;
+  /** Shown as busy time (an event you attend) rather than free (a reminder). */
+  busy?: boolean;
+  /** A link calendars show with the entry. */
+  url?: string;
 }
 
 /**
@@ -30,7 +36,9 @@ export function reminderIcs(r: Reminder): string {
     `DTEND:${utcStamp(r.start + r.durationMinutes * 60_000)}`,
     `SUMMARY:${escapeText(r.summary)}`,
     `DESCRIPTION:${escapeText(r.description)}`,
-    'TRANSP:TRANSPARENT',
+    ...(r.location ? [`LOCATION:${escapeText(r.location)}`] : []),
+    ...(r.url ? [`URL:${r.url.replace(/[\r\n]/g, '')}`] : []),
+    r.busy ? 'TRANSP:OPAQUE' : 'TRANSP:TRANSPARENT',
     'BEGIN:VALARM',
     'ACTION:DISPLAY',
     `DESCRIPTION:${escapeText(r.summary)}`,

@@ -18,7 +18,12 @@ export function smtpMailer(url: string, from: string): Mailer {
         subject: message.subject,
         text: message.text,
         html: message.html,
-        attachments: message.attachments.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
+        attachments: message.attachments.map((a) => ({
+          filename: a.filename,
+          content: a.content,
+          contentType: a.contentType,
+          ...(a.cid ? { cid: a.cid, contentDisposition: 'inline' as const } : {}),
+        })),
       });
       return { messageId: String(info.messageId ?? '') };
     },

@@ -35,7 +35,8 @@ export const sendAtOf = (event: Pick<EventRow, 'settings' | 'endsAt'>) => event.
 
 /** The wait before attempt `attempts + 1`: 1, 4, 16… times the base. */
 
-const hostOf = (publicUrl: string) => {
+/** The public URL's host, for calendar UIDs (`edgewise.local` when it has none). */
+export const hostOf = (publicUrl: string) => {
   try {
     return new URL(publicUrl).hostname || 'edgewise.local';
   } catch {

@@ -33,6 +33,8 @@ export interface ClaimOptions {
   attendeeId?: string;
   /** The organiser's "send now": failed rows go again at once, whatever their count. */
   force: boolean;
+  /** Claim at most this many (unset: all that are due). */
+  limit?: number;
 }
 
 export interface OutboxConfig {
@@ -52,9 +54,9 @@ export const errorText = (err: unknown) => (err instanceof Error ? err.message :
 
 /**
  * Claims the rows to send now in one statement: whoever's update turns a row into
- * `sending` sends it. A concurrent claimer waits for the row lock, then sees `sending`
- * with a lease in the future and leaves it, so a mail goes out once however many
- * schedulers and organisers ask at the same moment. `waiting` names the table's statuses
+ * `sending` sends it. A concurrent claimer skips the rows this one has locked, and once it
+ * commits sees them `sending` with a lease in the future, so a mail goes out once however
+ * many schedulers and organisers ask at the same moment. `waiting` names the table's statuses
  * that wait to be sent (`pending` or `queued`, and `failed`).
  */
 export async function claimDue(db: Db, table: OutboxTable, waiting: readonly string[], o: ClaimOptions): Promise<Claim[]> {
@@ -66,13 +68,20 @@ export async function claimDue(db: Db, table: OutboxTable, waiting: readonly str
   const retryable = o.force
     ? sql`f.status in (${statuses})`
     : sql`(f.status in (${statuses}) and f.next_attempt_at <= ${at} and f.attempts < ${o.maxAttempts})`;
+  // Rows another claimer holds locked are skipped, not waited for: they are being claimed.
   const result = await db.execute(sql`
     update ${table} f
     set status = 'sending', attempts = f.attempts + 1, next_attempt_at = ${o.leaseUntil.toISOString()}::timestamptz, updated_at = ${at}
-    where true
-      ${o.eventId ? sql`and f.event_id = ${o.eventId}` : sql``}
-      ${o.attendeeId ? sql`and f.attendee_id = ${o.attendeeId}` : sql``}
-      and (${retryable} or (f.status = 'sending' and f.next_attempt_at <= ${at}))
+    where f.id in (
+      select f.id from ${table} f
+      where true
+        ${o.eventId ? sql`and f.event_id = ${o.eventId}` : sql``}
+        ${o.attendeeId ? sql`and f.attendee_id = ${o.attendeeId}` : sql``}
+        and (${retryable} or (f.status = 'sending' and f.next_attempt_at <= ${at}))
+      order by f.next_attempt_at
+      ${o.limit ? sql`limit ${o.limit}` : sql``}
+      for update skip locked
+    )
     returning f.id, f.attendee_id, f.event_id, f.attempts
   `);
   return rowsOf<{ id: string; attendee_id: string; event_id: string; attempts: number }>(result).map((r) => ({

@@ -1,13 +1,13 @@
 import { onBeforeUnmount, reactive, watch, type Ref } from 'vue';
-import type { Event, EventStats } from '@edgewise/shared';
+import type { Event, EventStats, InvitationsChanged } from '@edgewise/shared';
 import { recheckSession } from '../../features/auth/session';
 import { getEvent, getEventStats } from '../../features/events/api';
 import { errorMessage } from '../../lib/fieldErrors';
 import { connectSocket, type AppSocket } from '../../lib/socket';
 
 export type LiveState = 'connecting' | 'live' | 'offline';
-export type EventTab = 'live' | 'edges' | 'guests' | 'import' | 'devices' | 'checkins' | 'followup' | 'exports' | 'settings';
-export const eventTabs: readonly EventTab[] = ['live', 'edges', 'guests', 'import', 'devices', 'checkins', 'followup', 'exports', 'settings'];
+export type EventTab = 'live' | 'edges' | 'guests' | 'import' | 'invitations' | 'devices' | 'checkins' | 'followup' | 'exports' | 'settings';
+export const eventTabs: readonly EventTab[] = ['live', 'edges', 'guests', 'import', 'invitations', 'devices', 'checkins', 'followup', 'exports', 'settings'];
 /** Where an event's page opens: the room, live. */
 export const defaultEventTab: EventTab = 'live';
 
@@ -22,6 +22,8 @@ export const dashboard = reactive({
   stats: null as EventStats | null,
   live: 'connecting' as LiveState,
   version: 0,
+  /** Ticket mails' counts and the run in progress, as the organiser room last said. */
+  invitations: null as InvitationsChanged | null,
 });
 
 let statsSeq = 0;
@@ -129,6 +131,10 @@ export function useLiveEvent(eventId: Ref<string | null>, debounceMs = 300) {
     s.on('attendee:changed', forThisEvent);
     s.on('device:changed', forThisEvent);
     s.on('event:changed', forThisEvent);
+    // A snapshot itself (counts, no names): the Invitations tab's progress bar reads it as it comes.
+    s.on('invitations:changed', (p) => {
+      if (p.eventId === id) dashboard.invitations = p;
+    });
   }
 
   watch(
