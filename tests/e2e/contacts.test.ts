@@ -163,7 +163,8 @@ describe.skipIf(!browserAvailable)('contacts that reach both people, in a real b
     await screenshot(kiosk, 'contacts-kiosk-welcome-qr');
 
     await kiosk.getByRole('button', { name: "Tell people what you're looking for" }).click();
-    // The intent step asks what to share, with nothing ticked.
+    await kiosk.getByRole('button', { name: 'Next', exact: true }).click();
+    // The intent step's questions page asks what to share, with nothing ticked.
     const share = kiosk.getByRole('group', { name: 'When you both say yes, share' });
     await expect(share.getByRole('button', { name: /My email/ }).getAttribute('aria-pressed')).resolves.toBe('false');
     await kiosk.getByRole('button', { name: 'Yes, show me' }).click();

@@ -99,6 +99,9 @@ describe.skipIf(!browserAvailable)('the kiosk in a real browser', () => {
     await page.getByRole('group', { name: /I can offer/ }).getByRole('button', { name: 'Design' }).click();
     await page.getByRole('group', { name: /I'm into/ }).getByRole('button', { name: 'Climate' }).click();
     await expect(seeks.getByRole('button', { name: 'Investors' }).getAttribute('aria-pressed')).resolves.toBe('true');
+    // The kiosk's intent step has two pages, each fitting the screen: the lists, then the questions.
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+    await page.getByRole('heading', { name: 'A few quick questions' }).waitFor();
     await page.getByLabel(/Ask me about/).fill('Tidal energy');
 
     const save = page.getByRole('button', { name: 'Save', exact: true });
