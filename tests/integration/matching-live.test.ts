@@ -127,6 +127,17 @@ describe.each(dbKinds)('live matching (%s)', (kind) => {
     expect(await rowOf(ana.id, ben.id)).toMatchObject({ id: gone?.id, listed: true, state: 'proposed', expiredAt: null });
   });
 
+  it('suggests someone to a first-timer who skipped the intent step, and says why: the role they share', async () => {
+    const room = await aRoom();
+    // Both guests have the builders' role ("Designer"); Gil said nothing of what he looks for or offers.
+    const gil = await room.arrive('Gil Newcomer', { seeks: [], offers: [], interests: [] }, { firstTime: true });
+    const hana = await room.arrive('Hana Other', { seeks: ['hiring'], offers: ['design'], interests: ['Security'] });
+    await sut.matching.settled();
+    expect(await listedFor(gil.id)).toEqual([hana.id]);
+    const row = await rowOf(gil.id, hana.id);
+    expect(row?.reasons.map((r) => r.text)).toEqual(['Same role as you: Designer']);
+  });
+
   it('gives a first-timer alone with one other person a suggestion, even with nothing in common', async () => {
     const room = await aRoom();
     const first = await room.arrive('Fatima Newcomer', { seeks: ['Mentoring'], offers: ['Sales'], interests: ['Health'] }, { firstTime: true });

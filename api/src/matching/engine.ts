@@ -1,6 +1,6 @@
 import { hashString } from './hash';
 import { topicLookup, type TopicLookup } from '@edgewise/shared';
-import { renderReasons, type NamedRef } from './reasons';
+import { renderReasons, sameRole, type NamedRef } from './reasons';
 import { commonOf, countCommon, replacementThreshold, tagUnits, toPoints, weights } from './score';
 import {
   defaultBudget,
@@ -44,6 +44,7 @@ class Rec {
   /** Upserted at least once; ids only seen in someone's `knows` stay unknown. */
   known = false;
   name: string | undefined = undefined;
+  role: string | undefined = undefined;
   /** Tag ids, ascending: seeks and offers in the intent space, interests in their own. */
   seeks: number[] = [];
   offers: number[] = [];
@@ -1609,11 +1610,13 @@ export class MatchingEngine {
       !sameNumbers(interests, r.interests) ||
       p.firstTime !== r.firstTime ||
       p.host !== r.host;
-    const profileChanged = indexedFieldsChanged || (p.name ?? undefined) !== r.name || !sameNumbers(knows, r.declared);
+    const profileChanged =
+      indexedFieldsChanged || (p.name ?? undefined) !== r.name || (p.role ?? undefined) !== r.role || !sameNumbers(knows, r.declared);
     const willBeEligible = p.present && !p.optedOut;
     if (wasEligible && (!willBeEligible || indexedFieldsChanged)) this.unindex(r);
     r.known = true;
     r.name = p.name;
+    r.role = p.role;
     r.seeks = seeks;
     r.offers = offers;
     r.interests = interests;
@@ -1943,6 +1946,7 @@ export class MatchingEngine {
     const by = known ? -1 : this.introducerAt(a.idx, b.idx);
     const introducer = by >= 0 ? this.recs[by]! : null;
     const connector = known ? null : this.connectorOf(a, b);
+    const withoutIntent = a.seeks.length === 0 && a.offers.length === 0;
     return renderReasons({
       target: ref(b),
       receives: intent(commonOf(a.seeks, b.offers)),
@@ -1954,7 +1958,8 @@ export class MatchingEngine {
       connector: connector
         ? { via: ref(connector.via), tags: intent(connector.tags), direction: connector.direction === 'to_a' ? 'to_you' : 'from_you' }
         : undefined,
-      viewerWithoutIntent: a.seeks.length === 0 && a.offers.length === 0,
+      viewerWithoutIntent: withoutIntent,
+      sameRole: withoutIntent ? sameRole(a.role, b.role) : undefined,
       topics: this.topics,
     });
   }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eventTemplates, topicLookup, type Topic } from '@edgewise/shared';
 import { mirrorReasons } from '../features/me/reasons';
-import { joinTags, renderReasons, type ReasonFacts } from './reasons';
+import { joinTags, renderReasons, sameRole, type ReasonFacts } from './reasons';
 import { T0, aPerson, aRoom } from './testing';
 
 const facts = (f: Partial<ReasonFacts>): ReasonFacts => ({
@@ -184,4 +184,19 @@ describe('reason sentences over the templates (property)', () => {
       );
     });
   }
+});
+
+describe('people without intent', () => {
+  it('hear of a role they share with the person suggested, from the two guest-list entries', () => {
+    const sut = aRoom([aPerson('ana', { name: 'Ana', role: 'Product designer', firstTime: true }), aPerson('ben', { name: 'Ben', role: 'product  designer ' })]);
+    expect(sut.listFor('ana')[0]?.reasons.map((r) => r.text)).toContain('Same role as you: product designer');
+  });
+
+  it('are told nothing of a role when they stated an intent, or when the roles differ', () => {
+    expect(sameRole('Founder', 'founder ')).toBe('founder');
+    expect(sameRole('Founder', 'Investor')).toBeUndefined();
+    expect(sameRole('', '')).toBeUndefined();
+    const sut = aRoom([aPerson('ana', { name: 'Ana', role: 'Founder', seeks: ['investment'] }), aPerson('ben', { name: 'Ben', role: 'Founder' })]);
+    expect(sut.listFor('ana')[0]?.reasons.map((r) => r.kind) ?? []).not.toContain('role');
+  });
 });

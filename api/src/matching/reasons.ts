@@ -27,6 +27,8 @@ export interface ReasonFacts {
   connector?: { via: NamedRef; tags: string[]; direction: 'to_you' | 'from_you' } | undefined;
   /** The viewer said nothing about what they look for or offer. */
   viewerWithoutIntent?: boolean | undefined;
+  /** The role both have, as the target's guest-list entry spells it (told to a viewer without intent). */
+  sameRole?: string | undefined;
   /** The event's topics by id; without it an id reads as its own one-label topic. */
   topics?: TopicLookup | undefined;
 }
@@ -78,6 +80,12 @@ function seekingSentence(seeker: string, topics: readonly Topic[]): string {
 
 const noTopics = topicLookup([]);
 
+/** The target's role when both have the same one (case and spaces aside). */
+export function sameRole(viewer: string | undefined, target: string | undefined): string | undefined {
+  const norm = (r: string | undefined) => r?.trim().replace(/\s+/g, ' ').toLocaleLowerCase() ?? '';
+  return norm(viewer) !== '' && norm(viewer) === norm(target) ? target!.trim().replace(/\s+/g, ' ') : undefined;
+}
+
 export function renderReasons(f: ReasonFacts): Reason[] {
   const who = nameOf(f.target, 'This person');
   const whoInside = who === 'This person' ? 'this person' : who;
@@ -97,6 +105,9 @@ export function renderReasons(f: ReasonFacts): Reason[] {
   }
   if (f.targetFirstTime) {
     reasons.push({ kind: 'first_time', text: 'First time here: say hello' });
+  }
+  if (f.sameRole) {
+    reasons.push({ kind: 'role', text: `Same role as you: ${f.sameRole}` });
   }
   if (f.introducer) {
     reasons.push({ kind: 'introducer', by: f.introducer.id, text: `${nameOf(f.introducer, 'Someone here')} knows you both` });

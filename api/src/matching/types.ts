@@ -10,6 +10,8 @@ export interface Person {
   id: string;
   /** Used in reasons ("Ana offers Design"); reasons say "This person" without it. */
   name?: string;
+  /** Job title from the guest list: someone who said nothing of their intent hears of a shared one. */
+  role?: string;
   seeks: string[];
   offers: string[];
   interests: string[];
@@ -42,6 +44,8 @@ export type Reason =
   | { kind: 'common'; tags: string[]; text: string }
   | { kind: 'first_time'; text: string }
   | { kind: 'host'; text: string }
+  /** The viewer stated no intent and the target has the same role. */
+  | { kind: 'role'; text: string }
   /** A present person knows them both. */
   | { kind: 'introducer'; by: string; text: string }
   /** One of the two knows someone here who offers what the other seeks. */

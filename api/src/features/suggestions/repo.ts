@@ -66,6 +66,7 @@ export async function readPeople(db: Db, eventId: string, now: number, ids?: rea
       .select({
         id: attendees.id,
         name: attendees.name,
+        role: attendees.role,
         firstTime: attendees.firstTime,
         host: attendees.host,
         optedOut: attendees.matchingOptOut,
@@ -95,6 +96,7 @@ export async function readPeople(db: Db, eventId: string, now: number, ids?: rea
       people.push({
         id: r.id,
         name: r.name,
+        role: r.role,
         seeks: r.seeks ?? [],
         offers: r.offers ?? [],
         interests: r.interests ?? [],
