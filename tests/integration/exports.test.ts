@@ -116,9 +116,11 @@ describe.each(dbKinds)('CSV exports (%s)', (kind) => {
       'Looking for': 'Investors; Advice',
       Offering: 'I design',
       'Ask me about': "'@everyone -tidal energy",
+      // The link her QR carries, for a mail merge or a badge printer.
+      'Ticket link': `${sut.deps.publicUrl}/t/${zoe.secret}`,
     });
     expect(b).toMatchObject({ Host: 'yes', 'First check-in': '2026-11-26T00:00:00+05:30', 'Last check-out': '2026-11-26T01:15:10+05:30', Present: 'no' });
-    expect(l).toMatchObject({ Email: '', Company: 'Dragon, "Ltd"', 'First check-in': '', Present: 'no' });
+    expect(l).toMatchObject({ Email: '', Company: 'Dragon, "Ltd"', 'First check-in': '', Present: 'no', 'Ticket link': `${sut.deps.publicUrl}/t/${li.secret}` });
   });
 
   it('exports every pair once with answers, times and the introduction that joined them', async () => {

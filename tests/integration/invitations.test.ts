@@ -238,7 +238,7 @@ describe.each(dbKinds)('ticket mails for one guest (%s)', (kind) => {
     expect((await org.post(`/api/events/${eventId}/invitations`, { attendeeIds: [ana.id] })).body).toEqual({ queued: 0 });
 
     const reissued = await org.post(`/api/events/${eventId}/attendees/${ana.id}/ticket/reissue`, {});
-    expect(reissued.status).toBe(200);
+    expect(reissued.status).toBe(201);
     const entry = ((await org.get(`/api/events/${eventId}/invitations`)).body as InvitationList).entries[0];
     expect(entry).toMatchObject({ state: 'sent', ticketChanged: true });
     // The old mail's sign-in link ended with the old ticket.

@@ -20,6 +20,8 @@ export const attendeeExportColumns = [
   'Offering',
   'Interests',
   'Ask me about',
+  /** The guest's live ticket as a link (what their QR carries); empty when it was revoked. */
+  'Ticket link',
 ] as const;
 
 export const suggestionExportColumns = [

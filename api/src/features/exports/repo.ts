@@ -1,5 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
-import { attendees, checkins, intents, rowsOf, type Db } from '@edgewise/db';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { attendees, checkins, intents, rowsOf, tickets, type Db } from '@edgewise/db';
 import { profileColumns } from '../me/repo';
 
 const epochMs = (expr: ReturnType<typeof sql>) => sql<number | null>`(extract(epoch from ${expr}) * 1000)::float8`;
@@ -17,9 +17,11 @@ export async function attendeeExportRows(db: Db, eventId: string) {
         select c.type from ${checkins} c where c.attendee_id = ${attendees.id} and c.effective
         order by c.scanned_at desc, c.received_at desc, c.id desc limit 1
       )`,
+      ticketSecret: tickets.secret,
     })
     .from(attendees)
     .leftJoin(intents, eq(intents.attendeeId, attendees.id))
+    .leftJoin(tickets, and(eq(tickets.attendeeId, attendees.id), isNull(tickets.revokedAt)))
     .where(eq(attendees.eventId, eventId));
 }
 

@@ -13,7 +13,7 @@ export function registerExportRoutes(r: Registrar, ctx: FeatureContext) {
     {
       method: 'get',
       path: '/events/:eventId/exports/attendees.csv',
-      summary: 'The guest list as a spreadsheet-safe CSV (UTF-8 with a BOM): check-in times in the event\'s zone and intent',
+      summary: 'The guest list as a spreadsheet-safe CSV (UTF-8 with a BOM): check-in times in the event\'s zone, intent and each guest\'s ticket link',
       tag: TAG,
       auth: 'organiser',
       params: EventIdParams,
@@ -21,7 +21,7 @@ export function registerExportRoutes(r: Registrar, ctx: FeatureContext) {
     },
     async ({ params, auth, res }) => {
       await recordAudit(db(), ctx.deps.now(), actorOf(auth), { action: 'export.attendees', eventId: params.eventId });
-      await exportAttendees(db(), params.eventId, res);
+      await exportAttendees(db(), params.eventId, res, ctx.deps.publicUrl);
       return undefined;
     },
   );

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Response } from 'express';
-import { attendeeExportColumns, defaultEventSettings, suggestionExportColumns, topicLookup } from '@edgewise/shared';
+import { attendeeExportColumns, defaultEventSettings, suggestionExportColumns, ticketUrl, topicLookup } from '@edgewise/shared';
 import type { Db } from '@edgewise/db';
 import { compareNames } from '../attendees/service';
 import { getEvent } from '../events/service';
@@ -37,7 +37,7 @@ async function sendCsv(res: Response, filename: string, header: readonly string[
 }
 
 /** The guest list with check-in times and intent, times in the event's own zone. */
-export async function exportAttendees(db: Db, eventId: string, res: Response): Promise<void> {
+export async function exportAttendees(db: Db, eventId: string, res: Response, publicUrl: string): Promise<void> {
   const event = await getEvent(db, eventId);
   const tz = event.timeZone;
   const topic = topicLookup({ ...defaultEventSettings, ...event.settings }.topics);
@@ -58,6 +58,7 @@ export async function exportAttendees(db: Db, eventId: string, res: Response): P
     list(r.offers?.map((id) => topic(id).offerLabel)),
     list(r.interests),
     r.askMeAbout ?? '',
+    r.ticketSecret ? ticketUrl(publicUrl, r.ticketSecret) : '',
   ]);
   await sendCsv(res, `${event.slug}-attendees.csv`, attendeeExportColumns, lines);
 }
