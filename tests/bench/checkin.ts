@@ -7,8 +7,8 @@
  *   BENCH_DURATION_S=3 BENCH_CONCURRENCY=1,8,32 BENCH_DATABASE_URL=postgres://... npm run bench:checkin
  *
  * Environment (all optional): BENCH_DURATION_S (10), BENCH_CONCURRENCY (1,8,32),
- * BENCH_ATTENDEES (5000), BENCH_PGLITE_STORAGE (disk; "disk,memory" for both, "none" to
- * skip PGlite), BENCH_DATABASE_URL or TEST_DATABASE_URL (an admin URL: a fresh database is
+ * BENCH_ATTENDEES (5000), BENCH_PGLITE_STORAGE (disk, fsync at each commit as the server
+ * runs; also disk-nofsync and memory, comma-separated; "none" to skip PGlite), BENCH_DATABASE_URL or TEST_DATABASE_URL (an admin URL: a fresh database is
  * created and dropped), BENCH_POOL_SIZE (10, the server's default).
  *
  * The load runs in a worker thread so the client does not eat the server's event loop.
@@ -31,7 +31,9 @@ import { createThrowawayDatabase, type ThrowawayDatabase } from '../fixtures/pos
 const durationS = Number(process.env.BENCH_DURATION_S ?? 10);
 const levels = (process.env.BENCH_CONCURRENCY ?? '1,8,32').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
 const attendeeCount = Number(process.env.BENCH_ATTENDEES ?? 5000);
-const pgliteStorages = (process.env.BENCH_PGLITE_STORAGE ?? 'disk').split(',').map((s) => s.trim()).filter((s) => s === 'disk' || s === 'memory');
+const pgliteStorageKinds = ['disk', 'disk-nofsync', 'memory'] as const;
+type PgliteStorage = (typeof pgliteStorageKinds)[number];
+const pgliteStorages = (process.env.BENCH_PGLITE_STORAGE ?? 'disk').split(',').map((s) => s.trim()).filter((s): s is PgliteStorage => (pgliteStorageKinds as readonly string[]).includes(s));
 const adminUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || undefined;
 const poolSize = Number(process.env.BENCH_POOL_SIZE ?? 10);
 const warmupMs = Math.min(1000, durationS * 200);
@@ -266,7 +268,7 @@ async function startEdgewise(database: Database) {
 
 interface Target {
   db: 'pglite' | 'postgres';
-  storage: 'disk' | 'memory' | 'server';
+  storage: PgliteStorage | 'server';
   open(): Promise<Database>;
   cleanup(): Promise<void>;
 }
@@ -328,12 +330,14 @@ async function benchmark(target: Target) {
   }
 }
 
-function pgliteTarget(storage: 'disk' | 'memory'): Target {
-  const dir = storage === 'disk' ? mkdtempSync(path.join(os.tmpdir(), 'edgewise-bench-')) : null;
+function pgliteTarget(storage: PgliteStorage): Target {
+  const dir = storage === 'memory' ? null : mkdtempSync(path.join(os.tmpdir(), 'edgewise-bench-'));
   return {
     db: 'pglite',
     storage,
-    open: () => openDatabase({ dataDir: dir ?? 'memory://' }),
+    // `disk` flushes each commit's WAL to disk (the server's default); `disk-nofsync` is
+    // PGlite's own default, durable against a killed process only: the difference is the cost.
+    open: () => openDatabase({ dataDir: dir ?? 'memory://', pgliteFsync: storage === 'disk' }),
     cleanup: async () => {
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
@@ -355,7 +359,7 @@ function postgresTarget(admin: string): Target {
   };
 }
 
-const targets: Target[] = [...pgliteStorages.map((s) => pgliteTarget(s as 'disk' | 'memory')), ...(adminUrl ? [postgresTarget(adminUrl)] : [])];
+const targets: Target[] = [...pgliteStorages.map((s) => pgliteTarget(s)), ...(adminUrl ? [postgresTarget(adminUrl)] : [])];
 let failed = false;
 for (const target of targets) {
   try {
