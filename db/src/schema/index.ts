@@ -8,3 +8,4 @@ export * from './matching';
 export * from './followup';
 export * from './cluster';
 export * from './invitations';
+export * from './meeting';
