@@ -254,5 +254,12 @@ describe.each(dbKinds)('ticket mails for one guest (%s)', (kind) => {
       const res = await org.post(`/api/events/${eventId}/invitations`, bad);
       expect(res.status).toBe(400);
     }
+
+    // Once the event is over, no tickets and no fresh sign-in links go out.
+    sut.clock.advance(24 * 3_600_000);
+    const over = await org.post(`/api/events/${eventId}/invitations`, {});
+    expect(over.status).toBe(409);
+    expect(over.body.error.code).toBe('event_closed');
+    expect((await org.get(`/api/events/${eventId}/invitations/mail-merge.csv`)).status).toBe(409);
   });
 });

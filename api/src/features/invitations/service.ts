@@ -18,6 +18,13 @@ import type { InvitationRuntime } from './runtime';
  */
 export const RESEND_AFTER_MINUTES = 10;
 
+/** Tickets are for guests still to come; a sign-in link for a past event is "Email me my link"'s job. */
+function requireNotEnded(event: { endsAt: Date }, now: number) {
+  if (event.endsAt.getTime() <= now) {
+    throw new AppError('event_closed', 'This event has ended: ticket mails and sign-in links are for guests still to come.');
+  }
+}
+
 function entryOf(row: InvitationGuestRow): InvitationEntry {
   const inv = row.invitation;
   const unsendableReason = !row.email ? 'no_email' : !row.ticketId ? 'no_ticket' : null;
@@ -68,7 +75,7 @@ export async function sendInvitations(
   }
   const now = deps.now();
   const queued = await deps.database.db.transaction(async (tx) => {
-    await requireGuestListOpen(tx, eventId);
+    requireNotEnded(await requireGuestListOpen(tx, eventId), now);
     const ids = await queueInvitations(tx, {
       eventId,
       ...(body.attendeeIds ? { attendeeIds: [...new Set(body.attendeeIds)] } : {}),
@@ -121,6 +128,7 @@ export async function mailMergeCsv(ctx: FeatureContext, auth: OrganiserAuth, eve
   const { deps } = ctx;
   const db = deps.database.db;
   const event = await requireGuestListOpen(db, eventId);
+  requireNotEnded(event, deps.now());
   const rows = (await invitationRows(db, eventId)).filter((r) => r.email && r.secret);
   rows.sort((a, b) => compareNames({ name: a.name, id: a.attendeeId }, { name: b.name, id: b.attendeeId }));
   await recordAudit(db, deps.now(), actorOf(auth), { action: 'invitations.mail_merge', eventId, details: { guests: rows.length } });
