@@ -4,8 +4,12 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationsFolder } from '@edgewise/db';
+import { createThrowawayDatabase } from '../fixtures/postgres';
 
 type Journal = { entries: { tag: string }[] };
 const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as Journal;
@@ -23,16 +27,52 @@ interface Row {
   [k: string]: unknown;
 }
 
-describe('the topics migration on a database with old-style intent tags', () => {
-  let client: PGlite;
+/** A fresh database of each kind, with the statements the test needs. */
+interface Subject {
+  exec(sql: string): Promise<void>;
+  rows(sql: string): Promise<Row[]>;
+  migrate(folder: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function aPglite(): Promise<Subject> {
+  const client = new PGlite();
+  const db = drizzle(client);
+  return {
+    exec: async (q) => void (await client.exec(q)),
+    rows: async (q) => (await client.query<Row>(q)).rows,
+    migrate: (folder) => migrate(db, { migrationsFolder: folder }),
+    close: () => client.close(),
+  };
+}
+
+async function aPostgres(adminUrl: string): Promise<Subject> {
+  const made = await createThrowawayDatabase(adminUrl, 'ew_topics');
+  const client = postgres(made.url, { max: 1, onnotice: () => {} });
+  const db = drizzlePostgres(client);
+  return {
+    exec: async (q) => void (await client.unsafe(q).simple()),
+    rows: async (q) => [...(await client.unsafe(q))] as Row[],
+    migrate: (folder) => migratePostgres(db, { migrationsFolder: folder }),
+    close: async () => {
+      await client.end({ timeout: 5 });
+      await made.drop();
+    },
+  };
+}
+
+const adminUrl = process.env.TEST_DATABASE_URL;
+const kinds = [['pglite', aPglite] as const, ...(adminUrl ? [['postgres', () => aPostgres(adminUrl)] as const] : [])];
+
+describe.each(kinds)('the topics migration on a database with old-style intent tags (%s)', (_kind, open) => {
+  let client: Subject;
   let before: string;
-  const rows = async (q: string) => (await client.query<Row>(q)).rows;
+  const rows = (q: string) => client.rows(q);
 
   beforeAll(async () => {
-    client = new PGlite();
-    const db = drizzle(client);
+    client = await open();
     before = migrationsBeforeTopics();
-    await migrate(db, { migrationsFolder: before });
+    await client.migrate(before);
     const settings = (intentTags: string[] | undefined) =>
       JSON.stringify({ ...(intentTags && { intentTags }), interestTags: ['AI'], suggestionsPerPerson: 3, edgeMinutes: 10, screenEnabled: true, walkInsAllowed: false, followUpHours: 12, awayAfterMinutes: null });
     await client.exec(`
@@ -48,7 +88,7 @@ describe('the topics migration on a database with old-style intent tags', () => 
         ('00000000-0000-4000-8000-0000000000a2', '00000000-0000-4000-8000-000000000001', '["Knitting"]', '["c  ++", "Job hunting"]', '[]'),
         ('00000000-0000-4000-8000-0000000000a3', '00000000-0000-4000-8000-000000000002', '["Funding"]', '["Design"]', '[]');
     `);
-    await migrate(db, { migrationsFolder });
+    await client.migrate(migrationsFolder);
   }, 120_000);
 
   afterAll(async () => {
