@@ -1,4 +1,4 @@
-import { fsyncSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, fsyncSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -54,7 +54,9 @@ export interface DatabaseOptions {
   pgliteFsync?: boolean;
 }
 
-export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrations');
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** db/migrations: beside db/src, or, from the compiled bundle in api/dist, two levels up. */
+export const migrationsFolder = [path.resolve(here, '../migrations'), path.resolve(here, '../../db/migrations')].find((p) => existsSync(p)) ?? path.resolve(here, '../migrations');
 
 // Any constant works; it only has to be the same in every process of this app.
 const MIGRATION_LOCK_KEY = 7_271_993;

@@ -16,9 +16,12 @@ export interface EngineHost {
  * requests in flight, and the caller rebuilds its engines from the database.
  */
 export function workerHost(log: (line: Record<string, unknown>) => void): EngineHost {
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  const loader = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(loader)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
+  // Compiled (the production image's api/dist/server.js), the worker is plain JavaScript beside it.
+  const compiled = import.meta.url.endsWith('.js');
+  const entry = new URL(compiled ? './worker.js' : './worker.ts', import.meta.url).href;
+  const bootstrap = compiled
+    ? `import(${JSON.stringify(entry)})`
+    : `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
 
   let worker: Worker | null = null;
   let seq = 0;
