@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rmSync } from 'node:fs';
 import { openDatabase, rowsOf } from '@edgewise/db';
-import { freePort, newTally, runKiosk, seedDatabase, seedStatements, sha256, sleep, startNode, startPostgres, tmpDir, verify, verifyRows, type Node } from './lib';
+import { emit, freePort, newTally, runKiosk, seedDatabase, seedStatements, sha256, sleep, startNode, startPostgres, tmpDir, verify, verifyRows, type Node } from './lib';
 import { randomBytes } from 'node:crypto';
 
 const kills = () => Number(process.env.CHAOS_KILLS ?? 2);
@@ -34,6 +34,7 @@ async function killUnderLoad(env: Record<string, string>, seeded: { eventId: str
     while (tally.acknowledged.size === ackedBefore && Date.now() - restarted < 30_000) await sleep(20);
     const first = tally.okAt.find((t) => t >= restarted);
     recoveries.push(first === undefined ? Infinity : (first - restarted) / 1000);
+    if (process.env.CHAOS_VERBOSE) emit({ restart: i + 1, recoverS: recoveries.at(-1), output: node.output.slice(-12), unexpected: tally.unexpected.slice(-3) });
   }
   await sleep(1000);
   for (const k of running) k.stop();
