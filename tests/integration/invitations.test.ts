@@ -135,6 +135,8 @@ describe.each(dbKinds)('ticket mails (%s)', (kind) => {
       expect(mail.html).not.toMatch(/src="https?:/);
       const ics = mail.attachments.find((a) => a.filename === 'event.ics');
       expect(ics?.content.toString()).toMatch(/SUMMARY:Harbour Night[\s\S]*LOCATION:Pier 4/);
+      // The calendar entry (shared and synced more widely than a mailbox) carries no ticket.
+      expect(ics?.content.toString()).not.toContain(secret ?? 'no secret');
       expect(signInCode(mail)).toMatch(/^[A-Za-z0-9_-]{20,}$/);
     }
     const final = await list(sut);

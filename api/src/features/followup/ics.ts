@@ -13,8 +13,6 @@ export interface Reminder {
   location?: string;
   /** Shown as busy time (an event you attend) rather than free (a reminder). */
   busy?: boolean;
-  /** A link calendars show with the entry. */
-  url?: string;
 }
 
 /**
@@ -37,7 +35,6 @@ export function reminderIcs(r: Reminder): string {
     `SUMMARY:${escapeText(r.summary)}`,
     `DESCRIPTION:${escapeText(r.description)}`,
     ...(r.location ? [`LOCATION:${escapeText(r.location)}`] : []),
-    ...(r.url ? [`URL:${r.url.replace(/[\r\n]/g, '')}`] : []),
     r.busy ? 'TRANSP:OPAQUE' : 'TRANSP:TRANSPARENT',
     'BEGIN:VALARM',
     'ACTION:DISPLAY',

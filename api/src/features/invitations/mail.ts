@@ -71,10 +71,10 @@ Keep this mail to yourself: the QR checks you in, and the link opens your page.<
     start: event.startsAt.getTime(),
     durationMinutes: Math.max(1, Math.round((event.endsAt.getTime() - event.startsAt.getTime()) / 60_000)),
     summary: event.name,
-    description: `Your ticket: ${input.ticketUrl}`,
+    // No ticket link here: calendars are shared and synced more widely than a mailbox.
+    description: 'Your ticket (the QR code) is in the mail this came with.',
     ...(where ? { location: where } : {}),
     busy: true,
-    url: input.ticketUrl,
   });
   return {
     to: input.to,
