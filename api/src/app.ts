@@ -34,6 +34,8 @@ import { registerIntroductionRoutes } from './features/introductions/routes';
 import { registerKioskRoutes } from './features/kiosk/routes';
 import { registerMeRoutes } from './features/me/routes';
 import { registerMeSocket } from './features/me/socket';
+import { registerMeetingRoutes } from './features/meeting/routes';
+import { registerPhotoRoutes } from './features/photos/routes';
 import { registerTicketRoutes } from './features/tickets/routes';
 import { registerTeamRoutes } from './features/team/routes';
 import { registerAuditRoutes } from './features/audit/routes';
@@ -48,7 +50,7 @@ export interface FeatureContext {
   deps: AppDeps;
   limits: typeof defaultLimits;
   /** Shared by every node through the database; `loginAddress` and `loginAccount` are separate buckets. */
-  limiters: { loginAddress: RateLimiter; loginAccount: RateLimiter; pair: RateLimiter; search: RateLimiter; session: RateLimiter };
+  limiters: { loginAddress: RateLimiter; loginAccount: RateLimiter; pair: RateLimiter; search: RateLimiter; session: RateLimiter; photo: RateLimiter };
   realtime: Realtime;
   /** Live matching: told of every change that can move someone's suggestions. */
   matching: MatchingHooks;
@@ -88,6 +90,8 @@ export function createApp(deps: AppDeps) {
       search: rateLimits.limiter('search', limits.searchPerWindow, limits.windowMs),
       // Link codes are guessed at /me/session if anywhere: the same budget as device pairing.
       session: rateLimits.limiter('me-session', limits.pairPerWindow, limits.windowMs),
+      // Per attendee: retakes, not a stream of resize work.
+      photo: rateLimits.limiter('photo', 10, limits.windowMs),
     },
     realtime: registerRealtime(io, deps),
     matching: withOrganiserNotices(matching, io, deps.now),
@@ -119,6 +123,8 @@ export function createApp(deps: AppDeps) {
   registerKioskRoutes(api, ctx);
   registerIntentRoutes(api, ctx);
   registerMeRoutes(api, ctx);
+  registerPhotoRoutes(api, ctx);
+  registerMeetingRoutes(api, ctx);
   registerDashboardRoutes(api, ctx);
   registerMeSocket(io, ctx);
   registerSignsOfLife(io, ctx);

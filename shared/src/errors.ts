@@ -9,6 +9,12 @@ export const errorStatus = {
   malformed_request: 400,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  /** A photo upload over 5 MB (before any decoding). */
+  image_too_large: 413,
+  /** A photo upload that is not a JPEG or PNG image we can decode. */
+  image_unreadable: 422,
+  /** A photo whose pixel count would take too much memory to decode (a decompression bomb). */
+  image_too_many_pixels: 422,
   csv_encoding: 400,
   csv_malformed: 400,
   csv_has_errors: 422,

@@ -16,6 +16,7 @@ export * from './ticketDigest';
 export * from './schemas/checkinList';
 export * from './socket';
 export * from './schemas/matching';
+export * from './schemas/meeting';
 export * from './schemas/acquaintances';
 export * from './schemas/introductions';
 export * from './schemas/dashboard';

@@ -20,6 +20,7 @@ import type { CreateIntroductionBody, Introduction } from './schemas/introductio
 import type { AttendeeChanged, DeviceChanged, DeviceStatusBody, EventChanged, PairChanged } from './schemas/dashboard';
 import type { Device } from './schemas/devices';
 import type { InvitationsChanged } from './schemas/invitations';
+import type { OnMyWay, PickMeetingPoint, SetWhereIAm, WhereIAm } from './schemas/meeting';
 
 /** Broadcast to an event's organisers when the log grows; clients refetch what they show. */
 export const CheckinCreated = z.object({
@@ -83,6 +84,12 @@ export interface ClientToServerEvents {
   'matching:opt-out': Command<SetMatchingOptOut, { optOut: boolean }>;
   /** Hosts: introduce two people from their own list or from the edges to each other. */
   'introduction:create': Command<CreateIntroductionBody, Introduction>;
+  /** Attendees: pick another of the event's meeting points for a pair both said yes to (the other sees it live). */
+  'meeting:pick': Command<PickMeetingPoint, SuggestionView>;
+  /** Attendees: tell the other person of a pair "I'm on my way". */
+  'meeting:on-my-way': Command<OnMyWay, SuggestionView>;
+  /** Attendees: write (or clear, with an empty text) the "where I am" line mutual matches see. */
+  'where-i-am:update': Command<SetWhereIAm, WhereIAm | null>;
   /** Screens: the current screen snapshot. */
   'screen:sync': Command<Record<string, never>, ScreenSnapshot>;
   /** Kiosks: report the offline queue's length (on connect and whenever it changes). */
@@ -101,6 +108,9 @@ export const clientEvents = [
   'contact:ask',
   'matching:opt-out',
   'introduction:create',
+  'meeting:pick',
+  'meeting:on-my-way',
+  'where-i-am:update',
   'screen:sync',
   'device:status',
 ] as const satisfies readonly (keyof ClientToServerEvents)[];

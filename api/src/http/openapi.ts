@@ -47,6 +47,9 @@ export function buildOpenApi(routes: RegisteredRoute[], version: string) {
     };
     if (spec.bodyType === 'csv') {
       op.requestBody = { required: true, content: { 'text/csv': { schema: { type: 'string' } } } };
+    } else if (spec.bodyType === 'image') {
+      const bytes = { schema: { type: 'string', contentMediaType: 'application/octet-stream', maxLength: 5 * 1024 * 1024 } };
+      op.requestBody = { required: true, content: { 'image/jpeg': bytes, 'image/png': bytes } };
     } else if (spec.body) {
       op.requestBody = { required: true, content: { 'application/json': { schema: toJson(spec.body, 'input') } } };
     }

@@ -16,6 +16,9 @@ import {
 import { AppError } from './errors';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+/** Photos: 5 MB at most, JPEG or PNG (the resizer checks the bytes themselves too). */
+const IMAGE_BODY_BYTES = 5 * 1024 * 1024;
+const IMAGE_TYPES = ['image/jpeg', 'image/png'];
 type Schema = z.ZodType;
 export type AuthMode = 'none' | 'organiser' | 'device' | 'organiser_or_device' | 'attendee';
 
@@ -36,8 +39,8 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   params?: P;
   query?: Q;
   body?: B;
-  /** `csv` takes the raw body as bytes (text/csv). */
-  bodyType?: 'json' | 'csv';
+  /** `csv` takes the raw body as bytes (text/csv); `image` takes a JPEG or PNG as bytes, up to 5 MB. */
+  bodyType?: 'json' | 'csv' | 'image';
   response?: Schema;
   /** Non-JSON responses, for the API reference. */
   produces?: string;
@@ -88,11 +91,16 @@ export class Registrar {
     const deps = this.deps;
     // Bodies are read only after the caller is known: nobody without credentials gets a
     // megabyte read on their behalf.
-    const bodyLimit = spec.bodyType === 'csv' ? (deps.limits?.csvBodyBytes ?? defaultLimits.csvBodyBytes) : (deps.limits?.jsonBodyBytes ?? defaultLimits.jsonBodyBytes);
-    const readBody =
+    const raw = spec.bodyType === 'csv' || spec.bodyType === 'image';
+    const bodyLimit =
       spec.bodyType === 'csv'
-        ? express.raw({ type: () => true, limit: bodyLimit })
-        : express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] });
+        ? (deps.limits?.csvBodyBytes ?? defaultLimits.csvBodyBytes)
+        : spec.bodyType === 'image'
+          ? IMAGE_BODY_BYTES
+          : (deps.limits?.jsonBodyBytes ?? defaultLimits.jsonBodyBytes);
+    const readBody = raw
+      ? express.raw({ type: () => true, limit: bodyLimit })
+      : express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] });
     this.router[spec.method](spec.path, async (req: Request, res: Response) => {
       const auth = await authenticate(deps, req, spec);
       if (auth?.kind === 'organiser') await authorise(deps, auth, spec.role ?? 'organiser');
@@ -102,18 +110,26 @@ export class Registrar {
         throw new AppError('wrong_event', 'This device is paired with another event.');
       }
       if (auth?.kind === 'organiser' && eventId !== undefined) await authorise(deps, auth, spec.role ?? 'organiser', eventId);
-      if (spec.body || spec.bodyType === 'csv') {
+      if (spec.bodyType === 'image' && !IMAGE_TYPES.includes(req.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '')) {
+        throw new AppError('unsupported_media_type', 'Send the photo as image/jpeg or image/png.');
+      }
+      if (spec.body || raw) {
         // The parser would read a too-long body to its end before refusing it: refuse now,
         // and close the connection rather than take in the rest.
         if (Number(req.get('content-length')) > bodyLimit) {
           res.setHeader('connection', 'close');
+          if (spec.bodyType === 'image') throw new AppError('image_too_large', 'The photo is larger than 5 MB.');
           throw new AppError('payload_too_large', `The body is larger than ${bodyLimit} bytes.`);
         }
-        await new Promise<void>((resolve, reject) => readBody(req, res, (err?: unknown) => (err ? reject(err as Error) : resolve())));
+        await new Promise<void>((resolve, reject) => readBody(req, res, (err?: unknown) => (err ? reject(err as Error) : resolve()))).catch((err: unknown) => {
+          // A body sent without its length is cut at the limit as it streams in.
+          if (spec.bodyType === 'image' && (err as { type?: string }).type === 'entity.too.large') throw new AppError('image_too_large', 'The photo is larger than 5 MB.');
+          throw err;
+        });
       }
       const query = spec.query ? spec.query.parse(req.query) : undefined;
       let body: unknown;
-      if (spec.bodyType === 'csv') {
+      if (raw) {
         body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       } else if (spec.body) {
         body = spec.body.parse(req.body ?? {});

@@ -3,6 +3,7 @@ import { Id, text } from './common';
 import { KioskEvent } from './events';
 import { ContactCardBody } from './contacts';
 import { Intent } from './intents';
+import { MeetingPoint, MeetingView, WhereIAm } from './meeting';
 import { ScreenPerson } from '../screenConsent';
 
 export const PairState = z.enum(['proposed', 'accepted_by_one', 'mutual', 'declined', 'met', 'expired']);
@@ -71,6 +72,14 @@ export const SuggestionView = z.object({
   since: z.string(),
   /** Set when an organiser or a host introduced the two: the pair is mutual because of it. */
   introduction: SuggestionIntroduction.nullable(),
+  /**
+   * Only on a pair both said yes to (or were introduced in), else null: the other person's
+   * photo (fetched with this session, never cached publicly), their "where I am" line and
+   * where and when the two meet.
+   */
+  photoUrl: z.string().nullable(),
+  whereIAm: WhereIAm.nullable(),
+  meetingPoint: MeetingView.nullable(),
 });
 export type SuggestionView = z.infer<typeof SuggestionView>;
 
@@ -96,8 +105,13 @@ export const MeSnapshot = z.object({
     host: z.boolean(),
     present: z.boolean(),
     matchingOptOut: z.boolean(),
+    /** The attendee's own photo, shown only to people they are mutual with; null without one. */
+    photoUrl: z.string().nullable(),
+    whereIAm: WhereIAm.nullable(),
   }),
   event: KioskEvent,
+  /** The spots the organiser named, for picking another one. */
+  meetingPoints: z.array(MeetingPoint),
   intent: Intent.nullable(),
   contactCard: ContactCard,
   /** The current list, best first. */

@@ -143,6 +143,12 @@ export const httpMatrix: Record<string, Policy> = {
   'GET /api/me/followup/contacts/{contactId}/vcard': 'attendee',
   'GET /api/me/data': 'attendee',
   'DELETE /api/me': 'attendee',
+  'PUT /api/me/photo': 'attendee',
+  'DELETE /api/me/photo': 'attendee',
+  // Let in means only that the session is checked: whose photo it gets is meeting.test.ts's matter.
+  'GET /api/photos/{photoId}': 'attendee',
+  'GET /api/events/{eventId}/meeting-points': 'eventOrganiser',
+  'PUT /api/events/{eventId}/meeting-points': 'eventOrganiser',
   'POST /api/events/{eventId}/attendees/{attendeeId}/phone-link': 'kiosk',
   'GET /api/events/{eventId}/attendees/{attendeeId}/suggestions': 'kiosk',
 
@@ -177,6 +183,9 @@ export const socketMatrix = {
   'contact:ask': 'attendee',
   'matching:opt-out': 'attendee',
   'introduction:create': 'attendee',
+  'meeting:pick': 'attendee',
+  'meeting:on-my-way': 'attendee',
+  'where-i-am:update': 'attendee',
   'screen:sync': 'anyScreen',
   'device:status': 'anyKiosk',
 } as const satisfies Record<keyof ClientToServerEvents, Policy>;

@@ -19,6 +19,9 @@ import { toIntentDto } from '../intents/service';
 import { introductionsAmong, introductionsOf, type IntroductionRow } from '../introductions/repo';
 import { introductionText, roleOf } from '../introductions/words';
 import { contactCardOf, snapshotVersion, viewRows, type ContactCardRow, type ViewRow } from './repo';
+import { faceAndMeetingOf, type FaceAndMeeting } from '../meeting/cards';
+import { pointsOf, whereIAmOf } from '../meeting/repo';
+import { photoIdsOf, photoUrlOf } from '../photos/repo';
 
 /** The states a viewer's page shows: the open and pinned ones in the list, met ones after it. */
 const SHOWN_STATES = ['proposed', 'accepted_by_one', 'mutual', 'met'] as const;
@@ -66,7 +69,7 @@ function introduced(row: IntroductionRow | undefined, reasons: SuggestionView['r
   };
 }
 
-function toView(row: ViewRow, intro?: IntroductionRow): SuggestionView {
+function toView(row: ViewRow, intro: IntroductionRow | undefined, extras: FaceAndMeeting): SuggestionView {
   const state = pairState(row.state);
   const shared = (state === 'mutual' || state === 'met') && row.answer === 'yes' && row.theirAnswer === 'yes';
   const { introduction, reasons } = introduced(intro, row.reasons.map((r) => ({ kind: r.kind, text: r.text })));
@@ -91,6 +94,7 @@ function toView(row: ViewRow, intro?: IntroductionRow): SuggestionView {
     note: row.note ?? '',
     since: row.createdAt.toISOString(),
     introduction,
+    ...extras,
   };
 }
 
@@ -124,12 +128,13 @@ export async function buildSuggestionListsOf(db: Db, eventId: string, attendeeId
     viewRows(db, eventId, attendeeIds, inArray(suggestions.state, [...SHOWN_STATES])),
     introductionsAmong(db, eventId, attendeeIds),
   ]);
+  const extrasOf = await faceAndMeetingOf(db, eventId, rows);
   for (const id of attendeeIds) out.set(id, { version, suggestions: [], connections: [] });
   for (const row of rows) {
     const lists = out.get(row.viewerId)!;
     const intro = intros.get(row.viewerId)?.get(row.targetId);
-    if (row.state === 'met') lists.connections.push(toView(row, intro));
-    else if (row.listed || row.state !== 'proposed') lists.suggestions.push(toView(row, intro));
+    if (row.state === 'met') lists.connections.push(toView(row, intro, extrasOf(row)));
+    else if (row.listed || row.state !== 'proposed') lists.suggestions.push(toView(row, intro, extrasOf(row)));
   }
   return out;
 }
@@ -148,8 +153,8 @@ export async function suggestionsChangedOf(db: Db, eventId: string, attendeeIds:
 export async function suggestionView(db: Db, eventId: string, attendeeId: string, suggestionId: string): Promise<SuggestionView | null> {
   const [row] = await viewRows(db, eventId, [attendeeId], eq(suggestions.id, suggestionId));
   if (!row) return null;
-  const intros = await introductionsOf(db, eventId, attendeeId);
-  return toView(row, intros.get(row.targetId));
+  const [intros, extrasOf] = await Promise.all([introductionsOf(db, eventId, attendeeId), faceAndMeetingOf(db, eventId, [row])]);
+  return toView(row, intros.get(row.targetId), extrasOf(row));
 }
 
 export function toContactCard(card: ContactCardRow | undefined, ownEmail: string | null): ContactCard {
@@ -160,12 +165,17 @@ export function toContactCard(card: ContactCardRow | undefined, ownEmail: string
 export async function buildMeSnapshot(db: Db, eventId: string, attendeeId: string): Promise<MeSnapshot> {
   const lists = await buildSuggestionLists(db, eventId, attendeeId);
   const me = await requireAttendee(db, eventId, attendeeId);
-  const [event, intent, card, presence] = await Promise.all([
+  const [event, intent, card, presence, photo, line, points] = await Promise.all([
     getEvent(db, eventId),
     intentOf(db, attendeeId),
     contactCardOf(db, attendeeId),
     presenceOf(db, [attendeeId]),
+    photoIdsOf(db, [attendeeId]),
+    whereIAmOf(db, [attendeeId]),
+    pointsOf(db, eventId),
   ]);
+  const photoId = photo.get(attendeeId);
+  const where = line.get(attendeeId);
   return {
     version: lists.version,
     me: {
@@ -178,8 +188,11 @@ export async function buildMeSnapshot(db: Db, eventId: string, attendeeId: strin
       host: me.host,
       present: presence.get(attendeeId) === 'present',
       matchingOptOut: me.matchingOptOut,
+      photoUrl: photoId ? photoUrlOf(photoId) : null,
+      whereIAm: where ? { text: where.text, at: where.at.toISOString() } : null,
     },
     event: toKioskEvent(event),
+    meetingPoints: points,
     intent: intent ? toIntentDto(intent) : null,
     contactCard: toContactCard(card, me.email),
     suggestions: lists.suggestions,

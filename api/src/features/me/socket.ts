@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { AnswerSuggestion, AskToShare, ContactCardBody, CreateIntroductionBody, IntentBody, MarkMet, SaveNote, SetMatchingOptOut, type Ack } from '@edgewise/shared';
+import { AnswerSuggestion, AskToShare, ContactCardBody, CreateIntroductionBody, IntentBody, MarkMet, OnMyWay, PickMeetingPoint, SaveNote, SetMatchingOptOut, SetWhereIAm, type Ack } from '@edgewise/shared';
 import type { FeatureContext, Io } from '../../app';
 import { AppError } from '../../http/errors';
 import { introduceAsHost } from '../introductions/service';
+import { pickMeetingPoint, sayOnMyWay, setWhereIAm } from '../meeting/service';
 import { answerSuggestion, askToShare, markMet, saveNote, setOptOut, updateContactCard, updateIntent, type Me, type Outcome } from './service';
 import { buildMeSnapshot } from './snapshot';
 
@@ -63,5 +64,8 @@ export function registerMeSocket(io: Io, ctx: FeatureContext) {
     socket.on('contact:ask', command(socket, 'contact:ask', AskToShare, (me, p) => askToShare(ctx, me, p)));
     socket.on('matching:opt-out', command(socket, 'matching:opt-out', SetMatchingOptOut, async (me, p) => only(await setOptOut(ctx, me, p))));
     socket.on('introduction:create', command(socket, 'introduction:create', CreateIntroductionBody, (me, p) => introduceAsHost(ctx, me, p)));
+    socket.on('meeting:pick', command(socket, 'meeting:pick', PickMeetingPoint, (me, p) => pickMeetingPoint(ctx, me, p)));
+    socket.on('meeting:on-my-way', command(socket, 'meeting:on-my-way', OnMyWay, (me, p) => sayOnMyWay(ctx, me, p)));
+    socket.on('where-i-am:update', command(socket, 'where-i-am:update', SetWhereIAm, (me, p) => setWhereIAm(ctx, me, p)));
   });
 }

@@ -1,0 +1,79 @@
+import { eq, inArray } from 'drizzle-orm';
+import { attendees, intents, type Db } from '@edgewise/db';
+import type { MeetingView, SuggestionView } from '@edgewise/shared';
+import { FACE_STATES, photoIdsOf, photoUrlOf } from '../photos/repo';
+import { pairKey, pointsOf, whereIAmOf, type PairMeetingRow } from './repo';
+import { ensureMeetings } from './service';
+
+export type FaceAndMeeting = Pick<SuggestionView, 'photoUrl' | 'whereIAm' | 'meetingPoint'>;
+
+const nothing: FaceAndMeeting = { photoUrl: null, whereIAm: null, meetingPoint: null };
+
+interface CardRow {
+  viewerId: string;
+  targetId: string;
+  state: string;
+  firstTime: boolean;
+}
+
+const faceShown = (state: string) => (FACE_STATES as readonly string[]).includes(state);
+
+/**
+ * What a card adds for a pair both said yes to (or were introduced in): the other person's
+ * photo address, their "where I am" line, and where and when the two meet (proposed here for
+ * a pair that has no meeting yet). Every other card gets nothing of it.
+ */
+export async function faceAndMeetingOf(db: Db, eventId: string, rows: readonly CardRow[]): Promise<(row: CardRow) => FaceAndMeeting> {
+  const shown = rows.filter((r) => faceShown(r.state));
+  if (shown.length === 0) return () => nothing;
+  const targets = [...new Set(shown.map((r) => r.targetId))];
+  const viewers = [...new Set(shown.map((r) => r.viewerId))];
+  const open = shown.filter((r) => r.state === 'mutual').map((r) => [r.viewerId, r.targetId] as const);
+  const [photos, lines, meetings, points, newcomers] = await Promise.all([
+    photoIdsOf(db, targets),
+    whereIAmOf(db, targets),
+    ensureMeetings(db, eventId, open),
+    open.length > 0 ? pointsOf(db, eventId) : Promise.resolve([]),
+    newcomersAmong(db, [...new Set([...viewers, ...targets])]),
+  ]);
+  const names = new Map(points.map((p) => [p.id, p.name]));
+  return (row) => {
+    if (!faceShown(row.state)) return nothing;
+    const photoId = photos.get(row.targetId);
+    const line = lines.get(row.targetId);
+    const meeting = row.state === 'mutual' ? meetings.get(pairKey(row.viewerId, row.targetId)) : undefined;
+    return {
+      photoUrl: photoId ? photoUrlOf(photoId) : null,
+      whereIAm: line ? { text: line.text, at: line.at.toISOString() } : null,
+      meetingPoint: meeting ? toMeetingView(meeting, row.viewerId, names, newcomers) : null,
+    };
+  };
+}
+
+/** First-timers who are not hosts: the people the other person goes to. */
+async function newcomersAmong(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: attendees.id, firstTime: attendees.firstTime, host: attendees.host, hostOptIn: intents.hostOptIn })
+    .from(attendees)
+    .leftJoin(intents, eq(intents.attendeeId, attendees.id))
+    .where(inArray(attendees.id, [...ids]));
+  return new Set(rows.filter((r) => r.firstTime && !r.host && !r.hostOptIn).map((r) => r.id));
+}
+
+function toMeetingView(m: PairMeetingRow, viewerId: string, names: Map<string, string>, newcomers: Set<string>): MeetingView {
+  const otherId = m.aId === viewerId ? m.bId : m.aId;
+  const mine = m.aId === viewerId ? m.aOnWayAt : m.bOnWayAt;
+  const theirs = m.aId === viewerId ? m.bOnWayAt : m.aOnWayAt;
+  const spotName = m.meetingPointId ? names.get(m.meetingPointId) : undefined;
+  const viewerNew = newcomers.has(viewerId);
+  const otherNew = newcomers.has(otherId);
+  return {
+    spot: m.meetingPointId && spotName !== undefined ? { id: m.meetingPointId, name: spotName } : null,
+    at: m.meetAt.toISOString(),
+    pickedBy: m.pickedBy === null ? 'proposal' : m.pickedBy === viewerId ? 'me' : 'them',
+    myOnMyWayAt: mine?.toISOString() ?? null,
+    theirOnMyWayAt: theirs?.toISOString() ?? null,
+    nudge: otherNew && !viewerNew ? 'go_to_them' : viewerNew && !otherNew ? 'they_come_to_you' : null,
+  };
+}

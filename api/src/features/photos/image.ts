@@ -1,0 +1,63 @@
+import sharp, { type Metadata } from 'sharp';
+import { AppError } from '../../http/errors';
+
+/** At most 5 MB arrives; bigger bodies are refused before they are read. */
+export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
+/** The longest side of a stored photo: a face on a phone, not a print. */
+export const PHOTO_MAX_SIDE = 512;
+/**
+ * The most pixels we decode. A 48 MP phone photo passes; a small PNG claiming to be a huge
+ * flat image (a decompression bomb) is refused from its header, before anything is decoded.
+ */
+export const PHOTO_MAX_INPUT_PIXELS = 50_000_000;
+
+export const PHOTO_TYPES = ['image/jpeg', 'image/png'] as const;
+
+// One resize at a time per process is plenty for a few uploads a minute, and leaves the
+// other threads of libuv's pool to the database driver and the file system.
+sharp.concurrency(1);
+sharp.cache(false);
+
+export interface Processed {
+  jpeg: Buffer;
+  width: number;
+  height: number;
+}
+
+/**
+ * Re-encodes an uploaded JPEG or PNG as a small JPEG: turned upright by its EXIF orientation,
+ * fitted in 512 x 512, transparency on white, and without any metadata (EXIF, GPS, XMP, ICC,
+ * comments): sharp writes none unless asked to keep it. What the header says is checked
+ * before decoding: the format must be JPEG or PNG and the pixel count bounded.
+ */
+export async function processPhoto(input: Buffer): Promise<Processed> {
+  if (input.length === 0) throw new AppError('image_unreadable', 'The photo is empty: take it again.');
+  if (input.length > PHOTO_MAX_BYTES) throw new AppError('image_too_large', 'The photo is larger than 5 MB.');
+  let meta: Metadata;
+  try {
+    // The header only: nothing is decoded yet, so no pixel limit here; ours follows.
+    meta = await sharp(input, { limitInputPixels: false }).metadata();
+  } catch {
+    throw new AppError('image_unreadable', 'This is not a photo we can read: send a JPEG or PNG image.');
+  }
+  if (meta.format !== 'jpeg' && meta.format !== 'png') {
+    throw new AppError('image_unreadable', 'This is not a photo we can read: send a JPEG or PNG image.');
+  }
+  const width = meta.width ?? 0;
+  const height = meta.height ?? 0;
+  if (width === 0 || height === 0) throw new AppError('image_unreadable', 'This is not a photo we can read: send a JPEG or PNG image.');
+  if (width * height > PHOTO_MAX_INPUT_PIXELS) {
+    throw new AppError('image_too_many_pixels', 'The photo has too many pixels: take it again with the phone camera.');
+  }
+  try {
+    const { data, info } = await sharp(input, { limitInputPixels: PHOTO_MAX_INPUT_PIXELS, failOn: 'error', pages: 1 })
+      .rotate()
+      .resize(PHOTO_MAX_SIDE, PHOTO_MAX_SIDE, { fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality: 82 })
+      .toBuffer({ resolveWithObject: true });
+    return { jpeg: data, width: info.width, height: info.height };
+  } catch {
+    throw new AppError('image_unreadable', 'This photo could not be read to its end: take it again.');
+  }
+}

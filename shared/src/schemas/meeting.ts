@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { Id, text } from './common';
+
+/** A spot in the venue the organiser named ("Spot A: by the window", "Table 4"). */
+export const MeetingPoint = z.object({ id: Id, name: z.string() });
+export type MeetingPoint = z.infer<typeof MeetingPoint>;
+
+export const MeetingPointName = text(80).pipe(z.string().min(1, 'is required'));
+
+/**
+ * The event's meeting points, whole, in order. A point sent with its `id` keeps it (pairs sent
+ * there stay there, under the new name); one left out is removed; one without an `id` is new.
+ */
+export const MeetingPointsBody = z.object({
+  points: z.array(z.object({ id: Id.optional(), name: MeetingPointName })).max(40),
+});
+export type MeetingPointsBody = z.infer<typeof MeetingPointsBody>;
+
+export const MeetingPoints = z.object({ points: z.array(MeetingPoint) });
+export type MeetingPoints = z.infer<typeof MeetingPoints>;
+
+/** "Where I am": a short line for the people someone is mutual with, and when it was written. */
+export const WhereIAm = z.object({ text: z.string(), at: z.string() });
+export type WhereIAm = z.infer<typeof WhereIAm>;
+
+/** Write (or, with an empty text, clear) one's own "where I am" line. */
+export const SetWhereIAm = z.object({ text: text(120) });
+export type SetWhereIAm = z.infer<typeof SetWhereIAm>;
+
+/**
+ * Where and when two people who both said yes (or were introduced) meet, as one of them sees
+ * it. `spot` is null when the organiser named no spots. `pickedBy` says whether the spot is
+ * Edgewise's proposal or one of the two chose it.
+ */
+export const MeetingView = z.object({
+  spot: MeetingPoint.nullable(),
+  at: z.string(),
+  pickedBy: z.enum(['proposal', 'me', 'them']),
+  /** When the viewer said "I'm on my way", if they did. */
+  myOnMyWayAt: z.string().nullable(),
+  /** When the other person said "I'm on my way", if they did. */
+  theirOnMyWayAt: z.string().nullable(),
+  /**
+   * The edges first: with a newcomer in the pair, the other person goes to them.
+   * `go_to_them`: the viewer should go and find the other person; `they_come_to_you`: the
+   * other person was asked to come; null: both walk to the spot.
+   */
+  nudge: z.enum(['go_to_them', 'they_come_to_you']).nullable(),
+});
+export type MeetingView = z.infer<typeof MeetingView>;
+
+/** Pick another spot for a pair's meeting (either person may). */
+export const PickMeetingPoint = z.object({ suggestionId: Id, meetingPointId: Id });
+export type PickMeetingPoint = z.infer<typeof PickMeetingPoint>;
+
+/** Say "I'm on my way" to the other person of a pair. */
+export const OnMyWay = z.object({ suggestionId: Id });
+export type OnMyWay = z.infer<typeof OnMyWay>;
+
+/** The answer to a photo upload: the address the owner's own page shows it at. */
+export const MyPhoto = z.object({ photoUrl: z.string(), width: z.number().int(), height: z.number().int() });
+export type MyPhoto = z.infer<typeof MyPhoto>;
+
+export const PhotoParams = z.object({ photoId: Id });
