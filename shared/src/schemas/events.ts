@@ -74,7 +74,7 @@ const endsAfterStart = (e: { startsAt?: string; endsAt?: string }) =>
 
 export const CreateEventBody = EventFields.extend({
   /** A template's id (`GET /api/event-templates`): its topics and interests, unless `settings` gives its own. */
-  template: TemplateId.optional(),
+  template: TemplateId.optional().describe("A template's id from GET /api/event-templates: the event starts with its topics and interests"),
 })
   .partial({ status: true, venue: true, settings: true })
   .refine(endsAfterStart, {

@@ -5,8 +5,8 @@ import { ContactCardBody } from './contacts';
 const Tags = z.array(Tag).max(5, 'pick at most 5');
 
 export const IntentBody = z.object({
-  seeks: Tags,
-  offers: Tags,
+  seeks: Tags.describe("Topic ids the person looks for (either of a topic's labels is accepted too)"),
+  offers: Tags.describe("Topic ids the person offers (either of a topic's labels is accepted too)"),
   interests: z.array(Tag).max(8, 'pick at most 8'),
   askMeAbout: text(140).default(''),
   firstTime: z.boolean().optional(),

@@ -14,13 +14,15 @@ export const TopicId = z
  * ("Investment" / "I invest"); the same label twice when it reads the same both ways
  * ("A co-founder").
  */
-export const Topic = z.object({
-  id: TopicId,
-  /** What someone looking for it picks: a noun phrase ("Investment", "A job"). */
-  seekLabel: Tag,
-  /** What someone offering it picks, in their own words ("I invest", "I'm hiring"). */
-  offerLabel: Tag,
-});
+export const Topic = z
+  .object({
+    id: TopicId.describe('Stable through label edits: intents hold it in `seeks` and `offers`'),
+    /** What someone looking for it picks: a noun phrase ("Investment", "A job"). */
+    seekLabel: Tag.describe('The "looking for" side, a noun phrase: "Investment", "A job"'),
+    /** What someone offering it picks, in their own words ("I invest", "I'm hiring"). */
+    offerLabel: Tag.describe('The "offering" side in the words of someone offering it: "I invest", "I\'m hiring"; equal to seekLabel for a one-label topic'),
+  })
+  .describe('A topic people look for or offer; a seek matches the same topic\'s offer');
 export type Topic = z.infer<typeof Topic>;
 
 export const TopicList = z.array(Topic).max(60);
