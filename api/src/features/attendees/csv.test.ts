@@ -320,14 +320,15 @@ describe('intent columns', () => {
     expect(bo?.intent).toBeUndefined();
   });
 
-  it("refuses a label outside the event's vocabulary, a formula, and a topic on both sides", () => {
-    const preview = withVocabulary('name,seeks,offers,interests\nAna,Knitting,,\nBo,,=cmd,\nCy,Investment,I invest,\nDi,,,Astrology\n');
+  it("refuses a label outside the event's vocabulary and a formula; a topic named twice counts once", () => {
+    const preview = withVocabulary('name,seeks,offers,interests\nAna,Knitting,,\nBo,,=cmd,\nCy,Investment|investment|I invest,,\nDi,,,Astrology\n');
     expect(preview.rows.map((r) => [r.status, r.problems.map((p) => `${p.field}:${p.code}`)])).toEqual([
       ['error', ['seeks:unknown_tag']],
       ['error', ['offers:formula_injection']],
-      ['error', ['offers:seeks_and_offers']],
+      ['add', []],
       ['error', ['interests:unknown_tag']],
     ]);
+    expect(preview.rows[2]?.intent?.seeks).toEqual(['investment']);
     expect(preview.rows[0]?.problems[0]?.message).toBe('"Knitting" is not one of this event\'s topics');
   });
 

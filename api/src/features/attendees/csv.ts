@@ -433,10 +433,6 @@ function checkIntent(cell: (f: ImportField) => string, header: Header, vocabular
     const max = f === 'interests' ? MAX_INTERESTS : MAX_TOPICS;
     if (out[f].length > max) problems.push({ field: f, code: 'too_many', message: `names ${out[f].length}: pick at most ${max}` });
   }
-  const both = out.seeks.filter((id) => out.offers.includes(id));
-  if (both.length > 0) {
-    problems.push({ field: 'offers', code: 'seeks_and_offers', message: 'looks for and offers the same topic: keep it on one side' });
-  }
   return out.seeks.length + out.offers.length + out.interests.length > 0 ? out : undefined;
 }
 
