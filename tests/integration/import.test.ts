@@ -270,7 +270,7 @@ describe.each(dbKinds)('guest-list import (%s)', (kind) => {
       expect(broken.headers['content-type']).toMatch(/^text\/csv/);
       expect(broken.headers['content-disposition']).toContain('broken-rows.csv');
       const text = broken.text;
-      expect(text.startsWith('\uFEFF"Line","Full Name","E-mail","Organisation","Job Title","First time","Host","Dietary","Problem"\r\n')).toBe(true);
+      expect(text.startsWith('\uFEFF"Line","Full Name","E-mail","Organisation","Job Title","First time","Host","Dietary","Reason"\r\n')).toBe(true);
       const lines = text.slice(1).trimEnd().split('\r\n');
       expect(lines).toHaveLength(1 + 8);
       // The formula row comes back disarmed (the exports' rule), with its reason in words.

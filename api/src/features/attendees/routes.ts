@@ -103,7 +103,7 @@ export function registerAttendeeRoutes(r: Registrar, ctx: FeatureContext) {
     {
       method: 'post',
       path: '/events/:eventId/attendees/import/broken-rows.csv',
-      summary: "The file's broken rows (errors, repeated emails) as a spreadsheet-safe CSV with a Problem column, to fix and import again",
+      summary: "The file's broken rows (errors, repeated emails) as a spreadsheet-safe CSV with a Reason column, to fix and import again",
       tag: TAG,
       auth: 'organiser',
       params: EventIdParams,

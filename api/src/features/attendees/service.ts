@@ -258,13 +258,13 @@ export async function previewImport(db: Db, eventId: string, bytes: Uint8Array, 
 
 /**
  * The file's broken rows (errors and repeated emails) as the organiser wrote them, with a
- * "Problem" column, in the exports' spreadsheet-safe CSV: fix them there and import again.
+ * "Reason" column, in the exports' spreadsheet-safe CSV: fix them there and import again.
  */
 export async function brokenRowsCsv(db: Db, eventId: string, bytes: Uint8Array, mapping?: ManualMapping): Promise<string> {
   const event = await requireEvent(db, eventId);
   const csv = readGuestCsv(bytes, await existingGuests(db, eventId), mapping, vocabularyOf(event));
   const label = (field: string) => (field === 'row' ? 'Row' : (importFieldLabels[field as ImportField] ?? field));
-  let out = BOM + csvRow(['Line', ...csv.headerCells, 'Problem']);
+  let out = BOM + csvRow(['Line', ...csv.headerCells, 'Reason']);
   for (const row of csv.preview.rows) {
     if (row.status !== 'error' && row.status !== 'duplicate') continue;
     const cells = csv.cellsByLine.get(row.line) ?? [];

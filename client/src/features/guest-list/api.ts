@@ -43,7 +43,7 @@ export const commitImport = (eventId: string, file: Blob, options: { skipInvalid
     text: file,
     timeoutMs: 60_000,
   });
-/** The file's broken rows with a Problem column, as a CSV to fix in a spreadsheet. */
+/** The file's broken rows with a Reason column, as a CSV to fix in a spreadsheet. */
 export const brokenRows = (eventId: string, file: Blob, mapping: ColumnChoices = new Map()) =>
   organiserRequest<Blob>('POST', `${attendees(eventId)}/import/broken-rows.csv${importQuery({}, mapping)}`, undefined, { text: file, timeoutMs: 60_000, blob: true });
 
