@@ -206,6 +206,8 @@ describe.each(dbKinds)('the attendee page (%s)', (kind) => {
         host: false,
         present: true,
         matchingOptOut: false,
+        photoUrl: null,
+        whereIAm: null,
       });
       expect(me.event).toMatchObject({ id: room, status: 'open' });
       expect(me.intent).toMatchObject({ attendeeId: maya.id, seeks: ['investors'], offers: ['design'], interests: ['Climate'], askMeAbout: 'Tidal energy', version: 1 });

@@ -23,6 +23,8 @@ export interface RequestOptions {
   csrf?: string | null;
   /** Raw text body (CSV) instead of JSON. */
   text?: string | Blob;
+  /** The raw body's type (default `text/csv`): a photo is sent as `image/jpeg`. */
+  contentType?: string;
   signal?: AbortSignal;
   timeoutMs?: number;
   /** Answer the body as a Blob (a file download) instead of parsing JSON. */
@@ -35,7 +37,7 @@ export async function apiRequest<T>(method: string, path: string, body?: unknown
   if (opts.csrf && method !== 'GET') headers['x-csrf-token'] = opts.csrf;
   let payload: BodyInit | undefined;
   if (opts.text !== undefined) {
-    headers['content-type'] = 'text/csv';
+    headers['content-type'] = opts.contentType ?? 'text/csv';
     payload = opts.text;
   } else if (body !== undefined) {
     headers['content-type'] = 'application/json';

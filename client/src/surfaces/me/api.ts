@@ -1,4 +1,4 @@
-import type { CheckinOutcome, HostEdges, MeSession, MeSessionBody, MeSnapshot, MeVisibility, SignInLinkBody, SignInOptions } from '@edgewise/shared';
+import type { CheckinOutcome, HostEdges, MeSession, MeSessionBody, MeSnapshot, MeVisibility, MyPhoto, SignInLinkBody, SignInOptions } from '@edgewise/shared';
 import { apiRequest } from '../../lib/api';
 
 // The attendee's token is a bearer token like a device's: the same header carries it.
@@ -16,3 +16,9 @@ export const requestSignInLink = (body: SignInLinkBody) => apiRequest<void>('POS
 export const fetchHostEdges = (token: string) => apiRequest<HostEdges>('GET', '/api/me/edges', undefined, { deviceToken: token });
 /** "I'm heading out": checks this attendee out (a scan at the door brings them back). */
 export const headOut = (token: string) => apiRequest<CheckinOutcome>('POST', '/api/me/exit', undefined, { deviceToken: token });
+/** Adds or replaces one's photo: the server resizes it and strips its metadata. */
+export const putPhoto = (token: string, photo: Blob) =>
+  apiRequest<MyPhoto>('PUT', '/api/me/photo', undefined, { deviceToken: token, text: photo, contentType: photo.type || 'image/jpeg', timeoutMs: 30_000 });
+export const deletePhoto = (token: string) => apiRequest<void>('DELETE', '/api/me/photo', undefined, { deviceToken: token });
+/** A photo this session may see, as bytes: the address alone opens nothing. */
+export const fetchPhoto = (token: string, url: string) => apiRequest<Blob>('GET', url, undefined, { deviceToken: token, blob: true });

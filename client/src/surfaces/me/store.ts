@@ -13,12 +13,13 @@ import type {
   MeVisibility,
   PairState,
   SuggestionView,
+  WhereIAm,
   SuggestionsChanged,
 } from '@edgewise/shared';
 import { ApiError } from '../../lib/api';
 import { sendCommand } from '../../lib/command';
 import type { AppSocket } from '../../lib/socket';
-import { endAllSessions, endSession, fetchHostEdges, fetchMe, fetchVisibility } from './api';
+import { deletePhoto, endAllSessions, endSession, fetchHostEdges, fetchMe, fetchVisibility, putPhoto } from './api';
 import { loadToken, saveToken, spentHere, startSession } from './session';
 
 /**
@@ -31,7 +32,7 @@ export type Phase = 'starting' | 'ready' | 'ended' | 'failed';
 export type Connection = 'connecting' | 'online' | 'offline';
 /** Why there is no session: it expired or was revoked, the link was spent, or the person signed out. */
 export type Ending = 'expired' | 'bad_link' | 'signed_out' | 'signed_out_everywhere' | 'deleted';
-export type Pending = Answer | 'met' | 'ask' | 'share';
+export type Pending = Answer | 'met' | 'ask' | 'share' | 'spot' | 'on-my-way';
 
 export const me = reactive({
   phase: 'starting' as Phase,
@@ -373,4 +374,66 @@ export async function signOutEverywhere() {
 /** After the attendee deleted themselves: nothing of theirs stays on this phone. */
 export function forgetDeleted() {
   end('deleted');
+}
+
+// Finding each other ------------------------------------------------------------------
+
+/** Picks another of the event's spots for a pair; the other person sees it at once. */
+export async function pickSpot(s: SuggestionView, meetingPointId: string) {
+  if (me.pending[s.id]) return;
+  me.pending[s.id] = 'spot';
+  delete me.errors[s.id];
+  try {
+    replaceSuggestion(await command((sock) => sendCommand(sock, 'meeting:pick', { suggestionId: s.id, meetingPointId })));
+  } catch (err) {
+    me.errors[s.id] = messageOf(err);
+  } finally {
+    delete me.pending[s.id];
+  }
+}
+
+/** "I'm on my way": the other person's card says so at once. */
+export async function sayOnMyWay(s: SuggestionView) {
+  if (me.pending[s.id]) return;
+  me.pending[s.id] = 'on-my-way';
+  delete me.errors[s.id];
+  try {
+    replaceSuggestion(await command((sock) => sendCommand(sock, 'meeting:on-my-way', { suggestionId: s.id })));
+  } catch (err) {
+    me.errors[s.id] = messageOf(err);
+  } finally {
+    delete me.pending[s.id];
+  }
+}
+
+/** Writes (or clears, empty) the "where I am" line the people mutual with this person see. */
+export async function saveWhereIAm(text: string): Promise<WhereIAm | null> {
+  const line = await command((sock) => sendCommand(sock, 'where-i-am:update', { text }));
+  if (me.snapshot) me.snapshot.me.whereIAm = line;
+  return line;
+}
+
+/** Adds or replaces this person's photo. */
+export async function uploadPhoto(photo: Blob) {
+  const token = me.token;
+  if (!token) throw new ApiError(401, 'unauthenticated', 'This session has ended.');
+  try {
+    const saved = await putPhoto(token, photo);
+    if (me.snapshot && me.token === token) me.snapshot.me.photoUrl = saved.photoUrl;
+  } catch (err) {
+    if (me.token === token && isSessionGone(err)) end('expired');
+    throw err;
+  }
+}
+
+export async function removePhoto() {
+  const token = me.token;
+  if (!token) return;
+  try {
+    await deletePhoto(token);
+    if (me.snapshot && me.token === token) me.snapshot.me.photoUrl = null;
+  } catch (err) {
+    if (me.token === token && isSessionGone(err)) end('expired');
+    throw err;
+  }
 }
