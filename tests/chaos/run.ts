@@ -8,17 +8,20 @@
  *   npm run test:chaos -- pg-stop            # one scenario
  *   CHAOS_PG_STOPS=10 CHAOS_PG_STOP_S=10 npm run test:chaos -- pg-stop   # issue 13's "done when"
  *
- * Scenarios: kill9-pglite, kill9-postgres, pg-stop, owner-freeze, sigterm.
+ * Scenarios: pglite-fsync (strace counts the flushes of PGlite's commits; skipped without
+ * strace), kill9-pglite, kill9-postgres, pg-stop, owner-freeze, sigterm.
  * Environment: CHAOS_KIOSKS (8), CHAOS_GAP_MS (kiosk pause between scans, 40),
  * CHAOS_PG_STOPS (2), CHAOS_PG_STOP_S (4), CHAOS_KILLS (2).
  */
 import { kill9Pglite, kill9Postgres } from './kill9';
 import { pgStop } from './pg-stop';
 import { ownerFreeze } from './owner-freeze';
+import { pgliteFsync } from './pglite-fsync';
 import { sigterm } from './sigterm';
 import { emit, machine } from './lib';
 
 const scenarios: Record<string, () => Promise<Record<string, unknown> & { failures: string[] }>> = {
+  'pglite-fsync': pgliteFsync,
   'kill9-pglite': kill9Pglite,
   'kill9-postgres': kill9Postgres,
   'pg-stop': pgStop,
