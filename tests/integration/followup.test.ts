@@ -15,7 +15,7 @@ type Guest = Awaited<ReturnType<typeof aGuest>>;
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const FROM = 'Edgewise <edgewise@edgewise.test>';
-const climate: StoredReason[] = [{ kind: 'common', tags: ['Climate'], text: 'You both are into Climate' }];
+const climate: StoredReason[] = [{ kind: 'common', tags: ['Climate'], text: "You're both into Climate" }];
 
 describe.each(dbKinds)('the follow-up mail (%s)', (kind) => {
   let smtp: SmtpServer;

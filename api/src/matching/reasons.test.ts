@@ -32,7 +32,7 @@ describe('renderReasons', () => {
     expect(renderReasons(facts({ receives: ['Investors'], gives: ['Design'], common: ['Climate', 'AI'] }))).toEqual([
       { kind: 'receives', tags: ['Investors'], text: "Ben offers what you're looking for: investors" },
       { kind: 'gives', tags: ['Design'], text: 'Ben is looking for design, which you can offer' },
-      { kind: 'common', tags: ['Climate', 'AI'], text: 'You both are into Climate and AI' },
+      { kind: 'common', tags: ['Climate', 'AI'], text: "You're both into Climate and AI" },
     ]);
   });
 
@@ -83,13 +83,13 @@ describe('reasons on suggestions', () => {
     expect(forAna?.reasons.map((r) => r.text)).toEqual([
       "Ben offers what you're looking for: investors",
       'Ben is looking for design, which you can offer',
-      'You both are into Climate',
+      "You're both into Climate",
     ]);
     const [forBen] = sut.listFor('ben');
     expect(forBen?.reasons.map((r) => r.text)).toEqual([
       "Ana offers what you're looking for: design",
       'Ana is looking for investors, which you can offer',
-      'You both are into Climate',
+      "You're both into Climate",
     ]);
   });
 

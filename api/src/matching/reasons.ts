@@ -98,7 +98,7 @@ export function renderReasons(f: ReasonFacts): Reason[] {
     reasons.push({ kind: 'gives', tags: f.gives, text: seekingSentence(who, f.gives.map(topic)) });
   }
   if (f.common.length > 0) {
-    reasons.push({ kind: 'common', tags: f.common, text: `You both are into ${joinTags(f.common)}` });
+    reasons.push({ kind: 'common', tags: f.common, text: `You're both into ${joinTags(f.common)}` });
   }
   if (f.targetWelcomes) {
     reasons.push({ kind: 'host', text: `${who} volunteers to welcome newcomers` });

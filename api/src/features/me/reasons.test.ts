@@ -14,7 +14,7 @@ describe('mirrorReasons', () => {
       [
         { kind: 'receives', tags: ['investment'], text: "Bo says “I invest”: you're looking for investment" },
         { kind: 'gives', tags: ['design'], text: 'Bo is looking for design, which you can offer' },
-        { kind: 'common', tags: ['Climate'], text: 'You both are into Climate' },
+        { kind: 'common', tags: ['Climate'], text: "You're both into Climate" },
       ],
       ana,
       new Map(),
@@ -25,7 +25,7 @@ describe('mirrorReasons', () => {
       ['wants_to_meet', 'Ana Sousa would like to meet you'],
       ['receives', "Ana Sousa offers what you're looking for: design"],
       ['gives', 'Ana Sousa is looking for investment: you said “I invest”'],
-      ['common', 'You both are into Climate'],
+      ['common', "You're both into Climate"],
     ]);
   });
 
