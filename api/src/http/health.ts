@@ -84,6 +84,9 @@ export function databaseAvailability(database: Database, log: (line: Record<stri
   }
 
   const guard: RequestHandler = (_req, res, next) => {
+    // PGlite runs in this process: it is slow when busy, never away. A probe queued behind
+    // the requests would read a long queue as an outage.
+    if (database.kind === 'pglite') return next();
     if (!up) {
       res.setHeader('retry-after', String(RETRY_AFTER_S));
       res.status(503).json(unavailableBody());
