@@ -1,0 +1,138 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckinOutcome, IntentBody } from '@edgewise/shared';
+import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
+import { aSignInCode } from '../fixtures/credentials';
+import { request, type TestServer } from '../fixtures/server';
+import { aBrowser, aPage, aPhoneScreen, anAppServer, artifacts, browserAvailable, screenshot, tonight } from './harness';
+
+/**
+ * Two phones say yes to each other: each takes a photo first, then sees the other's face,
+ * the spot Edgewise proposes and the other's "on my way", live.
+ */
+describe.skipIf(!browserAvailable)('finding each other in the room, in a real browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let org: Organiser;
+  let eventId = '';
+  let ana: Awaited<ReturnType<typeof aGuest>>;
+  let ben: Awaited<ReturnType<typeof aGuest>>;
+  const contexts: BrowserContext[] = [];
+  const photos = path.join(artifacts, 'meeting-photos');
+
+  const cardOf = (page: Page, name: string) => page.locator('#meet').getByRole('article', { name });
+
+  async function aPhone(guest: { id: string }) {
+    const { context, page } = await aPage(browser, server, aPhoneScreen);
+    contexts.push(context);
+    await page.goto(`/me?code=${await aSignInCode(server, guest.id)}`);
+    await page.locator('#find-me').waitFor({ timeout: 10_000 });
+    return page;
+  }
+
+  /** A camera photo: a coloured square with EXIF, as a phone would save it. */
+  async function aCameraPhoto(name: string, colour: { r: number; g: number; b: number }) {
+    const file = path.join(photos, `${name}.jpg`);
+    await sharp({ create: { width: 1200, height: 1600, channels: 3, background: colour } })
+      .withExif({ IFD0: { Make: 'PhoneCo' } })
+      .jpeg()
+      .toFile(file);
+    return file;
+  }
+
+  async function takePhoto(page: Page, file: string) {
+    const findMe = page.locator('#find-me');
+    await findMe.getByRole('button', { name: 'Take a photo' }).waitFor();
+    await findMe.getByTestId('photo-input').setInputFiles(file);
+    await findMe.getByTestId('photo-preview').waitFor();
+    await findMe.getByRole('button', { name: 'Use this photo' }).click();
+    await findMe.getByRole('button', { name: 'Remove my photo' }).waitFor({ timeout: 10_000 });
+    await findMe.getByTestId('photo').waitFor();
+  }
+
+  beforeAll(async () => {
+    mkdirSync(photos, { recursive: true });
+    server = await anAppServer('pglite', { realClock: true });
+    org = await anOrganiser(server);
+    eventId = await anOpenEvent(org, { name: 'Harbour Founders Night', ...tonight() });
+    expect((await org.put(`/api/events/${eventId}/meeting-points`, { points: [{ name: 'Spot A: by the window' }, { name: 'Table 4' }] })).status).toBe(200);
+    ana = await aGuest(org, eventId, { name: 'Ana Sousa', company: 'Tidewater' });
+    ben = await aGuest(org, eventId, { name: 'Ben Okafor', company: 'Greenfield Ventures' });
+    const kiosk = await aPairedDevice(server, org, eventId);
+    const asKiosk = (method: 'post' | 'put', p: string) => request(server.url)[method](p).set('authorization', `Bearer ${kiosk.token}`);
+    const people: [typeof ana, Partial<IntentBody>][] = [
+      [ana, { seeks: ['Investors'], offers: ['Design'], interests: ['Climate'] }],
+      [ben, { seeks: ['Design'], offers: ['Investors'], interests: ['Climate'] }],
+    ];
+    for (const [guest, intent] of people) {
+      const checkin = await asKiosk('post', `/api/events/${eventId}/checkins`).send({ token: guest.secret, nonce: aNonce(), type: 'entry', scannedAt: new Date().toISOString() });
+      expect((checkin.body as CheckinOutcome).status).toBe('ok');
+      expect((await asKiosk('put', `/api/events/${eventId}/attendees/${guest.id}/intent`).send(anIntent(intent))).status).toBe(200);
+    }
+    browser = await aBrowser();
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("shows each the other's photo, a proposed spot and the other's 'on my way' once both said yes", async () => {
+    const anaPhone = await aPhone(ana);
+    const benPhone = await aPhone(ben);
+
+    // Ana takes, previews and retakes before she uses one; Ben skips, then changes his mind.
+    const first = await aCameraPhoto('ana-1', { r: 40, g: 90, b: 200 });
+    const findMe = anaPhone.locator('#find-me');
+    await findMe.getByTestId('photo-input').setInputFiles(first);
+    await findMe.getByTestId('photo-preview').waitFor();
+    await screenshot(anaPhone, 'meeting-me-photo-preview');
+    await findMe.getByRole('button', { name: 'Cancel' }).click();
+    await takePhoto(anaPhone, await aCameraPhoto('ana-2', { r: 200, g: 60, b: 40 }));
+    await benPhone.locator('#find-me').getByRole('button', { name: 'Skip' }).click();
+    await benPhone.locator('#find-me').getByRole('button', { name: 'Add one after all' }).click();
+    await takePhoto(benPhone, await aCameraPhoto('ben', { r: 30, g: 160, b: 90 }));
+
+    await anaPhone.getByLabel('Where I am').fill('by the window, red scarf');
+    await anaPhone.locator('#find-me').getByRole('button', { name: 'Save' }).click();
+    await anaPhone.locator('#find-me').getByText(/Shown to the people you both said yes to, written at/).waitFor();
+
+    // No face before both said yes.
+    await cardOf(anaPhone, 'Ben Okafor').waitFor({ timeout: 10_000 });
+    await expect(cardOf(anaPhone, 'Ben Okafor').getByTestId('photo').count()).resolves.toBe(0);
+    await cardOf(anaPhone, 'Ben Okafor').getByRole('button', { name: /I'd like to meet/ }).click();
+    const anaOnBen = cardOf(benPhone, 'Ana Sousa');
+    await anaOnBen.getByText('Ana would like to meet you').waitFor({ timeout: 8000 });
+    await expect(anaOnBen.getByTestId('photo').count()).resolves.toBe(0);
+    await anaOnBen.getByRole('button', { name: /I'd like to meet/ }).click();
+
+    // Both see the other's face and the same proposed spot.
+    const benOnAna = cardOf(anaPhone, 'Ben Okafor');
+    for (const card of [benOnAna, anaOnBen]) {
+      const img = card.getByTestId('photo');
+      await img.waitFor({ timeout: 8000 });
+      await expect(img.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0)).resolves.toBe(true);
+      await expect(card.getByTestId('meeting-point').textContent()).resolves.toMatch(/^Meet at (Spot A: by the window|Table 4) around \d{1,2}:\d\d( [AP]M)?\.$/);
+    }
+    await expect(benOnAna.getByTestId('meeting-point').textContent()).resolves.toBe(await anaOnBen.getByTestId('meeting-point').textContent());
+    await expect(anaOnBen.getByTestId('where-they-are').textContent()).resolves.toContain('“by the window, red scarf”');
+    await screenshot(benPhone, 'meeting-me-mutual-card');
+
+    // Ben is on his way: Ana's card says so without a reload.
+    await anaOnBen.getByRole('button', { name: "I'm on my way" }).click();
+    await anaOnBen.getByTestId('my-way').waitFor({ timeout: 5000 });
+    await benOnAna.getByText(/Ben is on their way \(since \d{1,2}:\d\d( [AP]M)?\)\./).waitFor({ timeout: 5000 });
+
+    // Ana picks the other spot: Ben sees it live.
+    const spot = anaPhone.getByLabel('Meet somewhere else');
+    const current = await spot.inputValue();
+    const other = await spot.locator('option').evaluateAll((opts, cur) => (opts as HTMLOptionElement[]).find((o) => o.value && o.value !== cur)?.label ?? '', current);
+    await spot.selectOption({ label: other });
+    await anaOnBen.getByTestId('meeting-point').filter({ hasText: `Ana picked ${other}` }).waitFor({ timeout: 5000 });
+    await screenshot(anaPhone, 'meeting-me-on-their-way');
+  });
+});
