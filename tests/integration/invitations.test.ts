@@ -265,3 +265,38 @@ describe.each(dbKinds)('ticket mails for one guest (%s)', (kind) => {
     expect((await org.get(`/api/events/${eventId}/invitations/mail-merge.csv`)).status).toBe(409);
   });
 });
+
+describe.each(dbKinds)('ticket mails from two nodes at once (%s)', (kind) => {
+  let database: Database;
+  let nodes: TestServer[] = [];
+  const recording = aRecordingMailer();
+  beforeAll(async () => {
+    database = await aDatabase(kind);
+    // Both nodes look for due mails every 20 ms, a few at a time: their claims interleave.
+    nodes = [
+      await startServer(kind, { database, mailer: recording.mailer, invitations: { tickMs: 20, batch: 4 } }),
+      await startServer(kind, { database, mailer: recording.mailer, invitations: { tickMs: 20, batch: 4 } }),
+    ];
+  }, LONG);
+  afterAll(async () => {
+    for (const n of nodes) await n.close();
+    await database?.close();
+  });
+
+  it('sends each mail once when two nodes and two clicks race', async () => {
+    const [a, b] = nodes as [TestServer, TestServer];
+    const org = await anOrganiser(a);
+    const eventId = await anOpenEvent(org);
+    const csv = ['name,email', ...Array.from({ length: 30 }, (_, i) => `Guest ${i},g${i}@example.org`)].join('\n');
+    expect((await org.agent.post(`/api/events/${eventId}/attendees/import`).set('x-csrf-token', org.csrf).set('content-type', 'text/csv').send(Buffer.from(csv))).status).toBe(201);
+    const click = (node: TestServer) => request(node.url).post(`/api/events/${eventId}/invitations`).set('cookie', org.cookie).set('x-csrf-token', org.csrf).send({});
+    const answers = await Promise.all([click(a), click(b)]);
+    expect(answers.map((r) => r.status)).toEqual([202, 202]);
+    expect(answers.reduce((n, r) => n + (r.body as { queued: number }).queued, 0)).toBe(30);
+    await waitFor('30 mails', () => recording.mails.length >= 30, LONG);
+    await pause(300);
+    await Promise.all(nodes.map((n) => n.followups.settled()));
+    expect(recording.mails).toHaveLength(30);
+    expect(new Set(recording.mails.map((m) => m.to)).size).toBe(30);
+  });
+});
