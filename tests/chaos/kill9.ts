@@ -28,8 +28,9 @@ async function killUnderLoad(env: Record<string, string>, seeded: { eventId: str
     node.child.kill('SIGKILL');
     await node.exited;
     const ackedBefore = tally.acknowledged.size;
-    node = await startNode(env, port);
+    // Recovery counts from the restart: the process starting, opening the database, answering.
     const restarted = Date.now();
+    node = await startNode(env, port);
     current = node.url;
     while (tally.acknowledged.size === ackedBefore && Date.now() - restarted < 30_000) await sleep(20);
     const first = tally.okAt.find((t) => t >= restarted);
@@ -61,6 +62,7 @@ function figures(db: string, r: Awaited<ReturnType<typeof killUnderLoad>>, v: { 
     doubled: v.doubled,
     s5xx: r.tally.s500 + r.tally.s503 + r.tally.other5xx,
     networkErrors: r.tally.networkErrors,
+    // Seconds from each restart command to the first check-in acknowledged after it.
     recoverS: r.recoveries,
     failures,
   };

@@ -20,9 +20,11 @@ export async function pgliteFsync() {
       encoding: 'utf8',
     });
     const counts: Record<string, number> = {};
+    // strace -c columns: % time, seconds, usecs/call, calls, [errors], syscall.
     for (const line of readFileSync(summary, 'utf8').split('\n')) {
-      const m = /\s(\d+)\s+(?:\d+\s+)?(fsync|fdatasync|pwrite64)\s*$/.exec(line);
-      if (m) counts[m[2]!] = Number(m[1]);
+      const cols = line.trim().split(/\s+/);
+      const name = cols.at(-1);
+      if (cols.length >= 5 && (name === 'fsync' || name === 'fdatasync' || name === 'pwrite64')) counts[name] = Number(cols[3]);
     }
     const flushes = (counts.fsync ?? 0) + (counts.fdatasync ?? 0);
     const failures = flushes < commits ? [`${flushes} fsync/fdatasync calls for ${commits} commits`] : [];
