@@ -150,6 +150,12 @@ export interface Node {
   alive(): boolean;
 }
 
+/** Every node started, so none outlives the suite (a failed scenario, the watchdog). */
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
 export async function startNode(env: Record<string, string>, port?: number): Promise<Node> {
   const p = port ?? (await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/server.ts'], {
@@ -157,6 +163,7 @@ export async function startNode(env: Record<string, string>, port?: number): Pro
     env: { ...process.env, ...env, PORT: String(p), PUBLIC_URL: `http://127.0.0.1:${p}`, ORGANISER_EMAIL: '', ORGANISER_PASSWORD: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) if (line.trim()) output.push(line);
