@@ -254,7 +254,7 @@ describe.each(dbKinds)('faces, meeting points and "where I am" (%s)', (kind) => 
     expect(points.map((p) => p.name)).toEqual(names);
     expect((await org.get(`/api/events/${room.eventId}/meeting-points`)).body).toEqual({ points });
 
-    const people = [];
+    const people: Awaited<ReturnType<typeof room.arrive>>[] = [];
     for (let i = 0; i < 40; i++) people.push(await room.arrive(`Person ${String(i).padStart(2, '0')}`, { firstTime: i === 0 }));
     await sut.matching.settled();
     const pairs = Array.from({ length: 20 }, (_, i) => [people[2 * i]!, people[2 * i + 1]!] as const);

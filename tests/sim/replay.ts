@@ -5,7 +5,7 @@ import { SIM_TOPICS } from './generate';
 import { planAnswer } from './answer';
 import type { ReplayArgs } from './args';
 import { intBetween, rngFor, type Rng } from './rng';
-import { summariseReplay, type AttendeeOutcome, type ReplayTotals } from './stats';
+import { percentile, round, summariseReplay, type AttendeeOutcome, type ReplayTotals } from './stats';
 import { tagsOf, type TraceRow } from './trace';
 
 /**
@@ -26,6 +26,10 @@ const ACK_TIMEOUT_MS = 15_000;
 const SETUP_CONCURRENCY = 8;
 /** Simulated minutes between a mutual yes and "we met" (when both are still there). */
 const MEET_AFTER_MIN = [5, 20] as const;
+/** Simulated seconds between a mutual yes and "I'm on my way" from the one who walks over. */
+const ON_MY_WAY_AFTER_S = [20, 180] as const;
+/** The spots the simulated organiser names. */
+const SIM_MEETING_POINTS = ['Spot A: by the window', 'Table 4', "The bar's left end", 'Spot D: under the stairs'];
 
 class HttpError extends Error {
   constructor(
@@ -243,6 +247,11 @@ export async function replay(args: ReplayArgs, rows: readonly TraceRow[], emit: 
   const seenSuggestions = new Set<string>();
   const mutualPairs = new Set<string>();
   const metPairs = new Set<string>();
+  // For each mutual pair, wall times: first seen mutual, the other side seeing "on my way", "we met".
+  const mutualAt = new Map<string, number>();
+  const onMyWayAt = new Map<string, number>();
+  const metAt = new Map<string, number>();
+  const spotOfPair = new Map<string, string>();
 
   // --- setup, before the clock starts ---------------------------------------------------
   try {
@@ -302,6 +311,7 @@ export async function replay(args: ReplayArgs, rows: readonly TraceRow[], emit: 
     }
   }
 
+  await api.call('PUT', `${eventPath}/meeting-points`, { organiser: true, body: { points: SIM_MEETING_POINTS.map((name) => ({ name })) } });
   const { body: pairing } = await api.call<{ code: string }>('POST', `${eventPath}/pairing-codes`, { organiser: true, body: { kind: 'kiosk', name: 'Simulator kiosk' } });
   const { body: paired } = await api.call<{ token: string }>('POST', '/api/devices/pair', { body: { code: pairing.code } });
   const kiosk = paired.token;
@@ -330,6 +340,16 @@ export async function replay(args: ReplayArgs, rows: readonly TraceRow[], emit: 
       if ((s.state === 'mutual' || s.state === 'met') && !mutualPairs.has(key)) {
         mutualPairs.add(key);
         totals.mutual++;
+        mutualAt.set(key, performance.now());
+      }
+      if (s.meetingPoint?.spot && !spotOfPair.has(key)) spotOfPair.set(key, s.meetingPoint.spot.name);
+      // The other person's phone shows "on their way": that is when it counts.
+      if (s.meetingPoint?.theirOnMyWayAt && mutualAt.has(key) && !onMyWayAt.has(key)) onMyWayAt.set(key, performance.now());
+      // The edges first: the one asked to go to a newcomer walks over; otherwise the lower id.
+      const walks = s.meetingPoint?.nudge === 'go_to_them' || (s.meetingPoint?.nudge == null && p.attendeeId < s.person.id);
+      if (s.state === 'mutual' && s.meetingPoint && walks && !s.meetingPoint.myOnMyWayAt && !p.planned.has(`way:${s.id}`)) {
+        p.planned.add(`way:${s.id}`);
+        later(p, intBetween(p.rng, ON_MY_WAY_AFTER_S[0], ON_MY_WAY_AFTER_S[1]), () => void onMyWay(p, s));
       }
       // One of the two (the lower id) says "we met", a while after both said yes.
       if (s.state === 'mutual' && p.attendeeId < s.person.id && !p.planned.has(`met:${s.id}`)) {
@@ -372,6 +392,11 @@ export async function replay(args: ReplayArgs, rows: readonly TraceRow[], emit: 
     } else fail('suggestion:answer', new Error(`${res.error.code}: ${res.error.message}`));
   };
 
+  const onMyWay = async (p: Person, s: SuggestionView) => {
+    const res = await command<SuggestionView>(p, (socket, ack) => socket.timeout(ACK_TIMEOUT_MS).emit('meeting:on-my-way', { suggestionId: s.id }, ack));
+    if (res && !res.ok && res.error.code !== 'conflict' && res.error.code !== 'not_found') fail('meeting:on-my-way', new Error(`${res.error.code}: ${res.error.message}`));
+  };
+
   const markMet = async (p: Person, s: SuggestionView) => {
     const other = byAttendeeId.get(s.person.id);
     if (!other?.present || !p.present) return;
@@ -382,6 +407,7 @@ export async function replay(args: ReplayArgs, rows: readonly TraceRow[], emit: 
       if (!metPairs.has(key)) {
         metPairs.add(key);
         extra.met++;
+        if (mutualAt.has(key)) metAt.set(key, performance.now());
       }
     } else if (res.error.code !== 'conflict' && res.error.code !== 'not_found') fail('suggestion:met', new Error(`${res.error.code}: ${res.error.message}`));
   };
@@ -518,6 +544,7 @@ export async function replay(args: ReplayArgs, rows: readonly TraceRow[], emit: 
     ),
     answers_stale: extra.answersStale,
     met: extra.met,
+    ...meetingFigures(mutualAt, onMyWayAt, metAt, spotOfPair, speed),
     event_id: event.id,
     seed: args.seed,
     speed,
@@ -525,4 +552,25 @@ export async function replay(args: ReplayArgs, rows: readonly TraceRow[], emit: 
   };
   emit(summary);
   return summary;
+}
+
+/**
+ * For mutual pairs: simulated seconds from mutual to the other phone showing "on my way", and
+ * to "we met"; how many pairs each spot was given.
+ */
+function meetingFigures(mutualAt: Map<string, number>, onMyWayAt: Map<string, number>, metAt: Map<string, number>, spotOfPair: Map<string, string>, speed: number) {
+  const since = (to: Map<string, number>) => [...to].map(([key, at]) => ((at - mutualAt.get(key)!) * speed) / 1000);
+  const toWay = since(onMyWayAt);
+  const toMet = since(metAt);
+  const spots: Record<string, number> = {};
+  for (const name of spotOfPair.values()) spots[name] = (spots[name] ?? 0) + 1;
+  return {
+    pairs_on_my_way: toWay.length,
+    mutual_to_on_my_way_p50_s: round(percentile(toWay, 0.5)),
+    mutual_to_on_my_way_p95_s: round(percentile(toWay, 0.95)),
+    pairs_met: toMet.length,
+    mutual_to_met_p50_s: round(percentile(toMet, 0.5)),
+    mutual_to_met_p95_s: round(percentile(toMet, 0.95)),
+    pairs_per_meeting_point: spots,
+  };
 }
