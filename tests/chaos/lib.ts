@@ -64,6 +64,15 @@ export async function startPostgres(): Promise<ChaosPostgres> {
   const start = () => asPg(`${bin}/pg_ctl -D ${tmp}/data -l ${tmp}/pg.log -w -o '-p ${port} -k ${tmp} -c listen_addresses=127.0.0.1 -c max_connections=300' start >/dev/null`);
   start();
   let running = true;
+  // Stopped with the suite even when a scenario or the watchdog ends it early.
+  process.once('exit', () => {
+    if (!running) return;
+    try {
+      asPg(`${bin}/pg_ctl -D ${tmp}/data -m immediate -w stop >/dev/null`);
+    } catch {
+      // already stopped
+    }
+  });
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop(mode = 'fast') {
@@ -80,6 +89,7 @@ export async function startPostgres(): Promise<ChaosPostgres> {
       } catch {
         // already stopped
       }
+      running = false;
       rmSync(tmp, { recursive: true, force: true });
     },
   };
