@@ -7,7 +7,7 @@ import type { CheckinOutcome, IntentBody } from '@edgewise/shared';
 import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
 import { aSignInCode } from '../fixtures/credentials';
 import { request, type TestServer } from '../fixtures/server';
-import { aBrowser, aPage, aPhoneScreen, anAppServer, artifacts, browserAvailable, screenshot, tonight } from './harness';
+import { aBrowser, aContext, aPage, aPhoneScreen, anAppServer, artifacts, browserAvailable, screenshot, tonight } from './harness';
 
 /**
  * Two phones say yes to each other: each takes a photo first, then sees the other's face,
@@ -134,5 +134,23 @@ describe.skipIf(!browserAvailable)('finding each other in the room, in a real br
     await spot.selectOption({ label: other });
     await anaOnBen.getByTestId('meeting-point').filter({ hasText: `Ana picked ${other}` }).waitFor({ timeout: 5000 });
     await screenshot(anaPhone, 'meeting-me-on-their-way');
+  });
+
+  it("lets the organiser name the meeting points in the event's settings", async () => {
+    const context = await aContext(browser, { viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    await context.addCookies([{ name: 'ew_session', value: org.cookie.split('=')[1] ?? '', url: server.url }]);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/dashboard/events/${eventId}/settings`);
+    const editor = page.getByRole('region', { name: 'Meeting points' });
+    await expect(editor.getByRole('textbox', { name: 'Meeting point 1' }).inputValue()).resolves.toBe('Spot A: by the window');
+    await editor.getByRole('button', { name: 'Add a meeting point' }).click();
+    await editor.getByRole('textbox', { name: 'Meeting point 3' }).fill("The bar's left end");
+    await editor.getByRole('button', { name: 'Remove Table 4' }).click();
+    await editor.getByRole('button', { name: 'Save meeting points' }).click();
+    await editor.getByText('Saved. Pairs sent to a removed spot get another one.').waitFor();
+    await screenshot(page, 'meeting-dashboard-points');
+    const stored = await org.get(`/api/events/${eventId}/meeting-points`);
+    expect((stored.body as { points: { name: string }[] }).points.map((p) => p.name)).toEqual(['Spot A: by the window', "The bar's left end"]);
   });
 });
