@@ -232,6 +232,9 @@ describe.each(dbKinds)('faces, meeting points and "where I am" (%s)', (kind) => 
     await room.sayYes(ben.socket, ana.id);
     expect((await ask(ben.socket, 'where-i-am:update', { text: 'by the window, red scarf' })).ok).toBe(true);
     const db = sut.database.db;
+    // What is stored is in the attendee's own copy of their data.
+    const mine = await bearer(ben.token).get('/api/me/data');
+    expect(mine.body).toMatchObject({ photo: { width: 512, height: 384 }, whereIAm: { text: 'by the window, red scarf' } });
 
     expect((await bearer(ben.token).delete('/api/me', { confirm: 'delete my data' })).status).toBe(204);
     expect(await db.select().from(attendeePhotos).where(eq(attendeePhotos.attendeeId, ben.id))).toHaveLength(0);

@@ -119,5 +119,8 @@ export const MyData = z.object({
   acquaintances: z.array(z.object({ knows: z.string() })),
   sessions: z.array(z.object({ createdAt: z.string(), expiresAt: z.string() })),
   followup: FollowupDelivery.nullable(),
+  /** Your photo as stored (a JPEG re-encoded without metadata), not its bytes: /me shows it. */
+  photo: z.object({ width: z.number().int(), height: z.number().int(), storedAt: z.string() }).nullable(),
+  whereIAm: z.object({ text: z.string(), writtenAt: z.string() }).nullable(),
 });
 export type MyData = z.infer<typeof MyData>;

@@ -1,5 +1,5 @@
 import { and, asc, eq, or, sql } from 'drizzle-orm';
-import { acquaintances, attendeeSessions, attendees, checkins, contactCards, events, introductions, intents, notes, suggestions, tickets, type Db } from '@edgewise/db';
+import { acquaintances, attendeePhotos, attendeeSessions, attendees, checkins, contactCards, events, introductions, intents, notes, suggestions, tickets, whereIAm, type Db } from '@edgewise/db';
 import { defaultEventSettings, topicLookup, type DeleteMeBody, type EraseEventBody, type EraseEventResult, type MyData } from '@edgewise/shared';
 import type { FeatureContext, Io } from '../../app';
 import { AppError } from '../../http/errors';
@@ -21,7 +21,7 @@ const isoOrNull = (d: Date | null) => d?.toISOString() ?? null;
 export async function myData(db: Db, eventId: string, attendeeId: string, now: number): Promise<MyData> {
   const me = await requireAttendee(db, eventId, attendeeId);
   const other = alias(attendees, 'other');
-  const [event, ticketRows, scanRows, [intent], [card], suggestionRows, noteRows, introRows, knownRows, sessionRows, followup] = await Promise.all([
+  const [event, ticketRows, scanRows, [intent], [card], suggestionRows, noteRows, introRows, knownRows, sessionRows, followup, [photo], [line]] = await Promise.all([
     getEvent(db, eventId),
     db.select().from(tickets).where(eq(tickets.attendeeId, attendeeId)).orderBy(asc(tickets.createdAt)),
     db.select().from(checkins).where(eq(checkins.attendeeId, attendeeId)).orderBy(asc(checkins.scannedAt)),
@@ -52,6 +52,11 @@ export async function myData(db: Db, eventId: string, attendeeId: string, now: n
       .where(eq(acquaintances.attendeeId, attendeeId)),
     db.select().from(attendeeSessions).where(eq(attendeeSessions.attendeeId, attendeeId)),
     followupOf(db, attendeeId),
+    db
+      .select({ width: attendeePhotos.width, height: attendeePhotos.height, at: attendeePhotos.createdAt })
+      .from(attendeePhotos)
+      .where(eq(attendeePhotos.attendeeId, attendeeId)),
+    db.select().from(whereIAm).where(eq(whereIAm.attendeeId, attendeeId)),
   ]);
   const topic = topicLookup({ ...defaultEventSettings, ...event.settings }.topics);
   return {
@@ -116,6 +121,8 @@ export async function myData(db: Db, eventId: string, attendeeId: string, now: n
     acquaintances: knownRows.map((k) => ({ knows: k.knows })),
     sessions: sessionRows.map((s) => ({ createdAt: iso(s.createdAt), expiresAt: iso(s.expiresAt) })),
     followup: followup ? toDelivery(followup) : null,
+    photo: photo ? { width: photo.width, height: photo.height, storedAt: iso(photo.at) } : null,
+    whereIAm: line ? { text: line.text, writtenAt: iso(line.writtenAt) } : null,
   };
 }
 
