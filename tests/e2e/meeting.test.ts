@@ -97,9 +97,9 @@ describe.skipIf(!browserAvailable)('finding each other in the room, in a real br
     await benPhone.locator('#find-me').getByRole('button', { name: 'Add one after all' }).click();
     await takePhoto(benPhone, await aCameraPhoto('ben', { r: 30, g: 160, b: 90 }));
 
-    await anaPhone.getByLabel('Where I am').fill('by the window, red scarf');
+    await anaPhone.getByRole('textbox', { name: 'Where I am' }).fill('by the window, red scarf');
     await anaPhone.locator('#find-me').getByRole('button', { name: 'Save' }).click();
-    await anaPhone.locator('#find-me').getByText(/Shown to the people you both said yes to, written at/).waitFor();
+    await anaPhone.locator('#find-me').getByText(/Shown to the people you both said yes to or were introduced to, written at/).waitFor();
 
     // No face before both said yes.
     await cardOf(anaPhone, 'Ben Okafor').waitFor({ timeout: 10_000 });

@@ -233,12 +233,13 @@ async function command<T>(run: (s: AppSocket) => Promise<T>): Promise<T> {
 
 // Actions ---------------------------------------------------------------------
 
-export async function answer(s: SuggestionView, choice: Answer) {
+/** One command about one card at a time: marked pending, its answer replaces the card, a refusal shows on it. */
+async function onCard(s: SuggestionView, pending: Pending, run: (sock: AppSocket) => Promise<SuggestionView>) {
   if (me.pending[s.id]) return;
-  me.pending[s.id] = choice;
+  me.pending[s.id] = pending;
   delete me.errors[s.id];
   try {
-    replaceSuggestion(await command((sock) => sendCommand(sock, 'suggestion:answer', { suggestionId: s.id, answer: choice })));
+    replaceSuggestion(await command(run));
   } catch (err) {
     me.errors[s.id] = messageOf(err);
   } finally {
@@ -246,32 +247,13 @@ export async function answer(s: SuggestionView, choice: Answer) {
   }
 }
 
-export async function markMet(s: SuggestionView) {
-  if (me.pending[s.id]) return;
-  me.pending[s.id] = 'met';
-  delete me.errors[s.id];
-  try {
-    replaceSuggestion(await command((sock) => sendCommand(sock, 'suggestion:met', { suggestionId: s.id })));
-  } catch (err) {
-    me.errors[s.id] = messageOf(err);
-  } finally {
-    delete me.pending[s.id];
-  }
-}
+export const answer = (s: SuggestionView, choice: Answer) =>
+  onCard(s, choice, (sock) => sendCommand(sock, 'suggestion:answer', { suggestionId: s.id, answer: choice }));
+
+export const markMet = (s: SuggestionView) => onCard(s, 'met', (sock) => sendCommand(sock, 'suggestion:met', { suggestionId: s.id }));
 
 /** Asks the other person of a mutual pair, who shares nothing yet, to share (once per pair). */
-export async function askToShare(s: SuggestionView) {
-  if (me.pending[s.id]) return;
-  me.pending[s.id] = 'ask';
-  delete me.errors[s.id];
-  try {
-    replaceSuggestion(await command((sock) => sendCommand(sock, 'contact:ask', { suggestionId: s.id })));
-  } catch (err) {
-    me.errors[s.id] = messageOf(err);
-  } finally {
-    delete me.pending[s.id];
-  }
-}
+export const askToShare = (s: SuggestionView) => onCard(s, 'ask', (sock) => sendCommand(sock, 'contact:ask', { suggestionId: s.id }));
 
 /** The one-tap answer to "would like your contact details": shares the registered email, keeping the rest of the card. */
 export async function shareEmailFor(s: SuggestionView) {
@@ -379,32 +361,11 @@ export function forgetDeleted() {
 // Finding each other ------------------------------------------------------------------
 
 /** Picks another of the event's spots for a pair; the other person sees it at once. */
-export async function pickSpot(s: SuggestionView, meetingPointId: string) {
-  if (me.pending[s.id]) return;
-  me.pending[s.id] = 'spot';
-  delete me.errors[s.id];
-  try {
-    replaceSuggestion(await command((sock) => sendCommand(sock, 'meeting:pick', { suggestionId: s.id, meetingPointId })));
-  } catch (err) {
-    me.errors[s.id] = messageOf(err);
-  } finally {
-    delete me.pending[s.id];
-  }
-}
+export const pickSpot = (s: SuggestionView, meetingPointId: string) =>
+  onCard(s, 'spot', (sock) => sendCommand(sock, 'meeting:pick', { suggestionId: s.id, meetingPointId }));
 
 /** "I'm on my way": the other person's card says so at once. */
-export async function sayOnMyWay(s: SuggestionView) {
-  if (me.pending[s.id]) return;
-  me.pending[s.id] = 'on-my-way';
-  delete me.errors[s.id];
-  try {
-    replaceSuggestion(await command((sock) => sendCommand(sock, 'meeting:on-my-way', { suggestionId: s.id })));
-  } catch (err) {
-    me.errors[s.id] = messageOf(err);
-  } finally {
-    delete me.pending[s.id];
-  }
-}
+export const sayOnMyWay = (s: SuggestionView) => onCard(s, 'on-my-way', (sock) => sendCommand(sock, 'meeting:on-my-way', { suggestionId: s.id }));
 
 /** Writes (or clears, empty) the "where I am" line the people mutual with this person see. */
 export async function saveWhereIAm(text: string): Promise<WhereIAm | null> {
