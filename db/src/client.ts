@@ -176,8 +176,8 @@ async function openPglite(dataDir: string, fsync: boolean): Promise<Database> {
  */
 const failFast = {
   connect_timeout: 2,
-  // Seconds before a connection that failed tries again: a fifth of a second, a little jittered.
-  backoff: () => 0.15 + Math.random() * 0.1,
+  // Seconds before a connection that failed tries again: a tenth of a second, jittered.
+  backoff: () => 0.05 + Math.random() * 0.1,
   onnotice: () => {},
 } as const;
 

@@ -38,7 +38,7 @@ export interface AvailabilityOptions {
 export function databaseAvailability(database: Database, log: (line: Record<string, unknown>) => void, options: AvailabilityOptions = {}): DatabaseAvailability {
   const deadlineMs = options.deadlineMs ?? 800;
   const probeTimeoutMs = options.probeTimeoutMs ?? 800;
-  const retryMs = options.retryMs ?? 200;
+  const retryMs = options.retryMs ?? 100;
   let up = true;
   let draining = false;
   let closed = false;
