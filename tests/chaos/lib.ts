@@ -219,8 +219,9 @@ export interface Tally {
   other5xx: number;
   networkErrors: number;
   timeouts: number;
-  /** Answers (any status) slower than 2 s. */
+  /** Answers (any status) slower than 2 s, and their statuses. */
   slow: number;
+  slowStatuses: number[];
   maxAnswerMs: number;
   /** Time of every successful answer, for recovery figures. */
   okAt: number[];
@@ -238,6 +239,7 @@ export const newTally = (): Tally => ({
   networkErrors: 0,
   timeouts: 0,
   slow: 0,
+  slowStatuses: [],
   maxAnswerMs: 0,
   okAt: [],
   answeredAt: [],
@@ -276,6 +278,7 @@ export function runKiosk(opts: { token: string; eventId: string; secrets: string
       opts.tally.maxAnswerMs = Math.max(opts.tally.maxAnswerMs, ms);
       if (ms > 2000) {
         opts.tally.slow++;
+        opts.tally.slowStatuses.push(res.status);
         if (process.env.CHAOS_VERBOSE) emit({ slow: ms, status: res.status, at: new Date().toISOString() });
       }
       opts.tally.answeredAt.push(Date.now());

@@ -68,6 +68,7 @@ export async function pgStop() {
       networkErrors: tally.networkErrors,
       timeouts: tally.timeouts,
       slowOver2s: tally.slow,
+      slowStatuses: tally.slowStatuses,
       maxAnswerMs: tally.maxAnswerMs,
       recoverS: recoveries,
       maxRecoverS,

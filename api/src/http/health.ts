@@ -36,8 +36,8 @@ export interface AvailabilityOptions {
 }
 
 export function databaseAvailability(database: Database, log: (line: Record<string, unknown>) => void, options: AvailabilityOptions = {}): DatabaseAvailability {
-  const deadlineMs = options.deadlineMs ?? 800;
-  const probeTimeoutMs = options.probeTimeoutMs ?? 800;
+  const deadlineMs = options.deadlineMs ?? 600;
+  const probeTimeoutMs = options.probeTimeoutMs ?? 600;
   const retryMs = options.retryMs ?? 100;
   let up = true;
   let draining = false;
@@ -140,7 +140,7 @@ const Ready = z.object({ ok: z.literal(true), db: z.enum(['pglite', 'postgres'])
  * not), `ready` says it can serve (the database answers, every migration is applied, and
  * the node is not shutting down): route to it only then.
  */
-export function registerHealthRoutes(api: Registrar, database: Database, availability: DatabaseAvailability, probeTimeoutMs = 800) {
+export function registerHealthRoutes(api: Registrar, database: Database, availability: DatabaseAvailability, probeTimeoutMs = 600) {
   let migrated = false;
   api.add(
     { method: 'get', path: '/health/live', summary: 'Whether the process answers', tag: 'health', auth: 'none', response: Live },
