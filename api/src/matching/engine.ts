@@ -1152,7 +1152,13 @@ export class MatchingEngine {
     // The starving: those the plan left without anyone, then those the updates keep.
     const kept = [...this.starving].filter((i) => (touched.has(i) || !recs[i]!.ordered) && this.eligible(recs[i]!));
     this.starving.clear();
-    for (const i of c.starving) if (!touched.has(i) && recs[i]!.out.length === 0) this.starving.add(i);
+    for (const i of c.starving) {
+      if (touched.has(i) || recs[i]!.out.length > 0) continue;
+      this.starving.add(i);
+      // The plan found nobody for them, but the room may have changed since: someone who
+      // came in or opted back in meanwhile is looked for now, as an update would.
+      if (!repair.includes(recs[i]!)) repair.push(recs[i]!);
+    }
     for (const i of kept) this.starving.add(i);
 
     for (const i of touched) this.hot[i * HOT + H_FLAGS] = (this.hot[i * HOT + H_FLAGS]! | F_DIRTY) & ~F_REDIRTY;

@@ -111,6 +111,20 @@ describe('a global pass run in steps', () => {
     for (const [id, list] of alsoChanged) expect(sut.listFor(id, now), `${id}'s list`).toEqual(list);
   });
 
+  it('finds someone for a first-timer its plan left alone, when a match opted back in while it ran', () => {
+    // The shrunk counterexample of the property test (seed 1537013068): one list each, and
+    // everyone but p1 opted out when the pass planned, so its plan for p1 was empty.
+    const people = ['p0', 'p1', 'p2', 'p3', 'p4'].map((id) => aPerson(id, { firstTime: true, host: true, optedOut: id !== 'p1', arrivedAt: T0 }));
+    const sut = anEngine({ perPerson: 1, maxExposure: 1 });
+    sut.loadPeople(people, T0);
+
+    stepToEnd(sut.startPass(T0), (step) => {
+      if (step === 1) sut.upsertPerson(aPerson('p0', { firstTime: true, host: true, arrivedAt: T0 }), T0);
+    });
+
+    expect(sut.listFor('p1', T0).map((e) => e.targetId)).toEqual(['p0']);
+  });
+
   it('runs one pass at a time, and a cancelled one frees the engine and changes no list', () => {
     const people = aBusyRoom(50);
     const sut = loaded(people);
