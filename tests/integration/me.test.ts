@@ -240,6 +240,10 @@ describe.each(dbKinds)('the attendee page (%s)', (kind) => {
         note: '',
         since: expect.any(String) as string,
         introduction: null,
+        // A face, a line and a meeting point come only with a mutual yes or an introduction.
+        photoUrl: null,
+        whereIAm: null,
+        meetingPoint: null,
       });
       expect(JSON.stringify(me.suggestions)).not.toMatch(/@example\.org/);
     });
