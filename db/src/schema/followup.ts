@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { check, index, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { attendees } from './attendees';
 import { events } from './events';
+import { mailClaimColumns } from './mailClaim';
 import { organisers } from './organisers';
 
 /**
@@ -53,13 +54,8 @@ export const followups = pgTable(
     attendeeId: uuid('attendee_id')
       .notNull()
       .references(() => attendees.id, { onDelete: 'cascade' }),
-    /** pending | sending | sent | failed | skipped */
-    status: text('status').notNull().default('pending'),
-    attempts: integer('attempts').notNull().default(0),
-    lastError: text('last_error'),
-    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
-    sentAt: timestamp('sent_at', { withTimezone: true }),
-    messageId: text('message_id'),
+    /** Status: pending | sending | sent | failed | skipped */
+    ...mailClaimColumns('pending'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { check, index, pgTable, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { attendees, tickets } from './attendees';
 import { events } from './events';
+import { mailClaimColumns } from './mailClaim';
 import { organisers } from './organisers';
 
 /**
@@ -20,13 +21,8 @@ export const invitations = pgTable(
     attendeeId: uuid('attendee_id')
       .notNull()
       .references(() => attendees.id, { onDelete: 'cascade' }),
-    /** queued | sending | sent | failed */
-    status: text('status').notNull().default('queued'),
-    attempts: integer('attempts').notNull().default(0),
-    lastError: text('last_error'),
-    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
-    sentAt: timestamp('sent_at', { withTimezone: true }),
-    messageId: text('message_id'),
+    /** Status: queued | sending | sent | failed */
+    ...mailClaimColumns('queued'),
     ticketId: uuid('ticket_id').references(() => tickets.id, { onDelete: 'set null' }),
     queuedAt: timestamp('queued_at', { withTimezone: true }).notNull().defaultNow(),
     queuedBy: uuid('queued_by').references(() => organisers.id, { onDelete: 'set null' }),
