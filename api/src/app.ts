@@ -4,14 +4,14 @@ import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import { Server } from 'socket.io';
-import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '@edgewise/shared';
 import type { Db } from '@edgewise/db';
 import { defaultLimits, type AppDeps } from './deps';
+import type { FeatureContext, Io } from './context';
 import { errorBody, errorHandler } from './http/errors';
 import { databaseAvailability, registerHealthRoutes } from './http/health';
 import { buildOpenApi } from './http/openapi';
 import { securityHeaders } from './http/headers';
-import { RateLimitStore, type RateLimiter } from './http/rate-limit';
+import { RateLimitStore } from './http/rate-limit';
 import { payloadBeforeAck } from './http/socket-packets';
 import { Registrar } from './http/route';
 import { registerAcquaintanceRoutes } from './features/acquaintances/routes';
@@ -39,22 +39,8 @@ import { registerPhotoRoutes } from './features/photos/routes';
 import { registerTicketRoutes } from './features/tickets/routes';
 import { registerTeamRoutes } from './features/team/routes';
 import { registerAuditRoutes } from './features/audit/routes';
-import { registerRealtime, type Realtime } from './features/realtime/socket';
-import type { MatchingHooks } from './features/suggestions/hooks';
+import { registerRealtime } from './features/realtime/socket';
 import { createMatchingRuntime, ioEmitters } from './features/suggestions/runtime';
-
-export type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-
-/** What every feature gets: the app's dependencies, its limits and the realtime fan-out. */
-export interface FeatureContext {
-  deps: AppDeps;
-  limits: typeof defaultLimits;
-  /** Shared by every node through the database; `loginAddress` and `loginAccount` are separate buckets. */
-  limiters: { loginAddress: RateLimiter; loginAccount: RateLimiter; pair: RateLimiter; search: RateLimiter; session: RateLimiter; photo: RateLimiter };
-  realtime: Realtime;
-  /** Live matching: told of every change that can move someone's suggestions. */
-  matching: MatchingHooks;
-}
 
 export const API_VERSION = '0.1.0';
 

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkins, devices, introductions, suggestions, type Database } from '@edgewise/db';
 import type { CheckinOutcome, DashboardSnapshot, IntentBody, ServerToClientEvents } from '@edgewise/shared';
-import type { FeatureContext } from '../../api/src/app';
+import type { FeatureContext } from '../../api/src/context';
 import { dashboardSnapshot } from '../../api/src/features/dashboard/service';
 import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
 import { aSignedInPhone, ask, sync } from '../fixtures/room';

@@ -1,7 +1,7 @@
 import postgres, { type Sql } from 'postgres';
 import type { Db } from '@edgewise/db';
 import type { Namespace } from 'socket.io';
-import type { MatchingRuntime } from '../features/suggestions/runtime';
+import type { MatchingRuntime } from '../features/suggestions/hooks';
 import { clusterMatching, type ClusterMatching, type ClusterMatchingOptions } from './matching-owner';
 import { createPgAdapter, type PgAdapter, type PgAdapterOptions } from './pg-adapter';
 

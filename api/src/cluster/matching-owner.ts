@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import postgres, { type Sql } from 'postgres';
 import { z } from 'zod';
 import { rowsOf, type Db } from '@edgewise/db';
-import type { MatchingRuntime } from '../features/suggestions/runtime';
+import type { MatchingRuntime } from '../features/suggestions/hooks';
 import { decode } from './codec';
 
 /** Where the matching hooks of nodes that do not run matching go. */

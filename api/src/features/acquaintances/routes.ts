@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Acquaintance, AcquaintanceBody, AcquaintanceParams, EventIdParams } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import type { Registrar } from '../../http/route';
 import { addAcquaintance, listAcquaintances, removeAcquaintance } from './service';
 

@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { acquaintances, attendees, type Db } from '@edgewise/db';
 import type { Acquaintance, AcquaintanceBody } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import { AppError } from '../../http/errors';
 import { requireAttendee, requireEvent } from '../attendees/service';
 

@@ -12,7 +12,7 @@ import {
   ImportQuery,
   ImportResult,
 } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import type { Registrar } from '../../http/route';
 import { attachmentHeader } from '../exports/csv';
 import { addAttendee, brokenRowsCsv, commitImport, deleteAttendee, guestList, previewImport, updateAttendee } from './service';

@@ -1,7 +1,7 @@
 import { and, eq, isNotNull, ne, sql } from 'drizzle-orm';
 import { attendees, events, intents, tickets, type Db } from '@edgewise/db';
 import { defaultEventSettings, importFieldLabels, type Attendee, type AttendeeInput, type AttendeePatch, type GuestListEntry, type ImportField, type ImportPreview, type ImportResult } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import type { AppDeps } from '../../deps';
 import { AppError } from '../../http/errors';
 import { BOM, csvRow } from '../exports/csv';

@@ -1,5 +1,5 @@
 import { AuditCsvQuery, AuditPage, AuditQuery } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import type { Registrar } from '../../http/route';
 import { actorOf, recordAudit } from './record';
 import { auditPage, sendAuditCsv } from './service';

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import { CreateOrganiserBody, LoginBody, Organiser, SessionInfo, SetupBody, SetupStatus } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import { SESSION_COOKIE } from '../../http/auth';
 import { AppError } from '../../http/errors';
 import type { Registrar } from '../../http/route';

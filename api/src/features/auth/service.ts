@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { and, count, eq, lte } from 'drizzle-orm';
 import { organisers, sessions, type Db } from '@edgewise/db';
 import type { LoginBody, Organiser, OrganiserRole, SetupBody } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import { sha256 } from '../../deps';
 import { AppError } from '../../http/errors';
 import { dummyHash, hashPassword, verifyPassword } from './password';

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, isNotNull, or, sql } from 'drizzle-orm';
 import { attendees, checkins, events, rowsOf, tickets, type Db } from '@edgewise/db';
 import { CheckinList, CheckinListQuery, EventIdParams, firstName, ticketDigester, type CheckinListFlag, type CheckinListPresence } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import type { Registrar } from '../../http/route';
 import { AppError } from '../../http/errors';
 

@@ -1,5 +1,5 @@
 import { decidePresence, refusalFor, supersededEntry, type CheckinOutcome, type CheckinType, type PresenceMethod } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import { AppError } from '../../http/errors';
 import { insertCheckin, readScanSubject, redecideCheckin } from './repo';
 import { SIGN_EVERY_MS, writeSign } from './presence-repo';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AttendeeParams, CheckinBody, CheckinLogEntry, CheckinLogQuery, CheckinOutcome, EventIdParams, PresenceBody } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import type { Registrar } from '../../http/route';
 import { getEvent } from '../events/service';
 import { noteSign, recordPresence } from './presence';

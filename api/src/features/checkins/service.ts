@@ -18,7 +18,7 @@ import {
   type TicketState,
 } from '@edgewise/shared';
 import type { Db } from '@edgewise/db';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import { AppError } from '../../http/errors';
 import {
   checkinByNonce,

@@ -1,4 +1,4 @@
-import type { FeatureContext, Io } from '../../app';
+import type { FeatureContext, Io } from '../../context';
 import { noteSign } from './presence';
 
 /**

@@ -1,4 +1,4 @@
-import type { Io } from '../../app';
+import type { Io } from '../../context';
 import { organiserRoom } from '../realtime/socket';
 import type { MatchingHooks } from '../suggestions/hooks';
 

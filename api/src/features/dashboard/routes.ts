@@ -1,5 +1,5 @@
 import { DashboardSnapshot, EventIdParams } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import type { Registrar } from '../../http/route';
 import { dashboardSnapshot } from './service';
 

@@ -9,7 +9,7 @@ import {
   type Topic,
   type TopicSupplyDemand,
 } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import { getEvent } from '../events/service';
 import { pairCounts, pairedDevices, peopleCounts, slotChanges, tagCounts, type SlotChange } from './repo';
 

@@ -1,5 +1,5 @@
 import { DeleteMeBody, EraseEventBody, EraseEventResult, EventIdParams, MyData } from '@edgewise/shared';
-import type { FeatureContext, Io } from '../../app';
+import type { FeatureContext, Io } from '../../context';
 import type { Registrar } from '../../http/route';
 import { actorOf, recordAudit } from '../audit/record';
 import { deleteMe, eraseEvent, myData } from './service';

@@ -1,7 +1,7 @@
 import { and, asc, eq, or, sql } from 'drizzle-orm';
 import { acquaintances, attendeePhotos, attendeeSessions, attendees, checkins, contactCards, events, introductions, intents, notes, suggestions, tickets, whereIAm, type Db } from '@edgewise/db';
 import { defaultEventSettings, topicLookup, type DeleteMeBody, type EraseEventBody, type EraseEventResult, type MyData } from '@edgewise/shared';
-import type { FeatureContext, Io } from '../../app';
+import type { FeatureContext, Io } from '../../context';
 import { AppError } from '../../http/errors';
 import { guestListChanged, requireAttendee } from '../attendees/service';
 import { getEvent } from '../events/service';

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { CreatePairingBody, Device, DeviceParams, DevicePatchBody, EventIdParams, KioskEvent, PairBody, PairingCode, PairResult } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import { AppError } from '../../http/errors';
 import type { Registrar } from '../../http/route';
 import { createPairingCode, currentDevice, listDevices, pairDevice, patchDevice, unpairDevice } from './service';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CreateEventBody, Event, EventIdParams, EventStats, EventTemplate, UpdateEventBody, eventTemplates } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import type { Registrar } from '../../http/route';
 import { createEvent, eventStats, getEvent, listEvents, toEventDto, updateEvent } from './service';
 

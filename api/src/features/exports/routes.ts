@@ -1,5 +1,5 @@
 import { EventIdParams } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import type { Registrar } from '../../http/route';
 import { actorOf, recordAudit } from '../audit/record';
 import { exportAttendees, exportSuggestions } from './service';

@@ -1,5 +1,5 @@
 import { AttendeeParams, EventIdParams, FollowupContactParams, FollowupOverview, FollowupPreview, SendFollowupsBody, SendFollowupsResult } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import type { Registrar } from '../../http/route';
 import { attachmentHeader, safeFilename } from '../exports/csv';
 import type { FollowupRuntime } from './runtime';

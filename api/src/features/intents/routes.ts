@@ -1,5 +1,5 @@
 import { AttendeeParams, Intent, IntentBody } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import type { Registrar } from '../../http/route';
 import { getIntent, putIntent } from './service';
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { defaultEventSettings, resolveTopic, type Intent, type IntentBody, type Topic } from '@edgewise/shared';
 import type { Db } from '@edgewise/db';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import type { AttendeeAuth, AuthContext } from '../../http/auth';
 import { AppError } from '../../http/errors';
 import { requireAttendee, requireEvent } from '../attendees/service';

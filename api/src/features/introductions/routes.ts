@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CreateIntroductionBody, EdgesList, EventIdParams, HostEdges, Introduction } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import type { Registrar } from '../../http/route';
 import { actorOf, recordAudit } from '../audit/record';
 import { createIntroduction, hostEdges, listEdges, listIntroductions } from './service';

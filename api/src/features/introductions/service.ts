@@ -10,7 +10,7 @@ import {
 } from '@edgewise/shared';
 import type { z } from 'zod';
 import type { StoredReason } from '@edgewise/db';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import { AppError } from '../../http/errors';
 import type { Person } from '../../matching/types';
 import { renderReasons } from '../../matching/reasons';

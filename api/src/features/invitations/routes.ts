@@ -1,5 +1,5 @@
 import { AttendeeParams, EventIdParams, InvitationList, InvitationPreview, InvitationsBody, InvitationsQueued } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import type { Registrar } from '../../http/route';
 import { attachmentHeader } from '../exports/csv';
 import type { InvitationRuntime } from './runtime';

@@ -1,6 +1,6 @@
 import { invitations } from '@edgewise/db';
 import { ticketUrl } from '@edgewise/shared';
-import type { FeatureContext, Io } from '../../app';
+import type { FeatureContext, Io } from '../../context';
 import { previewMailer, type InvitationConfig, type Mailer } from '../../deps';
 import { organiserRoom } from '../realtime/socket';
 import { defaultFrom } from '../followup/mailer';

@@ -1,5 +1,5 @@
 import { ticketUrl, type InvitationEntry, type InvitationList, type InvitationPreview, type InvitationsBody, type InvitationsQueued } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import type { OrganiserAuth } from '../../http/auth';
 import { AppError } from '../../http/errors';
 import { compareNames, requireGuestListOpen } from '../attendees/service';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EventIdParams, NameSearchQuery, NameSearchResult, WalkInBody, WalkInResult } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import { AppError } from '../../http/errors';
 import type { Registrar } from '../../http/route';
 import { searchNames, walkIn } from './service';

@@ -1,6 +1,6 @@
 import { defaultEventSettings, ticketUrl, type NameSearchResult, type WalkInBody, type WalkInResult } from '@edgewise/shared';
 import type { Db } from '@edgewise/db';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import { AppError } from '../../http/errors';
 import { createAttendee, guestListChanged, requireEvent } from '../attendees/service';
 import { presenceOf } from '../checkins/repo';

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { attendees, type Db } from '@edgewise/db';
 import type { MeSession, MeSessionBody, PhoneLink, SignInLinkBody, SignInOptions } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import { sha256, type MailMessage } from '../../deps';
 import type { AttendeeAuth, OrganiserAuth } from '../../http/auth';
 import { AppError } from '../../http/errors';

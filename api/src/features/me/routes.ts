@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AttendeeParams, KioskSuggestion, MeSession, MeSessionBody, MeSnapshot, MeVisibility, PhoneLink, SignInLinkBody, SignInOptions } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import { AppError } from '../../http/errors';
 import type { Registrar } from '../../http/route';
 import { createPhoneLink, endSession, mailSignInLinks, signInOptions, signOutGuest, signOutMyself, startSession } from './credentials';

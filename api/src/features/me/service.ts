@@ -17,7 +17,7 @@ import {
   type SetMatchingOptOut,
   type SuggestionView,
 } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import { AppError } from '../../http/errors';
 import { requireAttendee } from '../attendees/service';
 import { presenceOf } from '../checkins/repo';

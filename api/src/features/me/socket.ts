@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AnswerSuggestion, AskToShare, ContactCardBody, CreateIntroductionBody, IntentBody, MarkMet, OnMyWay, PickMeetingPoint, SaveNote, SetMatchingOptOut, SetWhereIAm, type Ack } from '@edgewise/shared';
-import type { FeatureContext, Io } from '../../app';
+import type { FeatureContext, Io } from '../../context';
 import { AppError } from '../../http/errors';
 import { introduceAsHost } from '../introductions/service';
 import { pickMeetingPoint, sayOnMyWay, setWhereIAm } from '../meeting/service';

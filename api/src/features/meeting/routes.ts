@@ -1,7 +1,7 @@
 import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import { meetingPoints, pairMeetings } from '@edgewise/db';
 import { EventIdParams, MeetingPoints, MeetingPointsBody } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import { actorOf, recordAudit } from '../audit/record';
 import { AppError } from '../../http/errors';
 import type { Registrar } from '../../http/route';

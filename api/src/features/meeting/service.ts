@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { pairMeetings, suggestions, whereIAm, type Db } from '@edgewise/db';
 import type { OnMyWay, PickMeetingPoint, SetWhereIAm, SuggestionView, WhereIAm } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import { AppError } from '../../http/errors';
 import type { Me, Outcome } from '../me/service';
 import { suggestionView } from '../me/snapshot';

@@ -1,5 +1,5 @@
 import { MyPhoto, PhotoParams } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import { AppError } from '../../http/errors';
 import type { Registrar } from '../../http/route';
 import { PHOTO_TYPES } from './image';

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { events } from '@edgewise/db';
 import type { MyPhoto } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import { AppError } from '../../http/errors';
 import { presenceOf } from '../checkins/repo';
 import { processPhoto } from './image';

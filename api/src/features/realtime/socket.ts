@@ -2,8 +2,8 @@ import type { Request } from 'express';
 import cookieParser from 'cookie-parser';
 import { eq } from 'drizzle-orm';
 import { events } from '@edgewise/db';
-import { SubscribeEvent, type CheckinCreated, type Device, type GuestListChanged } from '@edgewise/shared';
-import type { Io } from '../../app';
+import { SubscribeEvent } from '@edgewise/shared';
+import type { Io, Realtime } from '../../context';
 import type { AppDeps } from '../../deps';
 import { attendeeFromToken, canAccessEvent, deviceFromRequest, memberOf, organiserFromRequest } from '../../http/auth';
 import { attachDevice } from '../devices/socket';
@@ -15,33 +15,6 @@ export const organiserRoom = (eventId: string) => `organisers:${eventId}`;
 export const attendeeRoom = (attendeeId: string) => `attendee:${attendeeId}`;
 /** Every connected kiosk and screen of one event: "online" on the dashboard is membership here. */
 export const devicesRoom = (eventId: string) => `devices:${eventId}`;
-
-/** The fan-out the services call; rooms keep one event's news among its organisers. */
-export interface Realtime {
-  checkinCreated(payload: CheckinCreated): void;
-  guestListChanged(payload: GuestListChanged): void;
-  /** Drops an unpaired device's sockets at once: its token no longer opens anything. */
-  deviceUnpaired(deviceId: string): Promise<void>;
-  /** Tells a device's own sockets what it now is (a kiosk's mode changed on the dashboard). */
-  deviceUpdated(device: Device): Promise<void>;
-  /** Drops the sockets opened with an attendee session that was ended (a lost phone). */
-  attendeeSessionEnded(attendeeId: string, sessionId: string): Promise<void>;
-  /** Drops every socket of these attendees, on every node: all their sessions just ended. */
-  attendeeSessionsEnded(attendeeIds: string[]): void;
-  /**
-   * Sends fresh lists to these attendees' phones (what a pair, a share or an introduction
-   * changed). A failure is logged, not thrown: the change is committed, and the next sync shows it.
-   */
-  attendeeListsChanged(eventId: string, attendeeIds: readonly string[]): Promise<void>;
-  /** Drops a member's sockets, of one session (logout) or all of them (removal, role change), on every node. */
-  organiserSessionsEnded(organiserId: string, sessionId?: string): Promise<void>;
-  /** Takes a member's sockets out of the rooms of events they no longer work on. */
-  organiserEventsLost(organiserId: string, eventIds: string[]): Promise<void>;
-  /** Tells the event's organisers a device was paired, unpaired, came or went, or reported its queue. */
-  deviceChanged(eventId: string, deviceId: string): void;
-  /** Ids of the event's devices with a socket connected now, on any node. */
-  onlineDevices(eventId: string): Promise<Set<string>>;
-}
 
 const parseCookies = cookieParser();
 

@@ -17,3 +17,17 @@ export interface MatchingHooks {
    */
   settled(eventId?: string): Promise<void>;
 }
+
+/** The hooks plus what the app itself drives: passes, the away sweep and shutdown. */
+export interface MatchingRuntime extends MatchingHooks {
+  /** Queues a global pass for the event and resolves once it is written and broadcast. */
+  runGlobalPass(eventId: string): Promise<void>;
+  /**
+   * Looks for people gone away (no sign for the event's "away after" minutes) or back, takes
+   * them out of (or back into) every list, and resolves once that is written and pushed.
+   * The periodic timer runs it for every event with a live engine.
+   */
+  sweepAway(eventId: string): Promise<void>;
+  /** Stops the timers, lets queued work finish, stops the worker. */
+  close(): Promise<void>;
+}

@@ -1,13 +1,13 @@
 import { defaultEventSettings, type EventSettings, type ScreenSnapshot, type SuggestionsChanged } from '@edgewise/shared';
 import type { Db } from '@edgewise/db';
-import type { Io } from '../../app';
+import type { Io } from '../../context';
 import type { AppDeps, MatchingConfig } from '../../deps';
 import type { Suggestion } from '../../matching';
 import { awayAttendeeIds, writeSign } from '../checkins/presence-repo';
 import { suggestionsChangedOf } from '../me/snapshot';
 import { attendeeRoom, organiserRoom } from '../realtime/socket';
 import { buildScreenSnapshot, screenRoom } from '../screen/snapshot';
-import type { MatchingHooks } from './hooks';
+import type { MatchingRuntime } from './hooks';
 import { workerHost, type EngineHost } from './host';
 import type { EngineOp, EngineOptions, EngineReply } from './protocol';
 import { boundPairs, eventForMatching, listedRows, openEventIds, ownersListing, pairStates, readPeople, writeLists } from './repo';
@@ -69,19 +69,6 @@ export function ioEmitters(io: Io): MatchingEmitters {
       return found;
     },
   };
-}
-
-export interface MatchingRuntime extends MatchingHooks {
-  /** Queues a global pass for the event and resolves once it is written and broadcast. */
-  runGlobalPass(eventId: string): Promise<void>;
-  /**
-   * Looks for people gone away (no sign for the event's "away after" minutes) or back, takes
-   * them out of (or back into) every list, and resolves once that is written and pushed.
-   * The periodic timer runs it for every event with a live engine.
-   */
-  sweepAway(eventId: string): Promise<void>;
-  /** Stops the timers, lets queued work finish, stops the worker. */
-  close(): Promise<void>;
 }
 
 /** Everything waiting to be applied to one event, merged: a burst of changes is one batch. */

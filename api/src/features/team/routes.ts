@@ -12,7 +12,7 @@ import {
   TeamMember,
   UpdateMemberBody,
 } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import { AppError } from '../../http/errors';
 import type { Registrar } from '../../http/route';
 import { actorOf } from '../audit/record';

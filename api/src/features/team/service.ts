@@ -18,7 +18,7 @@ import type {
   TeamMember,
   UpdateMemberBody,
 } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import { sha256 } from '../../deps';
 import { AppError } from '../../http/errors';
 import { recordAudit, type AuditActor } from '../audit/record';

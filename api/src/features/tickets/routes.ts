@@ -1,5 +1,5 @@
 import { AttendeeParams, BadgesQuery, EventIdParams, QrFormatQuery, TicketInfo } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import type { Registrar } from '../../http/route';
 import { qrPng, qrSvg } from './qr';
 import { badgesPage, getTicket, reissueTicket, revokeTicket } from './service';

@@ -1,7 +1,7 @@
 import { and, eq, isNull, type SQL } from 'drizzle-orm';
 import { attendees, tickets, type Db } from '@edgewise/db';
 import { ticketUrl, type TicketInfo } from '@edgewise/shared';
-import type { FeatureContext } from '../../app';
+import type { FeatureContext } from '../../context';
 import type { OrganiserAuth } from '../../http/auth';
 import { AppError } from '../../http/errors';
 import { actorOf, recordAudit } from '../audit/record';
