@@ -8,6 +8,10 @@ import { kioskServiceWorker } from './build/kioskServiceWorker';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [vue(), kioskServiceWorker({ publicFiles: ['/favicon.svg', '/manifest.webmanifest'] })],
+  // Messages are compiled by intl-messageformat (src/lib/i18n.ts): vue-i18n's runtime-only
+  // build leaves its own compiler out, and the legacy API goes too.
+  resolve: { alias: { 'vue-i18n': 'vue-i18n/dist/vue-i18n.runtime.esm-bundler.js' } },
+  define: { __VUE_I18N_FULL_INSTALL__: false, __VUE_I18N_LEGACY_API__: false, __INTLIFY_PROD_DEVTOOLS__: false },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 800 },
   server: {
     proxy: {

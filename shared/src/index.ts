@@ -27,3 +27,4 @@ export * from './zonedTime';
 export * from './schemas/team';
 export * from './schemas/credentials';
 export * from './screenConsent';
+export * from './i18n';

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '@edgewise/shared';
+import { currentLanguage } from './i18n';
 
 /** An API error as the server named it: a code from the closed list and a message for people. */
 export class ApiError extends Error {
@@ -32,7 +33,8 @@ export interface RequestOptions {
 }
 
 export async function apiRequest<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  // Text in answers (messages, errors) comes in the language the page speaks.
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': currentLanguage.value };
   if (opts.deviceToken) headers.authorization = `Bearer ${opts.deviceToken}`;
   if (opts.csrf && method !== 'GET') headers['x-csrf-token'] = opts.csrf;
   let payload: BodyInit | undefined;

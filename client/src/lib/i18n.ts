@@ -1,0 +1,63 @@
+/**
+ * The client's languages: vue-i18n with the shared ICU catalogue (shared/src/i18n), English
+ * bundled as the fallback and every other language loaded when first chosen. Components use
+ * `useT()`, whose keys are typed: a key no message file has fails `npm run typecheck`.
+ */
+import { IntlMessageFormat } from 'intl-messageformat';
+import { ref } from 'vue';
+import { createI18n, useI18n, type MessageCompiler, type MessageContext } from 'vue-i18n';
+import { baseLanguage, isLanguageCode, languageInfo, loadMessages, type LanguageCode, type MessageKey, type MessageValues } from '@edgewise/shared';
+import en from '../../../shared/src/i18n/locales/en';
+
+/** Messages are ICU MessageFormat, compiled once each by intl-messageformat. */
+const icuCompiler: MessageCompiler = (message, { locale, key, onError }) => {
+  if (typeof message !== 'string') {
+    onError?.(new Error(`message ${key} is not a string`) as never);
+    return () => key;
+  }
+  const format = new IntlMessageFormat(message, locale);
+  return (ctx: MessageContext<string>) => String(format.format(ctx.values as MessageValues));
+};
+
+export const i18n = createI18n({
+  legacy: false,
+  globalInjection: false,
+  locale: baseLanguage,
+  fallbackLocale: baseLanguage,
+  messages: { [baseLanguage]: en },
+  messageCompiler: icuCompiler,
+  missingWarn: import.meta.env.DEV,
+  fallbackWarn: import.meta.env.DEV,
+});
+
+const loaded = new Set<string>([baseLanguage]);
+/** The language the pages speak now; `apiRequest` sends it as Accept-Language. */
+export const currentLanguage = ref<LanguageCode>(baseLanguage);
+
+/** Loads a language (once) and switches every page to it, `<html lang dir>` included. */
+export async function setLanguage(code: LanguageCode): Promise<void> {
+  if (!loaded.has(code)) {
+    i18n.global.setLocaleMessage(code, await loadMessages(code));
+    loaded.add(code);
+  }
+  i18n.global.locale.value = code;
+  currentLanguage.value = code;
+  document.documentElement.lang = code;
+  document.documentElement.dir = languageInfo(code).dir;
+}
+
+/** The first of the browser's languages that is offered, else `fallback`. */
+export function browserLanguage(offered: readonly LanguageCode[], fallback: LanguageCode): LanguageCode {
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const primary = tag.toLowerCase().split('-')[0];
+    if (isLanguageCode(primary) && offered.includes(primary)) return primary;
+  }
+  return fallback;
+}
+
+/** `t('kiosk.chooseLanguage')`, `t('common.people', { count })`: typed keys, ICU values. */
+export function useT() {
+  const { t: translate, locale } = useI18n();
+  const t = (key: MessageKey, values?: MessageValues): string => translate(key, (values ?? {}) as Record<string, unknown>);
+  return { t, locale };
+}
