@@ -84,6 +84,42 @@ const later = (a: LoggedScan, b: LoggedScan) =>
   a.scannedAt.getTime() - b.scannedAt.getTime() || a.receivedAt.getTime() - b.receivedAt.getTime();
 
 /**
+ * What the presence rules need to know of an attendee's log at the time `t` of a scan. The
+ * server's check-in statement gathers the same facts in SQL (db/migrations, the
+ * `checkin_scan` function), and looks the decision up in the table these rules make
+ * (`checkinRuleTable`): the rules themselves live only here.
+ */
+export interface PresenceFacts {
+  /** The latest accepted scan scanned at or before `t` is an entry. */
+  present: boolean;
+  /** An accepted entry was scanned at or before `t`. */
+  enteredBefore: boolean;
+  /** The type of the earliest accepted scan scanned after `t` (someone's late upload), if any. */
+  next: CheckinType | null;
+  /** That latest scan is another kiosk's, and reached the log only after `t`. */
+  lastUnseen: boolean;
+}
+
+/** A decision made from facts: `supersedesNext` names the next scan (by position) instead of by id. */
+export type FactDecision = Omit<Decision, 'supersedes'> & { supersedesNext: boolean };
+
+/** The facts of `log` at `scannedAt`, and the id of the next scan (the one an entry may supersede). */
+export function presenceFacts(scannedAt: Date, log: readonly LoggedScan[], deviceId?: string | null): { facts: PresenceFacts; nextId?: string } {
+  const t = scannedAt.getTime();
+  const before = log.filter((s) => s.scannedAt.getTime() <= t).sort(later);
+  const after = log.filter((s) => s.scannedAt.getTime() > t).sort(later);
+  const last = before.at(-1);
+  const next = after[0];
+  const facts: PresenceFacts = {
+    present: last?.type === 'entry',
+    enteredBefore: before.some((s) => s.type === 'entry'),
+    next: next?.type ?? null,
+    lastUnseen: last !== undefined && isUnseenBy(last, t, deviceId),
+  };
+  return { facts, ...(next?.id !== undefined && { nextId: next.id }) };
+}
+
+/**
  * Decides a scan of a known attendee from the log as it stood when the scan happened:
  * presence is the latest accepted scan scanned at or before `scannedAt` (the log's own
  * scans at the same instant came first: they were received earlier).
@@ -103,31 +139,31 @@ const later = (a: LoggedScan, b: LoggedScan) =>
  * before a later exit) is not flagged.
  */
 export function decidePresence(type: CheckinType, scannedAt: Date, log: readonly LoggedScan[], deviceId?: string | null): Decision {
-  const t = scannedAt.getTime();
-  const before = log.filter((s) => s.scannedAt.getTime() <= t).sort(later);
-  const after = log.filter((s) => s.scannedAt.getTime() > t).sort(later);
-  const last = before.at(-1);
-  const next = after[0];
-  const present = last?.type === 'entry';
+  const { facts, nextId } = presenceFacts(scannedAt, log, deviceId);
+  const { supersedesNext, ...decision } = decideFromFacts(type, facts);
+  return { ...decision, ...(supersedesNext && nextId !== undefined && { supersedes: nextId }) };
+}
 
-  if (type === 'entry' && !present && next?.type === 'entry') {
+/** The presence rules proper: `decidePresence` once the log is reduced to its facts. */
+export function decideFromFacts(type: CheckinType, { present, enteredBefore, next, lastUnseen }: PresenceFacts): FactDecision {
+  const entryReason = enteredBefore ? 're_entry' : 'first_entry';
+  if (type === 'entry' && !present && next === 'entry') {
     // This entry came first: the later one is the duplicate now.
-    const reason = before.some((s) => s.type === 'entry') ? 're_entry' : 'first_entry';
-    return { status: 'ok', reason, effective: true, flagged: false, ...(next.id !== undefined && { supersedes: next.id }) };
+    return { status: 'ok', reason: entryReason, effective: true, flagged: false, supersedesNext: true };
   }
 
   let decision: Omit<Decision, 'flagged'>;
   if (type === 'entry') {
     if (present) decision = { status: 'already_checked_in', reason: 'already_present', effective: false };
-    else decision = { status: 'ok', reason: before.some((s) => s.type === 'entry') ? 're_entry' : 'first_entry', effective: true };
+    else decision = { status: 'ok', reason: entryReason, effective: true };
   } else if (present) {
     decision = { status: 'ok', reason: 'exit', effective: true };
   } else {
     decision = { status: 'not_checked_in', reason: 'not_present', effective: false };
   }
-  const outOfOrder = next !== undefined && (!decision.effective || next.type === type);
-  const unseenDuplicate = type === 'entry' && present && last !== undefined && isUnseenBy(last, t, deviceId);
-  return { ...decision, flagged: outOfOrder || unseenDuplicate };
+  const outOfOrder = next !== null && (!decision.effective || next === type);
+  const unseenDuplicate = type === 'entry' && present && lastUnseen;
+  return { ...decision, flagged: outOfOrder || unseenDuplicate, supersedesNext: false };
 }
 
 /** Another kiosk's scan that reached the log only after `t`: the kiosk scanning at `t` could not know of it. */
@@ -190,3 +226,45 @@ export function messageFor(reason: CheckinReason, name: string | null): string {
 
 /** Outcomes that are about the person (the kiosk may greet them by name). */
 export const isPresenceOutcome = (status: CheckinStatus) => status === 'ok' || status === 'already_checked_in' || status === 'not_checked_in';
+
+/** One line of the rules as a truth table: the facts, as a key, and what they decide. */
+export interface CheckinRule {
+  facts: string;
+  decision: FactDecision;
+}
+
+export const refusalFacts = (eventStatus: EventStatus, ticket: TicketState) => `refusal:${eventStatus}:${ticket}`;
+export const presenceFactsKey = (type: CheckinType, f: PresenceFacts) =>
+  `presence:${type}:${f.present}:${f.enteredBefore}:${f.next ?? 'none'}:${f.lastUnseen}`;
+export const SUPERSEDED_FACTS = 'superseded';
+
+/**
+ * The rules above evaluated for every combination of facts, for the database: its check-in
+ * statement gathers the facts and looks the decision up here (the migration that fills
+ * `checkin_rules` holds this table, and a test keeps the two equal). A refusal's key is
+ * absent when the event and the ticket let the scan go on.
+ */
+export function checkinRuleTable(): CheckinRule[] {
+  const rules: CheckinRule[] = [];
+  for (const eventStatus of ['draft', 'open', 'closed'] as const) {
+    for (const ticket of ['valid', 'unknown', 'revoked', 'wrong_event'] as const) {
+      const refusal = refusalFor(eventStatus, ticket);
+      if (refusal) rules.push({ facts: refusalFacts(eventStatus, ticket), decision: { ...refusal, supersedesNext: false } });
+    }
+  }
+  const bools = [false, true];
+  for (const type of ['entry', 'exit'] as const) {
+    for (const present of bools) {
+      for (const enteredBefore of bools) {
+        for (const next of [null, 'entry', 'exit'] as const) {
+          for (const lastUnseen of bools) {
+            const facts = { present, enteredBefore, next, lastUnseen };
+            rules.push({ facts: presenceFactsKey(type, facts), decision: decideFromFacts(type, facts) });
+          }
+        }
+      }
+    }
+  }
+  rules.push({ facts: SUPERSEDED_FACTS, decision: { ...supersededEntry, supersedesNext: false } });
+  return rules;
+}
