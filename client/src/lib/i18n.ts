@@ -61,3 +61,6 @@ export function useT() {
   const t = (key: MessageKey, values?: MessageValues): string => translate(key, (values ?? {}) as Record<string, unknown>);
   return { t, locale };
 }
+
+/** The same, outside components (stores, the API client): the current language's message. */
+export const translate = (key: MessageKey, values?: MessageValues): string => i18n.global.t(key, (values ?? {}) as Record<string, unknown>);
