@@ -18,6 +18,8 @@ export const attendees = pgTable(
     host: boolean('host').notNull().default(false),
     /** Out of matching: gets no suggestions and appears in nobody's list. */
     matchingOptOut: boolean('matching_opt_out').notNull().default(false),
+    /** The language they chose (kiosk, /me): their pages and mails; null reads the event's default. */
+    language: text('language'),
     /**
      * The last sign of life besides a scan (their phone's socket, an answer, a tap on /me):
      * with the event's "away after N minutes", presence tells present from away.

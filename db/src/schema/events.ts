@@ -15,6 +15,10 @@ export const events = pgTable(
     timeZone: text('time_zone').notNull(),
     status: text('status', { enum: ['draft', 'open', 'closed'] }).notNull().default('draft'),
     settings: jsonb('settings').$type<EventSettings>().notNull(),
+    /** The languages the event speaks (codes such as 'ja'), the default first among equals. */
+    languages: text('languages').array().notNull().default(sql`'{en}'::text[]`),
+    /** What the big screen shows and what anyone who chose no language reads. */
+    defaultLanguage: text('default_language').notNull().default('en'),
     /** When the organiser erased the event's personal data (attendees and all that hangs off them). */
     erasedAt: timestamp('erased_at', { withTimezone: true }),
     createdBy: uuid('created_by').references(() => organisers.id, { onDelete: 'set null' }),
@@ -24,6 +28,7 @@ export const events = pgTable(
   (t) => [
     check('events_status_check', sql`${t.status} in ('draft', 'open', 'closed')`),
     check('events_times_check', sql`${t.endsAt} > ${t.startsAt}`),
+    check('events_languages_check', sql`cardinality(${t.languages}) >= 1 and ${t.defaultLanguage} = any(${t.languages})`),
   ],
 );
 

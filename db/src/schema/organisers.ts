@@ -17,6 +17,8 @@ export const organisers = pgTable(
     name: text('name').notNull(),
     passwordHash: text('password_hash').notNull(),
     role: text('role', { enum: organiserRoles }).notNull().default('organiser'),
+    /** The dashboard's language for this organiser (and their CSV headers, their mails). */
+    language: text('language').notNull().default('en'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check('organisers_role_check', sql`${t.role} in ('owner', 'organiser', 'door')`)],
