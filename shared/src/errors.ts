@@ -27,6 +27,8 @@ export const errorStatus = {
   ticket_not_a_login: 403,
   /** The kiosk may only hand a phone link to the guest whose own scan or walk-in it just accepted, once. */
   phone_link_not_allowed: 403,
+  /** The kiosk may only add a photo for the guest whose own scan or walk-in it just accepted, once per check-in. */
+  kiosk_photo_not_allowed: 403,
   /** Name search at an unattended kiosk: the guest's answer to "something only you know" was wrong. */
   confirmation_failed: 403,
   /** The team invitation is unknown, used, revoked or expired. */

@@ -3,8 +3,8 @@ import { eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendeePhotos, pairMeetings, suggestions, whereIAm } from '@edgewise/db';
-import type { IntentBody, MeSnapshot, MeetingPoints, SuggestionView } from '@edgewise/shared';
-import { anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
+import type { CheckinOutcome, IntentBody, MeSnapshot, MeetingPoints, SuggestionView } from '@edgewise/shared';
+import { aNonce, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
 import { aKioskRoom, aSignedInPhone, ask, bearer as bearerOf, nextChange, sync } from '../fixtures/room';
 import { dbKinds, request, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
 import { waitFor } from '../fixtures/wait';
@@ -218,6 +218,84 @@ describe.each(dbKinds)('faces, meeting points and "where I am" (%s)', (kind) => 
     for (let i = 0; i < 11; i++) statuses.push((await putPhoto(ana.token, jpeg)).status);
     expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(10);
     expect(statuses.at(-1)).toBe(429);
+  });
+
+  it('lets a kiosk add a photo only for the guest it has just checked in, once, and nobody else', async () => {
+    const room = await aRoom();
+    const jpeg = await aPhoneJpeg();
+    const otherKiosk = (await aPairedDevice(sut, org, room.eventId)).token;
+    const atKiosk = (guestId: string, body = jpeg, token = room.kiosk.token) =>
+      request(sut.url).put(`/api/events/${room.eventId}/attendees/${guestId}/photo`).set('authorization', `Bearer ${token}`).set('content-type', 'image/jpeg').send(body);
+    const refused = (res: { status: number; body: { error?: { code?: string } } }) => {
+      expect(res.status).toBe(403);
+      expect(res.body.error?.code).toBe('kiosk_photo_not_allowed');
+    };
+    const ben = await room.arrive('Ben Okafor');
+    const ana = await room.arrive('Ana Costa');
+    await room.xSaidYes(ben.id, ana.id);
+    await room.sayYes(ana.socket, ben.id);
+
+    // Ana was checked in at this kiosk a moment ago: her photo is taken there, and Ben, who both said yes with her, sees it live.
+    const benSeesPhoto = nextChange(ben.socket, (p) => cardAbout(p, ana.id)?.photoUrl != null);
+    const taken = await atKiosk(ana.id);
+    expect(taken.status).toBe(204);
+    expect(taken.headers['cache-control']).toBe('no-store');
+    const photoUrl = cardAbout(await benSeesPhoto, ana.id)!.photoUrl!;
+    expect((await sync(ana.socket)).me.photoUrl).toBe(photoUrl);
+    const served = (await getPhoto(photoUrl, ben.token)).body as Buffer;
+    const meta = await sharp(served).metadata();
+    expect(meta).toMatchObject({ format: 'jpeg', width: 512, height: 384 });
+    expect(meta.exif).toBeUndefined();
+    // The kiosk cannot fetch what it stored.
+    expect((await getPhoto(photoUrl, room.kiosk.token)).status).toBe(401);
+
+    // Once per check-in: the kiosk cannot replace it, even a second later.
+    refused(await atKiosk(ana.id));
+    // Ben was checked in here a second before Ana: the kiosk has moved on to Ana, so it no longer acts for him.
+    refused(await atKiosk(ben.id));
+    // Another kiosk of the same event did not check Ana in.
+    refused(await atKiosk(ana.id, jpeg, otherKiosk));
+    expect((await sync(ana.socket)).me.photoUrl).toBe(photoUrl);
+
+    // Someone on the list who has not arrived, and someone this kiosk checked in longer ago than 5 minutes.
+    const notHere = await room.register('Nora Absent');
+    refused(await atKiosk(notHere.id));
+    const early = await room.register('Eli Early');
+    await room.checkIn(early);
+    sut.clock.advance(5 * 60_000 + 1000);
+    refused(await atKiosk(early.id));
+    // Scanning the ticket again only says "already checked in": that is no new check-in to act on.
+    const again = await room.atKiosk.post(`/api/events/${room.eventId}/checkins`, { token: early.secret, type: 'entry', nonce: aNonce(), scannedAt: new Date(sut.clock()).toISOString() });
+    expect((again.body as CheckinOutcome).status).toBe('already_checked_in');
+    refused(await atKiosk(early.id));
+
+    // A guest who left since the kiosk checked them in, and a guest of another event.
+    const gone = await room.register('Gus Gone');
+    await room.checkIn(gone);
+    await room.scan(gone, 'exit');
+    refused(await atKiosk(gone.id));
+    const other = await aRoom();
+    const eve = await other.register('Eve Elsewhere');
+    await other.checkIn(eve);
+    const wrongEvent = await atKiosk(eve.id);
+    expect(wrongEvent.status).toBe(404);
+    const acrossEvents = await request(sut.url)
+      .put(`/api/events/${other.eventId}/attendees/${eve.id}/photo`)
+      .set('authorization', `Bearer ${room.kiosk.token}`)
+      .set('content-type', 'image/jpeg')
+      .send(jpeg);
+    expect(acrossEvents.body.error.code).toBe('wrong_event');
+
+    // A fresh check-in at this kiosk: what is not a photo is refused as on the phone, and nothing is stored.
+    const cleo = await room.register('Cleo Park');
+    await room.checkIn(cleo);
+    const junk = await atKiosk(cleo.id, Buffer.from('not a photo'));
+    expect(junk.status).toBe(422);
+    expect(junk.body.error.code).toBe('image_unreadable');
+    for (const id of [notHere.id, early.id, gone.id, cleo.id, eve.id]) {
+      expect(await sut.database.db.select().from(attendeePhotos).where(eq(attendeePhotos.attendeeId, id))).toHaveLength(0);
+    }
+    expect((await atKiosk(cleo.id)).status).toBe(204);
   });
 
   it("deletes the photo with the attendee and with the event's erasure", async () => {

@@ -150,6 +150,8 @@ export const httpMatrix: Record<string, Policy> = {
   'GET /api/events/{eventId}/meeting-points': 'eventOrganiser',
   'PUT /api/events/{eventId}/meeting-points': 'eventOrganiser',
   'POST /api/events/{eventId}/attendees/{attendeeId}/phone-link': 'kiosk',
+  // Let in means only that the kiosk is this event's: whose photo it may add is meeting.test.ts's matter.
+  'PUT /api/events/{eventId}/attendees/{attendeeId}/photo': 'kiosk',
   'GET /api/events/{eventId}/attendees/{attendeeId}/suggestions': 'kiosk',
 
   'GET /api/events/{eventId}/edges': 'eventOrganiser',

@@ -1,9 +1,9 @@
-import { MyPhoto, PhotoParams } from '@edgewise/shared';
+import { AttendeeParams, MyPhoto, PhotoParams } from '@edgewise/shared';
 import type { FeatureContext } from '../../context';
 import { AppError } from '../../http/errors';
 import type { Registrar } from '../../http/route';
 import { PHOTO_TYPES } from './image';
-import { photoForViewer, removePhoto, uploadPhoto } from './service';
+import { photoForViewer, removePhoto, uploadKioskPhoto, uploadPhoto } from './service';
 
 const TAG = 'Me';
 
@@ -30,6 +30,26 @@ export function registerPhotoRoutes(r: Registrar, ctx: FeatureContext) {
     { method: 'delete', path: '/me/photo', summary: 'Remove your photo: it is deleted at once and nobody sees it any more', tag: TAG, auth: 'attendee', status: 204 },
     async ({ auth }) => {
       await removePhoto(ctx, auth.attendee);
+      return undefined;
+    },
+  );
+
+  r.add(
+    {
+      method: 'put',
+      path: '/events/:eventId/attendees/:attendeeId/photo',
+      summary:
+        "The kiosk adds the photo of the guest standing at it (image/jpeg or image/png, at most 5 MB, processed as on the phone): only for a guest whose own entry or walk-in this kiosk accepted in the last 5 minutes and who is still present, once per check-in (else kiosk_photo_not_allowed)",
+      tag: 'Kiosk',
+      auth: 'device',
+      deviceKinds: ['kiosk'],
+      params: AttendeeParams,
+      bodyType: 'image',
+      status: 204,
+    },
+    async ({ params, auth, body, res }) => {
+      res.setHeader('cache-control', 'no-store');
+      await uploadKioskPhoto(ctx, auth.device.id, params.eventId, params.attendeeId, body as unknown as Buffer);
       return undefined;
     },
   );

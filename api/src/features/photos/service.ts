@@ -1,9 +1,12 @@
-import { eq } from 'drizzle-orm';
-import { events } from '@edgewise/db';
+import { and, eq, gte } from 'drizzle-orm';
+import { attendeePhotos, events, type Db } from '@edgewise/db';
 import type { MyPhoto } from '@edgewise/shared';
 import type { FeatureContext } from '../../context';
 import { AppError } from '../../http/errors';
+import { requireAttendee } from '../attendees/service';
 import { presenceOf } from '../checkins/repo';
+import { ACCEPTED_SCAN_MINUTES } from '../me/credentials';
+import { lastGuestLetInAt, latestAcceptedEntry } from '../me/repo';
 import { processPhoto } from './image';
 import { deletePhoto, mayViewerSee, mutualPartnersOf, photoById, photoUrlOf, savePhoto } from './repo';
 
@@ -19,16 +22,66 @@ interface Who {
  */
 export async function uploadPhoto(ctx: FeatureContext, me: Who, body: Buffer): Promise<MyPhoto> {
   const db = ctx.deps.database.db;
-  const [event] = await db.select({ status: events.status, erasedAt: events.erasedAt }).from(events).where(eq(events.id, me.eventId)).limit(1);
-  if (!event || event.erasedAt || event.status === 'closed') throw new AppError('event_closed', 'This event is over: photos can no longer be added.');
+  await requireEventTakesPhotos(ctx, me.eventId);
   const presence = (await presenceOf(db, [me.id])).get(me.id);
   if (presence !== 'present' && presence !== 'away') throw new AppError('not_checked_in', 'Check in at the event first: then you can add a photo.');
-  const retryAfter = await ctx.limiters.photo.take(me.id);
-  if (retryAfter > 0) throw new AppError('rate_limited', 'Too many photos in a short time: wait a few minutes and try again.', { retryAfterSeconds: retryAfter });
+  await takePhotoTurn(ctx, me.id);
   const processed = await processPhoto(body);
   const id = await savePhoto(db, { attendeeId: me.id, eventId: me.eventId, ...processed, at: new Date(ctx.deps.now()) });
   await ctx.realtime.attendeeListsChanged(me.eventId, await mutualPartnersOf(db, me.eventId, me.id));
   return { photoUrl: photoUrlOf(id), width: processed.width, height: processed.height };
+}
+
+async function requireEventTakesPhotos(ctx: FeatureContext, eventId: string): Promise<void> {
+  const [event] = await ctx.deps.database.db.select({ status: events.status, erasedAt: events.erasedAt }).from(events).where(eq(events.id, eventId)).limit(1);
+  if (!event || event.erasedAt || event.status === 'closed') throw new AppError('event_closed', 'This event is over: photos can no longer be added.');
+}
+
+/** One upload of the attendee's 10 per 15 minutes, whether from their phone or the kiosk. */
+async function takePhotoTurn(ctx: FeatureContext, attendeeId: string): Promise<void> {
+  const retryAfter = await ctx.limiters.photo.take(attendeeId);
+  if (retryAfter > 0) throw new AppError('rate_limited', 'Too many photos in a short time: wait a few minutes and try again.', { retryAfterSeconds: retryAfter });
+}
+
+const KIOSK_PHOTO_REFUSED = 'This kiosk can take a photo only right after it checks you in. You can add one on your phone instead.';
+
+/**
+ * A photo taken at the kiosk for the guest standing at it. The kiosk holds no session of the
+ * guest, so it gets the same narrow capability as its phone link: only for a guest whose own
+ * entry or walk-in this very kiosk accepted in the last few minutes, the last guest it let in,
+ * still present, and once per such check-in (never over a photo set since, by the kiosk or the
+ * guest's phone). Any other guest of the event, the one before, or one long ago is refused.
+ */
+export async function uploadKioskPhoto(ctx: FeatureContext, deviceId: string, eventId: string, attendeeId: string, body: Buffer): Promise<void> {
+  const { deps } = ctx;
+  const db = deps.database.db;
+  await requireAttendee(db, eventId, attendeeId);
+  await requireEventTakesPhotos(ctx, eventId);
+  const since = new Date(deps.now() - ACCEPTED_SCAN_MINUTES * 60_000);
+  const mayAct = async (tx: Db) => {
+    const entry = await latestAcceptedEntry(tx, eventId, deviceId, attendeeId, since);
+    const presence = (await presenceOf(tx, [attendeeId])).get(attendeeId);
+    // The guest the kiosk let in after this one is the one standing at it now.
+    const current = await lastGuestLetInAt(tx, eventId, deviceId, since);
+    if (!entry || presence !== 'present' || current !== attendeeId) throw new AppError('kiosk_photo_not_allowed', KIOSK_PHOTO_REFUSED);
+    return entry;
+  };
+  // Checked before the work of decoding, and again, under a lock on the guest, before storing.
+  await mayAct(db);
+  await takePhotoTurn(ctx, attendeeId);
+  const processed = await processPhoto(body);
+  await db.transaction(async (tx) => {
+    await requireAttendee(tx, eventId, attendeeId, true);
+    const entry = await mayAct(tx);
+    const [newer] = await tx
+      .select({ id: attendeePhotos.id })
+      .from(attendeePhotos)
+      .where(and(eq(attendeePhotos.attendeeId, attendeeId), gte(attendeePhotos.createdAt, entry.receivedAt)))
+      .limit(1);
+    if (newer) throw new AppError('kiosk_photo_not_allowed', 'A photo was already added since this check-in. You can change it on your phone.');
+    await savePhoto(tx, { attendeeId, eventId, ...processed, at: new Date(deps.now()) });
+  });
+  await ctx.realtime.attendeeListsChanged(eventId, await mutualPartnersOf(db, eventId, attendeeId));
 }
 
 export async function removePhoto(ctx: FeatureContext, me: Who): Promise<void> {
