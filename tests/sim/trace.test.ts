@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatTrace, parseTrace, splitCsv, tagsOf, TRACE_HEADER, TraceError, type TraceRow } from './trace';
+import { formatTrace, parseTrace, readCsvRecords, tagsOf, TRACE_HEADER, TraceError, type TraceRow } from './trace';
 
 const trace = (...rows: string[]) => [TRACE_HEADER, ...rows].join('\n');
 
@@ -83,8 +83,14 @@ describe('parseTrace', () => {
     expect(problems[0]).toEqual({ line: 2, message: expect.stringMatching(/never closed/) });
   });
 
+  it('refuses a stray quote on the line it is on', () => {
+    expect(problemsOf(trace('p1,0,,true,,,,', 'p2,0,,true,De"sign,,,'))).toEqual([{ line: 3, message: expect.stringMatching(/quote in the middle/) }]);
+    expect(problemsOf(trace('p1,0,,true,"Design"x,,,'))).toEqual([{ line: 2, message: expect.stringMatching(/after a closing quote/) }]);
+    expect(problemsOf(trace('p1,0,,true,,,,', '', 'p2,0,,true,"Design,,,'))[0]).toEqual({ line: 4, message: expect.stringMatching(/never closed/) });
+  });
+
   it('counts lines inside quoted fields, so later problems point at the right line', () => {
-    const records = splitCsv('a,"x\ny"\nb,c\n', []);
+    const records = readCsvRecords('a,"x\ny"\nb,c\n', []);
     expect(records.map((r) => r.line)).toEqual([1, 3]);
     const problems = problemsOf(trace('p1,0,,true,"A\nB",,,', 'p2,zero,,true,,,,'));
     expect(problems.at(-1)).toEqual({ line: 4, message: expect.stringMatching(/arrive_s/) });

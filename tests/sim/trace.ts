@@ -10,6 +10,9 @@
  * with problems, so a typo cannot silently turn into a different evening.
  */
 
+import { CsvError, parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+
 export const TRACE_COLUMNS = ['id', 'arrive_s', 'leave_s', 'first_time', 'seeks', 'offers', 'interests', 'knows'] as const;
 export const TRACE_HEADER = TRACE_COLUMNS.join(',');
 
@@ -47,64 +50,47 @@ interface CsvRecord {
   fields: string[];
 }
 
+/** csv-parse's refusals, said the way the rest of the trace's problems are. */
+const SYNTAX: Record<string, string> = {
+  INVALID_OPENING_QUOTE: 'a quote in the middle of a field (quote the whole field and double inner quotes)',
+  CSV_INVALID_CLOSING_QUOTE: 'text after a closing quote',
+  CSV_QUOTE_NOT_CLOSED: 'a quote opened in this row is never closed',
+};
+
 /**
- * RFC 4180 records with the physical line each starts on. Quoted fields may hold commas,
- * quotes ("") and line breaks; an unclosed quote is a problem, not a silent merge.
+ * RFC 4180 records (read by csv-parse) with the physical line each starts on. Quoted
+ * fields may hold commas, quotes ("") and line breaks. A quote gone wrong is a problem,
+ * not a silent merge: it is reported on the line of the row it is in, and nothing after it
+ * is read (what follows an unbalanced quote cannot be told apart from the field).
  */
-export function splitCsv(text: string, problems: TraceProblem[]): CsvRecord[] {
+export function readCsvRecords(text: string, problems: TraceProblem[]): CsvRecord[] {
   const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let fieldWasQuoted = false;
-  let line = 1;
-  let recordLine = 1;
-  let quoteLine = 1;
-  const endField = () => {
-    fields.push(field);
-    field = '';
-    fieldWasQuoted = false;
-  };
-  const endRecord = () => {
-    endField();
-    // A blank line carries no attendee; skipping it keeps hand-edited traces forgiving.
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ line: recordLine, fields });
-    fields = [];
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (c === '\n') line++;
-        field += c;
-      }
-      continue;
-    }
-    if (c === '"') {
-      if (field !== '' || fieldWasQuoted) {
-        problems.push({ line, message: 'a quote in the middle of a field (quote the whole field and double inner quotes)' });
-      }
-      quoted = true;
-      fieldWasQuoted = true;
-      quoteLine = line;
-    } else if (c === ',') endField();
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else {
-      if (fieldWasQuoted) problems.push({ line, message: 'text after a closing quote' });
-      field += c;
-    }
+  // One kind of line end, so csv-parse counts lines as an editor does.
+  const lines = text.replace(/\r\n?/g, '\n');
+  let lastLine = 0;
+  try {
+    parse(lines, {
+      bom: true,
+      // A blank line carries no attendee; skipping it keeps hand-edited traces forgiving.
+      skip_empty_lines: true,
+      // The number of fields is checked per row, with the row's line.
+      relax_column_count: true,
+      on_record: (fields: string[], { lines: end }) => {
+        // `lines` is where the record ends; the line breaks inside its fields say where it began.
+        records.push({ line: end - fields.reduce((n, f) => n + f.split('\n').length - 1, 0), fields });
+        lastLine = end;
+        return null;
+      },
+    });
+  } catch (err) {
+    const message = err instanceof CsvError ? SYNTAX[err.code] : undefined;
+    if (!(err instanceof CsvError) || !message) throw err;
+    // A stray quote is reported where it stands. One never closed is noticed at the end of
+    // the file; it opened in the first row after the last one read.
+    const firstUnread = lastLine + 1 + lines.split('\n').slice(lastLine).findIndex((l) => l !== '');
+    const line = err.code !== 'CSV_QUOTE_NOT_CLOSED' && typeof err.lines === 'number' ? err.lines : firstUnread;
+    problems.push({ line, message });
   }
-  if (quoted) problems.push({ line: quoteLine, message: 'a quote opened here is never closed' });
-  else if (field !== '' || fields.length > 0 || fieldWasQuoted) endRecord();
   return records;
 }
 
@@ -152,14 +138,15 @@ function parseBool(raw: string, line: number, problems: TraceProblem[]): boolean
 /** Parses and checks a whole trace; throws a TraceError listing every problem with its line. */
 export function parseTrace(text: string): TraceRow[] {
   const problems: TraceProblem[] = [];
-  const records = splitCsv(text.replace(/^\uFEFF/, ''), problems);
+  const records = readCsvRecords(text, problems);
   const [header, ...body] = records;
   if (!header) throw new TraceError([{ line: 1, message: `the trace is empty; it starts with the header ${TRACE_HEADER}` }]);
   const got = header.fields.map((f) => f.trim()).join(',');
   if (got !== TRACE_HEADER) {
     throw new TraceError([...problems, { line: header.line, message: `the header must be exactly "${TRACE_HEADER}", not "${got}"` }]);
   }
-  if (body.length === 0) problems.push({ line: header.line + 1, message: 'no attendees after the header' });
+  // A row that could not be read is the problem to report, not the rows missing after it.
+  if (body.length === 0 && problems.length === 0) problems.push({ line: header.line + 1, message: 'no attendees after the header' });
 
   const rows: TraceRow[] = [];
   const lineOf = new Map<string, number>();
@@ -208,27 +195,19 @@ export function parseTrace(text: string): TraceRow[] {
   return rows;
 }
 
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** The CSV text of a trace; `parseTrace(formatTrace(rows))` gives the rows back. */
 export function formatTrace(rows: readonly TraceRow[]): string {
-  const lines = rows.map((r) =>
-    [
-      r.id,
-      String(r.arriveS),
-      r.leaveS === null ? '' : String(r.leaveS),
-      r.firstTime ? 'true' : 'false',
-      r.seeks.join('|'),
-      r.offers.join('|'),
-      r.interests.join('|'),
-      r.knows.join('|'),
-    ]
-      .map(csvField)
-      .join(','),
-  );
-  return `${[TRACE_HEADER, ...lines].join('\n')}\n`;
+  const records = rows.map((r) => [
+    r.id,
+    String(r.arriveS),
+    r.leaveS === null ? '' : String(r.leaveS),
+    r.firstTime ? 'true' : 'false',
+    r.seeks.join('|'),
+    r.offers.join('|'),
+    r.interests.join('|'),
+    r.knows.join('|'),
+  ]);
+  return stringify([[...TRACE_COLUMNS], ...records]);
 }
 
 /** Every tag a trace uses, for the event's lists: intent tags (seeks and offers) and interests. */

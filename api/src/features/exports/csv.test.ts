@@ -1,8 +1,11 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { attachmentHeader, BOM, csvCell, csvRow, safeFilename } from './csv';
+import { attachmentHeader, BOM, csvRow, csvRows, safeFilename, type CsvValue } from './csv';
 
-describe('csvCell', () => {
+/** One value as csvRow writes it, without the line end. */
+const cell = (value: CsvValue) => csvRow([value]).slice(0, -2);
+
+describe('a CSV cell', () => {
   it.each([
     ['=HYPERLINK("http://evil","x")', `"'=HYPERLINK(""http://evil"",""x"")"`],
     ['+1+2', `"'+1+2"`],
@@ -11,21 +14,26 @@ describe('csvCell', () => {
     ['\t=1', `"'\t=1"`],
     ['\r=1', `"'\r=1"`],
     ['   =1+1', `"'   =1+1"`],
-  ])('neutralises the formula %j', (raw, cell) => {
-    expect(csvCell(raw)).toBe(cell);
+    [' \t@A1', `"' \t@A1"`],
+    ['\uFF1D1+1', `"'\uFF1D1+1"`],
+    ['  \uFF0B1', `"'  \uFF0B1"`],
+  ])('neutralises the formula %j', (raw, written) => {
+    expect(cell(raw)).toBe(written);
   });
 
   it('leaves ordinary text as it is, quoted, with quotes doubled', () => {
-    expect(csvCell('Ana "the designer" Sousa, Lisbon')).toBe('"Ana ""the designer"" Sousa, Lisbon"');
-    expect(csvCell('a-b = c')).toBe('"a-b = c"');
+    expect(cell('Ana "the designer" Sousa, Lisbon')).toBe('"Ana ""the designer"" Sousa, Lisbon"');
+    expect(cell('a-b = c')).toBe('"a-b = c"');
   });
 
   it('writes numbers, booleans and empty values plainly', () => {
-    expect(csvCell(-1.5)).toBe('-1.5');
-    expect(csvCell(true)).toBe('yes');
-    expect(csvCell(false)).toBe('no');
-    expect(csvCell(null)).toBe('');
-    expect(csvCell(Number.NaN)).toBe('');
+    expect(cell(-1.5)).toBe('-1.5');
+    expect(cell(true)).toBe('yes');
+    expect(cell(false)).toBe('no');
+    expect(cell(null)).toBe('');
+    expect(cell(Number.NaN)).toBe('');
+    expect(cell(undefined)).toBe('');
+    expect(cell('')).toBe('""');
   });
 });
 
@@ -35,7 +43,7 @@ describe('csvRow', () => {
       ['Zoë Åberg', 'line one\nline two', '李小龍', '=1+1'],
       ['', 'comma, inside', 'quote " inside', 'tail'],
     ];
-    const text = BOM + rows.map((r) => csvRow(r)).join('');
+    const text = BOM + csvRows(rows);
     expect(text.endsWith('\r\n')).toBe(true);
     const parsed = parse(text, { bom: true }) as string[][];
     expect(parsed).toEqual([

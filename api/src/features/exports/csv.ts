@@ -2,32 +2,43 @@
  * Spreadsheet-safe CSV: what an organiser opens in Excel, Numbers or Google Sheets must
  * show the text people typed, never run it. Pure, so the rules can be tested alone.
  */
+import { stringify, type Options } from 'csv-stringify/sync';
 
-/** A cell a spreadsheet would read as a formula (or a DDE command) when it starts so. */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * csv-stringify writes the CSV (quoting, doubled quotes, CRLF) and already neutralises a
+ * cell starting with = + - @, a tab or a carriage return (or their full-width forms) with
+ * a leading apostrophe, the spreadsheets' own "this is text" mark. Our rule on top: the
+ * same after leading spaces, which do not disarm a formula everywhere.
+ */
+const FORMULA_AFTER_SPACES = /^\s+[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
 
 /** The byte-order mark Excel needs to read UTF-8 (without it, "José" comes out "JosÃ©"). */
 export const BOM = '\uFEFF';
-export const CRLF = '\r\n';
 
 export type CsvValue = string | number | boolean | null | undefined;
 
 /**
- * One cell. Text starting with = + - @, a tab or a carriage return (also after leading
- * spaces, which do not disarm a formula everywhere) gets a leading apostrophe, the
- * spreadsheets' own "this is text" mark. Every text cell is quoted and its quotes doubled,
- * so commas, quotes and line breaks inside stay inside. Numbers are written as numbers.
+ * Every text cell is quoted, so commas, quotes and line breaks inside stay inside; numbers
+ * are written as numbers (not a number: empty), yes/no for booleans, nothing for null.
  */
-export function csvCell(value: CsvValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  const text = FORMULA_START.test(value) || FORMULA_START.test(value.trimStart()) ? `'${value}` : value;
-  return `"${text.replace(/"/g, '""')}"`;
+const options: Options = {
+  quoted_string: true,
+  escape_formulas: true,
+  record_delimiter: 'windows',
+  cast: {
+    string: (value) => (FORMULA_AFTER_SPACES.test(value) ? `'${value}` : value),
+    number: (value) => (Number.isFinite(value) ? String(value) : ''),
+    boolean: (value) => (value ? 'yes' : 'no'),
+  },
+};
+
+/** Rows of spreadsheet-safe CSV, each ending in CRLF. */
+export function csvRows(rows: readonly (readonly CsvValue[])[]): string {
+  return rows.length === 0 ? '' : stringify(rows as CsvValue[][], options);
 }
 
 export function csvRow(values: readonly CsvValue[]): string {
-  return values.map(csvCell).join(',') + CRLF;
+  return csvRows([values]);
 }
 
 /** A file name for Content-Disposition: letters, digits, dots and dashes only. */

@@ -4,7 +4,7 @@ import { attendeeExportColumns, defaultEventSettings, suggestionExportColumns, t
 import type { Db } from '@edgewise/db';
 import { compareNames } from '../attendees/service';
 import { getEvent } from '../events/service';
-import { attachmentHeader, BOM, csvRow, type CsvValue } from './csv';
+import { attachmentHeader, BOM, csvRows, type CsvValue } from './csv';
 import { attendeeExportRows, pairExportRows, type PairExportRow } from './repo';
 import { isoInZone } from './time';
 
@@ -24,16 +24,16 @@ async function sendCsv(res: Response, filename: string, header: readonly string[
   res.setHeader('content-disposition', attachmentHeader(filename));
   res.setHeader('cache-control', 'no-store');
   res.setHeader('x-content-type-options', 'nosniff');
-  let chunk = BOM + csvRow(header);
-  let n = 0;
+  res.write(BOM);
+  let chunk: (readonly CsvValue[])[] = [header];
   for (const row of rows) {
-    chunk += csvRow(row);
-    if (++n % ROWS_PER_WRITE === 0) {
-      if (!res.write(chunk)) await once(res, 'drain');
-      chunk = '';
+    chunk.push(row);
+    if (chunk.length === ROWS_PER_WRITE) {
+      if (!res.write(csvRows(chunk))) await once(res, 'drain');
+      chunk = [];
     }
   }
-  res.end(chunk);
+  res.end(csvRows(chunk));
 }
 
 /** The guest list with check-in times and intent, times in the event's own zone. */
