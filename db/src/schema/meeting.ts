@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, customType, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { attendees } from './attendees';
+import { devices } from './devices';
 import { events } from './events';
 
 /** Raw bytes: PGlite hands back a Uint8Array, postgres.js a Buffer; both become a Buffer. */
@@ -58,12 +59,30 @@ export const meetingPoints = pgTable(
       .references(() => events.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     position: integer('position').notNull(),
+    /** The part of the venue it is in ("Ground floor", "Hall B"): pairs are sent to a spot near where they are. */
+    zone: text('zone'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('meeting_points_event_idx').on(t.eventId, t.position),
     check('meeting_points_name_length', sql`char_length(${t.name}) between 1 and 80`),
+    check('meeting_points_zone_length', sql`${t.zone} is null or char_length(${t.zone}) between 1 and 40`),
   ],
+);
+
+/** The zone a kiosk stands in: someone it checked in was last seen there. */
+export const kioskZones = pgTable(
+  'kiosk_zones',
+  {
+    deviceId: uuid('device_id')
+      .primaryKey()
+      .references(() => devices.id, { onDelete: 'cascade' }),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    zone: text('zone').notNull(),
+  },
+  (t) => [index('kiosk_zones_event_idx').on(t.eventId), check('kiosk_zones_zone_length', sql`char_length(${t.zone}) between 1 and 40`)],
 );
 
 /**
