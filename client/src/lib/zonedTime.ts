@@ -6,6 +6,7 @@
  */
 
 import { toZonedIso, wallClock, zonedToUtc } from '@edgewise/shared';
+import { currentLanguage } from './i18n';
 
 export { formatOffset, offsetMinutesAt, toZonedIso } from '@edgewise/shared';
 
@@ -74,7 +75,8 @@ export function formatInZone(iso: string | null | undefined, timeZone: string, o
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return '';
   try {
-    return new Intl.DateTimeFormat(undefined, { ...opts, timeZone }).format(ms);
+    // In the language the page speaks now (a reactive read: views re-render on a switch).
+    return new Intl.DateTimeFormat(currentLanguage.value, { ...opts, timeZone }).format(ms);
   } catch {
     return new Date(ms).toISOString();
   }

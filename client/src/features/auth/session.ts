@@ -1,6 +1,7 @@
 import { reactive, readonly } from 'vue';
-import type { AcceptInvitationBody, LoginBody, Organiser, SessionInfo, SetupBody, SetupStatus } from '@edgewise/shared';
+import { isLanguageCode, type AcceptInvitationBody, type LanguageCode, type LoginBody, type Organiser, type SessionInfo, type SetupBody, type SetupStatus } from '@edgewise/shared';
 import { ApiError, apiRequest, type RequestOptions } from '../../lib/api';
+import { setLanguage } from '../../lib/i18n';
 
 export type SessionStatus = 'unknown' | 'anonymous' | 'authenticated';
 
@@ -19,6 +20,9 @@ function adopt(info: SessionInfo) {
   state.organiser = info.organiser;
   state.csrfToken = info.csrfToken;
   state.status = 'authenticated';
+  // The dashboard speaks the organiser's own language, whichever browser they log in from.
+  const language: unknown = (info as { language?: unknown }).language;
+  if (isLanguageCode(language)) void setLanguage(language);
 }
 
 function forget() {
@@ -56,6 +60,12 @@ export async function login(body: LoginBody): Promise<void> {
 /** Accepting a team invitation creates the account and logs it in. */
 export async function acceptInvitation(body: AcceptInvitationBody): Promise<void> {
   adopt(await apiRequest<SessionInfo>('POST', '/api/auth/accept-invitation', body));
+}
+
+/** The organiser's own dashboard language: shown at once, kept for their next session. */
+export async function setDashboardLanguage(language: LanguageCode): Promise<void> {
+  await setLanguage(language);
+  await organiserRequest<unknown>('PUT', '/api/auth/language', { language });
 }
 
 export async function logout(): Promise<void> {

@@ -1,43 +1,46 @@
-import type { AuditEntry, OrganiserRole } from '@edgewise/shared';
-import { roleLabels } from '../auth/roles';
+import { OrganiserRole, type AuditEntry } from '@edgewise/shared';
+import { translate as t } from '../../lib/i18n';
 
-const role = (v: unknown) => (typeof v === 'string' && v in roleLabels ? roleLabels[v as OrganiserRole].toLowerCase() : String(v));
+const role = (v: unknown) => {
+  const parsed = OrganiserRole.safeParse(v);
+  return parsed.success ? t('dashboard.roles.inline', { role: parsed.data }) : String(v);
+};
 
-/** What an audit line says happened, in words; unknown actions show their code. */
+/** What an audit line says happened, in words (the dashboard's language); unknown actions show their code. */
 export function describeAudit(e: AuditEntry): string {
   const target = e.target?.name || e.target?.id || '';
   const d = e.details;
   switch (e.action) {
     case 'export.attendees':
-      return 'Exported the guest list';
+      return t('dashboard.audit.exportAttendees');
     case 'export.suggestions':
-      return 'Exported the pairs and introductions';
+      return t('dashboard.audit.exportSuggestions');
     case 'export.audit':
-      return 'Exported the audit log';
+      return t('dashboard.audit.exportAudit');
     case 'event.erase':
-      return `Erased the event's personal data (${String(d.attendeesErased ?? 0)} attendees)`;
+      return t('dashboard.audit.erase', { count: Number(d.attendeesErased ?? 0) });
     case 'introduction.create':
-      return `Introduced ${target}`;
+      return t('dashboard.audit.introduce', { target });
     case 'team.role_change':
-      return `Changed ${target} from ${role(d.from)} to ${role(d.to)}`;
+      return t('dashboard.audit.roleChange', { target, from: role(d.from), to: role(d.to) });
     case 'team.access_change':
-      return `Changed the events of ${target}`;
+      return t('dashboard.audit.accessChange', { target });
     case 'team.invitation_create':
-      return `Invited ${target} as ${role(d.role)}`;
+      return t('dashboard.audit.invitationCreate', { target, role: role(d.role) });
     case 'team.invitation_accept':
-      return `Joined the team as ${role(d.role)}`;
+      return t('dashboard.audit.invitationAccept', { role: role(d.role) });
     case 'team.invitation_revoke':
-      return `Withdrew the invitation for ${target}`;
+      return t('dashboard.audit.invitationRevoke', { target });
     case 'team.member_create':
-      return `Added ${target} as ${role(d.role)}`;
+      return t('dashboard.audit.memberCreate', { target, role: role(d.role) });
     case 'team.member_remove':
-      return `Removed ${target} from the team`;
+      return t('dashboard.audit.memberRemove', { target });
     case 'ticket.revoke':
-      return `Revoked the ticket of ${target}`;
+      return t('dashboard.audit.ticketRevoke', { target });
     case 'ticket.reissue':
-      return `Reissued the ticket of ${target}`;
+      return t('dashboard.audit.ticketReissue', { target });
     case 'attendee.sign_out':
-      return `Signed ${target} out everywhere`;
+      return t('dashboard.audit.signOut', { target });
     default:
       return target ? `${e.action}: ${target}` : e.action;
   }
