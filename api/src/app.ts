@@ -32,6 +32,7 @@ import { createInvitationRuntime } from './features/invitations/runtime';
 import { registerIntentRoutes } from './features/intents/routes';
 import { registerIntroductionRoutes } from './features/introductions/routes';
 import { registerKioskRoutes } from './features/kiosk/routes';
+import { registerLanguageRoutes } from './features/languages/routes';
 import { registerMeRoutes } from './features/me/routes';
 import { registerMeSocket } from './features/me/socket';
 import { registerMeetingRoutes } from './features/meeting/routes';
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps) {
   const availability = databaseAvailability(deps.database, deps.log);
   registerHealthRoutes(api, deps.database, availability);
   registerAuthRoutes(api, ctx);
+  registerLanguageRoutes(api);
   registerEventRoutes(api, ctx);
   registerAttendeeRoutes(api, ctx);
   registerAcquaintanceRoutes(api, ctx);

@@ -50,6 +50,8 @@ export const errorStatus = {
   event_not_ended: 409,
   event_erased: 409,
   query_too_short: 400,
+  /** A language the event does not offer: an event's default outside its languages, a guest's choice outside them. */
+  language_not_offered: 400,
   rate_limited: 429,
   internal: 500,
   /** The database cannot be reached: try again after `Retry-After` seconds (a kiosk queues the scan meanwhile). */

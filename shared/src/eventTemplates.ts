@@ -1,5 +1,8 @@
 import type { EventTemplate, Topic } from './schemas/topics';
 
+/** A template as written here, in English; the server adds the translations from the message files. */
+type TemplateSource = Omit<EventTemplate, 'interestTranslations'>;
+
 /**
  * Vocabularies an organiser starts an event from and then edits. Each topic's "looking for"
  * label is a noun phrase, its "offering" label what the person offering it would say; a
@@ -8,7 +11,7 @@ import type { EventTemplate, Topic } from './schemas/topics';
 
 const t = (id: string, seekLabel: string, offerLabel: string = seekLabel): Topic => ({ id, seekLabel, offerLabel });
 
-export const eventTemplates: readonly EventTemplate[] = [
+export const eventTemplates: readonly TemplateSource[] = [
   {
     id: 'startup-night',
     name: 'Startup and investor night',
@@ -115,3 +118,6 @@ export const defaultTopics: readonly Topic[] = [
   t('marketing', 'Marketing help', 'I do marketing'),
   t('advice', 'Advice', 'I give advice'),
 ];
+
+/** The interests of an event created without a template. */
+export const defaultInterests: readonly string[] = ['AI', 'Climate', 'Health', 'Fintech', 'Open source', 'Education', 'Data', 'Security', 'Community', 'Hardware'];

@@ -1,4 +1,4 @@
-import type { Topic } from './schemas/topics';
+import type { InterestTranslations, Topic } from './schemas/topics';
 
 /**
  * Reading an event's topics: label look-ups that survive an id the vocabulary no longer
@@ -63,4 +63,20 @@ export function resolveTopic(topics: readonly Topic[], picked: string): Topic | 
     topics.find((t) => t.id === key) ??
     topics.find((t) => t.seekLabel.toLocaleLowerCase() === key || t.offerLabel.toLocaleLowerCase() === key)
   );
+}
+
+/**
+ * The event's topics as a reader of `language` sees them: each topic's labels in that
+ * language where the organiser (or the template) gave them, its own labels otherwise.
+ */
+export function topicsIn(topics: readonly Topic[], language: string): Topic[] {
+  return topics.map((t) => {
+    const own = t.translations?.[language as keyof NonNullable<Topic['translations']>];
+    return own ? { ...t, seekLabel: own.seekLabel, offerLabel: own.offerLabel } : t;
+  });
+}
+
+/** An interest label as a reader of `language` sees it (the organiser's own label when untranslated). */
+export function interestIn(label: string, translations: InterestTranslations | undefined, language: string): string {
+  return translations?.[label]?.[language as keyof InterestTranslations[string]] ?? label;
 }

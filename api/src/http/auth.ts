@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { attendeeSessions, attendees, devices, eventAccess, organisers, sessions, type OrganiserRole } from '@edgewise/db';
+import { isLanguageCode, type LanguageCode } from '@edgewise/shared';
 import type { AppDeps } from '../deps';
 import { sha256 } from '../deps';
 import { AppError } from './errors';
@@ -12,6 +13,8 @@ export interface OrganiserAuth {
   organiser: { id: string; email: string; name: string; role: OrganiserRole };
   sessionId: string;
   csrfToken: string;
+  /** The dashboard's language this organiser chose. */
+  language: LanguageCode;
 }
 export interface DeviceAuth {
   kind: 'device';
@@ -51,6 +54,7 @@ export async function organiserFromRequest(deps: AppDeps, req: Request): Promise
     organiser: { id: row.organiser.id, email: row.organiser.email, name: row.organiser.name, role: row.organiser.role },
     sessionId: row.session.id,
     csrfToken: row.session.csrfToken,
+    language: isLanguageCode(row.organiser.language) ? row.organiser.language : 'en',
   };
 }
 

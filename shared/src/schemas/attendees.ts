@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Email, Id, Name, text } from './common';
 import { CheckinOutcome } from './checkins';
+import { LanguageCode } from '../i18n/languages';
 
 export const AttendeeInput = z.object({
   name: Name,
@@ -75,6 +76,8 @@ export const WalkInBody = z.object({
   firstTime: z.boolean().optional(),
   nonce: z.string().min(8).max(100),
   scannedAt: z.iso.datetime({ offset: true }),
+  /** The language the guest chose at the kiosk (one of the event's): their page and mails follow it. */
+  language: LanguageCode.optional(),
 });
 export type WalkInBody = z.infer<typeof WalkInBody>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Email, Id, Name } from './common';
+import { LanguageCode } from '../i18n/languages';
 
 export const Password = z.string().min(10, 'must be at least 10 characters').max(200);
 
@@ -25,8 +26,17 @@ export const Organiser = z.object({ id: Id, email: z.string(), name: z.string(),
 export type Organiser = z.infer<typeof Organiser>;
 
 /** What the dashboard learns about its own session. `csrfToken` goes in `x-csrf-token` on writes. */
-export const SessionInfo = z.object({ organiser: Organiser, csrfToken: z.string() });
+export const SessionInfo = z.object({
+  organiser: Organiser,
+  csrfToken: z.string(),
+  /** The dashboard's language for this organiser (`PUT /api/auth/language`). */
+  language: LanguageCode,
+});
 export type SessionInfo = z.infer<typeof SessionInfo>;
+
+/** `PUT /api/auth/language`: the dashboard's language for this organiser, any supported one. */
+export const OrganiserLanguageBody = z.object({ language: LanguageCode });
+export type OrganiserLanguageBody = z.infer<typeof OrganiserLanguageBody>;
 
 export const SetupStatus = z.object({ needsSetup: z.boolean() });
 export type SetupStatus = z.infer<typeof SetupStatus>;

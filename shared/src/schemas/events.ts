@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Id, IsoDateTime, Name, TagList, text } from './common';
-import { defaultTopics } from '../eventTemplates';
-import { TemplateId, TopicList } from './topics';
+import { defaultInterests, defaultTopics } from '../eventTemplates';
+import { InterestTranslations, TemplateId, TopicList } from './topics';
+import { LanguageCode } from '../i18n/languages';
 
 export const EventStatus = z.enum(['draft', 'open', 'closed']);
 export type EventStatus = z.infer<typeof EventStatus>;
@@ -24,6 +25,8 @@ export const EventSettings = z.object({
   topics: TopicList,
   /** Topics people are into, for common ground. */
   interestTags: TagList,
+  /** Interest labels in the event's other languages, keyed by the label in `interestTags`. */
+  interestTranslations: InterestTranslations,
   suggestionsPerPerson: z.number().int().min(1).max(10),
   /** Minutes present without an accepted suggestion before someone counts as at the edges. */
   edgeMinutes: z.number().int().min(1).max(240),
@@ -41,7 +44,8 @@ export type EventSettings = z.infer<typeof EventSettings>;
 
 export const defaultEventSettings: EventSettings = {
   topics: [...defaultTopics],
-  interestTags: ['AI', 'Climate', 'Health', 'Fintech', 'Open source', 'Education', 'Data', 'Security', 'Community', 'Hardware'],
+  interestTags: [...defaultInterests],
+  interestTranslations: {},
   suggestionsPerPerson: 3,
   edgeMinutes: 10,
   screenEnabled: true,
@@ -58,6 +62,12 @@ export const Slug = z
   .max(60)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lowercase letters, digits and single dashes');
 
+/** An event's languages: at least one, each once (the default must be among them). */
+export const EventLanguages = z
+  .array(LanguageCode)
+  .min(1)
+  .refine((codes) => new Set(codes).size === codes.length, 'lists a language twice');
+
 const EventFields = z.object({
   name: Name,
   slug: Slug.optional(),
@@ -67,6 +77,10 @@ const EventFields = z.object({
   status: EventStatus,
   venue: text(200),
   settings: EventSettings.partial(),
+  /** The languages guests may choose (codes such as "ja"); default ["en"]. */
+  languages: EventLanguages.describe('The languages guests may choose, e.g. ["en", "ja"]; one of them is defaultLanguage'),
+  /** What the big screen shows and anyone who chose no language reads; one of `languages`. */
+  defaultLanguage: LanguageCode.describe('One of languages: the big screen, and anyone who chose none'),
 });
 
 const endsAfterStart = (e: { startsAt?: string; endsAt?: string }) =>
@@ -76,7 +90,7 @@ export const CreateEventBody = EventFields.extend({
   /** A template's id (`GET /api/event-templates`): its topics and interests, unless `settings` gives its own. */
   template: TemplateId.optional().describe("A template's id from GET /api/event-templates: the event starts with its topics and interests"),
 })
-  .partial({ status: true, venue: true, settings: true })
+  .partial({ status: true, venue: true, settings: true, languages: true, defaultLanguage: true })
   .refine(endsAfterStart, {
   message: 'must be after startsAt',
   path: ['endsAt'],
@@ -99,6 +113,8 @@ export const Event = z.object({
   status: EventStatus,
   venue: z.string(),
   settings: EventSettings,
+  languages: z.array(LanguageCode),
+  defaultLanguage: LanguageCode,
   /** When the organiser erased the event's personal data; null while it is kept. */
   erasedAt: z.string().nullable(),
   createdAt: z.string(),
@@ -107,7 +123,7 @@ export const Event = z.object({
 export type Event = z.infer<typeof Event>;
 
 /** What a paired kiosk needs to know about its event (no guest data). */
-export const KioskEvent = Event.pick({ id: true, name: true, status: true, timeZone: true, settings: true, startsAt: true, endsAt: true });
+export const KioskEvent = Event.pick({ id: true, name: true, status: true, timeZone: true, settings: true, startsAt: true, endsAt: true, languages: true, defaultLanguage: true });
 export type KioskEvent = z.infer<typeof KioskEvent>;
 
 export const EventStats = z.object({

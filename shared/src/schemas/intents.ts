@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, Tag, text } from './common';
 import { ContactCardBody } from './contacts';
+import { LanguageCode } from '../i18n/languages';
 
 const Tags = z.array(Tag).max(5, 'pick at most 5');
 
@@ -19,6 +20,8 @@ export const IntentBody = z.object({
    * contact card as it is.
    */
   share: ContactCardBody.optional(),
+  /** The language the person chose at the kiosk (one of the event's): their page and mails follow it. Absent leaves it as it is. */
+  language: LanguageCode.optional(),
 });
 export type IntentBody = z.input<typeof IntentBody>;
 

@@ -5,6 +5,7 @@ import { ContactCardBody } from './contacts';
 import { Intent } from './intents';
 import { MeetingPoint, MeetingView, WhereIAm } from './meeting';
 import { ScreenPerson } from '../screenConsent';
+import { LanguageCode } from '../i18n/languages';
 
 export const PairState = z.enum(['proposed', 'accepted_by_one', 'mutual', 'declined', 'met', 'expired']);
 export type PairState = z.infer<typeof PairState>;
@@ -108,7 +109,10 @@ export const MeSnapshot = z.object({
     /** The attendee's own photo, shown only to people they are mutual with; null without one. */
     photoUrl: z.string().nullable(),
     whereIAm: WhereIAm.nullable(),
+    /** The language they chose (kiosk or /me), null for none: they read the event's default. */
+    language: LanguageCode.nullable(),
   }),
+  /** Carries the event's `languages` and `defaultLanguage`. */
   event: KioskEvent,
   /** The spots the organiser named, for picking another one. */
   meetingPoints: z.array(MeetingPoint),
@@ -120,6 +124,10 @@ export const MeSnapshot = z.object({
   connections: z.array(SuggestionView),
 });
 export type MeSnapshot = z.infer<typeof MeSnapshot>;
+
+/** `PUT /api/me/language`: the attendee's own language, one of the event's. */
+export const AttendeeLanguageBody = z.object({ language: LanguageCode });
+export type AttendeeLanguageBody = z.infer<typeof AttendeeLanguageBody>;
 
 /**
  * How a phone starts the attendee's own session: the one-time code of a kiosk phone link or
@@ -170,6 +178,8 @@ export const ScreenSnapshot = z.object({
   eventId: Id,
   version: z.number(),
   eventName: z.string(),
+  /** The language the screen shows: the event's default (topic labels come in it already). */
+  defaultLanguage: LanguageCode,
   screenEnabled: z.boolean(),
   welcomes: z.array(z.strictObject({ person: ScreenPerson, at: z.string() })),
   /** Pairs who both said yes to meeting (mutual), both having agreed to be shown. */

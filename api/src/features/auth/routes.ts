@@ -1,12 +1,12 @@
 import type { Response } from 'express';
-import { CreateOrganiserBody, LoginBody, Organiser, SessionInfo, SetupBody, SetupStatus } from '@edgewise/shared';
+import { CreateOrganiserBody, LoginBody, Organiser, OrganiserLanguageBody, SessionInfo, SetupBody, SetupStatus } from '@edgewise/shared';
 import type { FeatureContext } from '../../context';
 import { SESSION_COOKIE } from '../../http/auth';
 import { AppError } from '../../http/errors';
 import type { Registrar } from '../../http/route';
 import { actorOf } from '../audit/record';
 import { addMember } from '../team/service';
-import { login, logout, needsSetup, setupFirstOrganiser, type StartedSession } from './service';
+import { login, logout, needsSetup, setOrganiserLanguage, setupFirstOrganiser, type StartedSession } from './service';
 import { clientIp } from '../../http/rate-limit';
 
 const TAG = 'Auth';
@@ -23,7 +23,7 @@ const cookieOptionsOf = (ctx: FeatureContext) => ({
 export function answerSessionOf(ctx: FeatureContext, res: Response, s: StartedSession): SessionInfo {
   res.cookie(SESSION_COOKIE, s.token, { ...cookieOptionsOf(ctx), maxAge: ctx.limits.sessionDays * 86_400_000 });
   res.setHeader('cache-control', 'no-store');
-  return { organiser: s.organiser, csrfToken: s.csrfToken };
+  return { organiser: s.organiser, csrfToken: s.csrfToken, language: s.language };
 }
 
 export function registerAuthRoutes(r: Registrar, ctx: FeatureContext) {
@@ -77,7 +77,25 @@ export function registerAuthRoutes(r: Registrar, ctx: FeatureContext) {
     { method: 'get', path: '/auth/session', summary: 'The current organiser and CSRF token', tag: TAG, auth: 'organiser', role: 'door', response: SessionInfo },
     async ({ auth, res }) => {
       res.setHeader('cache-control', 'no-store');
-      return { organiser: auth.organiser, csrfToken: auth.csrfToken };
+      return { organiser: auth.organiser, csrfToken: auth.csrfToken, language: auth.language };
+    },
+  );
+
+  r.add(
+    {
+      method: 'put',
+      path: '/auth/language',
+      summary: "The dashboard's language for this organiser (any supported language); answers the session",
+      tag: TAG,
+      auth: 'organiser',
+      role: 'door',
+      body: OrganiserLanguageBody,
+      response: SessionInfo,
+    },
+    async ({ auth, body, res }) => {
+      await setOrganiserLanguage(deps.database.db, auth.organiser.id, body.language);
+      res.setHeader('cache-control', 'no-store');
+      return { organiser: auth.organiser, csrfToken: auth.csrfToken, language: body.language };
     },
   );
 

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { and, count, eq, lte } from 'drizzle-orm';
 import { organisers, sessions, type Db } from '@edgewise/db';
-import type { LoginBody, Organiser, OrganiserRole, SetupBody } from '@edgewise/shared';
+import { isLanguageCode, type LanguageCode, type LoginBody, type Organiser, type OrganiserRole, type SetupBody } from '@edgewise/shared';
 import type { FeatureContext } from '../../context';
 import { sha256 } from '../../deps';
 import { AppError } from '../../http/errors';
@@ -17,6 +17,7 @@ export interface StartedSession {
   csrfToken: string;
   expiresAt: Date;
   organiser: Organiser;
+  language: LanguageCode;
 }
 
 type OrganiserRow = typeof organisers.$inferSelect;
@@ -46,7 +47,13 @@ export async function insertSession(db: Db, ctx: FeatureContext, organiser: Orga
   const now = deps.now();
   const expiresAt = new Date(now + limits.sessionDays * 86_400_000);
   await db.insert(sessions).values({ id: sha256(token), organiserId: organiser.id, csrfToken, createdAt: new Date(now), expiresAt });
-  return { token, csrfToken, expiresAt, organiser };
+  const [row] = await db.select({ language: organisers.language }).from(organisers).where(eq(organisers.id, organiser.id)).limit(1);
+  return { token, csrfToken, expiresAt, organiser, language: isLanguageCode(row?.language) ? row.language : 'en' };
+}
+
+/** The dashboard's language for one organiser: every session of theirs reads it. */
+export async function setOrganiserLanguage(db: Db, organiserId: string, language: LanguageCode): Promise<void> {
+  await db.update(organisers).set({ language }).where(eq(organisers.id, organiserId));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CreateEventBody, Event, EventIdParams, EventStats, EventTemplate, UpdateEventBody, eventTemplates } from '@edgewise/shared';
 import type { FeatureContext } from '../../context';
+import { lookupsOf } from '../../http/lookups';
 import type { Registrar } from '../../http/route';
 import { createEvent, eventStats, getEvent, listEvents, toEventDto, updateEvent } from './service';
 
@@ -24,7 +25,7 @@ export function registerEventRoutes(r: Registrar, ctx: FeatureContext) {
       auth: 'organiser',
       response: z.array(EventTemplate),
     },
-    async () => [...eventTemplates],
+    async () => eventTemplates.map((t) => ({ ...t, interestTranslations: {} })),
   );
 
   r.add(
@@ -50,6 +51,8 @@ export function registerEventRoutes(r: Registrar, ctx: FeatureContext) {
     },
     async ({ params, body }) => {
       const row = await updateEvent(db(), params.eventId, body, deps.now());
+      // Its status and settings count from the very next request, on every node.
+      await lookupsOf(deps).forgetEvent(row.id);
       ctx.matching.eventChanged(row.id);
       return toEventDto(row);
     },

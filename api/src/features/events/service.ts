@@ -1,7 +1,10 @@
 import { and, desc, eq, like, or, sql } from 'drizzle-orm';
 import { eventAccess, events, intents, rowsOf, type Db } from '@edgewise/db';
 import {
+  baseLanguage,
   defaultEventSettings,
+  isLanguageCode,
+  type LanguageCode,
   eventTemplate,
   slugOf,
   type CreateEventBody,
@@ -31,6 +34,7 @@ export function toEventDto(row: EventRow): Event {
     // Stored settings may predate a setting added since: the defaults fill the gap. The
     // follow-up once allowed 48 hours; it goes out within a day now, as the scheduler does.
     settings: { ...settings, followUpHours: Math.min(24, settings.followUpHours) },
+    ...eventLanguagesOf(row),
     erasedAt: row.erasedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -39,7 +43,37 @@ export function toEventDto(row: EventRow): Event {
 
 export function toKioskEvent(row: EventRow): KioskEvent {
   const e = toEventDto(row);
-  return { id: e.id, name: e.name, status: e.status, timeZone: e.timeZone, settings: e.settings, startsAt: e.startsAt, endsAt: e.endsAt };
+  return {
+    id: e.id,
+    name: e.name,
+    status: e.status,
+    timeZone: e.timeZone,
+    settings: e.settings,
+    startsAt: e.startsAt,
+    endsAt: e.endsAt,
+    languages: e.languages,
+    defaultLanguage: e.defaultLanguage,
+  };
+}
+
+/**
+ * The event's languages as stored, less any this server no longer speaks (a language file
+ * removed since), never empty; the default among them.
+ */
+export function eventLanguagesOf(row: Pick<EventRow, 'languages' | 'defaultLanguage'>): { languages: LanguageCode[]; defaultLanguage: LanguageCode } {
+  const languages = row.languages.filter(isLanguageCode);
+  if (languages.length === 0) languages.push(baseLanguage);
+  const defaultLanguage = isLanguageCode(row.defaultLanguage) && languages.includes(row.defaultLanguage) ? row.defaultLanguage : languages[0]!;
+  return { languages, defaultLanguage };
+}
+
+/** The default must be one of the event's languages; a body may change either or both. */
+function checkLanguages(languages: readonly string[], defaultLanguage: string, body: { languages?: unknown; defaultLanguage?: unknown }) {
+  if (languages.includes(defaultLanguage)) return;
+  const path = body.defaultLanguage !== undefined ? 'defaultLanguage' : 'languages';
+  throw new AppError('language_not_offered', `The default language "${defaultLanguage}" must be one of the event's languages.`, [
+    { path, message: `"${defaultLanguage}" is not among the event's languages (${languages.join(', ')})`, code: 'language_not_offered' },
+  ]);
 }
 
 /** The event row, or `not_found`: for any feature that acts on one event. */
@@ -151,6 +185,9 @@ export interface CreateEventOptions {
 export async function createEvent(db: Db, body: CreateEventBody, opts: CreateEventOptions): Promise<EventRow> {
   const settings = initialSettings(body);
   checkSettings(settings);
+  const languages = body.languages ?? (body.defaultLanguage ? [body.defaultLanguage] : [baseLanguage]);
+  const defaultLanguage = body.defaultLanguage ?? languages[0]!;
+  checkLanguages(languages, defaultLanguage, body);
   const values = {
     name: body.name,
     venue: body.venue ?? '',
@@ -159,6 +196,8 @@ export async function createEvent(db: Db, body: CreateEventBody, opts: CreateEve
     timeZone: body.timeZone,
     status: body.status ?? 'draft',
     settings,
+    languages,
+    defaultLanguage,
     createdBy: opts.createdBy,
     createdAt: new Date(opts.now),
     updatedAt: new Date(opts.now),
@@ -209,6 +248,9 @@ export async function updateEvent(db: Db, eventId: string, body: UpdateEventBody
     }
     const settings: EventSettings = { ...defaultEventSettings, ...current.settings, ...body.settings };
     checkSettings(settings);
+    const languages = body.languages ?? current.languages;
+    const defaultLanguage = body.defaultLanguage ?? current.defaultLanguage;
+    checkLanguages(languages, defaultLanguage, body);
     await dropRemovedTopics(tx, eventId, { ...defaultEventSettings, ...current.settings }, settings, new Date(now));
     if (body.slug && body.slug !== current.slug) {
       const [clash] = await tx.select({ id: events.id }).from(events).where(eq(events.slug, body.slug)).limit(1);
@@ -222,6 +264,8 @@ export async function updateEvent(db: Db, eventId: string, body: UpdateEventBody
         ...(body.venue !== undefined && { venue: body.venue }),
         ...(body.timeZone !== undefined && { timeZone: body.timeZone }),
         ...(body.status !== undefined && { status: body.status }),
+        ...(body.languages !== undefined && { languages: body.languages }),
+        ...(body.defaultLanguage !== undefined && { defaultLanguage: body.defaultLanguage }),
         startsAt,
         endsAt,
         settings,

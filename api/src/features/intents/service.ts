@@ -7,6 +7,7 @@ import { AppError } from '../../http/errors';
 import { requireAttendee, requireEvent } from '../attendees/service';
 import { presenceOf } from '../checkins/repo';
 import { sharingPartners, upsertContactCard } from '../me/repo';
+import { requireOffered, storeAttendeeLanguage } from '../languages/service';
 import { intentOf, setFirstTime, upsertIntent, type IntentRow } from './repo';
 
 export type IntentInput = z.output<typeof IntentBody>;
@@ -114,6 +115,10 @@ export async function putIntent(ctx: FeatureContext, auth: AuthContext | Pick<At
       at,
     );
     if (body.firstTime !== undefined) await setFirstTime(tx, attendeeId, body.firstTime, at);
+    if (body.language !== undefined) {
+      requireOffered(event, body.language);
+      await storeAttendeeLanguage(tx, attendeeId, body.language);
+    }
     if (body.share) {
       // Contact details pass only by the person's own choice: their page or the kiosk they stand at, never an organiser.
       if (auth.kind === 'organiser') throw new AppError('forbidden', 'Only the attendee can choose what to share.');

@@ -6,6 +6,7 @@ import { createAttendee, guestListChanged, requireEvent } from '../attendees/ser
 import { presenceOf } from '../checkins/repo';
 import { announce, assertNotInFuture, isUniqueViolation, recordScan, replay, type Scan, type ScanResult } from '../checkins/service';
 import { nameMatches, queryWords } from './fold';
+import { requireOffered, storeAttendeeLanguage } from '../languages/service';
 import { liveSecret, nameCandidates } from './repo';
 
 /** A kiosk shows a few names; past this many matches it asks for more letters instead. */
@@ -90,6 +91,7 @@ export async function walkIn(ctx: FeatureContext, deviceId: string, eventId: str
   if (event.status !== 'open') {
     throw new AppError('event_closed', event.status === 'draft' ? "Check-in hasn't opened yet." : 'Check-in for this event has closed.');
   }
+  if (body.language !== undefined) requireOffered(event, body.language);
 
   let scanned: ScanResult;
   try {
@@ -101,6 +103,7 @@ export async function walkIn(ctx: FeatureContext, deviceId: string, eventId: str
         { name: body.name, email: body.email ?? null, company: body.company, role: body.role, firstTime: body.firstTime },
         'walk_in',
       );
+      if (body.language !== undefined) await storeAttendeeLanguage(tx, attendee.id, body.language);
       // A new attendee: nobody else can see the row yet, and there is no log to read.
       const result = await recordScan(tx, scan, {
         eventStatus: event.status,

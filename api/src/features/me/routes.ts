@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AttendeeParams, KioskSuggestion, MeSession, MeSessionBody, MeSnapshot, MeVisibility, PhoneLink, SignInLinkBody, SignInOptions } from '@edgewise/shared';
+import { AttendeeLanguageBody, AttendeeParams, KioskSuggestion, MeSession, MeSessionBody, MeSnapshot, MeVisibility, PhoneLink, SignInLinkBody, SignInOptions } from '@edgewise/shared';
 import type { FeatureContext } from '../../context';
 import { AppError } from '../../http/errors';
 import type { Registrar } from '../../http/route';
@@ -7,6 +7,7 @@ import { createPhoneLink, endSession, mailSignInLinks, signInOptions, signOutGue
 import { kioskSuggestions } from './service';
 import { buildMeSnapshot, buildVisibility } from './snapshot';
 import { clientIp } from '../../http/rate-limit';
+import { setAttendeeLanguage } from '../languages/service';
 
 const TAG = 'Me';
 
@@ -119,6 +120,22 @@ export function registerMeRoutes(r: Registrar, ctx: FeatureContext) {
     async ({ auth, res }) => {
       res.setHeader('cache-control', 'no-store');
       return buildMeSnapshot(db, auth.attendee.eventId, auth.attendee.id);
+    },
+  );
+
+  r.add(
+    {
+      method: 'put',
+      path: '/me/language',
+      summary: "The attendee's own language, one of the event's: their page, suggestions and mails follow it",
+      tag: TAG,
+      auth: 'attendee',
+      body: AttendeeLanguageBody,
+      response: AttendeeLanguageBody,
+    },
+    async ({ auth, body }) => {
+      await setAttendeeLanguage(db, auth.attendee.eventId, auth.attendee.id, body.language);
+      return { language: body.language };
     },
   );
 

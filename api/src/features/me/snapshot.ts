@@ -2,6 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { suggestions, type Db } from '@edgewise/db';
 import {
   defaultEventSettings,
+  isLanguageCode,
   PairState,
   type ContactCard,
   type ContactView,
@@ -190,6 +191,7 @@ export async function buildMeSnapshot(db: Db, eventId: string, attendeeId: strin
       matchingOptOut: me.matchingOptOut,
       photoUrl: photoId ? photoUrlOf(photoId) : null,
       whereIAm: where ? { text: where.text, at: where.at.toISOString() } : null,
+      language: isLanguageCode(me.language) ? me.language : null,
     },
     event: toKioskEvent(event),
     meetingPoints: points,

@@ -1,6 +1,7 @@
 import { aliasedTable, and, count, desc, eq, gte } from 'drizzle-orm';
 import { attendees, intents, introductions, suggestions, type Db } from '@edgewise/db';
-import { defaultEventSettings, toScreenPerson, type ScreenSnapshot, type Topic } from '@edgewise/shared';
+import { defaultEventSettings, toScreenPerson, topicsIn, type ScreenSnapshot, type Topic } from '@edgewise/shared';
+import { eventLanguagesOf } from '../events/service';
 import { AppError } from '../../http/errors';
 import { roleOf } from '../introductions/words';
 import { theirRow, theirs } from '../me/repo';
@@ -36,10 +37,13 @@ const sidesOf = (r: PairRow, topics: readonly Topic[]) => ({
 export async function buildScreenSnapshot(db: Db, eventId: string, now: number): Promise<ScreenSnapshot> {
   const event = await eventForMatching(db, eventId);
   if (!event) throw new AppError('not_found', 'No such event.');
-  const { screenEnabled, topics } = { ...defaultEventSettings, ...event.settings };
+  const { screenEnabled, topics: ownTopics } = { ...defaultEventSettings, ...event.settings };
+  // The room reads the event's default language: the topic labels too, where translated.
+  const { defaultLanguage } = eventLanguagesOf(event);
+  const topics = topicsIn(ownTopics, defaultLanguage);
   const latest = latestScans(db, eventId);
   const [presentRow] = await db.select({ n: count() }).from(latest).where(eq(latest.type, 'entry'));
-  const base = { eventId, version: now, eventName: event.name, screenEnabled, present: Number(presentRow?.n ?? 0) };
+  const base = { eventId, version: now, eventName: event.name, defaultLanguage, screenEnabled, present: Number(presentRow?.n ?? 0) };
   if (!screenEnabled) return { ...base, welcomes: [], cards: [], introductions: [] };
 
   const welcomes = await db

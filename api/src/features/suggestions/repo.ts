@@ -15,7 +15,7 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
 
 export async function eventForMatching(db: Db, eventId: string) {
   const [row] = await db
-    .select({ id: events.id, name: events.name, status: events.status, settings: events.settings })
+    .select({ id: events.id, name: events.name, status: events.status, settings: events.settings, languages: events.languages, defaultLanguage: events.defaultLanguage })
     .from(events)
     .where(eq(events.id, eventId))
     .limit(1);

@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckinOutcome, Event, LanguagesResponse, MeSnapshot, SessionInfo, WalkInResult } from '@edgewise/shared';
+import { aGuest, anEvent, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
+import { aSignedInToken } from '../fixtures/credentials';
+import { dbKinds, request, startServer, type TestServer } from '../fixtures/server';
+
+describe.each(dbKinds)('languages (%s)', (kind) => {
+  let sut: TestServer;
+  let org: Organiser;
+
+  beforeAll(async () => {
+    sut = await startServer(kind, { limits: { pairPerWindow: 1000 } });
+    org = await anOrganiser(sut);
+  });
+  afterAll(async () => {
+    await sut?.close();
+  });
+
+  const now = () => new Date(sut.clock()).toISOString();
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  const errorCode = (res: { body: unknown }) => (res.body as { error?: { code?: string } }).error?.code;
+
+  it('lists the supported languages by their own names, to anyone', async () => {
+    const res = await request(sut.url).get('/api/languages');
+    expect(res.status).toBe(200);
+    expect((res.body as LanguagesResponse).languages).toEqual([
+      { code: 'en', name: 'English', dir: 'ltr' },
+      { code: 'de', name: 'Deutsch', dir: 'ltr' },
+      { code: 'fr', name: 'Français', dir: 'ltr' },
+      { code: 'es', name: 'Español', dir: 'ltr' },
+      { code: 'ja', name: '日本語', dir: 'ltr' },
+    ]);
+  });
+
+  describe('an event', () => {
+    it('speaks English unless told otherwise', async () => {
+      const res = await org.post('/api/events', anEvent());
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ languages: ['en'], defaultLanguage: 'en' });
+    });
+
+    it('takes its languages and default when created, and changes them in its edit', async () => {
+      const made = await org.post('/api/events', anEvent({ languages: ['de', 'en', 'ja'], defaultLanguage: 'de' }));
+      expect(made.status).toBe(201);
+      const id = (made.body as Event).id;
+      expect(made.body).toMatchObject({ languages: ['de', 'en', 'ja'], defaultLanguage: 'de' });
+
+      const edited = await org.patch(`/api/events/${id}`, { languages: ['fr', 'es'], defaultLanguage: 'es' });
+      expect(edited.status).toBe(200);
+      expect(edited.body).toMatchObject({ languages: ['fr', 'es'], defaultLanguage: 'es' });
+      const onlyDefault = await org.patch(`/api/events/${id}`, { defaultLanguage: 'fr' });
+      expect(onlyDefault.body).toMatchObject({ languages: ['fr', 'es'], defaultLanguage: 'fr' });
+      expect((await org.get(`/api/events/${id}`)).body).toMatchObject({ languages: ['fr', 'es'], defaultLanguage: 'fr' });
+    });
+
+    it('takes the only language it is given as its default', async () => {
+      const res = await org.post('/api/events', anEvent({ languages: ['ja'] }));
+      expect(res.body).toMatchObject({ languages: ['ja'], defaultLanguage: 'ja' });
+    });
+
+    it('refuses a default outside its languages, an unknown, repeated or empty list, changing nothing', async () => {
+      const id = await anOpenEvent(org, { languages: ['en', 'de'], defaultLanguage: 'en' });
+      const outside = await org.patch(`/api/events/${id}`, { defaultLanguage: 'ja' });
+      expect(outside.status).toBe(400);
+      expect(errorCode(outside)).toBe('language_not_offered');
+      // Dropping the default without naming another leaves the event without one.
+      const dropped = await org.patch(`/api/events/${id}`, { languages: ['de'] });
+      expect(dropped.status).toBe(400);
+      expect(errorCode(dropped)).toBe('language_not_offered');
+      const created = await org.post('/api/events', anEvent({ languages: ['en'], defaultLanguage: 'fr' }));
+      expect(created.status).toBe(400);
+      expect(errorCode(created)).toBe('language_not_offered');
+      for (const languages of [[], ['en', 'en'], ['xx'], 'en']) {
+        const res = await org.patch(`/api/events/${id}`, { languages });
+        expect(res.status).toBe(400);
+        expect(errorCode(res)).toBe('validation_failed');
+      }
+      expect((await org.get(`/api/events/${id}`)).body).toMatchObject({ languages: ['en', 'de'], defaultLanguage: 'en' });
+    });
+
+    it('keeps topic and interest labels per language in its settings', async () => {
+      const id = await anOpenEvent(org, { languages: ['en', 'ja'] });
+      const topics = [{ id: 'investors', seekLabel: 'Investors', offerLabel: 'I invest', translations: { ja: { seekLabel: '投資家', offerLabel: '投資しています' } } }];
+      const interestTranslations = { Climate: { ja: '気候' } };
+      const res = await org.patch(`/api/events/${id}`, { settings: { topics, interestTags: ['Climate'], interestTranslations } });
+      expect(res.status).toBe(200);
+      expect((res.body as Event).settings).toMatchObject({ topics, interestTranslations });
+      const bad = await org.patch(`/api/events/${id}`, { settings: { topics: [{ ...topics[0], translations: { xx: { seekLabel: 'a', offerLabel: 'b' } } }] } });
+      expect(bad.status).toBe(400);
+    });
+
+    it('tells its kiosk and its screen its languages and default', async () => {
+      const id = await anOpenEvent(org, { languages: ['en', 'ja'], defaultLanguage: 'ja' });
+      for (const deviceKind of ['kiosk', 'screen'] as const) {
+        const device = await aPairedDevice(sut, org, id, deviceKind);
+        const res = await request(sut.url).get('/api/device').set(bearer(device.token));
+        expect(res.status).toBe(200);
+        expect((res.body as { event: Event }).event).toMatchObject({ languages: ['en', 'ja'], defaultLanguage: 'ja' });
+      }
+    });
+  });
+
+  describe('a guest', () => {
+    let eventId: string;
+    let kiosk: { token: string };
+    beforeAll(async () => {
+      eventId = await anOpenEvent(org, { languages: ['en', 'de', 'ja'], defaultLanguage: 'en', settings: { walkInsAllowed: true } });
+      kiosk = await aPairedDevice(sut, org, eventId);
+    });
+    const me = async (token: string) => (await request(sut.url).get('/api/me').set(bearer(token))).body as MeSnapshot;
+    const checkIn = async (secret: string) => {
+      const res = await request(sut.url)
+        .post(`/api/events/${eventId}/checkins`)
+        .set(bearer(kiosk.token))
+        .send({ token: secret, type: 'entry', nonce: aNonce(), scannedAt: now() });
+      expect((res.body as CheckinOutcome).status).toBe('ok');
+    };
+
+    it('reads the event default until choosing, then chooses on /me among the event languages only', async () => {
+      const guest = await aGuest(org, eventId);
+      const token = await aSignedInToken(sut, guest.id);
+      const before = await me(token);
+      expect(before.me.language).toBeNull();
+      expect(before.event).toMatchObject({ languages: ['en', 'de', 'ja'], defaultLanguage: 'en' });
+
+      const chosen = await request(sut.url).put('/api/me/language').set(bearer(token)).send({ language: 'ja' });
+      expect(chosen.status).toBe(200);
+      expect(chosen.body).toEqual({ language: 'ja' });
+      expect((await me(token)).me.language).toBe('ja');
+
+      const notOffered = await request(sut.url).put('/api/me/language').set(bearer(token)).send({ language: 'fr' });
+      expect(notOffered.status).toBe(400);
+      expect(errorCode(notOffered)).toBe('language_not_offered');
+      const unknown = await request(sut.url).put('/api/me/language').set(bearer(token)).send({ language: 'klingon' });
+      expect(unknown.status).toBe(400);
+      expect((await me(token)).me.language).toBe('ja');
+    });
+
+    it('chooses at the kiosk with the intent', async () => {
+      const guest = await aGuest(org, eventId);
+      await checkIn(guest.secret);
+      const path = `/api/events/${eventId}/attendees/${guest.id}/intent`;
+      const refused = await request(sut.url).put(path).set(bearer(kiosk.token)).send(anIntent({ language: 'es' }));
+      expect(refused.status).toBe(400);
+      expect(errorCode(refused)).toBe('language_not_offered');
+      const res = await request(sut.url).put(path).set(bearer(kiosk.token)).send(anIntent({ language: 'de' }));
+      expect(res.status).toBe(200);
+      expect((await me(await aSignedInToken(sut, guest.id))).me.language).toBe('de');
+      // An intent without a language leaves the choice as it was.
+      await request(sut.url).put(path).set(bearer(kiosk.token)).send(anIntent());
+      expect((await me(await aSignedInToken(sut, guest.id))).me.language).toBe('de');
+    });
+
+    it('chooses at the kiosk as a walk-in', async () => {
+      const walkIn = (body: object) =>
+        request(sut.url).post(`/api/events/${eventId}/walkins`).set(bearer(kiosk.token)).send({ name: 'Kenji Walk', nonce: aNonce(), scannedAt: now(), ...body });
+      const refused = await walkIn({ language: 'fr' });
+      expect(refused.status).toBe(400);
+      expect(errorCode(refused)).toBe('language_not_offered');
+      const res = await walkIn({ language: 'ja' });
+      expect(res.status).toBe(201);
+      expect((await me(await aSignedInToken(sut, (res.body as WalkInResult).attendee.id))).me.language).toBe('ja');
+    });
+  });
+
+  describe('an organiser', () => {
+    it('reads the dashboard in English until choosing another supported language, on every session', async () => {
+      const session = async (o: Organiser) => (await o.get('/api/auth/session')).body as SessionInfo;
+      expect((await session(org)).language).toBe('en');
+      const res = await org.put('/api/auth/language', { language: 'fr' });
+      expect(res.status).toBe(200);
+      expect((res.body as SessionInfo).language).toBe('fr');
+      expect((await session(org)).language).toBe('fr');
+      const again = await anOrganiser(sut);
+      expect((await session(again)).language).toBe('fr');
+
+      const bad = await org.put('/api/auth/language', { language: 'xx' });
+      expect(bad.status).toBe(400);
+      await org.put('/api/auth/language', { language: 'en' });
+    });
+  });
+});
