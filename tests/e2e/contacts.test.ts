@@ -162,14 +162,14 @@ describe.skipIf(!browserAvailable)('contacts that reach both people, in a real b
     expect(onWelcome).toMatch(new RegExp(`^${server.url}/me\\?code=[A-Za-z0-9_-]{20,64}$`));
     await screenshot(kiosk, 'contacts-kiosk-welcome-qr');
 
-    await kiosk.getByRole('button', { name: "Tell people what you're looking for" }).click();
+    await kiosk.getByRole('button', { name: 'Tell people what you’re looking for' }).click();
     await kiosk.getByRole('button', { name: 'Next', exact: true }).click();
     // The intent step's questions page asks what to share, with nothing ticked.
     const share = kiosk.getByRole('group', { name: 'When you both say yes, share' });
     await expect(share.getByRole('button', { name: /My email/ }).getAttribute('aria-pressed')).resolves.toBe('false');
     await kiosk.getByRole('button', { name: 'Yes, show me' }).click();
     await kiosk.getByRole('button', { name: 'Save', exact: true }).click();
-    await kiosk.getByRole('heading', { name: "Thanks! You're all set" }).waitFor();
+    await kiosk.getByRole('heading', { name: 'Thanks! You’re all set' }).waitFor();
     await kiosk.getByRole('img', { name: /QR code that opens your page/ }).locator('svg').waitFor({ timeout: 5000 });
     // One link per accepted check-in: the last step shows the same one, not a second.
     await expect(kiosk.getByTestId('phone-link-url').textContent()).resolves.toBe(onWelcome);

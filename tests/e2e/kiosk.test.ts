@@ -93,7 +93,7 @@ describe.skipIf(!browserAvailable)('the kiosk in a real browser', () => {
     await expect(page.getByText(/Back to the start in \d+ s/).isVisible()).resolves.toBe(true);
     await screenshot(page, 'kiosk-welcome');
 
-    await page.getByRole('button', { name: "Tell people what you're looking for" }).click();
+    await page.getByRole('button', { name: 'Tell people what you’re looking for' }).click();
     const seeks = page.getByRole('group', { name: /I'm looking for/ });
     await seeks.getByRole('button', { name: 'Investors' }).click();
     await page.getByRole('group', { name: /I can offer/ }).getByRole('button', { name: 'Design' }).click();
@@ -110,7 +110,7 @@ describe.skipIf(!browserAvailable)('the kiosk in a real browser', () => {
     await page.getByRole('button', { name: 'Yes, show me' }).click();
     await screenshot(page, 'kiosk-intent');
     await save.click();
-    await page.getByRole('heading', { name: "Thanks! You're all set" }).waitFor();
+    await page.getByRole('heading', { name: 'Thanks! You’re all set' }).waitFor();
 
     const intent = await org.get(`/api/events/${eventId}/attendees/${guest.id}/intent`);
     expect(intent.status).toBe(200);
@@ -135,14 +135,14 @@ describe.skipIf(!browserAvailable)('the kiosk in a real browser', () => {
     // The same text within 3 seconds is a camera seeing a code twice, so wait that out first.
     await page.waitForTimeout(3100);
     await scanWithHandheld(ticketUrl(guest.secret));
-    await page.getByRole('heading', { name: "You're already checked in, Bea Twice" }).waitFor({ timeout: 3000 });
+    await page.getByRole('heading', { name: 'You’re already checked in, Bea Twice' }).waitFor({ timeout: 3000 });
     expect(await checkinsOf(guest.id)).toHaveLength(2);
     await backToScanning();
   });
 
   it('says a ticket it does not know is unknown, and a code that is no ticket at all is not one', async () => {
     await scanWithHandheld(ticketUrl('A'.repeat(43)));
-    await page.getByRole('heading', { name: "We don't recognise this ticket" }).waitFor({ timeout: 3000 });
+    await page.getByRole('heading', { name: 'We don’t recognise this ticket' }).waitFor({ timeout: 3000 });
     await expect(page.getByRole('button', { name: 'Find me by name' }).isVisible()).resolves.toBe(true);
     await screenshot(page, 'kiosk-unknown');
     await backToScanning();

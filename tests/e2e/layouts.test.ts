@@ -133,13 +133,13 @@ describe.skipIf(!browserAvailable)('kiosk and phone layouts at the sizes people 
       await screenshot(page, `layout-${tag}-2-welcome`);
       await expectOnScreen(page, [
         welcome,
-        page.getByRole('button', { name: "Tell people what you're looking for" }),
+        page.getByRole('button', { name: 'Tell people what you’re looking for' }),
         page.getByRole('button', { name: 'Done' }),
         page.getByRole('img', { name: 'QR code that opens your page on your phone' }),
       ]);
 
       // Intent, first page: the three lists and Next, a Tab stop each.
-      await page.getByRole('button', { name: "Tell people what you're looking for" }).click();
+      await page.getByRole('button', { name: 'Tell people what you’re looking for' }).click();
       const intentHeading = page.getByRole('heading', { level: 1, name: `Ana ${tag}, what brings you here?` });
       await expectStartsAtHeading(page, intentHeading);
       await screenshot(page, `layout-${tag}-3-intent`);
@@ -177,7 +177,7 @@ describe.skipIf(!browserAvailable)('kiosk and phone layouts at the sizes people 
       await save.click();
 
       // Last step: thanks, who to meet, the phone QR and Done; the focus is on the heading, not lost below.
-      const thanks = page.getByRole('heading', { level: 1, name: "Thanks! You're all set" });
+      const thanks = page.getByRole('heading', { level: 1, name: 'Thanks! You’re all set' });
       await expectStartsAtHeading(page, thanks);
       await page.getByTestId('kiosk-suggestion').first().waitFor({ timeout: 10_000 });
       await screenshot(page, `layout-${tag}-5-next`);

@@ -104,7 +104,7 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
     await kiosk.keyboard.press('Enter');
     await kiosk.getByRole('heading', { name: 'Welcome, Ana Sousa!' }).waitFor({ timeout: 3000 });
 
-    await kiosk.getByRole('button', { name: "Tell people what you're looking for" }).click();
+    await kiosk.getByRole('button', { name: 'Tell people what you’re looking for' }).click();
     // Two lists, each in its own words: what one looks for, and what one offers.
     const seeking = kiosk.getByRole('group', { name: /I'm looking for/ });
     const offering = kiosk.getByRole('group', { name: /I can offer/ });
@@ -124,7 +124,7 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
     await kiosk.getByRole('button', { name: 'Yes, show me' }).click();
     await kiosk.getByRole('button', { name: 'Save', exact: true }).click();
 
-    await kiosk.getByRole('heading', { name: "Thanks! You're all set" }).waitFor();
+    await kiosk.getByRole('heading', { name: 'Thanks! You’re all set' }).waitFor();
     const suggestions = kiosk.getByTestId('kiosk-suggestion');
     await suggestions.filter({ hasText: 'Ben Okafor' }).waitFor({ timeout: 8000 });
     expect(await suggestions.count()).toBeLessThanOrEqual(3);
@@ -182,7 +182,7 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
     await kiosk.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'ticket-input');
     await kiosk.keyboard.type(ticketUrl(ana.secret));
     await kiosk.keyboard.press('Enter');
-    await kiosk.getByRole('heading', { name: "You're already checked in, Ana Sousa" }).waitFor({ timeout: 3000 });
+    await kiosk.getByRole('heading', { name: 'You’re already checked in, Ana Sousa' }).waitFor({ timeout: 3000 });
     await kiosk.getByRole('button', { name: 'See who to meet' }).click();
     await kiosk.getByRole('heading', { name: 'Good to see you again, Ana Sousa' }).waitFor();
     await kiosk.getByTestId('kiosk-suggestion').filter({ hasText: 'Ben Okafor' }).waitFor({ timeout: 8000 });

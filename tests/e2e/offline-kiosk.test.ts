@@ -84,7 +84,7 @@ describe.skipIf(!browserAvailable)('the kiosk offline, in a real browser', () =>
 
     await context.setOffline(true);
     await scan(page, ticketUrl('AAAAAAAAAAAAAAAAAAAAAAAA'));
-    await heading(page, "We don't recognise this ticket");
+    await heading(page, 'We don’t recognise this ticket');
     await startOver(page);
     await scan(page, ticketUrl(bo.secret));
     await heading(page, 'This ticket is no longer valid');
@@ -96,7 +96,7 @@ describe.skipIf(!browserAvailable)('the kiosk offline, in a real browser', () =>
     await screenshot(page, 'offline-kiosk-welcome');
     await startOver(page);
     await scan(page, ticketUrl(ana.secret));
-    await heading(page, "You're already checked in, Ana");
+    await heading(page, 'You’re already checked in, Ana');
     await startOver(page);
 
     // Reloaded during the outage: the offline app opens from its cache and keeps deciding.
@@ -106,7 +106,7 @@ describe.skipIf(!browserAvailable)('the kiosk offline, in a real browser', () =>
     await scan(page, ticketUrl(cy.secret));
     await heading(page, 'Welcome, Cy!');
     await scan(page, ticketUrl(ana.secret));
-    await heading(page, "You're already checked in, Ana");
+    await heading(page, 'You’re already checked in, Ana');
     await expect(queueCount(page)).resolves.toBe('6');
     expect((await log()).length).toBe(0);
 

@@ -64,3 +64,31 @@ export function useT() {
 
 /** The same, outside components (stores, the API client): the current language's message. */
 export const translate = (key: MessageKey, values?: MessageValues): string => i18n.global.t(key, (values ?? {}) as Record<string, unknown>);
+
+/** What an event says about its languages; an event from before languages reads as English only. */
+export interface SpokenLanguages {
+  languages?: readonly LanguageCode[] | undefined;
+  defaultLanguage?: LanguageCode | undefined;
+}
+export function eventLanguages(event: SpokenLanguages | null | undefined): { languages: LanguageCode[]; defaultLanguage: LanguageCode } {
+  const languages = event?.languages?.length ? [...event.languages] : [baseLanguage];
+  const defaultLanguage = event?.defaultLanguage && languages.includes(event.defaultLanguage) ? event.defaultLanguage : (languages[0] ?? baseLanguage);
+  return { languages, defaultLanguage };
+}
+
+/** A piece of a sentence: plain text, or the place of a `{placeholder}` the template fills with markup. */
+export type SentencePart = { text: string; slot?: undefined } | { text?: undefined; slot: string };
+
+/**
+ * A message cut at its placeholders named in `slots`, so a template can put markup there
+ * (a bold number, an underlined example) while the sentence's word order stays the
+ * translation's: `parts(t('kiosk.countdown', { seconds: slot('seconds') }))`.
+ */
+const MARK = '\u0000';
+export const slot = (name: string) => `${MARK}${name}${MARK}`;
+export function parts(message: string): SentencePart[] {
+  return message
+    .split(MARK)
+    .map((piece, i): SentencePart => (i % 2 === 1 ? { slot: piece } : { text: piece }))
+    .filter((p) => p.slot !== undefined || p.text !== '');
+}

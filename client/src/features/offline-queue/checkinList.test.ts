@@ -70,9 +70,9 @@ describe('mergeList', () => {
 describe('listAge', () => {
   it('says how old the list is and warns past ten minutes', () => {
     const list = mergeList(null, aList(), t0);
-    expect(listAge(list, t0 + 30_000)).toEqual({ text: 'Guest list up to date', stale: false });
-    expect(listAge(list, t0 + 4 * 60_000)).toEqual({ text: 'Guest list 4 min old', stale: false });
-    expect(listAge(list, t0 + 11 * 60_000)).toEqual({ text: 'Guest list 11 min old', stale: true });
+    expect(listAge(list, t0 + 30_000)).toEqual({ minutes: 0, stale: false });
+    expect(listAge(list, t0 + 4 * 60_000)).toEqual({ minutes: 4, stale: false });
+    expect(listAge(list, t0 + 11 * 60_000)).toEqual({ minutes: 11, stale: true });
     expect(listAge(null, t0).stale).toBe(true);
   });
 });

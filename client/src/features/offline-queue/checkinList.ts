@@ -108,11 +108,9 @@ export function noteOfflineScan(list: LocalList, attendeeId: string, type: Check
   return { ...list, presence: { ...list.presence, [attendeeId]: { type, scannedAt, receivedAt: scannedAt } } };
 }
 
-/** How old the list is, in words staff read at a glance. */
-export function listAge(list: LocalList | null, now: number): { text: string; stale: boolean } {
-  if (!list) return { text: 'No guest list on this kiosk yet', stale: true };
+/** How old the list is in whole minutes (null: no list yet), and whether staff should be warned. */
+export function listAge(list: LocalList | null, now: number): { minutes: number | null; stale: boolean } {
+  if (!list) return { minutes: null, stale: true };
   const ms = Math.max(0, now - Date.parse(list.refreshedAt));
-  const minutes = Math.floor(ms / 60_000);
-  const text = minutes < 1 ? 'Guest list up to date' : minutes < 60 ? `Guest list ${minutes} min old` : `Guest list ${Math.floor(minutes / 60)} h ${minutes % 60} min old`;
-  return { text, stale: ms > STALE_AFTER_MS };
+  return { minutes: Math.floor(ms / 60_000), stale: ms > STALE_AFTER_MS };
 }

@@ -1,17 +1,18 @@
 import type { ContactView, PairState } from '@edgewise/shared';
+import { currentLanguage, translate } from '../../lib/i18n';
 
 /** "Designer at Tidewater", or whichever half is known. */
 export function roleLine(p: { company: string; role: string }): string {
   const company = p.company.trim();
   const role = p.role.trim();
-  if (company && role) return `${role} at ${company}`;
+  if (company && role) return translate('intent.roleAt', { role, company });
   return role || company;
 }
 
-/** "A", "A and B", "A, B and C". */
+/** "A", "A and B", "A, B and C", in the page's language. */
 export function joinWords(words: readonly string[]): string {
   if (words.length <= 1) return words[0] ?? '';
-  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+  return new Intl.ListFormat(currentLanguage.value, { type: 'conjunction' }).format(words);
 }
 
 export function firstName(name: string): string {
@@ -54,11 +55,11 @@ export function contactLinks(c: ContactView | null): ContactLink[] {
 /** Where a pair stands, in the words the person sees. */
 export function stateNote(state: PairState, theyAccepted: boolean, myAnswer: 'yes' | 'no' | null, name: string): string | null {
   const first = firstName(name);
-  if (state === 'met') return `You met ${first}`;
-  if (state === 'mutual') return 'You both said yes';
-  if (state === 'declined' || myAnswer === 'no') return 'You said not now';
-  if (myAnswer === 'yes') return `You said yes: waiting for ${first}`;
-  if (theyAccepted) return `${first} would like to meet you`;
+  if (state === 'met') return translate('me.card.state.met', { name: first });
+  if (state === 'mutual') return translate('me.card.state.mutual');
+  if (state === 'declined' || myAnswer === 'no') return translate('me.card.state.declined');
+  if (myAnswer === 'yes') return translate('me.card.state.waiting', { name: first });
+  if (theyAccepted) return translate('me.card.state.theyAccepted', { name: first });
   return null;
 }
 

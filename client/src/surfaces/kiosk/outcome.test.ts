@@ -34,7 +34,7 @@ describe('describeResult', () => {
 
   it('is friendly to someone already in, and still lets them edit their intent', () => {
     const sut = describeResult({ kind: 'outcome', outcome: anOutcome({ status: 'already_checked_in', reason: 'already_present' }) }, 'X');
-    expect(sut.heading).toBe("You're already checked in, Ana Sousa");
+    expect(sut.heading).toBe('You’re already checked in, Ana Sousa');
     expect(sut.canEditIntent).toBe(true);
   });
 
@@ -54,7 +54,7 @@ describe('describeResult', () => {
   it('does not repeat the heading as the first sentence of the explanation', () => {
     const message = "We don't recognise this ticket. Try again, search your name, or ask at the desk.";
     const sut = describeResult({ kind: 'outcome', outcome: anOutcome({ status: 'unknown_token', reason: 'unknown_token', message, attendee: null }) }, 'X');
-    expect(sut.heading).toBe("We don't recognise this ticket");
+    expect(sut.heading).toBe('We don’t recognise this ticket');
     expect(sut.detail).toBe('Try again, search your name, or ask at the desk.');
     expect(withoutHeading('This ticket was replaced. Use the newest one.', "We don't recognise this ticket")).toBe('This ticket was replaced. Use the newest one.');
   });
@@ -66,7 +66,7 @@ describe('describeResult', () => {
 
   it('never tells an offline guest they are in when the kiosk has no list to check the ticket with', () => {
     const sut = describeResult({ kind: 'queued' }, 'X');
-    expect(sut.heading).toBe("We can't check your ticket right now");
+    expect(sut.heading).toBe('We can’t check your ticket right now');
     expect(sut.detail).toMatch(/show your ticket to a member of staff/);
     expect(sut.tone).toBe('warn');
   });

@@ -1,5 +1,6 @@
-import type { CheckinOutcome, CheckinStatus } from '@edgewise/shared';
+import type { CheckinOutcome, CheckinStatus, MessageKey } from '@edgewise/shared';
 import type { OfflineDecision } from '../../features/offline-queue/checkinList';
+import { translate as t } from '../../lib/i18n';
 
 /** What the result screen is showing. */
 export type ResultView =
@@ -29,15 +30,15 @@ export interface ResultCopy {
   suggestNameSearch: boolean;
 }
 
-const refusalHeading: Record<Exclude<CheckinStatus, 'ok' | 'already_checked_in'>, string> = {
-  not_checked_in: "You're not checked in",
-  unknown_token: "We don't recognise this ticket",
-  revoked: 'This ticket is no longer valid',
-  wrong_event: 'This ticket is for another event',
-  event_closed: 'Check-in has closed',
-  event_not_open: "Check-in hasn't opened yet",
-  confirmation_required: 'Confirm it is you',
-  confirmation_failed: 'Please ask at the desk',
+const refusalHeading: Record<Exclude<CheckinStatus, 'ok' | 'already_checked_in'>, MessageKey> = {
+  not_checked_in: 'kiosk.outcome.refused.notCheckedIn',
+  unknown_token: 'kiosk.outcome.refused.unknownToken',
+  revoked: 'kiosk.outcome.refused.revoked',
+  wrong_event: 'kiosk.outcome.refused.wrongEvent',
+  event_closed: 'kiosk.outcome.refused.eventClosed',
+  event_not_open: 'kiosk.outcome.refused.eventNotOpen',
+  confirmation_required: 'kiosk.outcome.refused.confirmationRequired',
+  confirmation_failed: 'kiosk.outcome.refused.confirmationFailed',
 };
 
 /**
@@ -45,8 +46,9 @@ const refusalHeading: Record<Exclude<CheckinStatus, 'ok' | 'already_checked_in'>
  * recognise this ticket" over "We don't recognise this ticket. Try again..."): the rest only.
  */
 export function withoutHeading(message: string, heading: string): string {
-  const norm = (s: string) => s.trim().replace(/[.!]+$/, '').toLocaleLowerCase();
-  const cut = /^[^.!?]*[.!?]\s*/.exec(message);
+  // The server may write a plain apostrophe where the heading has a typographic one.
+  const norm = (s: string) => s.trim().replace(/[.!。！]+$/, '').replace(/’/g, "'").toLocaleLowerCase();
+  const cut = /^[^.!?。！？]*[.!?。！？]\s*/.exec(message);
   if (!cut || norm(cut[0]) !== norm(heading)) return message;
   const rest = message.slice(cut[0].length).trim();
   return rest || message;
@@ -57,14 +59,14 @@ export function describeResult(view: ResultView, eventName: string): ResultCopy 
   const base = { canEditIntent: false, suggestNameSearch: false };
   switch (view.kind) {
     case 'checking':
-      return { ...base, tone: 'info', icon: '…', heading: 'Checking your ticket…', detail: 'One moment.' };
+      return { ...base, tone: 'info', icon: '…', heading: t('kiosk.outcome.checking'), detail: t('kiosk.outcome.oneMoment') };
     case 'queued':
       return {
         ...base,
         tone: 'warn',
         icon: '!',
-        heading: "We can't check your ticket right now",
-        detail: 'This kiosk is offline and has no guest list yet. Please show your ticket to a member of staff.',
+        heading: t('kiosk.outcome.queuedTitle'),
+        detail: t('kiosk.outcome.queuedDetail'),
       };
     case 'offline':
       return { ...describeOutcome(offlineOutcome(view.decision), eventName), canEditIntent: false };
@@ -73,8 +75,8 @@ export function describeResult(view: ResultView, eventName: string): ResultCopy 
         ...base,
         tone: 'bad',
         icon: '✕',
-        heading: 'That code is not an Edgewise ticket',
-        detail: 'Scan the QR code from your ticket email or badge, or find yourself by name.',
+        heading: t('kiosk.outcome.notATicketTitle'),
+        detail: t('kiosk.outcome.notATicketDetail'),
         suggestNameSearch: true,
       };
     case 'offline_name_search':
@@ -82,11 +84,11 @@ export function describeResult(view: ResultView, eventName: string): ResultCopy 
         ...base,
         tone: 'warn',
         icon: '!',
-        heading: "We can't check you in by name right now",
-        detail: 'This kiosk is offline, so it cannot confirm your name. Scan the QR code on your badge or ticket email, or ask at the desk.',
+        heading: t('kiosk.outcome.offlineNameTitle'),
+        detail: t('kiosk.outcome.offlineNameDetail'),
       };
     case 'error':
-      return { ...base, tone: 'bad', icon: '!', heading: 'Something went wrong', detail: `${view.message} Try again, or ask at the desk.` };
+      return { ...base, tone: 'bad', icon: '!', heading: t('kiosk.outcome.errorTitle'), detail: t('kiosk.outcome.errorDetail', { message: view.message }) };
     case 'outcome':
       return describeOutcome(view.outcome, eventName);
   }
@@ -94,27 +96,28 @@ export function describeResult(view: ResultView, eventName: string): ResultCopy 
 
 function describeOutcome(outcome: CheckinOutcome, eventName: string): ResultCopy {
   const name = outcome.attendee?.name ?? null;
+  const named = { name: name ?? '', named: name ? 'yes' : 'no' };
   if (outcome.status === 'ok') {
     const heading =
       outcome.reason === 're_entry'
-        ? `Welcome back${name ? `, ${name}` : ''}!`
+        ? t('kiosk.outcome.welcomeBack', named)
         : outcome.reason === 'exit'
-          ? `Goodbye${name ? `, ${name}` : ''}!`
-          : `Welcome${name ? `, ${name}` : ''}!`;
+          ? t('kiosk.outcome.goodbye', named)
+          : t('kiosk.outcome.welcome', named);
     const detail =
       outcome.reason === 'first_entry' && outcome.attendee?.firstTime
-        ? `Welcome to your first ${eventName}!`
+        ? t('kiosk.outcome.firstTime', { event: eventName })
         : outcome.reason === 'exit'
-          ? 'Thanks for coming.'
-          : "You're checked in. Go right in!";
+          ? t('kiosk.outcome.thanksForComing')
+          : t('kiosk.outcome.checkedIn');
     return { tone: 'ok', icon: '✓', heading, detail, canEditIntent: outcome.reason !== 'exit' && name !== null, suggestNameSearch: false };
   }
   if (outcome.status === 'already_checked_in') {
     return {
       tone: 'info',
       icon: '✓',
-      heading: name ? `You're already checked in, ${name}` : "You're already checked in",
-      detail: 'No need to scan again: go right in.',
+      heading: t('kiosk.outcome.alreadyIn', named),
+      detail: t('kiosk.outcome.alreadyInDetail'),
       canEditIntent: name !== null,
       suggestNameSearch: false,
     };
@@ -122,8 +125,8 @@ function describeOutcome(outcome: CheckinOutcome, eventName: string): ResultCopy
   return {
     tone: outcome.status === 'not_checked_in' || outcome.status === 'event_not_open' ? 'warn' : 'bad',
     icon: outcome.status === 'not_checked_in' || outcome.status === 'event_not_open' ? '!' : '✕',
-    heading: refusalHeading[outcome.status],
-    detail: withoutHeading(outcome.message, refusalHeading[outcome.status]),
+    heading: t(refusalHeading[outcome.status]),
+    detail: withoutHeading(outcome.message, t(refusalHeading[outcome.status])),
     canEditIntent: false,
     suggestNameSearch: outcome.status === 'unknown_token',
   };

@@ -41,7 +41,7 @@ describe('staff notices', () => {
 
   it('names the guest, both answers and whether the organiser was alerted', () => {
     const { text } = noticeForAnswer(scan, answer({ status: 'already_checked_in', reason: 'already_present', flagged: true }));
-    expect(text).toMatch(/^Dee, scanned at .+ while offline: this kiosk said "checked in", the server says "already checked in at another door"\. The organiser has been alerted\.$/);
+    expect(text).toMatch(/^Dee, scanned at .+ while offline: this kiosk said “checked in”, the server says “already checked in at another door”\. The organiser has been alerted\.$/);
     expect(noticeForAnswer(scan, answer({ status: 'revoked', reason: 'revoked' })).text).not.toMatch(/alerted/);
     expect(noticeForFlag({ nonce: 'n', checkinId: scan.nonce, status: 'already_checked_in', reason: 'already_present', firstName: null, scannedAt: scan.scannedAt }).text).toMatch(/^A guest, scanned here at/);
   });
