@@ -300,6 +300,46 @@ describe.each(dbKinds)('check-in (%s)', (kind) => {
     });
   });
 
+  describe('one statement, and what it reads from memory', () => {
+    it('lets a ticket scanned at 32 kiosks at once in once; the other 31 hear it is already in', async () => {
+      const kiosks = [];
+      for (let i = 0; i < 32; i++) kiosks.push(await aPairedDevice(sut, org, eventId));
+      const guest = await aGuest(org, eventId, { name: 'Rui Lopes' });
+      const answers = await Promise.all(kiosks.map((k) => scan({ token: guest.secret }, { token: k.token })));
+      const seen = answers.map((a) => `${a.status} ${outcome(a).status} ${outcome(a).reason}`).sort();
+      expect(seen).toEqual([...Array<string>(31).fill('200 already_checked_in already_present'), '201 ok first_entry'].sort());
+      for (const a of answers) expect(outcome(a).message).toContain('Rui');
+      const rows = await sut.database.db.select().from(checkins).where(eq(checkins.attendeeId, guest.id));
+      expect(rows).toHaveLength(32);
+      expect(rows.filter((r) => r.effective)).toHaveLength(1);
+    });
+
+    it('takes a kiosk made unattended, a close and an unpairing into account from the very next scan', async () => {
+      const event = await anOpenEvent(org);
+      const k = await aPairedDevice(sut, org, event);
+      const at = (body: Record<string, unknown>) => scan(body, { token: k.token, event });
+      const device = () => request(sut.url).get('/api/device').set('authorization', `Bearer ${k.token}`);
+      // The kiosk's device and its event are in memory now.
+      expect(outcome(await at({ token: (await aGuest(org, event)).secret })).status).toBe('ok');
+      expect((await device()).body.event.status).toBe('open');
+
+      expect((await org.patch(`/api/events/${event}/devices/${k.deviceId}`, { staffed: true })).status).toBe(200);
+      expect(outcome(await at({ attendeeId: (await aGuest(org, event)).id })).status).toBe('ok');
+      expect((await org.patch(`/api/events/${event}/devices/${k.deviceId}`, { staffed: false })).status).toBe(200);
+      expect(outcome(await at({ attendeeId: (await aGuest(org, event)).id })).status).toBe('confirmation_required');
+
+      const later = await aGuest(org, event);
+      expect((await org.patch(`/api/events/${event}`, { status: 'closed' })).status).toBe(200);
+      expect(outcome(await at({ token: later.secret }))).toMatchObject({ status: 'event_closed', attendee: null });
+      expect((await device()).body.event.status).toBe('closed');
+
+      expect((await org.delete(`/api/events/${event}/devices/${k.deviceId}`)).status).toBe(204);
+      const gone = await at({ token: later.secret });
+      expect(gone.status).toBe(401);
+      expect(gone.body.error.code).toBe('device_unpaired');
+    });
+  });
+
   describe('bad requests', () => {
     it('answers malformed JSON with malformed_json', async () => {
       const res = await request(sut.url)

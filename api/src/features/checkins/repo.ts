@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { attendees, checkins, devices, events, intents, organisers, tickets, type Db } from '@edgewise/db';
-import type { CheckinType, Decision, LoggedScan, Presence } from '@edgewise/shared';
+import { attendees, checkins, devices, events, intents, organisers, rowsOf, tickets, type Db } from '@edgewise/db';
+import type { CheckinMethod, CheckinStatus, CheckinType, Decision, LoggedScan, Presence } from '@edgewise/shared';
 
 export type CheckinRow = typeof checkins.$inferSelect;
 
@@ -118,6 +118,89 @@ export async function readScanSubject(tx: Db, eventId: string, key: ScanKey, loc
             log: parseLog(row.log),
           },
   };
+}
+
+/** What a check-in answer shows of its attendee (null when the row names none). */
+export type AttendeeView = { name: string; firstTime: boolean; hasIntent: boolean } | null;
+
+/** One scan for `checkin_scan`: the subject's key is null when the text carried no ticket. */
+export interface ScanCall {
+  eventId: string;
+  deviceId: string;
+  key: ScanKey | null;
+  nonce: string;
+  type: CheckinType;
+  method: CheckinMethod;
+  scannedAt: Date;
+  receivedAt: Date;
+  /** Server statuses that contradict what an offline kiosk told the guest: such a scan is flagged. */
+  disagreeing: readonly CheckinStatus[];
+}
+
+/**
+ * What `checkin_scan` did: recorded the scan (and maybe turned a later entry into its
+ * duplicate), found its nonce stored already, or recorded nothing and says why.
+ */
+export type ScanAnswer =
+  | { kind: 'recorded' | 'replayed'; row: CheckinRow; attendee: AttendeeView; superseded?: CheckinRow }
+  | { kind: 'no_event' | 'unpaired' | 'confirm' };
+
+interface ScanRow {
+  kind: 'recorded' | 'replayed' | 'superseded' | 'no_event' | 'unpaired' | 'confirm';
+  id: string;
+  event_id: string;
+  attendee_id: string | null;
+  device_id: string | null;
+  nonce: string;
+  type: CheckinType;
+  method: string;
+  status: string;
+  reason: string;
+  scanned_at: Date | string;
+  received_at: Date | string;
+  flagged: boolean;
+  effective: boolean;
+  name: string | null;
+  first_time: boolean | null;
+  has_intent: boolean | null;
+}
+
+const checkinRowOf = (r: ScanRow): CheckinRow => ({
+  id: r.id,
+  eventId: r.event_id,
+  attendeeId: r.attendee_id,
+  deviceId: r.device_id,
+  organiserId: null,
+  nonce: r.nonce,
+  type: r.type,
+  method: r.method,
+  status: r.status,
+  reason: r.reason,
+  scannedAt: new Date(r.scanned_at),
+  receivedAt: new Date(r.received_at),
+  flagged: Boolean(r.flagged),
+  effective: Boolean(r.effective),
+});
+
+/**
+ * Decides and records one kiosk scan in one statement (db/migrations/0011_checkin_scan.sql):
+ * on its own, one round trip and one transaction, committed before it answers.
+ */
+export async function scanInOneStatement(db: Db, call: ScanCall): Promise<ScanAnswer> {
+  const secret = call.key && 'secret' in call.key ? call.key.secret : null;
+  const attendeeId = call.key && 'attendeeId' in call.key ? call.key.attendeeId : null;
+  const rows = rowsOf<ScanRow>(
+    await db.execute(sql`select * from checkin_scan(${call.eventId}, ${call.deviceId}, ${secret}, ${attendeeId}, ${call.nonce}, ${call.type},
+      ${call.method}, ${call.scannedAt.toISOString()}::timestamptz, ${call.receivedAt.toISOString()}::timestamptz, ${JSON.stringify(call.disagreeing)}::jsonb)`),
+  );
+  const [first, second] = rows;
+  if (!first) throw new Error('checkin_scan answered nothing');
+  if (first.kind !== 'recorded' && first.kind !== 'replayed') {
+    if (first.kind === 'superseded') throw new Error('checkin_scan answered a superseded row first');
+    return { kind: first.kind };
+  }
+  const attendee = first.name === null ? null : { name: first.name, firstTime: Boolean(first.first_time), hasIntent: Boolean(first.has_intent) };
+  return { kind: first.kind, row: checkinRowOf(first), attendee, ...(second?.kind === 'superseded' && { superseded: checkinRowOf(second) }) };
 }
 
 /** Inserts the scan unless its nonce is already stored; returns the new row or undefined. */

@@ -30,7 +30,8 @@ export function registerCheckinRoutes(r: Registrar, ctx: FeatureContext) {
     async ({ params, body, auth, res }) => {
       const { outcome, created } = await checkIn(ctx, auth.device.id, params.eventId, body);
       // "Already in" changes nothing in the log, but is a sign of life: someone away is back.
-      if (created && outcome.status === 'already_checked_in' && outcome.attendee) await noteSign(ctx, params.eventId, outcome.attendee.id, Date.parse(outcome.scannedAt));
+      // Written after the answer (it never fails the caller): the guest is not kept waiting for it.
+      if (created && outcome.status === 'already_checked_in' && outcome.attendee) void noteSign(ctx, params.eventId, outcome.attendee.id, Date.parse(outcome.scannedAt));
       res.status(created && outcome.status === 'ok' ? 201 : 200).json(outcome);
       return undefined;
     },

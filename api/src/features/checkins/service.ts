@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  CheckinStatus,
   CONFIRMATION_WINDOW_MS,
   confirmationRefusal,
   decidePresence,
@@ -17,9 +18,11 @@ import {
   type Decision,
   type TicketState,
 } from '@edgewise/shared';
-import type { Db } from '@edgewise/db';
+import type { Database, Db } from '@edgewise/db';
 import type { FeatureContext } from '../../context';
+import { forgetDevice } from '../../http/auth';
 import { AppError } from '../../http/errors';
+import { groupCommit } from './group-commit';
 import {
   checkinByNonce,
   checkinLog,
@@ -28,8 +31,13 @@ import {
   insertCheckin,
   readScanSubject,
   redecideCheckin,
+  scanInOneStatement,
+  type AttendeeView,
   type CheckinRow,
   type LogFilter,
+  type ScanAnswer,
+  type ScanCall,
+  type ScanKey,
   type ScanSubject,
 } from './repo';
 
@@ -59,8 +67,6 @@ export interface ScanResult {
   /** A later entry this scan turned into a duplicate (it came first but arrived last). */
   superseded?: CheckinRow;
 }
-
-type AttendeeView = { name: string; firstTime: boolean; hasIntent: boolean } | null;
 
 export function toOutcome(row: CheckinRow, attendee: AttendeeView, replayed: boolean): CheckinOutcome {
   const status = row.status as CheckinOutcome['status'];
@@ -98,13 +104,16 @@ export function assertNotInFuture(scannedAt: Date, now: number) {
 export async function replay(db: Db, scan: Pick<Scan, 'eventId' | 'deviceId' | 'nonce' | 'method'>): Promise<ScanResult | null> {
   const stored = await checkinByNonce(db, scan.nonce);
   if (!stored) return null;
-  const { checkin } = stored;
+  const attendee = stored.name === null ? null : { name: stored.name, firstTime: Boolean(stored.firstTime), hasIntent: stored.hasIntent };
+  return replayOf(scan, stored.checkin, attendee);
+}
+
+function replayOf(scan: Pick<Scan, 'eventId' | 'deviceId' | 'method'>, checkin: CheckinRow, attendee: AttendeeView): ScanResult {
   // A walk-in's nonce answers only the walk-in endpoint (its answer carries the new attendee).
   const sameKind = (checkin.method === 'walk_in') === (scan.method === 'walk_in');
   if (checkin.eventId !== scan.eventId || checkin.deviceId !== scan.deviceId || !sameKind) {
     throw new AppError('conflict', 'This nonce was already used for another scan: send a new nonce for each scan.');
   }
-  const attendee = stored.name === null ? null : { name: stored.name, firstTime: Boolean(stored.firstTime), hasIntent: stored.hasIntent };
   return { outcome: toOutcome(checkin, attendee, true), created: false, row: checkin };
 }
 
@@ -170,12 +179,13 @@ export function announce(ctx: FeatureContext, row: CheckinRow) {
 
 /**
  * A kiosk's scan: by ticket text (QR camera or handheld scanner) or by attendee id (name
- * search). Answers only after the row is committed, so an acknowledged check-in survives a
- * crash; the kiosk may retry with the same nonce as often as it likes.
+ * search). One statement decides and records it (`checkin_scan`), so the answer comes after
+ * the row is committed and an acknowledged check-in survives a crash; the kiosk may retry
+ * with the same nonce as often as it likes. What follows the commit (the dashboard's feed,
+ * matching) is only set going: the answer does not wait for it.
  */
 export async function checkIn(ctx: FeatureContext, deviceId: string, eventId: string, body: CheckinInput): Promise<ScanResult> {
   const { deps } = ctx;
-  const db = deps.database.db;
   const now = deps.now();
   const scannedAt = new Date(body.scannedAt);
   assertNotInFuture(scannedAt, now);
@@ -189,11 +199,64 @@ export async function checkIn(ctx: FeatureContext, deviceId: string, eventId: st
     receivedAt: new Date(now),
     ...(body.offlineStatus !== undefined && { offlineStatus: body.offlineStatus }),
   };
+  const { offlineStatus } = scan;
+  const answer = await scanner(deps.database)({
+    ...scan,
+    key: scanKey(body),
+    disagreeing: offlineStatus === undefined ? [] : CheckinStatus.options.filter((status) => offlineDisagrees(offlineStatus, status)),
+  });
 
   let result: ScanResult;
+  switch (answer.kind) {
+    case 'no_event':
+      throw new AppError('not_found', 'No such event.');
+    case 'unpaired':
+      // Unpaired on another node a moment ago: this node's cache had not heard yet.
+      void forgetDevice(deps, deviceId);
+      throw new AppError('device_unpaired', 'This device is not paired (or was unpaired): pair it again.');
+    case 'confirm':
+      result = await checkInByName(ctx, scan, body);
+      break;
+    case 'replayed':
+      return replayOf(scan, answer.row, answer.attendee);
+    case 'recorded':
+      result = { outcome: toOutcome(answer.row, answer.attendee, false), created: true, row: answer.row, ...(answer.superseded && { superseded: answer.superseded }) };
+  }
+  if (result.created) announce(ctx, result.row);
+  if (result.superseded) announce(ctx, result.superseded);
+  return result;
+}
+
+/** The subject a scan names: null when the text carries no ticket (the raw text is never stored). */
+function scanKey(body: CheckinInput): ScanKey | null {
+  if (body.attendeeId !== undefined) return { attendeeId: body.attendeeId };
+  const secret = parseTicketText(body.token ?? '');
+  return secret ? { secret } : null;
+}
+
+const scanners = new WeakMap<Database, (call: ScanCall) => Promise<ScanAnswer>>();
+
+/** `checkin_scan` on its own on Postgres; on PGlite, in the group commit of the scans arriving together. */
+function scanner(database: Database) {
+  let scan = scanners.get(database);
+  if (!scan) {
+    scan = database.kind === 'pglite' ? groupCommit(database.db, scanInOneStatement) : (call) => scanInOneStatement(database.db, call);
+    scanners.set(database, scan);
+  }
+  return scan;
+}
+
+/**
+ * A name search at a kiosk nobody from the team stands by: the guest's confirmation is
+ * checked first, in a transaction of its own (several statements, as the wrong answers so
+ * far are counted under the guest's lock).
+ */
+async function checkInByName(ctx: FeatureContext, scan: Scan, body: CheckinInput): Promise<ScanResult> {
+  const { deps } = ctx;
+  const db = deps.database.db;
   try {
-    result = await db.transaction(async (tx) => {
-      const subject = await readSubject(tx, deps.database.kind === 'postgres', eventId, body);
+    return await db.transaction(async (tx) => {
+      const subject = await readSubject(tx, deps.database.kind === 'postgres', scan.eventId, body);
       if (!subject) throw new AppError('not_found', 'No such event.');
       if (body.attendeeId !== undefined && subject.match) subject.unconfirmed = await confirmByName(tx, scan, subject.match.attendeeId, body.confirmation);
       return recordScan(tx, scan, subject);
@@ -205,9 +268,6 @@ export async function checkIn(ctx: FeatureContext, deviceId: string, eventId: st
     if (!replayed) throw err;
     return replayed;
   }
-  if (result.created) announce(ctx, result.row);
-  if (result.superseded) announce(ctx, result.superseded);
-  return result;
 }
 
 /**
