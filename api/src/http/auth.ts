@@ -1,10 +1,11 @@
 import type { Request } from 'express';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt } from 'drizzle-orm';
 import { attendeeSessions, attendees, devices, eventAccess, organisers, sessions, type OrganiserRole } from '@edgewise/db';
 import { isLanguageCode, type LanguageCode } from '@edgewise/shared';
 import type { AppDeps } from '../deps';
 import { sha256 } from '../deps';
 import { AppError } from './errors';
+import { lookupsOf } from './lookups';
 
 export const SESSION_COOKIE = 'ew_session';
 
@@ -69,26 +70,11 @@ export function checkCsrf(req: Request, auth: OrganiserAuth) {
 const lastSeenWrites = new Map<string, number>();
 
 /**
- * A kiosk sends every scan with its token: remembering a paired device for a few seconds
- * saves a query per check-in. Unpairing clears it at once on this node (`forgetDevice`);
- * another node may honour the token for at most DEVICE_CACHE_MS more.
+ * Forgets the device on this node and every other (after unpairing it, or changing it): its
+ * token is looked up in the database again on its next request.
  */
-const DEVICE_CACHE_MS = 3000;
-type DeviceRow = typeof devices.$inferSelect;
-const deviceCaches = new WeakMap<AppDeps, Map<string, { device: DeviceRow; until: number }>>();
-function deviceCacheOf(deps: AppDeps) {
-  let cache = deviceCaches.get(deps);
-  if (!cache) {
-    cache = new Map();
-    deviceCaches.set(deps, cache);
-  }
-  return cache;
-}
-
-export function forgetDevice(deps: AppDeps, deviceId: string): void {
-  const cache = deviceCaches.get(deps);
-  if (!cache) return;
-  for (const [hash, entry] of cache) if (entry.device.id === deviceId) cache.delete(hash);
+export function forgetDevice(deps: AppDeps, deviceId: string): Promise<void> {
+  return lookupsOf(deps).forgetDevice(deviceId);
 }
 
 export async function deviceFromRequest(deps: AppDeps, req: Request): Promise<DeviceAuth | null> {
@@ -96,20 +82,9 @@ export async function deviceFromRequest(deps: AppDeps, req: Request): Promise<De
   const header = req.headers.authorization;
   const match = header ? /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header) : null;
   if (!match?.[1]) return null;
-  const tokenHash = sha256(match[1]);
-  const cache = deviceCacheOf(deps);
-  const cached = cache.get(tokenHash);
-  let device = cached && cached.until > performance.now() ? cached.device : undefined;
-  if (!device) {
-    [device] = await deps.database.db
-      .select()
-      .from(devices)
-      .where(and(eq(devices.tokenHash, tokenHash), isNull(devices.unpairedAt)))
-      .limit(1);
-    if (!device) throw new AppError('device_unpaired', 'This device is not paired (or was unpaired): pair it again.');
-    if (cache.size > 1000) cache.clear();
-    cache.set(tokenHash, { device, until: performance.now() + DEVICE_CACHE_MS });
-  }
+  // A kiosk sends every scan with its token: the paired device comes from memory (http/lookups.ts).
+  const device = await lookupsOf(deps).deviceByTokenHash(sha256(match[1]));
+  if (!device) throw new AppError('device_unpaired', 'This device is not paired (or was unpaired): pair it again.');
   // Last-seen is for the organiser's eye; one write per device per 10 s is plenty.
   const t = deps.now();
   if ((lastSeenWrites.get(device.id) ?? 0) < t - 10_000) {

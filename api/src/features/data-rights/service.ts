@@ -3,6 +3,7 @@ import { acquaintances, attendeePhotos, attendeeSessions, attendees, checkins, c
 import { defaultEventSettings, topicLookup, type DeleteMeBody, type EraseEventBody, type EraseEventResult, type MyData } from '@edgewise/shared';
 import type { FeatureContext, Io } from '../../context';
 import { AppError } from '../../http/errors';
+import { lookupsOf } from '../../http/lookups';
 import { guestListChanged, requireAttendee } from '../attendees/service';
 import { getEvent } from '../events/service';
 import { followupOf } from '../followup/repo';
@@ -223,7 +224,8 @@ export async function eraseEvent(ctx: FeatureContext, io: Io, eventId: string, b
   });
   // Their sessions and links went with the rows (cascade); their open pages go now.
   ctx.realtime.attendeeSessionsEnded(ids);
-  // Closed now: live matching drops the event's engine.
+  // Closed now: live matching drops the event's engine, and every node's lookups the event.
+  await lookupsOf(ctx.deps).forgetEvent(eventId);
   ctx.matching.eventChanged(eventId);
   guestListChanged(ctx, eventId);
   return { eventId, erasedAt: erasedAt.toISOString(), attendeesErased: ids.length };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CreatePairingBody, Device, DeviceParams, DevicePatchBody, EventIdParams, KioskEvent, PairBody, PairingCode, PairResult } from '@edgewise/shared';
 import type { FeatureContext } from '../../context';
 import { AppError } from '../../http/errors';
+import { lookupsOf } from '../../http/lookups';
 import type { Registrar } from '../../http/route';
 import { createPairingCode, currentDevice, listDevices, pairDevice, patchDevice, unpairDevice } from './service';
 import { clientIp } from '../../http/rate-limit';
@@ -11,6 +12,8 @@ const TAG = 'Devices';
 
 export function registerDeviceRoutes(r: Registrar, ctx: FeatureContext) {
   const { deps } = ctx;
+  // Made now, not at the first request: it hears other nodes' unpairings from the start.
+  lookupsOf(deps);
 
   r.add(
     {
@@ -49,7 +52,7 @@ export function registerDeviceRoutes(r: Registrar, ctx: FeatureContext) {
       auth: 'device',
       response: z.object({ device: Device, event: KioskEvent }),
     },
-    async ({ auth }) => currentDevice(deps.database.db, auth.device.id),
+    async ({ auth }) => currentDevice(deps, auth.device.id),
   );
 
   r.add(

@@ -5,6 +5,7 @@ import type { AppDeps } from '../../deps';
 import { sha256 } from '../../deps';
 import { AppError } from '../../http/errors';
 import { forgetDevice } from '../../http/auth';
+import { lookupsOf } from '../../http/lookups';
 import { getEvent, toKioskEvent } from '../events/service';
 
 export const PAIRING_CODE_LENGTH = 6;
@@ -108,10 +109,13 @@ export async function pairDevice(deps: AppDeps, code: string, mode: KioskMode = 
   });
 }
 
-export async function currentDevice(db: Db, deviceId: string): Promise<{ device: Device; event: KioskEvent }> {
-  const [row] = await db.select().from(devices).where(and(eq(devices.id, deviceId), isNull(devices.unpairedAt))).limit(1);
+/** The device as stored now (its mode and staffing may have changed), and its event from the lookups. */
+export async function currentDevice(deps: AppDeps, deviceId: string): Promise<{ device: Device; event: KioskEvent }> {
+  const [row] = await deps.database.db.select().from(devices).where(and(eq(devices.id, deviceId), isNull(devices.unpairedAt))).limit(1);
   if (!row) throw new AppError('device_unpaired', 'This device is not paired (or was unpaired): pair it again.');
-  return { device: toDeviceDto(row), event: toKioskEvent(await getEvent(db, row.eventId)) };
+  const event = await lookupsOf(deps).event(row.eventId);
+  if (!event) throw new AppError('not_found', 'No such event.');
+  return { device: toDeviceDto(row), event: toKioskEvent(event) };
 }
 
 export async function listDevices(db: Db, eventId: string): Promise<Device[]> {
@@ -131,7 +135,7 @@ export async function unpairDevice(deps: AppDeps, eventId: string, deviceId: str
     .where(and(eq(devices.id, deviceId), eq(devices.eventId, eventId), isNull(devices.unpairedAt)))
     .returning({ id: devices.id });
   if (!row) throw new AppError('not_found', 'No such paired device for this event.');
-  forgetDevice(deps, deviceId);
+  await forgetDevice(deps, deviceId);
 }
 
 /**
@@ -145,6 +149,7 @@ export async function patchDevice(deps: AppDeps, eventId: string, deviceId: stri
     .where(and(eq(devices.id, deviceId), eq(devices.eventId, eventId), isNull(devices.unpairedAt)))
     .returning();
   if (!row) throw new AppError('not_found', 'No such paired device for this event.');
+  await forgetDevice(deps, deviceId);
   return toDeviceDto(row);
 }
 
