@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendeePhotos, pairMeetings, suggestions, whereIAm } from '@edgewise/db';
 import type { CheckinOutcome, IntentBody, MeSnapshot, MeetingPoints, SuggestionView } from '@edgewise/shared';
-import { aNonce, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
+import { anIntent, aNonce, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
 import { aKioskRoom, aSignedInPhone, ask, bearer as bearerOf, nextChange, sync } from '../fixtures/room';
 import { dbKinds, request, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
 import { waitFor } from '../fixtures/wait';
@@ -82,9 +82,15 @@ describe.each(dbKinds)('faces, meeting points and "where I am" (%s)', (kind) => 
   async function aRoom(slug?: string) {
     const room = await aKioskRoom(sut, org, sockets, slug ? { slug } : {});
     const { eventId } = room;
-    const arrive = async (name: string, opts: { firstTime?: boolean; away?: boolean } = {}) => {
-      const guest = await room.register(name, { firstTime: opts.firstTime ?? false });
-      if (!opts.away) {
+    /** Registered and, unless away, checked in and intent stated at the room's kiosk (or at the kiosk of `at`). */
+    const arrive = async (name: string, opts: { firstTime?: boolean; host?: boolean; away?: boolean; at?: string } = {}) => {
+      const guest = await room.register(name, { firstTime: opts.firstTime ?? false, host: opts.host ?? false });
+      if (!opts.away && opts.at) {
+        sut.clock.advance(1000);
+        const scan = { token: guest.secret, type: 'entry', nonce: aNonce(), scannedAt: new Date(sut.clock()).toISOString() };
+        expect(((await bearer(opts.at).post(`/api/events/${eventId}/checkins`, scan)).body as CheckinOutcome).status).toBe('ok');
+        expect((await bearer(opts.at).put(`/api/events/${eventId}/attendees/${guest.id}/intent`, anIntent(engineer))).status).toBe(200);
+      } else if (!opts.away) {
         await room.checkIn(guest);
         await room.stateIntent(guest, engineer);
       }
@@ -296,6 +302,62 @@ describe.each(dbKinds)('faces, meeting points and "where I am" (%s)', (kind) => 
       expect(await sut.database.db.select().from(attendeePhotos).where(eq(attendeePhotos.attendeeId, id))).toHaveLength(0);
     }
     expect((await atKiosk(cleo.id)).status).toBe(204);
+  });
+
+  it('sends each pair to a spot near where they checked in, near the newcomer, whom the other goes to find', async () => {
+    const room = await aRoom();
+    const { token: hallB, deviceId: hallBId } = await aPairedDevice(sut, org, room.eventId);
+    const points = [
+      { name: 'A1: by the bar', zone: 'Hall A' },
+      { name: 'B1: by the stage', zone: 'Hall B' },
+      { name: 'B2: the sofas', zone: ' Hall B ' },
+    ];
+    const kiosks = [
+      { id: room.kiosk.deviceId, zone: 'Hall A' },
+      { id: hallBId, zone: 'Hall B' },
+    ];
+    const put = await org.put(`/api/events/${room.eventId}/meeting-points`, { points, kiosks });
+    expect(put.status).toBe(200);
+    const saved = put.body as MeetingPoints;
+    expect(saved.points.map((p) => p.zone)).toEqual(['Hall A', 'Hall B', 'Hall B']);
+    expect(saved.kiosks).toEqual(expect.arrayContaining([{ id: hallBId, name: expect.any(String), zone: 'Hall B' }]));
+    expect((await org.get(`/api/events/${room.eventId}/meeting-points`)).body).toEqual(saved);
+    const unknownKiosk = await org.put(`/api/events/${room.eventId}/meeting-points`, { points: saved.points, kiosks: [{ id: '00000000-0000-4000-8000-000000000000', zone: 'Hall C' }] });
+    expect(unknownKiosk.status).toBe(404);
+
+    const [a1, b1, b2] = saved.points;
+    const nia = await room.arrive('Nia New', { firstTime: true, at: hallB });
+    const hal = await room.arrive('Hal Host', { host: true, firstTime: true });
+    const ana = await room.arrive('Ana Alpha');
+    const ben = await room.arrive('Ben Beta');
+    const cy = await room.arrive('Cy Gamma');
+    const dee = await room.arrive('Dee Delta');
+    const neo = await room.arrive('Neo Newer', { firstTime: true });
+    const nell = await room.arrive('Nell Newest', { firstTime: true, at: hallB });
+    await sut.matching.settled();
+    const meetingOf = async (x: typeof nia, y: typeof nia) => {
+      await room.xSaidYes(x.id, y.id);
+      await room.sayYes(y.socket, x.id);
+      return { mine: cardAbout(await sync(x.socket), y.id)!.meetingPoint!, theirs: cardAbout(await sync(y.socket), x.id)!.meetingPoint! };
+    };
+
+    // Nia is new here and came in through Hall B; Hal, a host, checked in in Hall A: they meet
+    // in Hall B, and Hal is the one asked to go and find her.
+    const niaHal = await meetingOf(nia, hal);
+    expect(niaHal.mine.spot).toEqual(b1);
+    expect(niaHal.mine.nudge).toBe('they_come_to_you');
+    expect(niaHal.theirs.nudge).toBe('go_to_them');
+    // Two regulars from Hall A meet in Hall A, and the next two too: near wins over a little crowding.
+    expect((await meetingOf(ana, ben)).mine.spot).toEqual(a1);
+    const cyDee = await meetingOf(cy, dee);
+    expect(cyDee.mine.spot).toEqual(a1);
+    expect(cyDee.mine.nudge).toBeNull();
+    // Two newcomers, one from each hall: neither walks to the other, and the quietest spot of either hall is theirs.
+    const newNew = await meetingOf(neo, nell);
+    expect(newNew.mine.spot).toEqual(b2);
+    expect([newNew.mine.nudge, newNew.theirs.nudge]).toEqual([null, null]);
+    // The attendee's page lists the spots with their zones.
+    expect((await sync(nia.socket)).meetingPoints).toEqual(saved.points);
   });
 
   it("deletes the photo with the attendee and with the event's erasure", async () => {

@@ -1,22 +1,34 @@
 import { z } from 'zod';
 import { Id, text } from './common';
 
-/** A spot in the venue the organiser named ("Spot A: by the window", "Table 4"). */
-export const MeetingPoint = z.object({ id: Id, name: z.string() });
+/**
+ * A spot in the venue the organiser named ("Spot A: by the window", "Table 4"), and the zone
+ * of the venue it is in ("Ground floor", "Hall B"), if the organiser named zones.
+ */
+export const MeetingPoint = z.object({ id: Id, name: z.string(), zone: z.string().nullable() });
 export type MeetingPoint = z.infer<typeof MeetingPoint>;
 
 export const MeetingPointName = text(80).pipe(z.string().min(1, 'is required'));
+/** A zone of the venue; empty (or left out) means none. */
+export const ZoneName = text(40).transform((z) => (z === '' ? null : z));
+
+/** A kiosk and the zone it stands in: the people it checks in were last seen there. */
+export const KioskZone = z.object({ id: Id, name: z.string(), zone: z.string().nullable() });
+export type KioskZone = z.infer<typeof KioskZone>;
 
 /**
  * The event's meeting points, whole, in order. A point sent with its `id` keeps it (pairs sent
  * there stay there, under the new name); one left out is removed; one without an `id` is new.
+ * `kiosks`, when sent, sets the zone each of the event's kiosks stands in (one left out keeps its zone).
  */
 export const MeetingPointsBody = z.object({
-  points: z.array(z.object({ id: Id.optional(), name: MeetingPointName })).max(40),
+  points: z.array(z.object({ id: Id.optional(), name: MeetingPointName, zone: ZoneName.nullable().optional() })).max(40),
+  kiosks: z.array(z.object({ id: Id, zone: ZoneName.nullable() })).max(100).optional(),
 });
-export type MeetingPointsBody = z.infer<typeof MeetingPointsBody>;
+export type MeetingPointsBody = z.input<typeof MeetingPointsBody>;
 
-export const MeetingPoints = z.object({ points: z.array(MeetingPoint) });
+/** The meeting points and, for the organiser, the event's kiosks with their zones. */
+export const MeetingPoints = z.object({ points: z.array(MeetingPoint), kiosks: z.array(KioskZone) });
 export type MeetingPoints = z.infer<typeof MeetingPoints>;
 
 /** "Where I am": a short line for the people someone is mutual with, and when it was written. */

@@ -1,8 +1,7 @@
-import { eq, inArray } from 'drizzle-orm';
-import { attendees, intents, type Db } from '@edgewise/db';
-import type { MeetingView, SuggestionView } from '@edgewise/shared';
+import type { Db } from '@edgewise/db';
+import type { MeetingPoint, MeetingView, SuggestionView } from '@edgewise/shared';
 import { FACE_STATES, photoIdsOf, photoUrlOf } from '../photos/repo';
-import { pairKey, pointsOf, whereIAmOf, type PairMeetingRow } from './repo';
+import { newcomersAmong, pairKey, pointsOf, whereIAmOf, type PairMeetingRow } from './repo';
 import { ensureMeetings } from './service';
 
 export type FaceAndMeeting = Pick<SuggestionView, 'photoUrl' | 'whereIAm' | 'meetingPoint'>;
@@ -36,7 +35,7 @@ export async function faceAndMeetingOf(db: Db, eventId: string, rows: readonly C
     open.length > 0 ? pointsOf(db, eventId) : Promise.resolve([]),
     newcomersAmong(db, [...new Set([...viewers, ...targets])]),
   ]);
-  const names = new Map(points.map((p) => [p.id, p.name]));
+  const spots = new Map(points.map((p) => [p.id, p]));
   return (row) => {
     if (!faceShown(row.state)) return nothing;
     const photoId = photos.get(row.targetId);
@@ -45,31 +44,20 @@ export async function faceAndMeetingOf(db: Db, eventId: string, rows: readonly C
     return {
       photoUrl: photoId ? photoUrlOf(photoId) : null,
       whereIAm: line ? { text: line.text, at: line.at.toISOString() } : null,
-      meetingPoint: meeting ? toMeetingView(meeting, row.viewerId, names, newcomers) : null,
+      meetingPoint: meeting ? toMeetingView(meeting, row.viewerId, spots, newcomers) : null,
     };
   };
 }
 
-/** First-timers who are not hosts: the people the other person goes to. */
-async function newcomersAmong(db: Db, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db
-    .select({ id: attendees.id, firstTime: attendees.firstTime, host: attendees.host, hostOptIn: intents.hostOptIn })
-    .from(attendees)
-    .leftJoin(intents, eq(intents.attendeeId, attendees.id))
-    .where(inArray(attendees.id, [...ids]));
-  return new Set(rows.filter((r) => r.firstTime && !r.host && !r.hostOptIn).map((r) => r.id));
-}
-
-function toMeetingView(m: PairMeetingRow, viewerId: string, names: Map<string, string>, newcomers: Set<string>): MeetingView {
+function toMeetingView(m: PairMeetingRow, viewerId: string, spots: Map<string, MeetingPoint>, newcomers: Set<string>): MeetingView {
   const otherId = m.aId === viewerId ? m.bId : m.aId;
   const mine = m.aId === viewerId ? m.aOnWayAt : m.bOnWayAt;
   const theirs = m.aId === viewerId ? m.bOnWayAt : m.aOnWayAt;
-  const spotName = m.meetingPointId ? names.get(m.meetingPointId) : undefined;
+  const spot = m.meetingPointId ? spots.get(m.meetingPointId) : undefined;
   const viewerNew = newcomers.has(viewerId);
   const otherNew = newcomers.has(otherId);
   return {
-    spot: m.meetingPointId && spotName !== undefined ? { id: m.meetingPointId, name: spotName } : null,
+    spot: spot ?? null,
     at: m.meetAt.toISOString(),
     pickedBy: m.pickedBy === null ? 'proposal' : m.pickedBy === viewerId ? 'me' : 'them',
     myOnMyWayAt: mine?.toISOString() ?? null,

@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
-import { events, meetingPoints, pairMeetings, rowsOf, whereIAm, type Db } from '@edgewise/db';
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { attendees, devices, events, intents, kioskZones, meetingPoints, pairMeetings, rowsOf, whereIAm, type Db } from '@edgewise/db';
 
 export type PairMeetingRow = typeof pairMeetings.$inferSelect;
 
@@ -9,10 +9,45 @@ export const pairKey = (x: string, y: string) => ordered(x, y).join(':');
 
 export async function pointsOf(db: Db, eventId: string) {
   return db
-    .select({ id: meetingPoints.id, name: meetingPoints.name })
+    .select({ id: meetingPoints.id, name: meetingPoints.name, zone: meetingPoints.zone })
     .from(meetingPoints)
     .where(eq(meetingPoints.eventId, eventId))
     .orderBy(asc(meetingPoints.position), asc(meetingPoints.createdAt));
+}
+
+/** The event's paired kiosks, in pairing order, with the zone each stands in. */
+export async function kiosksOf(db: Db, eventId: string) {
+  return db
+    .select({ id: devices.id, name: devices.name, zone: kioskZones.zone })
+    .from(devices)
+    .leftJoin(kioskZones, eq(kioskZones.deviceId, devices.id))
+    .where(and(eq(devices.eventId, eventId), eq(devices.kind, 'kiosk'), isNull(devices.unpairedAt)))
+    .orderBy(asc(devices.pairedAt), asc(devices.id));
+}
+
+/** Where each of these attendees was last seen: the zone of the kiosk that last let them in, if it has one. */
+export async function lastSeenZones(db: Db, attendeeIds: readonly string[]): Promise<Map<string, string>> {
+  if (attendeeIds.length === 0) return new Map();
+  const rows = rowsOf<{ id: string; zone: string | null }>(
+    await db.execute(sql`
+      select distinct on (c.attendee_id) c.attendee_id as id, z.zone
+      from checkins c left join kiosk_zones z on z.device_id = c.device_id
+      where c.attendee_id in (${sql.join(attendeeIds.map((id) => sql`${id}`), sql`, `)})
+        and c.type = 'entry' and c.status = 'ok' and c.effective
+      order by c.attendee_id, c.received_at desc`),
+  );
+  return new Map(rows.flatMap((r) => (r.zone ? [[r.id, r.zone] as const] : [])));
+}
+
+/** First-timers who are not hosts: the people the other person goes to. */
+export async function newcomersAmong(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: attendees.id, firstTime: attendees.firstTime, host: attendees.host, hostOptIn: intents.hostOptIn })
+    .from(attendees)
+    .leftJoin(intents, eq(intents.attendeeId, attendees.id))
+    .where(inArray(attendees.id, [...ids]));
+  return new Set(rows.filter((r) => r.firstTime && !r.host && !r.hostOptIn).map((r) => r.id));
 }
 
 export async function meetingsOf(db: Db, pairs: readonly [string, string][]): Promise<Map<string, PairMeetingRow>> {

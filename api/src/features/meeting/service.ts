@@ -6,17 +6,32 @@ import { AppError } from '../../http/errors';
 import type { Me, Outcome } from '../me/service';
 import { suggestionView } from '../me/snapshot';
 import { mutualPartnersOf } from '../photos/repo';
-import { lockEvent, meetingsOf, ordered, pairKey, pointsOf, spotLoad, type PairMeetingRow } from './repo';
+import { lastSeenZones, lockEvent, meetingsOf, newcomersAmong, ordered, pairKey, pointsOf, spotLoad, type PairMeetingRow } from './repo';
 import { assignSpots } from './spread';
 
 /** How far ahead a proposed meeting is set: near enough to go now, far enough to finish a sentence. */
 export const MEET_IN_MINUTES = 5;
 
 /**
+ * The zones each pair is near, for the proposal: where its newcomer was last seen (the other
+ * person goes to them), else where either of the two was; none when their kiosks have no zone.
+ */
+async function zonesNear(db: Db, pairs: readonly [string, string][]): Promise<string[][]> {
+  const ids = [...new Set(pairs.flat())];
+  const [zones, newcomers] = await Promise.all([lastSeenZones(db, ids), newcomersAmong(db, ids)]);
+  return pairs.map((pair) => {
+    const newcomer = pair.filter((id) => newcomers.has(id));
+    const anchor = newcomer.length === 1 ? newcomer : pair;
+    return [...new Set(anchor.flatMap((id) => zones.get(id) ?? []))];
+  });
+}
+
+/**
  * The meetings of some mutual pairs, proposing one where a pair has none yet (or lost its
- * spot when the organiser removed it): the least busy spot, in five minutes. Spots are handed
- * out under a lock on the event's row, so pairs that became mutual at the same moment, on
- * any node, are spread and not all sent to the same spot.
+ * spot when the organiser removed it): a spot near where they were last seen and not
+ * crowded (`assignSpots`), in five minutes. Spots are handed out under a lock on the event's
+ * row, so pairs that became mutual at the same moment, on any node, are spread and not all
+ * sent to the same spot.
  */
 export async function ensureMeetings(db: Db, eventId: string, pairs: readonly (readonly [string, string])[]): Promise<Map<string, PairMeetingRow>> {
   const unique = [...new Map(pairs.map(([x, y]) => [pairKey(x, y), ordered(x, y)])).values()];
@@ -37,11 +52,8 @@ export async function ensureMeetings(db: Db, eventId: string, pairs: readonly (r
     const again = await meetingsOf(tx, todo);
     const still = todo.filter(lacking(again, points.length));
     if (still.length === 0) return;
-    const spots = assignSpots(
-      points.map((p) => p.id),
-      await spotLoad(tx, eventId),
-      still.length,
-    );
+    const near = points.some((p) => p.zone !== null) ? await zonesNear(tx, still) : still.map(() => []);
+    const spots = assignSpots(points, await spotLoad(tx, eventId), near);
     for (const [i, [a, b]] of still.entries()) {
       await tx
         .insert(pairMeetings)

@@ -1,18 +1,31 @@
+/** A meeting point as the proposal sees it: where it is, if the organiser said. */
+export interface Spot {
+  id: string;
+  zone: string | null;
+}
+
 /**
- * Which spot a new pair is sent to: the one with the fewest pairs on their way there now,
- * the organiser's order breaking ties. Pure, so the spreading can be tested alone. Every
- * spot is as near as another while the server knows nothing of where people stand: the
- * "near" of the issue needs a floor plan with pins and people's positions, which we do not have.
+ * How much a spot outside the pair's zone counts against it, in pairs already heading there:
+ * the near spot wins until it has this many pairs more than a quiet one further away.
  */
-export function assignSpots(spotIds: readonly string[], load: ReadonlyMap<string, number>, pairs: number): string[] {
-  if (spotIds.length === 0) return [];
-  const counts = new Map(spotIds.map((id) => [id, load.get(id) ?? 0]));
-  const out: string[] = [];
-  for (let i = 0; i < pairs; i++) {
-    let best = spotIds[0]!;
-    for (const id of spotIds) if (counts.get(id)! < counts.get(best)!) best = id;
-    counts.set(best, counts.get(best)! + 1);
-    out.push(best);
-  }
-  return out;
+export const FAR_COST = 3;
+
+/**
+ * Which spot each new pair is sent to: near and not crowded. A pair comes with the zones it is
+ * near (where its newcomer, or else the two, were last seen: the zone of the kiosk that checked
+ * them in); a spot in one of them is preferred, one elsewhere costs `FAR_COST` pairs more, and
+ * among equals the one with the fewest pairs heading there now wins, the organiser's order
+ * breaking ties. Pairs with no zone, or events without zones, simply spread over every spot.
+ * Pure, so the choice can be tested alone.
+ */
+export function assignSpots(spots: readonly Spot[], load: ReadonlyMap<string, number>, pairs: readonly (readonly string[])[]): string[] {
+  if (spots.length === 0) return [];
+  const counts = new Map(spots.map((s) => [s.id, load.get(s.id) ?? 0]));
+  return pairs.map((near) => {
+    const cost = (s: Spot) => counts.get(s.id)! + (near.length > 0 && (s.zone === null || !near.includes(s.zone)) ? FAR_COST : 0);
+    let best = spots[0]!;
+    for (const s of spots) if (cost(s) < cost(best)) best = s;
+    counts.set(best.id, counts.get(best.id)! + 1);
+    return best.id;
+  });
 }
