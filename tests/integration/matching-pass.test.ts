@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { suggestions } from '@edgewise/db';
 import { EngineSet } from '../../api/src/features/suggestions/engines';
 import type { EngineHost } from '../../api/src/features/suggestions/host';
@@ -11,7 +11,8 @@ import { dbKinds, startServer, type ClientSocket, type TestServer } from '../fix
 /**
  * The engines in this thread, as the worker holds them, except that a global pass can be
  * held after its first step: a pass under way, for as long as the test likes. Requests
- * that arrive meanwhile are answered at once, as the worker answers them between steps.
+ * that arrive meanwhile are answered at once, as the worker answers them between steps,
+ * unless the test holds the changes too (`holdChanges`): a batch being matched.
  */
 function aHeldHost() {
   const engines = new EngineSet();
@@ -22,8 +23,15 @@ function aHeldHost() {
   const finish = () => {
     while (engines.passing) engines.stepPasses(() => false);
   };
+  let holdingChanges = false;
+  const changes: (() => void)[] = [];
+  let changesSeen = 0;
   const host: EngineHost = {
     request: async (request) => {
+      if (request.kind === 'apply') {
+        changesSeen++;
+        if (holdingChanges) await new Promise<void>((resolve) => changes.push(resolve));
+      }
       if (request.kind !== 'pass') return engines.handle(request);
       return new Promise<EngineReply>((resolve) => {
         engines.startPass(request, (reply) => {
@@ -48,6 +56,15 @@ function aHeldHost() {
       holding = false;
       for (const run of finishing.splice(0)) run();
     },
+    holdChanges: () => (holdingChanges = true),
+    /** Batches of changes the engines have been asked to apply so far. */
+    changesSeen: () => changesSeen,
+    /** Lets the oldest held batch of changes through; later ones are still held. */
+    releaseOneChange: () => changes.shift()?.(),
+    releaseChanges() {
+      holdingChanges = false;
+      for (const run of changes.splice(0)) run();
+    },
   };
 }
 
@@ -66,8 +83,12 @@ describe.each(dbKinds)('check-ins during a global pass (%s)', (kind) => {
     sut = await startServer(kind, { matchingHost: engines.host });
     org = await anOrganiser(sut);
   });
-  afterAll(async () => {
+  // A test that failed holding something must not hold up the next one.
+  afterEach(() => {
+    engines.releaseChanges();
     engines.release();
+  });
+  afterAll(async () => {
     for (const s of sockets) s.close();
     await sut?.close();
   });
@@ -106,6 +127,40 @@ describe.each(dbKinds)('check-ins during a global pass (%s)', (kind) => {
     await pass;
     expect(await listedFor(ben.id)).toEqual([ana.id]);
     expect(await listedFor(ana.id)).toEqual([ben.id]);
+  });
+
+  it("pushes a newcomer to the attendee whose list they entered while a global pass runs and the next arrival is still being matched", async () => {
+    const room = await aKioskRoom(sut, org, sockets);
+    const ana = await room.arriveAtKiosk('Ana Sousa', designer);
+    const ben = await room.register('Ben Okafor');
+    const dan = await room.register('Dan Reyes');
+    await room.checkIn(ben);
+    const anaPhone = await aSignedInPhone(sut, sockets, ana);
+    await sut.matching.settled();
+
+    engines.hold();
+    const pass = sut.matching.runGlobalPass(room.eventId);
+    await until(() => engines.held() === 1);
+    engines.holdChanges();
+    const seen = engines.changesSeen();
+    const anaSeesBen = nextChange(anaPhone.socket, (p) => p.suggestions.some((s) => s.person.id === ben.id), 3000);
+    // Ben says at the kiosk what he is looking for: now he is someone to meet.
+    await room.stateIntent(ben, investor);
+    await until(() => engines.changesSeen() === seen + 1);
+    // Dan walks in while Ben is being matched: his check-in is next.
+    await room.checkIn(dan);
+    engines.releaseOneChange();
+    await until(() => engines.changesSeen() === seen + 2);
+
+    // Ben's round is over; Dan's is still being matched and the pass still runs. Ana, whose
+    // list Ben entered, has him on her phone already: she waits for neither.
+    const pushed = await anaSeesBen;
+    expect(pushed.suggestions.map((s) => s.person.id)).toEqual([ben.id]);
+    expect(engines.held()).toBe(1);
+
+    engines.releaseChanges();
+    engines.release();
+    await pass;
   });
 
   it('calls off a pass under way when a settings change rebuilds the engine, and runs a new one after', async () => {

@@ -29,12 +29,29 @@ export const defaultMatchingConfig: MatchingConfig = {
 const GLOBAL_SLICE = 10;
 
 /**
- * Pushes to people a batch was not about run beside the batches, this many lanes per
- * event (the rest of the connection pool stays free for the next check-in's batch), each
- * building up to `PUSH_BATCH` people's lists at a time, in two round trips.
+ * Pushes to people a batch was not about run beside the batches, in two queues per event
+ * (see `PushQueue`), each worked through by this many lanes (the rest of the connection
+ * pool stays free for the next check-in's batch), each lane building up to `PUSH_BATCH`
+ * people's lists at a time, in two round trips.
  */
 const PUSH_LANES = 2;
 const PUSH_BATCH = 25;
+
+/**
+ * People to push their list to, and the lanes working through them. `prompt` holds those
+ * whose list an incremental batch changed (someone arrived, left, answered): their lanes
+ * start as soon as the batch has pushed its own people and give way to nothing, so the
+ * people already in the room see a newcomer within the newcomer's own round. `bulk` holds
+ * those whose list a global pass or a rebuild changed: their lanes give way to a batch
+ * under way, and a pass that moved thousands of lists does not stand in front of anyone
+ * in `prompt`.
+ */
+interface PushQueue {
+  ids: Set<string>;
+  lanes: Set<Promise<void>>;
+}
+
+const emptyQueue = (): PushQueue => ({ ids: new Set(), lanes: new Set() });
 
 /** Where live matching sends what it changed. */
 export interface MatchingEmitters {
@@ -117,11 +134,11 @@ interface EventState {
   /** The last screen content sent, without its version. */
   lastScreen: string | null;
   pending: PendingLists | null;
-  /** People whose list changed in a batch that was not about them, to be pushed (see `pushLater`). */
-  toPush: Set<string>;
-  /** The lanes working through `toPush`. */
-  pushing: Set<Promise<void>>;
-  /** The batch being applied for people waiting on it (a check-in, an answer): the lanes let it go first. */
+  /** Lists an incremental batch changed for people it was not about, to be pushed at once (see `pushSoon`). */
+  prompt: PushQueue;
+  /** Lists a global pass or a rebuild changed, to be pushed between batches (see `pushLater`). */
+  bulk: PushQueue;
+  /** The batch being applied for people waiting on it (a check-in, an answer): the bulk lanes let it go first. */
   urgent: Promise<void> | null;
   /** The global pass under way in the worker; check-ins are applied while it runs. */
   passing: Promise<void> | null;
@@ -189,7 +206,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
   const stateOf = (eventId: string): EventState => {
     let s = states.get(eventId);
     if (!s) {
-      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null, pending: null, toPush: new Set(), pushing: new Set(), passing: null, urgent: null, away: new Set() };
+      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null, pending: null, prompt: emptyQueue(), bulk: emptyQueue(), passing: null, urgent: null, away: new Set() };
       states.set(eventId, s);
     }
     return s;
@@ -298,7 +315,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
     if (written.size > 0) emit.listsWritten(s.id);
     // Pushed from the queue: a slice holds up a waiting check-in for its write only.
     pushLater(s, [...written]);
-    if (last) await broadcast(s, s.id, [], pending.now);
+    if (last) await updateScreens(s, s.id, pending.now);
   }
 
   /**
@@ -430,32 +447,44 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
       if (written.size > 0) emit.listsWritten(s.id);
     }
     // The people the batch is about are waited for: someone just arrived wants this push.
-    // The others' pushes (whose lists made room for them) go on while the next batch runs:
-    // each payload is a versioned snapshot read after this batch's write, and a page keeps
-    // the newest version it saw, so their order does not matter.
+    // Right behind it go the others' (whose lists took the newcomer in or made room), while
+    // the next batch runs: each payload is a versioned snapshot read after this batch's
+    // write, and a page keeps the newest version it saw, so their order does not matter.
     const subjects = new Set([...work.people].filter((id) => notify.has(id)));
-    pushLater(s, [...notify].filter((id) => !subjects.has(id)));
-    await broadcast(s, event.id, [...subjects], now);
+    await pushNow(event.id, [...subjects]);
+    pushSoon(s, [...notify].filter((id) => !subjects.has(id)));
+    await updateScreens(s, event.id, now);
   }
+
+  /** Pushes to people whose lists an incremental batch changed: at once, whatever else is queued or running. */
+  const pushSoon = (s: EventState, attendeeIds: readonly string[]) => queuePushes(s, s.prompt, attendeeIds);
+
+  /** Pushes to people whose lists a global pass or a rebuild changed: between batches, after `pushSoon`'s. */
+  const pushLater = (s: EventState, attendeeIds: readonly string[]) => queuePushes(s, s.bulk, attendeeIds);
 
   /**
    * Queues pushes beside the batches. Each payload is read when it is sent, so someone
    * queued twice is pushed once, with what is stored by then; someone queued while their
    * push is being built is queued again, and pushed again after.
    */
-  function pushLater(s: EventState, attendeeIds: readonly string[]) {
-    for (const id of attendeeIds) if (emit.listening({ attendeeId: id })) s.toPush.add(id);
-    while (s.pushing.size < PUSH_LANES && s.toPush.size > 0) {
+  function queuePushes(s: EventState, queue: PushQueue, attendeeIds: readonly string[]) {
+    for (const id of attendeeIds) if (emit.listening({ attendeeId: id })) queue.ids.add(id);
+    const bulk = queue === s.bulk;
+    while (queue.lanes.size < PUSH_LANES && queue.ids.size > 0) {
       const lane = (async () => {
-        while (s.toPush.size > 0) {
+        while (queue.ids.size > 0) {
           // Someone waiting for their own list goes first: the database is shared.
-          while (s.urgent) await s.urgent;
+          if (bulk) while (s.urgent) await s.urgent;
           const batch: string[] = [];
-          for (const id of s.toPush) {
+          for (const id of queue.ids) {
             if (batch.length === PUSH_BATCH) break;
             batch.push(id);
           }
-          for (const id of batch) s.toPush.delete(id);
+          for (const id of batch) {
+            queue.ids.delete(id);
+            // Their list is stored already (they are queued after its write): this push carries it.
+            s.bulk.ids.delete(id);
+          }
           try {
             await pushLists(s.id, batch);
           } catch (err) {
@@ -463,20 +492,23 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
           }
         }
       })();
-      s.pushing.add(lane);
+      queue.lanes.add(lane);
       void lane.finally(() => {
-        s.pushing.delete(lane);
+        queue.lanes.delete(lane);
         // Someone may have been queued between this lane's last look and now.
-        if (s.toPush.size > 0 && !closed) pushLater(s, []);
+        if (queue.ids.size > 0 && !closed) queuePushes(s, queue, []);
       });
     }
   }
 
-  async function broadcast(s: EventState, eventId: string, attendeeIds: string[], now: number, screens = true) {
+  /** Pushes these attendees' lists now, waiting for them: the people a batch is about. */
+  async function pushNow(eventId: string, attendeeIds: readonly string[]) {
     // The payload is the attendee's page's own lists, versioned like its snapshot.
     const listening = attendeeIds.filter((attendeeId) => emit.listening({ attendeeId }));
     for (let i = 0; i < listening.length; i += PUSH_BATCH) await pushLists(eventId, listening.slice(i, i + PUSH_BATCH));
-    if (!screens) return;
+  }
+
+  async function updateScreens(s: EventState, eventId: string, now: number) {
     if (!emit.listening({ screensOf: eventId })) {
       // A screen that connects syncs first; the next change is then news to it.
       s.lastScreen = null;
@@ -531,15 +563,16 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
     warmUp = null;
   });
 
+  const lanesOf = (s: EventState) => [...s.prompt.lanes, ...s.bulk.lanes];
+  const pushing = (s: EventState) => [s.prompt, s.bulk].some((q) => q.lanes.size > 0 || q.ids.size > 0);
+
   async function settled(eventId?: string) {
     for (;;) {
       if (warmUp) await warmUp;
-      const busy = [...states.values()].filter(
-        (s) => (s.running || s.passing || s.pushing.size > 0 || s.toPush.size > 0) && (eventId === undefined || s.id === eventId),
-      );
-      for (const s of busy) if (s.pushing.size === 0) pushLater(s, []);
+      const busy = [...states.values()].filter((s) => (s.running || s.passing || pushing(s)) && (eventId === undefined || s.id === eventId));
+      for (const s of busy) for (const queue of [s.prompt, s.bulk]) if (queue.lanes.size === 0) queuePushes(s, queue, []);
       if (busy.length === 0) return;
-      await Promise.all(busy.flatMap((s) => [s.running, s.passing, ...s.pushing]));
+      await Promise.all(busy.flatMap((s) => [s.running, s.passing, ...lanesOf(s)]));
     }
   }
 
@@ -571,7 +604,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
       await settled().catch(() => {});
       closed = true;
       for (const s of states.values()) if (s.retry) clearTimeout(s.retry);
-      await Promise.all([...states.values()].flatMap((s) => [s.running, s.passing, ...s.pushing]));
+      await Promise.all([...states.values()].flatMap((s) => [s.running, s.passing, ...lanesOf(s)]));
       await host.close();
     },
   };
