@@ -146,3 +146,14 @@ export interface Exposure {
   /** Of those, guaranteed first suggestions for people at the edges given past a full cap. */
   overflow: number;
 }
+
+/** A global pass running in steps; the engine's other methods may be called between steps. */
+export interface PassRun {
+  /**
+   * Runs the pass on until it has ended or `pause()` returns true at a checkpoint.
+   * Returns the ids whose lists the pass changed once it has ended (and committed), else null.
+   */
+  step(pause: () => boolean): Set<string> | null;
+  /** Abandons the pass: nothing it planned is applied, and another may start. */
+  cancel(): void;
+}
