@@ -88,6 +88,41 @@ describe.skipIf(!adminUrl)('several API nodes on one Postgres', () => {
     expect(await told).toMatchObject({ eventId, attendeeId: guest.id, type: 'entry', status: 'ok' });
   });
 
+  it('refuses the very next scan on one node after a kiosk was unpaired, made unattended or its event closed on the other', async () => {
+    const eventId = await anOpenEvent(orgA);
+    const kiosk = await aPairedDevice(a, orgA, eventId);
+    const spare = await aPairedDevice(a, orgA, eventId);
+    const onB = (token: string, body: Record<string, unknown>) => {
+      b.clock.advance(1000);
+      return request(b.url)
+        .post(`/api/events/${eventId}/checkins`)
+        .set('authorization', `Bearer ${token}`)
+        .send({ type: 'entry', nonce: aNonce(), scannedAt: new Date(b.clock()).toISOString(), ...body });
+    };
+    const status = (res: { body: unknown }) => (res.body as CheckinOutcome).status;
+    const deviceOnB = () => request(b.url).get('/api/device').set('authorization', `Bearer ${kiosk.token}`);
+    // Node B has both kiosks and the event in memory.
+    expect(status(await onB(kiosk.token, { token: (await aGuest(orgA, eventId)).secret }))).toBe('ok');
+    expect(status(await onB(spare.token, { token: (await aGuest(orgA, eventId)).secret }))).toBe('ok');
+    expect((await deviceOnB()).body.event.status).toBe('open');
+
+    expect((await orgA.delete(`/api/events/${eventId}/devices/${spare.deviceId}`)).status).toBe(204);
+    const unpaired = await onB(spare.token, { token: (await aGuest(orgA, eventId)).secret });
+    expect({ status: unpaired.status, code: (unpaired.body as { error?: { code: string } }).error?.code }).toEqual({ status: 401, code: 'device_unpaired' });
+
+    expect((await orgA.patch(`/api/events/${eventId}/devices/${kiosk.deviceId}`, { staffed: true })).status).toBe(200);
+    expect(status(await onB(kiosk.token, { attendeeId: (await aGuest(orgA, eventId)).id }))).toBe('ok');
+    expect((await orgA.patch(`/api/events/${eventId}/devices/${kiosk.deviceId}`, { staffed: false })).status).toBe(200);
+    expect(status(await onB(kiosk.token, { attendeeId: (await aGuest(orgA, eventId)).id }))).toBe('confirmation_required');
+
+    expect((await orgA.patch(`/api/events/${eventId}`, { status: 'closed' })).status).toBe(200);
+    expect(status(await onB(kiosk.token, { token: (await aGuest(orgA, eventId)).secret }))).toBe('event_closed');
+    // The kiosk's own view of its event follows within the notice's trip between the nodes.
+    const deadline = Date.now() + 2_000;
+    while ((await deviceOnB()).body.event.status !== 'closed' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect((await deviceOnB()).body.event.status).toBe('closed');
+  });
+
   it('carries a message larger than a NOTIFY payload, with its binary parts, intact', async () => {
     const eventId = await anOpenEvent(orgA);
     const dashboard = await dashboardOn(a, orgA, eventId);
