@@ -12,7 +12,16 @@ export default defineConfig({
   // build leaves its own compiler out, and the legacy API goes too.
   resolve: { alias: { 'vue-i18n': 'vue-i18n/dist/vue-i18n.runtime.esm-bundler.js' } },
   define: { __VUE_I18N_FULL_INSTALL__: false, __VUE_I18N_LEGACY_API__: false, __INTLIFY_PROD_DEVTOOLS__: false },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 800 },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    chunkSizeWarningLimit: 800,
+    // Modules run in import order even where the bundler merges them into one chunk: main.ts
+    // sets zod's jitless (src/lib/zodConfig.ts) before any shared schema is built, or zod's
+    // eval probe trips the CSP.
+    rollupOptions: { output: { strictExecutionOrder: true } },
+  },
   server: {
     proxy: {
       '/api': 'http://localhost:3000',
