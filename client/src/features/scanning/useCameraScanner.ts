@@ -1,5 +1,5 @@
 import jsQR from 'jsqr';
-import { onBeforeUnmount, onMounted, ref, type Ref } from 'vue';
+import { onBeforeUnmount, onMounted, ref, shallowRef, type Ref } from 'vue';
 
 export type CameraState = 'starting' | 'on' | 'denied' | 'unavailable';
 
@@ -40,6 +40,8 @@ export function useCameraScanner(video: Ref<HTMLVideoElement | null>, opts: Came
   const state = ref<CameraState>('starting');
   /** A camera facing the person shows a mirror image, which is what people expect to see. */
   const mirrored = ref(false);
+  /** The running camera, for a step that shows it too (the kiosk's photo): one stream, one camera light. */
+  const live = shallowRef<MediaStream | null>(null);
   let stream: MediaStream | null = null;
   let timer: ReturnType<typeof setInterval> | null = null;
   let stopped = false;
@@ -104,6 +106,7 @@ export function useCameraScanner(video: Ref<HTMLVideoElement | null>, opts: Came
         return;
       }
       stream = media;
+      live.value = media;
       mirrored.value = media.getVideoTracks()[0]?.getSettings().facingMode !== 'environment';
       detector = await nativeQrDetector();
       const el = video.value;
@@ -127,10 +130,11 @@ export function useCameraScanner(video: Ref<HTMLVideoElement | null>, opts: Came
     timer = null;
     stream?.getTracks().forEach((t) => t.stop());
     stream = null;
+    live.value = null;
   }
 
   onMounted(() => void start());
   onBeforeUnmount(stop);
 
-  return { state, mirrored };
+  return { state, mirrored, stream: live };
 }

@@ -40,6 +40,15 @@ export const putIntent = (token: string, eventId: string, attendeeId: string, bo
 export const fetchSuggestions = (token: string, eventId: string, attendeeId: string) =>
   apiRequest<KioskSuggestion[]>('GET', `/api/events/${eventId}/attendees/${attendeeId}/suggestions`, undefined, { deviceToken: token, timeoutMs: 3000 });
 
+/** The photo of the guest this kiosk has just let in (the server refuses anyone else). */
+export const putKioskPhoto = (token: string, eventId: string, attendeeId: string, photo: Blob) =>
+  apiRequest<void>('PUT', `/api/events/${eventId}/attendees/${attendeeId}/photo`, undefined, {
+    deviceToken: token,
+    text: photo,
+    contentType: photo.type || 'image/jpeg',
+    timeoutMs: 20_000,
+  });
+
 /** A one-time link that opens the attendee's own page on their phone. */
 export const createPhoneLink = (token: string, eventId: string, attendeeId: string) =>
   apiRequest<PhoneLink>('POST', `/api/events/${eventId}/attendees/${attendeeId}/phone-link`, {}, { deviceToken: token, timeoutMs: 5000 });

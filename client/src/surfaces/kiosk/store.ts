@@ -24,7 +24,7 @@ import { useCheckinList } from '../../features/offline-queue/useCheckinList';
 import { makeKioskInstallable } from './installable';
 import { scanTypeFor } from './mode';
 import { answerDisagrees, noticeForAnswer, noticeForFlag, type StaffNotice } from './staffNotice';
-import { createPhoneLink, fetchDevice, fetchIntent, pairDevice, postCheckin, postWalkIn, putIntent } from './api';
+import { createPhoneLink, fetchDevice, fetchIntent, pairDevice, postCheckin, postWalkIn, putIntent, putKioskPhoto } from './api';
 import type { ResultView } from './outcome';
 
 /**
@@ -47,8 +47,9 @@ export interface Pairing {
 /**
  * `next`: all set; the person's top suggestions and the "continue on your phone" QR.
  * `confirm`: a name search at an unattended kiosk; the guest proves it is them.
+ * `photo`: after the intent, a photo for the people they will both say yes to (or skip it).
  */
-export type Screen = 'scan' | 'result' | 'intent' | 'search' | 'walkin' | 'next' | 'confirm';
+export type Screen = 'scan' | 'result' | 'intent' | 'photo' | 'search' | 'walkin' | 'next' | 'confirm';
 
 /** A name-search check-in waiting for the guest's confirmation. */
 export interface Confirming {
@@ -93,6 +94,10 @@ export const kiosk = reactive({
   phoneLink: { kind: 'none' } as PhoneLinkState,
   /** `person` saved their intent here just now (the thank-you is for that). */
   intentSaved: false,
+  /** The camera shows a picture: the photo step is offered only then. */
+  cameraOn: false,
+  /** `person` added a photo here just now. */
+  photoAdded: false,
   /** The intent step comes in two pages (the lists, then the questions), each fitting the screen. */
   intentPage: 1 as 1 | 2,
   confirming: null as Confirming | null,
@@ -158,6 +163,7 @@ export function startOver() {
   kiosk.acceptedCheckinId = null;
   kiosk.phoneLink = { kind: 'none' };
   kiosk.intentSaved = false;
+  kiosk.photoAdded = false;
   kiosk.intentPage = 1;
   kiosk.confirming = null;
   kiosk.resets++;
@@ -449,8 +455,36 @@ export async function saveIntent(body: IntentBody) {
   if (kiosk.person?.id === person.id) {
     kiosk.person.hasIntent = true;
     kiosk.intentSaved = true;
+    kiosk.screen = offersPhoto() ? 'photo' : 'next';
+  }
+}
+
+/**
+ * The photo is offered to a guest this kiosk has just let in (the server takes it only for
+ * them, and only for a few minutes), while the camera shows a picture and the server answers.
+ */
+export const offersPhoto = () => kiosk.acceptedCheckinId !== null && kiosk.person !== null && kiosk.cameraOn && scanQueue.online.value;
+
+/** Stores the photo the guest chose to use; nothing leaves the kiosk before this. */
+export async function savePhoto(photo: Blob) {
+  const p = kiosk.pairing;
+  const person = kiosk.person;
+  if (!p || !person) return;
+  try {
+    await putKioskPhoto(p.token, p.event.id, person.id, photo);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) forgetPairing();
+    throw err;
+  }
+  if (kiosk.person?.id === person.id) {
+    kiosk.photoAdded = true;
     kiosk.screen = 'next';
   }
+}
+
+/** No photo: on to whom to meet, nothing stored. */
+export function skipPhoto() {
+  if (kiosk.person) kiosk.screen = 'next';
 }
 
 const wasAlreadyIn = () => kiosk.result?.kind === 'outcome' && kiosk.result.outcome.status === 'already_checked_in';
