@@ -100,7 +100,7 @@ export const HOT = 16;
 export const H_FLAGS = 0;
 /** Stamp of the last `gather` that took this person. */
 export const H_MARK = 1;
-/** Stamp of the owner whose acquaintances know this person (see `markIntroductions`). */
+/** Stamp of the owner whose acquaintances know this person (see `markIntroductions` in pair-score.ts). */
 export const H_INTRO = 2;
 /** Recorded pair states; zero lets the hot path skip the pair map. */
 export const H_PAIRS = 3;
@@ -227,12 +227,12 @@ export class Room {
   /** Whether each person was at the edges at the last global pass. */
   lastEdge = new Uint8Array(0);
   passes = 0;
-  /** The global pass's best arcs per person, `keep` each (see `offer`). */
+  /** The global pass's best arcs per person, `keep` each (see `offer` in pass/arcs.ts). */
   top: Int32Array = new Int32Array(0);
   keep = 0;
-  /** Who became matchable and is not in `ordered` yet (see `presentByRank`). */
+  /** Who became matchable and is not in `ordered` yet (see `presentByRank` in pass/order.ts). */
   unordered: number[] = [];
-  /** Present people by rank as of the last global pass (see `presentByRank`). */
+  /** Present people by rank as of the last global pass. */
   ordered: Rec[] = [];
   /** People at the edges by how long they waited, as of the last global pass. */
   edgeOrder: Rec[] = [];
@@ -266,7 +266,7 @@ export class Room {
     this.topics = topicLookup(options.topics ?? []);
     const b = this.budget;
     const s = b.globalScale;
-    // What one `gather` at the global scale can return at most (see `gather`).
+    // What one `gather` at the global scale can return at most (see `gather` in candidates.ts).
     this.arcSlot =
       Math.round(b.reciprocal * s) + Math.round(b.combined * s) + Math.round(b.oneWay * s) + Math.round(b.interests * s) + b.routing + b.introductions + b.fallback;
   }

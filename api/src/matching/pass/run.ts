@@ -14,16 +14,9 @@ import { planLists } from './plan';
  */
 
 /**
- * Starts a global pass that runs in steps (see `PassRun`), so that incremental updates
- * need not wait for all of it. Those updates keep working on the current state between
- * steps; at the end the pass commits in one go: owners touched meanwhile (upserted,
- * removed, updated, in a recorded pair, or whose list an update changed) keep their
- * list, which is newer than the plan; everyone else gets the planned list, checked
- * against the state at that moment (targets still matchable and compatible, pins, and
- * both caps counting what the kept lists hold). A list that lost entries in that check is
- * repaired as an update would, in the steps after the commit; the run ends after them.
- * Cancelling a run undoes nothing already committed. Throws if a pass of this engine is
- * still running.
+ * Starts the pass as a run of steps, as `MatchingEngine.startPass` describes it: updates
+ * between steps, a commit at the end that leaves the lists touched meanwhile alone. Throws
+ * if a pass of this engine is still running.
  */
 export function startPass(s: Room, now: number, full: boolean): PassRun {
   if (s.running) throw new Error('a global pass of this engine is still running: step it to the end or cancel it first');
