@@ -8,6 +8,7 @@ import type { Db } from '@edgewise/db';
 import { defaultLimits, type AppDeps } from './deps';
 import type { FeatureContext, Io } from './context';
 import { errorBody, errorHandler } from './http/errors';
+import { requestLanguage } from './i18n';
 import { databaseAvailability, registerHealthRoutes } from './http/health';
 import { buildOpenApi } from './http/openapi';
 import { securityHeaders } from './http/headers';
@@ -157,6 +158,6 @@ export function createApp(deps: AppDeps) {
     });
   }
 
-  app.use(errorHandler(deps.log, () => availability.suspect()));
+  app.use(errorHandler(deps.log, () => availability.suspect(), (req, res, offline) => requestLanguage(deps, req, res, offline)));
   return { app, io, ctx, openapi, matching, followups, availability, invitations };
 }

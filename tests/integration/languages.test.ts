@@ -163,6 +163,46 @@ describe.each(dbKinds)('languages (%s)', (kind) => {
     });
   });
 
+  describe('answers in the asker’s language', () => {
+    it('words a check-in in the kiosk’s language among the event’s, else in the event default', async () => {
+      const eventId = await anOpenEvent(org, { languages: ['en', 'de'], defaultLanguage: 'de' });
+      const kiosk = await aPairedDevice(sut, org, eventId);
+      const scan = async (acceptLanguage: string | null) => {
+        const guest = await aGuest(org, eventId, { name: 'Jonas Weber' });
+        const req = request(sut.url).post(`/api/events/${eventId}/checkins`).set(bearer(kiosk.token));
+        if (acceptLanguage) void req.set('accept-language', acceptLanguage);
+        return (await req.send({ token: guest.secret, type: 'entry', nonce: aNonce(), scannedAt: now() })).body as CheckinOutcome;
+      };
+      expect((await scan('de-DE,de;q=0.9')).message).toBe('Willkommen, Jonas! Du bist eingecheckt.');
+      expect((await scan('en')).message).toBe("Welcome, Jonas! You're checked in.");
+      // French is not among the event's languages: its default answers.
+      expect((await scan('fr')).message).toBe('Willkommen, Jonas! Du bist eingecheckt.');
+      expect((await scan(null)).message).toBe('Willkommen, Jonas! Du bist eingecheckt.');
+      const refused = await request(sut.url)
+        .post(`/api/events/${eventId}/checkins`)
+        .set(bearer(kiosk.token))
+        .set('accept-language', 'de')
+        .send({ token: 'nope-not-a-ticket-at-all', type: 'entry', nonce: aNonce(), scannedAt: now() });
+      expect((refused.body as CheckinOutcome).message).toBe('Dieses Ticket kennen wir nicht. Versuch es noch einmal, such nach deinem Namen oder frag am Empfang.');
+    });
+
+    it('words errors by their code in the language asked for, the code unchanged', async () => {
+      const missing = await org.get('/api/events/00000000-0000-4000-8000-000000000000').set('accept-language', 'ja');
+      expect(missing.status).toBe(404);
+      expect(missing.body).toMatchObject({ error: { code: 'not_found', message: '見つかりませんでした。' } });
+      const english = await org.get('/api/events/00000000-0000-4000-8000-000000000000').set('accept-language', 'en');
+      expect(english.body).toMatchObject({ error: { code: 'not_found', message: 'No such event.' } });
+
+      const eventId = await anOpenEvent(org, { languages: ['en', 'es'], defaultLanguage: 'es' });
+      const guest = await aGuest(org, eventId);
+      const token = await aSignedInToken(sut, guest.id);
+      const notOffered = await request(sut.url).put('/api/me/language').set(bearer(token)).set('accept-language', 'de').send({ language: 'ja' });
+      expect(notOffered.body).toMatchObject({ error: { code: 'language_not_offered', message: 'Este evento no está disponible en ese idioma.' } });
+      const anonymous = await request(sut.url).get('/api/me').set('accept-language', 'fr-CA');
+      expect(anonymous.body).toMatchObject({ error: { code: 'unauthenticated', message: 'Connexion requise ou session expirée : reconnectez-vous.' } });
+    });
+  });
+
   describe('an organiser', () => {
     it('reads the dashboard in English until choosing another supported language, on every session', async () => {
       const session = async (o: Organiser) => (await o.get('/api/auth/session')).body as SessionInfo;

@@ -1,6 +1,7 @@
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, Response } from 'express';
 import { ZodError } from 'zod';
-import { errorStatus, type ErrorBody, type ErrorCode } from '@edgewise/shared';
+import { errorStatus, type ErrorBody, type ErrorCode, type LanguageCode } from '@edgewise/shared';
+import { errorMessage } from '../i18n';
 
 /** A domain error: a code from the closed list, its status, and a message for people. */
 export class AppError extends Error {
@@ -74,54 +75,65 @@ export function isConnectionError(err: unknown): boolean {
   return false;
 }
 
-export function errorHandler(log: (line: Record<string, unknown>) => void, onUnreachable: () => void = () => {}): ErrorRequestHandler {
-  return (err, req, res, _next) => {
+/**
+ * `language(req, res, offline)`: the language of the answer (`offline` when the database is
+ * away: what is known without asking it); the message follows it, the code never changes.
+ */
+export type AnswerLanguage = (req: Request, res: Response, offline: boolean) => Promise<LanguageCode>;
+
+export function errorHandler(log: (line: Record<string, unknown>) => void, onUnreachable: () => void = () => {}, language?: AnswerLanguage): ErrorRequestHandler {
+  return async (err, req, res, _next) => {
     if (res.headersSent) return;
+    const offline = (err instanceof AppError && err.code === 'database_unavailable') || isConnectionError(err);
+    const lang = language ? await language(req, res, offline).catch((): LanguageCode => 'en') : 'en';
+    if (res.headersSent) return;
+    const send = (status: number, body: ErrorBody) =>
+      res.status(status).json(lang === 'en' ? body : { error: { ...body.error, message: errorMessage(lang, body.error.code, body.error.message) } });
     if (err instanceof AppError) {
       if (err.code === 'database_unavailable') res.setHeader('retry-after', String(RETRY_AFTER_S));
-      res.status(err.status).json(errorBody(err.code, err.message, err.details));
+      send(err.status, errorBody(err.code, err.message, err.details));
       return;
     }
     if (isConnectionError(err)) {
       onUnreachable();
       res.setHeader('retry-after', String(RETRY_AFTER_S));
-      res.status(503).json(unavailableBody());
+      send(503, unavailableBody());
       return;
     }
     if (err instanceof ZodError) {
-      res.status(400).json(errorBody('validation_failed', 'The request is not valid.', zodDetails(err)));
+      send(400, errorBody('validation_failed', 'The request is not valid.', zodDetails(err)));
       return;
     }
     const bp = err as BodyParserError;
     if (bp.type === 'entity.parse.failed') {
-      res.status(400).json(errorBody('malformed_json', 'The body is not valid JSON.'));
+      send(400, errorBody('malformed_json', 'The body is not valid JSON.'));
       return;
     }
     if (bp.type === 'entity.too.large') {
-      res.status(413).json(errorBody('payload_too_large', 'The body is too large.'));
+      send(413, errorBody('payload_too_large', 'The body is too large.'));
       return;
     }
     if (bp.type === 'encoding.unsupported' || bp.type === 'charset.unsupported') {
-      res.status(415).json(errorBody('unsupported_media_type', 'Send UTF-8.'));
+      send(415, errorBody('unsupported_media_type', 'Send UTF-8.'));
       return;
     }
     // Express and its parsers mark what they could not read (a bad %-escape in the path, an
     // aborted body) with a 4xx status: the client's fault, said with a code from our list.
     const status = (err as { status?: unknown; statusCode?: unknown })?.status ?? (err as { statusCode?: unknown })?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      if (status === 413) res.status(413).json(errorBody('payload_too_large', 'The body is too large.'));
-      else if (status === 415) res.status(415).json(errorBody('unsupported_media_type', 'This content type is not accepted here.'));
-      else res.status(400).json(errorBody('malformed_request', err instanceof URIError ? 'The address has a malformed %-escape.' : 'The request could not be read.'));
+      if (status === 413) send(413, errorBody('payload_too_large', 'The body is too large.'));
+      else if (status === 415) send(415, errorBody('unsupported_media_type', 'This content type is not accepted here.'));
+      else send(400, errorBody('malformed_request', err instanceof URIError ? 'The address has a malformed %-escape.' : 'The request could not be read.'));
       return;
     }
     const pgCode = (err as { code?: unknown; cause?: { code?: unknown } })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code;
     const known = typeof pgCode === 'string' ? pgErrors[pgCode] : undefined;
     if (known) {
-      res.status(errorStatus[known[0]]).json(errorBody(known[0], known[1]));
+      send(errorStatus[known[0]], errorBody(known[0], known[1]));
       return;
     }
     const requestId = String(res.locals.requestId ?? '');
     log({ level: 'error', msg: 'unhandled error', requestId, method: req.method, path: req.path, err: String(err?.stack ?? err) });
-    res.status(500).json(errorBody('internal', `Something went wrong on our side (request ${requestId}).`));
+    send(500, errorBody('internal', `Something went wrong on our side (request ${requestId}).`));
   };
 }

@@ -14,6 +14,7 @@ import {
   type OrganiserAuth,
 } from './auth';
 import { AppError } from './errors';
+import { setLanguageScope } from '../i18n';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 /** Photos: 5 MB at most, JPEG or PNG (the resizer checks the bytes themselves too). */
@@ -102,7 +103,13 @@ export class Registrar {
       ? express.raw({ type: () => true, limit: bodyLimit })
       : express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] });
     this.router[spec.method](spec.path, async (req: Request, res: Response) => {
+      // What the answer's language depends on, as soon as it is known (errors are answered in it too).
+      const pathEventId = (req.params as Record<string, string | undefined>).eventId;
+      setLanguageScope(res, { eventId: pathEventId });
       const auth = await authenticate(deps, req, spec);
+      if (auth?.kind === 'organiser') setLanguageScope(res, { organiserLanguage: auth.language });
+      else if (auth?.kind === 'device') setLanguageScope(res, { eventId: auth.device.eventId });
+      else if (auth?.kind === 'attendee') setLanguageScope(res, { eventId: auth.attendee.eventId });
       if (auth?.kind === 'organiser') await authorise(deps, auth, spec.role ?? 'organiser');
       const params = spec.params ? spec.params.parse(req.params) : undefined;
       const eventId = params && typeof params === 'object' && 'eventId' in params ? (params as { eventId: string }).eventId : undefined;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { AttendeeParams, CheckinBody, CheckinLogEntry, CheckinLogQuery, CheckinOutcome, EventIdParams, PresenceBody } from '@edgewise/shared';
 import type { FeatureContext } from '../../context';
 import type { Registrar } from '../../http/route';
+import { requestLanguage } from '../../i18n';
+import { outcomeIn } from '../../i18n/checkin';
 import { getEvent } from '../events/service';
 import { noteSign, recordPresence } from './presence';
 import { registerCheckinListRoutes } from './list';
@@ -27,12 +29,12 @@ export function registerCheckinRoutes(r: Registrar, ctx: FeatureContext) {
       response: CheckinOutcome,
       status: 201,
     },
-    async ({ params, body, auth, res }) => {
+    async ({ params, body, auth, req, res }) => {
       const { outcome, created } = await checkIn(ctx, auth.device.id, params.eventId, body);
       // "Already in" changes nothing in the log, but is a sign of life: someone away is back.
       // Written after the answer (it never fails the caller): the guest is not kept waiting for it.
       if (created && outcome.status === 'already_checked_in' && outcome.attendee) void noteSign(ctx, params.eventId, outcome.attendee.id, Date.parse(outcome.scannedAt));
-      res.status(created && outcome.status === 'ok' ? 201 : 200).json(outcome);
+      res.status(created && outcome.status === 'ok' ? 201 : 200).json(outcomeIn(outcome, await requestLanguage(deps, req, res)));
       return undefined;
     },
   );
@@ -72,7 +74,7 @@ export function registerCheckinRoutes(r: Registrar, ctx: FeatureContext) {
       response: CheckinOutcome,
       status: 201,
     },
-    async ({ params, body, auth, res }) => {
+    async ({ params, body, auth, req, res }) => {
       const outcome = await recordPresence(ctx, {
         eventId: params.eventId,
         attendeeId: params.attendeeId,
@@ -80,7 +82,7 @@ export function registerCheckinRoutes(r: Registrar, ctx: FeatureContext) {
         method: 'organiser',
         organiserId: auth.organiser.id,
       });
-      res.status(outcome.status === 'ok' ? 201 : 200).json(outcome);
+      res.status(outcome.status === 'ok' ? 201 : 200).json(outcomeIn(outcome, await requestLanguage(deps, req, res)));
       return undefined;
     },
   );
@@ -95,6 +97,7 @@ export function registerCheckinRoutes(r: Registrar, ctx: FeatureContext) {
       auth: 'attendee',
       response: CheckinOutcome,
     },
-    async ({ auth }) => recordPresence(ctx, { eventId: auth.attendee.eventId, attendeeId: auth.attendee.id, type: 'exit', method: 'self' }),
+    async ({ auth, req, res }) =>
+      outcomeIn(await recordPresence(ctx, { eventId: auth.attendee.eventId, attendeeId: auth.attendee.id, type: 'exit', method: 'self' }), await requestLanguage(deps, req, res)),
   );
 }

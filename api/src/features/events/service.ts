@@ -3,8 +3,6 @@ import { eventAccess, events, intents, rowsOf, type Db } from '@edgewise/db';
 import {
   baseLanguage,
   defaultEventSettings,
-  isLanguageCode,
-  type LanguageCode,
   eventTemplate,
   slugOf,
   type CreateEventBody,
@@ -16,6 +14,9 @@ import {
   type UpdateEventBody,
 } from '@edgewise/shared';
 import { AppError } from '../../http/errors';
+import { eventLanguagesOf } from '../../i18n';
+
+export { eventLanguagesOf };
 import { awaySql, checkOutEveryone } from '../checkins/presence-repo';
 
 export type EventRow = typeof events.$inferSelect;
@@ -54,17 +55,6 @@ export function toKioskEvent(row: EventRow): KioskEvent {
     languages: e.languages,
     defaultLanguage: e.defaultLanguage,
   };
-}
-
-/**
- * The event's languages as stored, less any this server no longer speaks (a language file
- * removed since), never empty; the default among them.
- */
-export function eventLanguagesOf(row: Pick<EventRow, 'languages' | 'defaultLanguage'>): { languages: LanguageCode[]; defaultLanguage: LanguageCode } {
-  const languages = row.languages.filter(isLanguageCode);
-  if (languages.length === 0) languages.push(baseLanguage);
-  const defaultLanguage = isLanguageCode(row.defaultLanguage) && languages.includes(row.defaultLanguage) ? row.defaultLanguage : languages[0]!;
-  return { languages, defaultLanguage };
 }
 
 /** The default must be one of the event's languages; a body may change either or both. */

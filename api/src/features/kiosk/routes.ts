@@ -3,6 +3,8 @@ import { EventIdParams, NameSearchQuery, NameSearchResult, WalkInBody, WalkInRes
 import type { FeatureContext } from '../../context';
 import { AppError } from '../../http/errors';
 import type { Registrar } from '../../http/route';
+import { requestLanguage } from '../../i18n';
+import { outcomeIn } from '../../i18n/checkin';
 import { searchNames, walkIn } from './service';
 
 const TAG = 'Kiosk';
@@ -57,9 +59,9 @@ export function registerKioskRoutes(r: Registrar, ctx: FeatureContext) {
       response: WalkInResult,
       status: 201,
     },
-    async ({ params, body, auth, res }) => {
+    async ({ params, body, auth, req, res }) => {
       const { result, created } = await walkIn(ctx, auth.device.id, params.eventId, body);
-      res.status(created ? 201 : 200).json(result);
+      res.status(created ? 201 : 200).json({ ...result, outcome: outcomeIn(result.outcome, await requestLanguage(ctx.deps, req, res)) });
       return undefined;
     },
   );

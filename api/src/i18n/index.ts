@@ -1,0 +1,126 @@
+import type { Request, Response } from 'express';
+import type { AppDeps } from '../deps';
+import { lookupsOf } from '../http/lookups';
+import {
+  baseLanguage,
+  createTranslator,
+  isLanguageCode,
+  languageList,
+  negotiateLanguage,
+  messageAt,
+  supportedLanguages,
+  type ErrorCode,
+  type LanguageCode,
+  type MessageKey,
+  type Messages,
+  type Translate,
+} from '@edgewise/shared';
+
+/**
+ * What the server writes for people, in their language: every message file loaded once at
+ * start-up (the browser loads one at a time; the server writes in any event's languages),
+ * one translator per language, and which language a request or a person reads.
+ */
+
+const catalogues = new Map<LanguageCode, Messages>(await Promise.all(languageList.map(async (l) => [l.code, (await l.load()).default] as const)));
+const english_ = catalogues.get(baseLanguage)!;
+const translators = new Map<LanguageCode, Translate>();
+
+/** `t(key, values)` in one language (the English message for a key a file lacks). */
+export function translator(language: LanguageCode): Translate {
+  let t = translators.get(language);
+  if (!t) {
+    t = createTranslator(language, catalogues.get(language) ?? english_, english_);
+    translators.set(language, t);
+  }
+  return t;
+}
+
+/** The languages an event speaks, the default among them. */
+export interface EventLanguages {
+  languages: LanguageCode[];
+  defaultLanguage: LanguageCode;
+}
+
+/** Stored languages the server no longer speaks are passed over; never empty. */
+export function eventLanguagesOf(row: { languages: readonly string[]; defaultLanguage: string }): EventLanguages {
+  const languages = row.languages.filter(isLanguageCode);
+  if (languages.length === 0) languages.push(baseLanguage);
+  const defaultLanguage = isLanguageCode(row.defaultLanguage) && languages.includes(row.defaultLanguage) ? row.defaultLanguage : languages[0]!;
+  return { languages, defaultLanguage };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * An event's languages from the event rows kept in memory (http/lookups.ts: an edit clears
+ * them on every node), so an error answer or a check-in message costs no query.
+ */
+export async function languagesOfEvent(deps: AppDeps, eventId: string): Promise<EventLanguages | null> {
+  if (!UUID.test(eventId)) return null;
+  const row = await lookupsOf(deps).event(eventId);
+  return row ? eventLanguagesOf(row) : null;
+}
+
+/** Who is asking, as far as it decides the language of the answer. */
+export interface LanguageScope {
+  /** The event the request is about (its path, the device's or the attendee's event). */
+  eventId?: string | undefined;
+  /** An attendee's own choice, read when their request names no language. */
+  attendeeLanguage?: string | null | undefined;
+  /** An organiser's dashboard language: organisers read any supported language. */
+  organiserLanguage?: LanguageCode | undefined;
+}
+
+/**
+ * The language of an answer: `Accept-Language` among the event's languages, else the
+ * person's own choice, else the event's default. An organiser reads any supported language,
+ * their dashboard's by default; a request about no event, any supported one, else English.
+ */
+export function chooseLanguage(acceptLanguage: string | undefined, scope: LanguageScope, event: EventLanguages | null): LanguageCode {
+  if (scope.organiserLanguage) return negotiateLanguage(acceptLanguage, supportedLanguages, scope.organiserLanguage);
+  if (!event) return negotiateLanguage(acceptLanguage, supportedLanguages, baseLanguage);
+  const own = isLanguageCode(scope.attendeeLanguage) && event.languages.includes(scope.attendeeLanguage) ? scope.attendeeLanguage : event.defaultLanguage;
+  return negotiateLanguage(acceptLanguage, event.languages, own);
+}
+
+/** A person's language for what reaches them unasked (mails, pushes): their choice if the event offers it, else its default. */
+export function personLanguage(own: string | null | undefined, event: EventLanguages): LanguageCode {
+  return isLanguageCode(own) && event.languages.includes(own) ? own : event.defaultLanguage;
+}
+
+/**
+ * The language of the answer to `req`, from the scope the route wrapper recorded in
+ * `res.locals.languageScope` (the event, who is asking).
+ */
+export async function requestLanguage(deps: AppDeps, req: Request, res: Response, offline = false): Promise<LanguageCode> {
+  const scope = (res.locals.languageScope ?? {}) as LanguageScope;
+  // With the database away, the event's languages are not asked for: any supported language then.
+  const event = scope.eventId && !scope.organiserLanguage && !offline ? await languagesOfEvent(deps, scope.eventId).catch(() => null) : null;
+  return chooseLanguage(req.get('accept-language'), scope, event);
+}
+
+/** Records what decides the language of this request's answers (see `requestLanguage`). */
+export function setLanguageScope(res: Response, scope: LanguageScope): void {
+  res.locals.languageScope = { ...(res.locals.languageScope as LanguageScope | undefined), ...scope };
+}
+
+/**
+ * An error's message for people: English answers keep the sentence written where the error
+ * was raised (it names the very field or thing); other languages get their message for the code.
+ */
+export function errorMessage(language: LanguageCode, code: ErrorCode, english: string): string {
+  if (language === baseLanguage) return english;
+  const key = `server.errors.${code}`;
+  return messageAt(catalogues.get(language) ?? english_, key) !== undefined ? translator(language)(key as MessageKey) : english;
+}
+
+/** A date and time as people of `language` write them, in the event's time zone. */
+export function formatDateTime(language: LanguageCode, timeZone: string, at: Date, style: Intl.DateTimeFormatOptions = { dateStyle: 'full', timeStyle: 'short' }): string {
+  return new Intl.DateTimeFormat(language, { ...style, timeZone }).format(at);
+}
+
+/** "A, B and C" in `language` (Intl.ListFormat). */
+export function listOf(language: LanguageCode, items: readonly string[]): string {
+  return new Intl.ListFormat(language, { style: 'long', type: 'conjunction' }).format(items);
+}
