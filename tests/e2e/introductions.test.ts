@@ -124,7 +124,7 @@ describe.skipIf(!browserAvailable)('introductions from the Edges tab to a phone,
     // Introduced, not yet consenting: contact details wait for both people's own yes.
     await expect(card.getByRole('heading', { name: 'How to reach Ben' }).count()).resolves.toBe(0);
     await card.getByRole('button', { name: 'Share my contact details' }).click();
-    await card.getByText("You said yes: Ben's contact details show here as soon as they say yes too.").waitFor();
+    await card.getByText('You said yes: Ben’s contact details show here as soon as they say yes too.').waitFor();
     // The introduced card comes first, and it is the same page as before.
     await expect(phone.locator('#meet').getByRole('article').first().getAttribute('aria-label')).resolves.toBe('Ben Okafor');
     await expect(phone.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).resolves.toBe(true);

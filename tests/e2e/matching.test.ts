@@ -243,13 +243,13 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
   });
 
   it('shows both of them "You both said yes" and each other\'s shared details, live, once both say they would like to meet', async () => {
-    const anaYes = cardOf(anaPhone, 'Ben Okafor').getByRole('button', { name: "I'd like to meet" });
+    const anaYes = cardOf(anaPhone, 'Ben Okafor').getByRole('button', { name: 'I’d like to meet' });
     await anaYes.click();
     await cardOf(anaPhone, 'Ben Okafor').getByText('You said yes: waiting for Ben').waitFor({ timeout: 5000 });
     // Ben's page learns of it without a reload.
     await cardOf(benPhone, 'Ana Sousa').getByText('Ana would like to meet you').waitFor({ timeout: 5000 });
 
-    await cardOf(benPhone, 'Ana Sousa').getByRole('button', { name: "I'd like to meet" }).click();
+    await cardOf(benPhone, 'Ana Sousa').getByRole('button', { name: 'I’d like to meet' }).click();
     await cardOf(benPhone, 'Ana Sousa').getByText('You both said yes').waitFor({ timeout: 5000 });
     await cardOf(anaPhone, 'Ben Okafor').getByText('You both said yes').waitFor({ timeout: 5000 });
 

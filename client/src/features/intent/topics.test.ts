@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idsOf, labelsOf, sideLabels } from './topics';
+import { idsOf, interestLabels, interestsOf, labelsOf, sideLabels } from './topics';
 
 const topics = [
   { id: 'investment', seekLabel: 'Investment', offerLabel: 'I invest' },
@@ -16,5 +16,13 @@ describe('the two lists of the intent form', () => {
     expect(idsOf(topics, ['I invest', 'A co-founder'], 'offer')).toEqual(['investment', 'co-founder']);
     expect(idsOf(topics, ['I invest'], 'seek')).toEqual([]);
     expect(labelsOf(topics, ['investment', 'gone'], 'offer')).toEqual(['I invest', 'gone']);
+  });
+
+  it('show interests in the reader’s language and keep the organiser’s own labels', () => {
+    const offered = ['Climate', 'Music'];
+    const translations = { Climate: { ja: '気候', de: 'Klima' } };
+    expect(interestLabels(offered, translations, 'ja')).toEqual(['気候', 'Music']);
+    expect(interestsOf(['Music', '気候'], offered, translations, 'ja')).toEqual(['Music', 'Climate']);
+    expect(interestsOf(['Klima'], offered, translations, 'ja')).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { CheckinOutcome, HostEdges, MeSession, MeSessionBody, MeSnapshot, MeVisibility, MyPhoto, SignInLinkBody, SignInOptions } from '@edgewise/shared';
+import type { CheckinOutcome, LanguageCode, HostEdges, MeSession, MeSessionBody, MeSnapshot, MeVisibility, MyPhoto, SignInLinkBody, SignInOptions } from '@edgewise/shared';
 import { apiRequest } from '../../lib/api';
 
 // The attendee's token is a bearer token like a device's: the same header carries it.
@@ -12,6 +12,8 @@ export const endAllSessions = (token: string) => apiRequest<void>('DELETE', '/ap
 export const fetchSignInOptions = () => apiRequest<SignInOptions>('GET', '/api/me/sign-in');
 /** "Email me my link": answered the same way whether or not the address is on a list. */
 export const requestSignInLink = (body: SignInLinkBody) => apiRequest<void>('POST', '/api/me/sign-in-link', body);
+/** The language this person reads their page and mails in (one of the event's). */
+export const putLanguage = (token: string, language: LanguageCode) => apiRequest<{ language: LanguageCode }>('PUT', '/api/me/language', { language }, { deviceToken: token });
 /** Hosts only: people at the edges now, nearest to the host's intent first. */
 export const fetchHostEdges = (token: string) => apiRequest<HostEdges>('GET', '/api/me/edges', undefined, { deviceToken: token });
 /** "I'm heading out": checks this attendee out (a scan at the door brings them back). */

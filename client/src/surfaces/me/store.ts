@@ -15,11 +15,14 @@ import type {
   SuggestionView,
   WhereIAm,
   SuggestionsChanged,
+  LanguageCode,
 } from '@edgewise/shared';
+import { baseLanguage, supportedLanguages } from '@edgewise/shared';
+import { browserLanguage, eventLanguages, setLanguage, translate } from '../../lib/i18n';
 import { ApiError } from '../../lib/api';
 import { sendCommand } from '../../lib/command';
 import type { AppSocket } from '../../lib/socket';
-import { deletePhoto, endAllSessions, endSession, fetchHostEdges, fetchMe, fetchVisibility, putPhoto } from './api';
+import { deletePhoto, endAllSessions, endSession, fetchHostEdges, fetchMe, fetchVisibility, putLanguage, putPhoto } from './api';
 import { loadToken, saveToken, spentHere, startSession } from './session';
 
 /**
@@ -46,6 +49,8 @@ export const me = reactive({
   /** The last refusal for a suggestion, by suggestion id, in words. */
   errors: {} as Record<string, string>,
   visibility: null as MeVisibility | null,
+  /** Why the last language switch was not kept, in words. */
+  languageError: '',
 });
 
 let socket: AppSocket | null = null;
@@ -54,14 +59,44 @@ let listsVersion = -Infinity;
 let retryTimer: ReturnType<typeof setTimeout> | null = null;
 let checking: Promise<void> | null = null;
 
-export function messageOf(err: unknown, fallback = 'That did not work: try again.'): string {
-  if (err instanceof ApiError) return err.offline ? err.message || 'You are offline: try again when the connection is back.' : err.message;
+export function messageOf(err: unknown, fallback = translate('me.didNotWork')): string {
+  if (err instanceof ApiError) return err.offline ? err.message || translate('common.offline') : err.message;
   return fallback;
+}
+
+/** The language the server last said this person reads: a change there (the kiosk, another phone) switches the page too. */
+let saidLanguage: LanguageCode | null = null;
+function followLanguage(snapshot: MeSnapshot) {
+  const wanted = snapshot.me.language ?? eventLanguages(snapshot.event).defaultLanguage;
+  if (wanted === saidLanguage) return;
+  saidLanguage = wanted;
+  void setLanguage(wanted);
+}
+
+/**
+ * The person picks their language: the page switches at once, the server keeps it (their
+ * mails and follow-up follow it), and the snapshot comes again with reasons and labels in it.
+ */
+export async function chooseLanguage(code: LanguageCode) {
+  const token = me.token;
+  if (!token) return;
+  me.languageError = '';
+  saidLanguage = code;
+  await setLanguage(code);
+  try {
+    await putLanguage(token, code);
+    if (me.snapshot && me.token === token) me.snapshot.me.language = code;
+    await resync();
+  } catch (err) {
+    if (me.token === token && isSessionGone(err)) return end('expired');
+    me.languageError = messageOf(err, translate('me.languageNotSaved'));
+  }
 }
 
 const isSessionGone = (err: unknown) => err instanceof ApiError && (err.status === 401 || err.code === 'unauthenticated');
 
 function apply(snapshot: MeSnapshot) {
+  followLanguage(snapshot);
   me.snapshot = snapshot;
   listsVersion = snapshot.version;
   const ids = new Set([...snapshot.suggestions, ...snapshot.connections].map((s) => s.id));
@@ -104,6 +139,8 @@ function end(ending: Ending) {
 /** Opens the page: with a kiosk link code, trades it for a session; otherwise uses the stored one. */
 export async function startMe(code: string | null) {
   disconnect();
+  // Until the page knows whose it is, the browser's language (any Edgewise speaks).
+  if (!me.snapshot) void setLanguage(browserLanguage(supportedLanguages, baseLanguage));
   me.phase = 'starting';
   me.failure = '';
   try {
@@ -132,7 +169,7 @@ export async function startMe(code: string | null) {
     const refused = err instanceof ApiError && !err.offline && err.status < 500 && err.code !== 'rate_limited';
     if (code && refused) return end('bad_link');
     if (isSessionGone(err)) return end('expired');
-    me.failure = err instanceof ApiError && err.offline ? 'Your phone cannot reach the event server right now.' : messageOf(err, 'Your page could not be opened.');
+    me.failure = err instanceof ApiError && err.offline ? translate('me.unreachable') : messageOf(err, translate('me.openFailed'));
     me.phase = 'failed';
     return;
   }
@@ -218,7 +255,7 @@ export async function resync() {
 }
 
 function requireSocket(): AppSocket {
-  if (!socket) throw new ApiError(0, 'network', 'You are offline: try again when the connection is back.');
+  if (!socket) throw new ApiError(0, 'network', translate('common.offline'));
   return socket;
 }
 
@@ -377,7 +414,7 @@ export async function saveWhereIAm(text: string): Promise<WhereIAm | null> {
 /** Adds or replaces this person's photo. */
 export async function uploadPhoto(photo: Blob) {
   const token = me.token;
-  if (!token) throw new ApiError(401, 'unauthenticated', 'This session has ended.');
+  if (!token) throw new ApiError(401, 'unauthenticated', translate('me.sessionEnded'));
   try {
     const saved = await putPhoto(token, photo);
     if (me.snapshot && me.token === token) me.snapshot.me.photoUrl = saved.photoUrl;

@@ -1,6 +1,7 @@
 import { reactive } from 'vue';
 import type { Device, KioskEvent, ScreenSnapshot } from '@edgewise/shared';
 import { ApiError } from '../../lib/api';
+import { translate } from '../../lib/i18n';
 import { sendCommand } from '../../lib/command';
 import { connectSocket, type AppSocket } from '../../lib/socket';
 import { fetchDevice, pairDevice } from './api';
@@ -59,7 +60,7 @@ export class NotAScreenCode extends Error {}
 
 export async function pairWith(code: string) {
   const result = await pairDevice(code);
-  if (result.device.kind !== 'screen') throw new NotAScreenCode('That code pairs a kiosk, not a screen: ask the organiser for a screen code.');
+  if (result.device.kind !== 'screen') throw new NotAScreenCode(translate('screen.pairing.kioskCode'));
   display.snapshot = null;
   savePairing({ token: result.token, device: result.device, event: result.event });
   startScreen();
