@@ -1,5 +1,5 @@
 import type { ErrorCode } from '@edgewise/shared';
-import { currentLanguage } from './i18n';
+import { currentLanguage, translate } from './i18n';
 
 /** An API error as the server named it: a code from the closed list and a message for people. */
 export class ApiError extends Error {
@@ -52,7 +52,7 @@ export async function apiRequest<T>(method: string, path: string, body?: unknown
   try {
     res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin', signal: controller.signal });
   } catch {
-    throw new ApiError(0, 'network', 'The server cannot be reached.');
+    throw new ApiError(0, 'network', translate('common.serverUnreachable'));
   } finally {
     clearTimeout(timer);
   }
@@ -61,8 +61,8 @@ export async function apiRequest<T>(method: string, path: string, body?: unknown
   const data: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const err = (data as { error?: { code?: ErrorCode; message?: string; details?: unknown } } | null)?.error;
-    if (res.status >= 502 && !err) throw new ApiError(res.status, 'network', 'The server cannot be reached.');
-    throw new ApiError(res.status, err?.code ?? 'internal', err?.message ?? `Request failed (${res.status})`, err?.details);
+    if (res.status >= 502 && !err) throw new ApiError(res.status, 'network', translate('common.serverUnreachable'));
+    throw new ApiError(res.status, err?.code ?? 'internal', err?.message ?? translate('common.requestFailed', { status: res.status }), err?.details);
   }
   return data as T;
 }

@@ -1,5 +1,6 @@
 import type { Ack, ClientToServerEvents } from '@edgewise/shared';
 import { ApiError } from './api';
+import { translate } from './i18n';
 import type { AppSocket } from './socket';
 
 export type CommandName = keyof ClientToServerEvents;
@@ -21,12 +22,12 @@ const isAck = (res: unknown): res is Ack<unknown> => typeof res === 'object' && 
 export function sendCommand<K extends CommandName>(socket: AppSocket, event: K, payload: CommandPayload<K>, timeoutMs = 8000): Promise<CommandResult<K>> {
   return new Promise((resolve, reject) => {
     if (!socket.connected) {
-      reject(new ApiError(0, 'network', 'You are offline: try again when the connection is back.'));
+      reject(new ApiError(0, 'network', translate('common.offline')));
       return;
     }
     (socket.timeout(timeoutMs) as unknown as TimedEmitter).emit(event, payload, (err, res) => {
-      if (err) return reject(new ApiError(0, 'network', 'No answer from the server: try again.'));
-      if (!isAck(res)) return reject(new ApiError(500, 'internal', 'The server sent an answer this page does not understand.'));
+      if (err) return reject(new ApiError(0, 'network', translate('common.noAnswer')));
+      if (!isAck(res)) return reject(new ApiError(500, 'internal', translate('common.badAnswer')));
       if (res.ok) resolve(res.data as CommandResult<K>);
       else reject(new ApiError(0, res.error.code, res.error.message));
     });

@@ -1,4 +1,5 @@
 import { shallowRef } from 'vue';
+import { translate } from './i18n';
 
 export interface ConfirmRequest {
   title: string;
@@ -21,7 +22,7 @@ export function askConfirm(opts: { title: string; message: string; confirmLabel?
     pendingConfirm.value = {
       title: opts.title,
       message: opts.message,
-      confirmLabel: opts.confirmLabel ?? 'Confirm',
+      confirmLabel: opts.confirmLabel ?? translate('common.confirm'),
       danger: opts.danger ?? true,
       resolve: (ok) => {
         pendingConfirm.value = null;

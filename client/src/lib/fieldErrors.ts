@@ -1,4 +1,5 @@
 import { ApiError } from './api';
+import { translate } from './i18n';
 
 /** One validation issue as the API reports it in `details` (zod issues, flattened). */
 interface Issue {
@@ -34,5 +35,5 @@ export function errorUnder(errors: Record<string, string>, prefix: string): stri
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) return err.message;
   if (err instanceof Error) return err.message;
-  return 'Something went wrong.';
+  return translate('common.somethingWrong');
 }
