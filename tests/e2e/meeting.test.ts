@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckinOutcome, IntentBody } from '@edgewise/shared';
+import type { CheckinOutcome, IntentBody, MeetingPoints } from '@edgewise/shared';
 import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
 import { aSignInCode } from '../fixtures/credentials';
 import { request, type TestServer } from '../fixtures/server';
@@ -20,6 +20,7 @@ describe.skipIf(!browserAvailable)('finding each other in the room, in a real br
   let eventId = '';
   let ana: Awaited<ReturnType<typeof aGuest>>;
   let ben: Awaited<ReturnType<typeof aGuest>>;
+  let cleo: Awaited<ReturnType<typeof aGuest>>;
   const contexts: BrowserContext[] = [];
   const photos = path.join(artifacts, 'meeting-photos');
 
@@ -59,13 +60,16 @@ describe.skipIf(!browserAvailable)('finding each other in the room, in a real br
     org = await anOrganiser(server);
     eventId = await anOpenEvent(org, { name: 'Harbour Founders Night', ...tonight() });
     expect((await org.put(`/api/events/${eventId}/meeting-points`, { points: [{ name: 'Spot A: by the window' }, { name: 'Table 4' }] })).status).toBe(200);
-    ana = await aGuest(org, eventId, { name: 'Ana Sousa', company: 'Tidewater' });
+    // Ana is here for the first time: Ben is the one asked to go to her.
+    ana = await aGuest(org, eventId, { name: 'Ana Sousa', company: 'Tidewater', firstTime: true });
     ben = await aGuest(org, eventId, { name: 'Ben Okafor', company: 'Greenfield Ventures' });
+    cleo = await aGuest(org, eventId, { name: 'Cleo Park', company: 'Harbour Labs' });
     const kiosk = await aPairedDevice(server, org, eventId);
     const asKiosk = (method: 'post' | 'put', p: string) => request(server.url)[method](p).set('authorization', `Bearer ${kiosk.token}`);
     const people: [typeof ana, Partial<IntentBody>][] = [
       [ana, { seeks: ['Investors'], offers: ['Design'], interests: ['Climate'] }],
       [ben, { seeks: ['Design'], offers: ['Investors'], interests: ['Climate'] }],
+      [cleo, { seeks: ['Hiring'], offers: ['Engineering'], interests: ['Climate'] }],
     ];
     for (const [guest, intent] of people) {
       const checkin = await asKiosk('post', `/api/events/${eventId}/checkins`).send({ token: guest.secret, nonce: aNonce(), type: 'entry', scannedAt: new Date().toISOString() });
@@ -104,11 +108,11 @@ describe.skipIf(!browserAvailable)('finding each other in the room, in a real br
     // No face before both said yes.
     await cardOf(anaPhone, 'Ben Okafor').waitFor({ timeout: 10_000 });
     await expect(cardOf(anaPhone, 'Ben Okafor').getByTestId('photo').count()).resolves.toBe(0);
-    await cardOf(anaPhone, 'Ben Okafor').getByRole('button', { name: /I'd like to meet/ }).click();
+    await cardOf(anaPhone, 'Ben Okafor').getByRole('button', { name: /I.d like to meet/ }).click();
     const anaOnBen = cardOf(benPhone, 'Ana Sousa');
     await anaOnBen.getByText('Ana would like to meet you').waitFor({ timeout: 8000 });
     await expect(anaOnBen.getByTestId('photo').count()).resolves.toBe(0);
-    await anaOnBen.getByRole('button', { name: /I'd like to meet/ }).click();
+    await anaOnBen.getByRole('button', { name: /I.d like to meet/ }).click();
 
     // Both see the other's face and the same proposed spot.
     const benOnAna = cardOf(anaPhone, 'Ben Okafor');
@@ -119,11 +123,15 @@ describe.skipIf(!browserAvailable)('finding each other in the room, in a real br
       await expect(card.getByTestId('meeting-point').textContent()).resolves.toMatch(/^Meet at (Spot A: by the window|Table 4) around \d{1,2}:\d\d( [AP]M)?\.$/);
     }
     await expect(benOnAna.getByTestId('meeting-point').textContent()).resolves.toBe(await anaOnBen.getByTestId('meeting-point').textContent());
+    // The edges first: Ben goes to the newcomer, and her phone tells her he is coming.
+    const spotName = (await benOnAna.getByTestId('meeting-point').textContent())!.replace(/^Meet at (.*) around .*$/, '$1');
+    await expect(anaOnBen.getByTestId('nudge').textContent()).resolves.toBe(`Ana is new here: please go and find them at ${spotName}.`);
+    await expect(benOnAna.getByTestId('nudge').textContent()).resolves.toBe(`Ben is coming to you at ${spotName}: wait there and look out for them.`);
     await expect(anaOnBen.getByTestId('where-they-are').textContent()).resolves.toContain('“by the window, red scarf”');
     await screenshot(benPhone, 'meeting-me-mutual-card');
 
     // Ben is on his way: Ana's card says so without a reload.
-    await anaOnBen.getByRole('button', { name: "I'm on my way" }).click();
+    await anaOnBen.getByRole('button', { name: /I.m on my way/ }).click();
     await anaOnBen.getByTestId('my-way').waitFor({ timeout: 5000 });
     await benOnAna.getByText(/Ben is on their way \(since \d{1,2}:\d\d( [AP]M)?\)\./).waitFor({ timeout: 5000 });
 
@@ -134,6 +142,16 @@ describe.skipIf(!browserAvailable)('finding each other in the room, in a real br
     await spot.selectOption({ label: other });
     await anaOnBen.getByTestId('meeting-point').filter({ hasText: `Ana picked ${other}` }).waitFor({ timeout: 5000 });
     await screenshot(anaPhone, 'meeting-me-on-their-way');
+
+    // "What others see" says who sees the photo; Cleo never added one.
+    const anaSees = anaPhone.getByTestId('photo-visibility');
+    await expect(anaSees.textContent()).resolves.toMatch(/Shown to the people you both said yes to, or were introduced to, on their phones/);
+    await expect(anaSees.textContent()).resolves.toMatch(/Nobody else sees it: not the big screen, the kiosk or the organisers.? lists\./);
+    await expect(anaSees.textContent()).resolves.toContain('The same people see your “where I am” line and when you wrote it.');
+    await anaSees.scrollIntoViewIfNeeded();
+    await screenshot(anaPhone, 'meeting-me-what-others-see');
+    const cleoPhone = await aPhone(cleo);
+    await expect(cleoPhone.getByTestId('photo-visibility').textContent()).resolves.toMatch(/None: you haven.t added a photo, so nobody sees one\./);
   });
 
   it("lets the organiser name the meeting points in the event's settings", async () => {
@@ -147,10 +165,20 @@ describe.skipIf(!browserAvailable)('finding each other in the room, in a real br
     await editor.getByRole('button', { name: 'Add a meeting point' }).click();
     await editor.getByRole('textbox', { name: 'Meeting point 3' }).fill("The bar's left end");
     await editor.getByRole('button', { name: 'Remove Table 4' }).click();
+    // Zones: each spot's, and the zone of the kiosk, so pairs meet near where they came in.
+    // (A field that offers the zones already named is a combobox.)
+    await editor.getByRole('combobox', { name: 'Zone of meeting point 1' }).fill('Ground floor');
+    await editor.getByRole('combobox', { name: 'Zone of meeting point 2' }).fill('Terrace');
+    await editor.getByRole('group', { name: 'Which zone is each kiosk in?' }).getByRole('combobox').first().fill('Ground floor');
     await editor.getByRole('button', { name: 'Save meeting points' }).click();
     await editor.getByText('Saved. Pairs sent to a removed spot get another one.').waitFor();
     await screenshot(page, 'meeting-dashboard-points');
     const stored = await org.get(`/api/events/${eventId}/meeting-points`);
-    expect((stored.body as { points: { name: string }[] }).points.map((p) => p.name)).toEqual(['Spot A: by the window', "The bar's left end"]);
+    const body = stored.body as MeetingPoints;
+    expect(body.points.map((p) => [p.name, p.zone])).toEqual([
+      ['Spot A: by the window', 'Ground floor'],
+      ["The bar's left end", 'Terrace'],
+    ]);
+    expect(body.kiosks.map((k) => k.zone)).toEqual(['Ground floor']);
   });
 });
