@@ -174,7 +174,7 @@ describe.skipIf(!browserAvailable)('the organiser dashboard in a real browser', 
   it("shows an attendee's ticket QR from the API in a dialog", async () => {
     await page.getByRole('button', { name: 'Ticket and QR for Carla Reis' }).click();
     const dialog = page.getByRole('dialog', { name: 'Ticket: Carla Reis' });
-    const qr = dialog.getByRole('img', { name: "QR code of Carla Reis's ticket" });
+    const qr = dialog.getByRole('img', { name: 'QR code of Carla Reis’s ticket' });
     await qr.waitFor();
     await page.waitForFunction(() => ((document.querySelector('dialog img') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
     await expect(dialog.getByRole('link', { name: 'Print badge' }).getAttribute('href')).resolves.toContain(`/api/events/${eventId}/badges?attendeeId=`);

@@ -1,5 +1,5 @@
 import { reactive, readonly } from 'vue';
-import { isLanguageCode, type AcceptInvitationBody, type LanguageCode, type LoginBody, type Organiser, type SessionInfo, type SetupBody, type SetupStatus } from '@edgewise/shared';
+import type { AcceptInvitationBody, LanguageCode, LoginBody, Organiser, SessionInfo, SetupBody, SetupStatus } from '@edgewise/shared';
 import { ApiError, apiRequest, type RequestOptions } from '../../lib/api';
 import { setLanguage } from '../../lib/i18n';
 
@@ -21,8 +21,7 @@ function adopt(info: SessionInfo) {
   state.csrfToken = info.csrfToken;
   state.status = 'authenticated';
   // The dashboard speaks the organiser's own language, whichever browser they log in from.
-  const language: unknown = (info as { language?: unknown }).language;
-  if (isLanguageCode(language)) void setLanguage(language);
+  void setLanguage(info.language);
 }
 
 function forget() {
