@@ -16,6 +16,7 @@ import type {
   WalkInResult,
 } from '@edgewise/shared';
 import { ApiError, apiRequest } from '../../lib/api';
+import { currentLanguage, translate } from '../../lib/i18n';
 
 /** Past this a check-in counts as offline and goes to the queue: people are waiting. */
 export const CHECKIN_TIMEOUT_MS = 4000;
@@ -73,18 +74,18 @@ export async function searchNames(token: string, eventId: string, q: string, sig
   let res: Response;
   try {
     res = await fetch(`/api/events/${eventId}/kiosk/search?${new URLSearchParams({ q })}`, {
-      headers: { accept: 'application/json', authorization: `Bearer ${token}` },
+      headers: { accept: 'application/json', 'accept-language': currentLanguage.value, authorization: `Bearer ${token}` },
       signal,
     });
   } catch (err) {
     if (signal.aborted) throw err;
-    throw new ApiError(0, 'network', 'The server cannot be reached.');
+    throw new ApiError(0, 'network', translate('common.serverUnreachable'));
   }
   const data: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const e = (data as { error?: { code?: ErrorCode; message?: string } } | null)?.error;
-    if (res.status >= 502 && !e) throw new ApiError(res.status, 'network', 'The server cannot be reached.');
-    throw new ApiError(res.status, e?.code ?? 'internal', e?.message ?? `Search failed (${res.status})`);
+    if (res.status >= 502 && !e) throw new ApiError(res.status, 'network', translate('common.serverUnreachable'));
+    throw new ApiError(res.status, e?.code ?? 'internal', e?.message ?? translate('common.requestFailed', { status: res.status }));
   }
   const flag = res.headers.get('x-too-many');
   const tooMany = flag !== null && flag !== '0' && flag !== 'false';

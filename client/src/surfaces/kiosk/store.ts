@@ -1,6 +1,8 @@
 import { reactive, watch } from 'vue';
 import {
+  baseLanguage,
   parseTicketText,
+  supportedLanguages,
   type CheckinList,
   type CheckinListFlag,
   type CheckinMethod,
@@ -14,6 +16,7 @@ import {
   type WalkInBody,
 } from '@edgewise/shared';
 import { ApiError, apiRequest } from '../../lib/api';
+import { browserLanguage, currentLanguage, eventLanguages, setLanguage, translate } from '../../lib/i18n';
 import { newNonce } from '../../lib/nonce';
 import { connectSocket, type AppSocket } from '../../lib/socket';
 import { createRepeatFilter } from '../../features/scanning/repeatFilter';
@@ -155,7 +158,15 @@ function savePairing(p: Pairing | null) {
   else localStorage.removeItem(STORAGE_KEY);
 }
 
+/** The language a guest finds the kiosk in: the event's default (before pairing, the browser's). */
+function kioskLanguage() {
+  const p = kiosk.pairing;
+  return p ? eventLanguages(p.event).defaultLanguage : browserLanguage(supportedLanguages, baseLanguage);
+}
+
 export function startOver() {
+  // The next guest finds the kiosk in the event's language, whatever the last one chose.
+  void setLanguage(kioskLanguage());
   kiosk.screen = 'scan';
   kiosk.result = null;
   kiosk.person = null;
@@ -179,7 +190,7 @@ export class NotAKioskCode extends Error {}
 
 export async function pairWith(code: string, mode: KioskMode = 'entry') {
   const result = await pairDevice(code, mode);
-  if (result.device.kind !== 'kiosk') throw new NotAKioskCode('That code pairs a screen, not a kiosk: ask the organiser for a kiosk code.');
+  if (result.device.kind !== 'kiosk') throw new NotAKioskCode(translate('kiosk.pairing.screenCode'));
   savePairing({ token: result.token, device: result.device, event: result.event });
   startOver();
   void checkinList.useEvent(result.event.id).then(checkinList.refresh);
@@ -250,6 +261,7 @@ function disconnectRealtime() {
 
 export function startKiosk() {
   makeKioskInstallable();
+  void setLanguage(kioskLanguage());
   scanQueue.start();
   if (kiosk.pairing) void checkinList.useEvent(kiosk.pairing.event.id).then(checkinList.refresh);
   checkinList.start();
@@ -391,11 +403,11 @@ async function checkIn(who: { token: string } | { attendeeId: string; confirmati
         await scanQueue.enqueue(scan);
         if (mine === latestScan) showResult(decision ? { kind: 'offline', decision } : { kind: 'queued' });
       } catch {
-        if (mine === latestScan) showResult({ kind: 'error', message: 'This scan could not be saved on the kiosk.' });
+        if (mine === latestScan) showResult({ kind: 'error', message: translate('kiosk.outcome.notSaved') });
       }
       return;
     }
-    const message = err instanceof ApiError ? err.message : 'The kiosk could not check you in.';
+    const message = err instanceof ApiError ? err.message : translate('kiosk.outcome.couldNotCheckIn');
     if (mine === latestScan) showResult({ kind: 'error', message });
   }
 }
@@ -421,7 +433,8 @@ export async function registerWalkIn(form: WalkInForm, nonce: string, scannedAt:
   const p = kiosk.pairing;
   if (!p) return;
   try {
-    const result = await postWalkIn(p.token, p.event.id, { ...form, nonce, scannedAt });
+    // The language they registered in follows them: to their page, their mails, their follow-up.
+    const result = await postWalkIn(p.token, p.event.id, { ...form, nonce, scannedAt, language: currentLanguage.value });
     scanQueue.noteReachable(true);
     latestScan++;
     showResult({ kind: 'outcome', outcome: result.outcome }, personOf(result.outcome));
@@ -447,7 +460,7 @@ export async function saveIntent(body: IntentBody) {
   const person = kiosk.person;
   if (!p || !person) return;
   try {
-    await putIntent(p.token, p.event.id, person.id, body);
+    await putIntent(p.token, p.event.id, person.id, { ...body, language: currentLanguage.value });
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) forgetPairing();
     throw err;
