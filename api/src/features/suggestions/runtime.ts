@@ -30,11 +30,13 @@ const GLOBAL_SLICE = 10;
 
 /**
  * Pushes to people a batch was not about run beside the batches, in two queues per event
- * (see `PushQueue`), each worked through by this many lanes (the rest of the connection
- * pool stays free for the next check-in's batch), each lane building up to `PUSH_BATCH`
- * people's lists at a time, in two round trips.
+ * (see `PushQueue`), worked through by lanes (one for `prompt`, which runs beside the
+ * batches, so the next check-in's batch shares the machine with one push at most; two for
+ * `bulk`, which run between them), each lane building up to `PUSH_BATCH` people's lists at
+ * a time, in two round trips.
  */
-const PUSH_LANES = 2;
+const PROMPT_LANES = 1;
+const BULK_LANES = 2;
 const PUSH_BATCH = 25;
 
 /**
@@ -470,11 +472,12 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
   function queuePushes(s: EventState, queue: PushQueue, attendeeIds: readonly string[]) {
     for (const id of attendeeIds) if (emit.listening({ attendeeId: id })) queue.ids.add(id);
     const bulk = queue === s.bulk;
-    while (queue.lanes.size < PUSH_LANES && queue.ids.size > 0) {
+    while (queue.lanes.size < (bulk ? BULK_LANES : PROMPT_LANES) && queue.ids.size > 0) {
       const lane = (async () => {
         while (queue.ids.size > 0) {
-          // Someone waiting for their own list goes first: the database is shared.
-          if (bulk) while (s.urgent) await s.urgent;
+          // Someone waiting for their own list goes first, then those a batch has just
+          // moved: the database and the machine are shared.
+          if (bulk) for (let ahead = aheadOfBulk(s); ahead; ahead = aheadOfBulk(s)) await ahead;
           const batch: string[] = [];
           for (const id of queue.ids) {
             if (batch.length === PUSH_BATCH) break;
@@ -500,6 +503,9 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
       });
     }
   }
+
+  /** What a bulk push waits for: the batch under way, else a prompt push being built. */
+  const aheadOfBulk = (s: EventState): Promise<void> | null => s.urgent ?? s.prompt.lanes.values().next().value ?? null;
 
   /** Pushes these attendees' lists now, waiting for them: the people a batch is about. */
   async function pushNow(eventId: string, attendeeIds: readonly string[]) {
