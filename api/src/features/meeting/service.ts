@@ -54,15 +54,14 @@ export async function ensureMeetings(db: Db, eventId: string, pairs: readonly (r
     if (still.length === 0) return;
     const near = points.some((p) => p.zone !== null) ? await zonesNear(tx, still) : still.map(() => []);
     const spots = assignSpots(points, await spotLoad(tx, eventId), near);
-    for (const [i, [a, b]] of still.entries()) {
-      await tx
-        .insert(pairMeetings)
-        .values({ eventId, aId: a, bId: b, meetingPointId: spots[i] ?? null, meetAt: sql`now() + ${sql.raw(`interval '${MEET_IN_MINUTES} minutes'`)}` })
-        .onConflictDoUpdate({
-          target: [pairMeetings.aId, pairMeetings.bId],
-          set: { meetingPointId: sql`excluded.meeting_point_id`, meetAt: sql`greatest(${pairMeetings.meetAt}, excluded.meet_at)`, updatedAt: sql`now()` },
-        });
-    }
+    // One statement for the whole batch, however many pairs it proposes for.
+    await tx
+      .insert(pairMeetings)
+      .values(still.map(([a, b], i) => ({ eventId, aId: a, bId: b, meetingPointId: spots[i] ?? null, meetAt: sql`now() + ${sql.raw(`interval '${MEET_IN_MINUTES} minutes'`)}` })))
+      .onConflictDoUpdate({
+        target: [pairMeetings.aId, pairMeetings.bId],
+        set: { meetingPointId: sql`excluded.meeting_point_id`, meetAt: sql`greatest(${pairMeetings.meetAt}, excluded.meet_at)`, updatedAt: sql`now()` },
+      });
   });
   return meetingsOf(db, unique);
 }
