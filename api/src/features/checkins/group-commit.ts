@@ -3,15 +3,19 @@ import type { Db } from '@edgewise/db';
 /**
  * Group commit for PGlite. It runs one transaction at a time and, on disk, flushes the WAL at
  * every commit: one check-in per transaction would cost a flush each, and kiosks scanning at
- * once would wait in line for them. Work that arrives while a batch is being written waits
- * and goes in the next batch together: one transaction, one flush for all of it, and each
- * caller is answered once that transaction has committed. When a batch fails, its items are
- * run again one by one, each on its own, so a bad item fails only itself.
+ * once would wait in line for them. Items are gathered for `gatherMs` and then written in one
+ * batch: one transaction, one flush for all of them, and each caller is answered once that
+ * transaction has committed. PGlite works synchronously in this thread (its flush included),
+ * so requests are read only between batches: the short wait is what lets the ones that
+ * arrived meanwhile join the next batch. When a batch fails, its items are run again one by
+ * one, each on its own, so a bad item fails only itself.
  *
  * Postgres needs none of this: each statement commits on its own connection, and the server
  * already flushes the commits of concurrent sessions together.
  */
-export function groupCommit<I, R>(db: Db, run: (db: Db, item: I) => Promise<R>, maxBatch = 64): (item: I) => Promise<R> {
+export function groupCommit<I, R>(db: Db, run: (db: Db, item: I) => Promise<R>, options: { maxBatch?: number; gatherMs?: number } = {}): (item: I) => Promise<R> {
+  const maxBatch = options.maxBatch ?? 64;
+  const gatherMs = options.gatherMs ?? 2;
   interface Waiting {
     item: I;
     resolve: (result: R) => void;
@@ -19,6 +23,7 @@ export function groupCommit<I, R>(db: Db, run: (db: Db, item: I) => Promise<R>, 
   }
   const queue: Waiting[] = [];
   let writing = false;
+  let gathering: NodeJS.Timeout | null = null;
 
   async function writeBatch(batch: Waiting[]) {
     try {
@@ -34,18 +39,21 @@ export function groupCommit<I, R>(db: Db, run: (db: Db, item: I) => Promise<R>, 
     }
   }
 
-  async function drain() {
-    writing = true;
-    try {
-      while (queue.length > 0) await writeBatch(queue.splice(0, maxBatch));
-    } finally {
-      writing = false;
-    }
+  function schedule() {
+    if (writing || gathering || queue.length === 0) return;
+    gathering = setTimeout(() => {
+      gathering = null;
+      writing = true;
+      void writeBatch(queue.splice(0, maxBatch)).finally(() => {
+        writing = false;
+        schedule();
+      });
+    }, gatherMs);
   }
 
   return (item) =>
     new Promise<R>((resolve, reject) => {
       queue.push({ item, resolve, reject });
-      if (!writing) void drain();
+      schedule();
     });
 }

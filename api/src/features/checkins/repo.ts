@@ -183,7 +183,7 @@ const checkinRowOf = (r: ScanRow): CheckinRow => ({
 });
 
 /**
- * Decides and records one kiosk scan in one statement (db/migrations/0011_checkin_scan.sql):
+ * Decides and records one kiosk scan in one statement (`checkin_scan`, db/migrations 0011 and 0014):
  * on its own, one round trip and one transaction, committed before it answers.
  */
 export async function scanInOneStatement(db: Db, call: ScanCall): Promise<ScanAnswer> {
