@@ -60,7 +60,7 @@ describe.each(dbKinds)('events (%s)', (kind) => {
     it('merges given settings over the defaults', async () => {
       const res = await org.post('/api/events', anEvent({ settings: { walkInsAllowed: true, interestTags: ['Rust', 'Go'] } }));
       expect(res.status).toBe(201);
-      expect(res.body.settings).toEqual({ ...defaultEventSettings, walkInsAllowed: true, interestTags: ['Rust', 'Go'] });
+      expect(res.body.settings).toMatchObject({ ...defaultEventSettings, walkInsAllowed: true, interestTags: ['Rust', 'Go'], interestTranslations: {} });
     });
 
     it('lists the templates, each a realistic vocabulary with both sides of its topics', async () => {
@@ -73,7 +73,7 @@ describe.each(dbKinds)('events (%s)', (kind) => {
         expect(t.interests.length).toBeLessThanOrEqual(20);
         expect(t.topics.some((x) => x.seekLabel !== x.offerLabel)).toBe(true);
       }
-      expect(res.body[0].topics).toContainEqual({ id: 'investment', seekLabel: 'Investment', offerLabel: 'I invest' });
+      expect(res.body[0].topics).toContainEqual(expect.objectContaining({ id: 'investment', seekLabel: 'Investment', offerLabel: 'I invest' }));
     });
 
     it("starts an event from a template's topics and interests, which the organiser then edits", async () => {
@@ -81,7 +81,7 @@ describe.each(dbKinds)('events (%s)', (kind) => {
       expect(res.status).toBe(201);
       const template = (await org.get('/api/event-templates')).body.find((t: { id: string }) => t.id === 'career-fair');
       expect(res.body.settings).toMatchObject({ topics: template.topics, interestTags: template.interests, walkInsAllowed: true });
-      expect(res.body.settings.topics).toContainEqual({ id: 'jobs', seekLabel: 'A job', offerLabel: "I'm hiring" });
+      expect(res.body.settings.topics).toContainEqual(expect.objectContaining({ id: 'jobs', seekLabel: 'A job', offerLabel: "I'm hiring" }));
 
       const topics = [...template.topics.slice(0, 2), { id: 'mentoring', seekLabel: 'A mentor', offerLabel: 'I mentor' }];
       const edited = await org.patch(`/api/events/${res.body.id}`, { settings: { topics } });
@@ -178,7 +178,7 @@ describe.each(dbKinds)('events (%s)', (kind) => {
       const res = await org.patch(`/api/events/${id}`, { name: 'Renamed', status: 'closed', settings: { suggestionsPerPerson: 5 } });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id, name: 'Renamed', status: 'closed', slug: created.body.slug, startsAt: created.body.startsAt });
-      expect(res.body.settings).toEqual({ ...defaultEventSettings, walkInsAllowed: true, suggestionsPerPerson: 5 });
+      expect(res.body.settings).toMatchObject({ ...defaultEventSettings, walkInsAllowed: true, suggestionsPerPerson: 5 });
       expect(Date.parse(res.body.updatedAt)).toBeGreaterThan(Date.parse(created.body.updatedAt));
       expect((await org.get(`/api/events/${id}`)).body).toEqual(res.body);
     });

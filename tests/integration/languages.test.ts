@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckinOutcome, Event, LanguagesResponse, MeSnapshot, SessionInfo, WalkInResult } from '@edgewise/shared';
 import { aGuest, anEvent, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
+import { suggestions } from '@edgewise/db';
 import { aSignedInToken } from '../fixtures/credentials';
 import { dbKinds, request, startServer, type TestServer } from '../fixtures/server';
 
@@ -76,6 +77,28 @@ describe.each(dbKinds)('languages (%s)', (kind) => {
         expect(errorCode(res)).toBe('validation_failed');
       }
       expect((await org.get(`/api/events/${id}`)).body).toMatchObject({ languages: ['en', 'de'], defaultLanguage: 'en' });
+    });
+
+    it('starts from a template vocabulary in every supported language, templates named in the asker’s', async () => {
+      const templates = await org.get('/api/event-templates').set('accept-language', 'ja');
+      expect(templates.body[0]).toMatchObject({ id: 'startup-night', name: 'スタートアップ・投資家ナイト' });
+      const made = await org.post('/api/events', anEvent({ template: 'startup-night', languages: ['en', 'de', 'ja'] }));
+      const { topics, interestTranslations } = (made.body as Event).settings;
+      expect(topics.find((t) => t.id === 'investment')).toEqual({
+        id: 'investment',
+        seekLabel: 'Investment',
+        offerLabel: 'I invest',
+        translations: {
+          de: { seekLabel: 'Investment', offerLabel: 'Ich investiere' },
+          fr: { seekLabel: 'Un investissement', offerLabel: 'J’investis' },
+          es: { seekLabel: 'Inversión', offerLabel: 'Invierto' },
+          ja: { seekLabel: '出資', offerLabel: '出資しています' },
+        },
+      });
+      expect(interestTranslations.Climate).toEqual({ de: 'Klima', fr: 'Climat', es: 'Clima', ja: '気候' });
+      // Without a template: the general evening's vocabulary, translated too.
+      const plain = await org.post('/api/events', anEvent());
+      expect((plain.body as Event).settings.topics.every((t) => t.translations?.ja)).toBe(true);
     });
 
     it('keeps topic and interest labels per language in its settings', async () => {
@@ -200,6 +223,34 @@ describe.each(dbKinds)('languages (%s)', (kind) => {
       expect(notOffered.body).toMatchObject({ error: { code: 'language_not_offered', message: 'Este evento no está disponible en ese idioma.' } });
       const anonymous = await request(sut.url).get('/api/me').set('accept-language', 'fr-CA');
       expect(anonymous.body).toMatchObject({ error: { code: 'unauthenticated', message: 'Connexion requise ou session expirée : reconnectez-vous.' } });
+    });
+  });
+
+  describe('reasons', () => {
+    it('reach each guest in their language, with the event’s labels in it, and in English as matching wrote them', async () => {
+      const eventId = await anOpenEvent(org, { languages: ['en', 'ja'], defaultLanguage: 'en' });
+      const ana = await aGuest(org, eventId, { name: 'Ana' });
+      const ben = await aGuest(org, eventId, { name: 'Ben' });
+      const english = 'Ben says “I invest”: you’re looking for investors';
+      await sut.database.db.insert(suggestions).values({
+        eventId,
+        attendeeId: ana.id,
+        targetId: ben.id,
+        score: 10,
+        reasons: [{ kind: 'receives', tags: ['investors'], text: english }],
+        createdAt: new Date(sut.clock()),
+        updatedAt: new Date(sut.clock()),
+      });
+      const token = await aSignedInToken(sut, ana.id);
+      const reasons = async (acceptLanguage?: string) => {
+        const req = request(sut.url).get('/api/me').set(bearer(token));
+        if (acceptLanguage) void req.set('accept-language', acceptLanguage);
+        return ((await req).body as MeSnapshot).suggestions[0]?.reasons;
+      };
+      expect(await reasons()).toEqual([{ kind: 'receives', text: english }]);
+      await request(sut.url).put('/api/me/language').set(bearer(token)).send({ language: 'ja' });
+      expect(await reasons()).toEqual([{ kind: 'receives', text: 'Ben さんは、あなたが探しているものを提供できます：投資家' }]);
+      expect(await reasons('en')).toEqual([{ kind: 'receives', text: english }]);
     });
   });
 

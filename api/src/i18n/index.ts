@@ -26,6 +26,11 @@ const catalogues = new Map<LanguageCode, Messages>(await Promise.all(languageLis
 const english_ = catalogues.get(baseLanguage)!;
 const translators = new Map<LanguageCode, Translate>();
 
+/** The messages of one language (English for a language without a file). */
+export function catalogueOf(language: LanguageCode): Messages {
+  return catalogues.get(language) ?? english_;
+}
+
 /** `t(key, values)` in one language (the English message for a key a file lacks). */
 export function translator(language: LanguageCode): Translate {
   let t = translators.get(language);
@@ -98,6 +103,14 @@ export async function requestLanguage(deps: AppDeps, req: Request, res: Response
   // With the database away, the event's languages are not asked for: any supported language then.
   const event = scope.eventId && !scope.organiserLanguage && !offline ? await languagesOfEvent(deps, scope.eventId).catch(() => null) : null;
   return chooseLanguage(req.get('accept-language'), scope, event);
+}
+
+/**
+ * The language the request asks for, or undefined when it names none (no Accept-Language):
+ * the person's own choice then decides (their lists, their page).
+ */
+export async function askedLanguage(deps: AppDeps, req: Request, res: Response): Promise<LanguageCode | undefined> {
+  return req.get('accept-language') ? requestLanguage(deps, req, res) : undefined;
 }
 
 /** Records what decides the language of this request's answers (see `requestLanguage`). */

@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { CreateEventBody, Event, EventIdParams, EventStats, EventTemplate, UpdateEventBody, eventTemplates } from '@edgewise/shared';
+import { CreateEventBody, Event, EventIdParams, EventStats, EventTemplate, UpdateEventBody } from '@edgewise/shared';
 import type { FeatureContext } from '../../context';
 import { lookupsOf } from '../../http/lookups';
 import type { Registrar } from '../../http/route';
+import { requestLanguage } from '../../i18n';
+import { translatedTemplates } from '../../i18n/templates';
 import { createEvent, eventStats, getEvent, listEvents, toEventDto, updateEvent } from './service';
 
 const TAG = 'Events';
@@ -25,7 +27,7 @@ export function registerEventRoutes(r: Registrar, ctx: FeatureContext) {
       auth: 'organiser',
       response: z.array(EventTemplate),
     },
-    async () => eventTemplates.map((t) => ({ ...t, interestTranslations: {} })),
+    async ({ req, res }) => translatedTemplates(await requestLanguage(deps, req, res)),
   );
 
   r.add(

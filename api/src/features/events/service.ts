@@ -15,6 +15,7 @@ import {
 } from '@edgewise/shared';
 import { AppError } from '../../http/errors';
 import { eventLanguagesOf } from '../../i18n';
+import { translatedVocabulary } from '../../i18n/templates';
 
 export { eventLanguagesOf };
 import { awaySql, checkOutEveryone } from '../checkins/presence-repo';
@@ -102,6 +103,12 @@ function checkUnique(labels: readonly string[], path: (i: number) => string, wha
   });
 }
 
+/** Interest translations follow the interests: a label the event no longer has loses its own. */
+function withCurrentInterests(settings: EventSettings): EventSettings {
+  const kept = Object.entries(settings.interestTranslations ?? {}).filter(([label]) => settings.interestTags.includes(label));
+  return { ...settings, interestTranslations: Object.fromEntries(kept) };
+}
+
 function checkSettings(settings: EventSettings) {
   const problems: Problem[] = [];
   const { topics } = settings;
@@ -120,12 +127,13 @@ function checkSettings(settings: EventSettings) {
 
 /** A template's vocabulary under the defaults, and the body's own settings over both. */
 function initialSettings(body: CreateEventBody): EventSettings {
-  if (body.template === undefined) return { ...defaultEventSettings, ...body.settings };
-  const template = eventTemplate(body.template);
-  if (!template) {
+  // The vocabulary comes with its labels in every supported language (the message files' `templates`).
+  if (body.template !== undefined && !eventTemplate(body.template)) {
     throw new AppError('validation_failed', 'The request is not valid.', [{ path: 'template', message: `"${body.template}" is not a template`, code: 'invalid_value' }]);
   }
-  return { ...defaultEventSettings, topics: template.topics, interestTags: template.interests, ...body.settings };
+  const vocabulary = translatedVocabulary(body.template ?? 'default');
+  const translated = vocabulary ? { topics: vocabulary.topics, interestTags: vocabulary.interests, interestTranslations: vocabulary.interestTranslations } : {};
+  return withCurrentInterests({ ...defaultEventSettings, ...translated, ...body.settings });
 }
 
 /**
@@ -236,7 +244,7 @@ export async function updateEvent(db: Db, eventId: string, body: UpdateEventBody
         { path: body.endsAt ? 'endsAt' : 'startsAt', message: 'the event must end after it starts', code: 'custom' },
       ]);
     }
-    const settings: EventSettings = { ...defaultEventSettings, ...current.settings, ...body.settings };
+    const settings: EventSettings = withCurrentInterests({ ...defaultEventSettings, ...current.settings, ...body.settings });
     checkSettings(settings);
     const languages = body.languages ?? current.languages;
     const defaultLanguage = body.defaultLanguage ?? current.defaultLanguage;

@@ -8,6 +8,7 @@ import { kioskSuggestions } from './service';
 import { buildMeSnapshot, buildVisibility } from './snapshot';
 import { clientIp } from '../../http/rate-limit';
 import { setAttendeeLanguage } from '../languages/service';
+import { askedLanguage } from '../../i18n';
 
 const TAG = 'Me';
 
@@ -117,9 +118,9 @@ export function registerMeRoutes(r: Registrar, ctx: FeatureContext) {
       auth: 'attendee',
       response: MeSnapshot,
     },
-    async ({ auth, res }) => {
+    async ({ auth, req, res }) => {
       res.setHeader('cache-control', 'no-store');
-      return buildMeSnapshot(db, auth.attendee.eventId, auth.attendee.id);
+      return buildMeSnapshot(db, auth.attendee.eventId, auth.attendee.id, await askedLanguage(ctx.deps, req, res));
     },
   );
 
@@ -184,9 +185,9 @@ export function registerMeRoutes(r: Registrar, ctx: FeatureContext) {
       params: AttendeeParams,
       response: z.array(KioskSuggestion),
     },
-    async ({ params, res }) => {
+    async ({ params, req, res }) => {
       res.setHeader('cache-control', 'no-store');
-      return kioskSuggestions(ctx, params.eventId, params.attendeeId);
+      return kioskSuggestions(ctx, params.eventId, params.attendeeId, await askedLanguage(ctx.deps, req, res));
     },
   );
 }

@@ -12,6 +12,7 @@ import {
   type Intent,
   type IntentBody,
   type KioskSuggestion,
+  type LanguageCode,
   type MarkMet,
   type SaveNote,
   type SetMatchingOptOut,
@@ -64,13 +65,13 @@ async function requirePresent(ctx: FeatureContext, eventId: string, attendeeId: 
 }
 
 /** The list as the kiosk shows it: no contact details and no notes, even for a mutual pair. */
-export async function kioskSuggestions(ctx: FeatureContext, eventId: string, attendeeId: string): Promise<KioskSuggestion[]> {
+export async function kioskSuggestions(ctx: FeatureContext, eventId: string, attendeeId: string, language?: LanguageCode): Promise<KioskSuggestion[]> {
   await requirePresent(ctx, eventId, attendeeId);
   // The kiosk asks right after a check-in or an intent: let matching apply it first, so
   // the person in front of the kiosk sees a list that already knows them.
   // Bounded: a busy room must not hold the kiosk; it polls again anyway.
   await Promise.race([ctx.matching.settled(eventId), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
-  const { suggestions } = await buildSuggestionLists(ctx.deps.database.db, eventId, attendeeId);
+  const { suggestions } = await buildSuggestionLists(ctx.deps.database.db, eventId, attendeeId, language);
   return suggestions.map((s) => ({ id: s.id, person: s.person, reasons: s.reasons, score: s.score }));
 }
 

@@ -1,8 +1,10 @@
 import { eq, inArray } from 'drizzle-orm';
-import { suggestions, type Db } from '@edgewise/db';
+import { attendees, events, intents, suggestions, type Db } from '@edgewise/db';
 import {
+  baseLanguage,
   defaultEventSettings,
   isLanguageCode,
+  type LanguageCode,
   PairState,
   type ContactCard,
   type ContactView,
@@ -19,7 +21,10 @@ import { intentOf, type IntentRow } from '../intents/repo';
 import { toIntentDto } from '../intents/service';
 import { introductionsAmong, introductionsOf, type IntroductionRow } from '../introductions/repo';
 import { introductionText, roleOf } from '../introductions/words';
-import { contactCardOf, snapshotVersion, viewRows, type ContactCardRow, type ViewRow } from './repo';
+import { contactCardOf, namesOf, snapshotVersion, viewRows, type ContactCardRow, type ViewRow } from './repo';
+import { peopleNamedIn } from './reasons';
+import { eventLanguagesOf, personLanguage } from '../../i18n';
+import { introductionIn, reasonsIn } from '../../i18n/reasons';
 import { faceAndMeetingOf, type FaceAndMeeting } from '../meeting/cards';
 import { pointsOf, whereIAmOf } from '../meeting/repo';
 import { photoIdsOf, photoUrlOf } from '../photos/repo';
@@ -61,19 +66,61 @@ const pairState = (s: string): PairState => PairState.parse(s);
  * An introduction opens the pair's reasons, whatever matching wrote into the row since: it is
  * why the two are mutual.
  */
-function introduced(row: IntroductionRow | undefined, reasons: SuggestionView['reasons']): Pick<SuggestionView, 'introduction' | 'reasons'> {
+function introduced(row: IntroductionRow | undefined, reasons: SuggestionView['reasons'], language: LanguageCode): Pick<SuggestionView, 'introduction' | 'reasons'> {
   if (!row) return { introduction: null, reasons };
   const role = roleOf(row);
+  const text = introductionIn(language, row.byName, role, row.message, introductionText(row.byName, role, row.message));
   return {
     introduction: { id: row.id, by: { role, name: row.byName }, message: row.message, at: row.createdAt.toISOString() },
-    reasons: [{ kind: 'introduction', text: introductionText(row.byName, role, row.message) }, ...reasons.filter((r) => r.kind !== 'introduction')],
+    reasons: [{ kind: 'introduction', text }, ...reasons.filter((r) => r.kind !== 'introduction')],
   };
 }
 
-function toView(row: ViewRow, intro: IntroductionRow | undefined, extras: FaceAndMeeting): SuggestionView {
+/** How one viewer's reasons read: their language and what the sentences name. */
+type ReasonsOf = (row: ViewRow) => { language: LanguageCode; reasons: SuggestionView['reasons'] };
+
+/**
+ * Each viewer reads their reasons in their own language (`language` when the request chose
+ * one, else their choice among the event's, else its default). Nothing more is read when
+ * they all read English, the language matching wrote in.
+ */
+async function reasonsReader(db: Db, eventId: string, viewerIds: readonly string[], rows: readonly ViewRow[], language?: LanguageCode): Promise<ReasonsOf> {
+  const english: ReasonsOf = (row) => ({ language: baseLanguage, reasons: row.reasons.map((r) => ({ kind: r.kind, text: r.text })) });
+  if (rows.length === 0 || language === baseLanguage) return english;
+  const [event] = await db.select({ settings: events.settings, languages: events.languages, defaultLanguage: events.defaultLanguage }).from(events).where(eq(events.id, eventId));
+  if (!event) return english;
+  const viewers = await db
+    .select({ id: attendees.id, language: attendees.language, seeks: intents.seeks, offers: intents.offers })
+    .from(attendees)
+    .leftJoin(intents, eq(intents.attendeeId, attendees.id))
+    .where(inArray(attendees.id, [...viewerIds]));
+  const offered = eventLanguagesOf(event);
+  const languageOf = new Map(viewers.map((v) => [v.id, language ?? personLanguage(v.language, offered)]));
+  if (![...languageOf.values()].some((l) => l !== baseLanguage)) return english;
+  const withoutIntent = new Set(viewers.filter((v) => (v.seeks?.length ?? 0) + (v.offers?.length ?? 0) === 0).map((v) => v.id));
+  const names = await namesOf(db, [...new Set(rows.flatMap((r) => peopleNamedIn(r.reasons)))]);
+  const { topics, interestTranslations } = { ...defaultEventSettings, ...event.settings };
+  return (row) => {
+    const viewerLanguage = languageOf.get(row.viewerId) ?? offered.defaultLanguage;
+    return {
+      language: viewerLanguage,
+      reasons: reasonsIn(row.reasons, {
+        language: viewerLanguage,
+        target: { name: row.name, role: row.role },
+        topics,
+        interestTranslations,
+        names,
+        viewerWithoutIntent: withoutIntent.has(row.viewerId),
+      }),
+    };
+  };
+}
+
+function toView(row: ViewRow, intro: IntroductionRow | undefined, extras: FaceAndMeeting, reasonsOf: ReasonsOf): SuggestionView {
   const state = pairState(row.state);
   const shared = (state === 'mutual' || state === 'met') && row.answer === 'yes' && row.theirAnswer === 'yes';
-  const { introduction, reasons } = introduced(intro, row.reasons.map((r) => ({ kind: r.kind, text: r.text })));
+  const own = reasonsOf(row);
+  const { introduction, reasons } = introduced(intro, own.reasons, own.language);
   return {
     id: row.id,
     person: toPublicProfile(
@@ -112,8 +159,8 @@ export interface SuggestionLists {
  * the list even when matching moved on (it is pinned): the other person is waiting for an
  * answer, or the two are about to meet. Declined and expired pairs are history only.
  */
-export async function buildSuggestionLists(db: Db, eventId: string, attendeeId: string): Promise<SuggestionLists> {
-  return (await buildSuggestionListsOf(db, eventId, [attendeeId])).get(attendeeId)!;
+export async function buildSuggestionLists(db: Db, eventId: string, attendeeId: string, language?: LanguageCode): Promise<SuggestionLists> {
+  return (await buildSuggestionListsOf(db, eventId, [attendeeId], language)).get(attendeeId)!;
 }
 
 /**
@@ -121,7 +168,7 @@ export async function buildSuggestionLists(db: Db, eventId: string, attendeeId: 
  * everyone's rows and introductions at once. Live matching pushes the lists a batch
  * changed this way.
  */
-export async function buildSuggestionListsOf(db: Db, eventId: string, attendeeIds: readonly string[]): Promise<Map<string, SuggestionLists>> {
+export async function buildSuggestionListsOf(db: Db, eventId: string, attendeeIds: readonly string[], language?: LanguageCode): Promise<Map<string, SuggestionLists>> {
   const out = new Map<string, SuggestionLists>();
   if (attendeeIds.length === 0) return out;
   const version = await snapshotVersion(db);
@@ -129,13 +176,13 @@ export async function buildSuggestionListsOf(db: Db, eventId: string, attendeeId
     viewRows(db, eventId, attendeeIds, inArray(suggestions.state, [...SHOWN_STATES])),
     introductionsAmong(db, eventId, attendeeIds),
   ]);
-  const extrasOf = await faceAndMeetingOf(db, eventId, rows);
+  const [extrasOf, reasonsOf] = await Promise.all([faceAndMeetingOf(db, eventId, rows), reasonsReader(db, eventId, attendeeIds, rows, language)]);
   for (const id of attendeeIds) out.set(id, { version, suggestions: [], connections: [] });
   for (const row of rows) {
     const lists = out.get(row.viewerId)!;
     const intro = intros.get(row.viewerId)?.get(row.targetId);
-    if (row.state === 'met') lists.connections.push(toView(row, intro, extrasOf(row)));
-    else if (row.listed || row.state !== 'proposed') lists.suggestions.push(toView(row, intro, extrasOf(row)));
+    if (row.state === 'met') lists.connections.push(toView(row, intro, extrasOf(row), reasonsOf));
+    else if (row.listed || row.state !== 'proposed') lists.suggestions.push(toView(row, intro, extrasOf(row), reasonsOf));
   }
   return out;
 }
@@ -154,8 +201,8 @@ export async function suggestionsChangedOf(db: Db, eventId: string, attendeeIds:
 export async function suggestionView(db: Db, eventId: string, attendeeId: string, suggestionId: string): Promise<SuggestionView | null> {
   const [row] = await viewRows(db, eventId, [attendeeId], eq(suggestions.id, suggestionId));
   if (!row) return null;
-  const [intros, extrasOf] = await Promise.all([introductionsOf(db, eventId, attendeeId), faceAndMeetingOf(db, eventId, [row])]);
-  return toView(row, intros.get(row.targetId), extrasOf(row));
+  const [intros, extrasOf, reasonsOf] = await Promise.all([introductionsOf(db, eventId, attendeeId), faceAndMeetingOf(db, eventId, [row]), reasonsReader(db, eventId, [attendeeId], [row])]);
+  return toView(row, intros.get(row.targetId), extrasOf(row), reasonsOf);
 }
 
 export function toContactCard(card: ContactCardRow | undefined, ownEmail: string | null): ContactCard {
@@ -163,8 +210,8 @@ export function toContactCard(card: ContactCardRow | undefined, ownEmail: string
 }
 
 /** Everything the attendee's own page shows, in one snapshot. */
-export async function buildMeSnapshot(db: Db, eventId: string, attendeeId: string): Promise<MeSnapshot> {
-  const lists = await buildSuggestionLists(db, eventId, attendeeId);
+export async function buildMeSnapshot(db: Db, eventId: string, attendeeId: string, language?: LanguageCode): Promise<MeSnapshot> {
+  const lists = await buildSuggestionLists(db, eventId, attendeeId, language);
   const me = await requireAttendee(db, eventId, attendeeId);
   const [event, intent, card, presence, photo, line, points] = await Promise.all([
     getEvent(db, eventId),
