@@ -251,7 +251,7 @@ const de: Messages = {
     hostHint: 'Wir stellen dich vielleicht Leuten vor, die zum ersten Mal da sind.',
     screen: 'Mich auf der großen Leinwand zeigen?',
     screenHint: 'Dein Vorname und was du suchst. Neben jemand anderem nur, wenn ihr beide Ja zu einem Treffen gesagt habt oder einander vorgestellt wurdet.',
-    screenYes: 'Ja, zeigt mich',
+    screenYes: 'Ja, gern',
     screenNo: 'Nein, lieber nicht',
     screenFirst: 'Beantworte „Mich auf der großen Leinwand zeigen?“, um zu speichern.',
     share: {
@@ -259,7 +259,7 @@ const de: Messages = {
       hintKiosk: 'Nur mit Leuten, zu denen ihr beide Ja gesagt habt. Auf deinem Handy kannst du es später ändern.',
       hintPhone: 'Nur mit Leuten, zu denen ihr beide Ja gesagt habt. Nichts ankreuzen heißt: nichts teilen.',
       email: 'Meine E-Mail',
-      phone: 'Meine Telefonnummer',
+      phone: 'Meine Nummer',
       link: 'Einen Link',
       phoneNumber: 'Telefonnummer',
       linkLabel: 'Link (ein Profil oder deine Website)',
@@ -1322,7 +1322,38 @@ const de: Messages = {
     introduction: '{hasMessage, select, yes {Vorgestellt von {by} ({role, select, organiser {Veranstaltungsteam} other {Gastgeber:in}}): {message}} other {Vorgestellt von {by} ({role, select, organiser {Veranstaltungsteam} other {Gastgeber:in}})}}',
   },
   /** Mails: tickets, invitations, sign-in links, follow-ups. */
-  mail: {},
+  mail: {
+    /** The ticket mail a guest gets before the event. */
+    ticket: {
+      subject: 'Dein Ticket für {event}',
+      hello: 'Hallo {name},',
+      intro: 'hier ist dein Ticket für {event}:',
+      when: 'Wann: {when}',
+      where: 'Wo: {where}',
+      showQr: 'Zeig den QR-Code aus dieser Mail am Kiosk am Eingang (auf dem Handy oder ausgedruckt) oder öffne dein Ticket:',
+      showQrHtml: 'Zeig diesen QR-Code am Kiosk am Eingang (auf dem Handy oder ausgedruckt) oder',
+      openTicket: 'öffne dein Ticket',
+      before: 'Sag uns vorab, was du suchst und was du anbieten kannst, dann schlagen wir dir passende Leute zum Kennenlernen vor. Deine eigene Seite:',
+      beforeHtml: 'Sag uns vorab, was du suchst und was du anbieten kannst, dann schlagen wir dir passende Leute zum Kennenlernen vor:',
+      openPage: 'deine Seite öffnen',
+      signInUntil: 'Der Link öffnet deine Seite einmal auf einem Handy, bis {until}; danach kannst du auf der Seite einen neuen anfordern.',
+      signInOnce: 'Der Link öffnet deine Seite einmal auf einem Handy.',
+      signInPlaceholder: '(dein persönlicher Anmeldelink: wird beim Versand erstellt)',
+      calendar: 'Mit der angehängten Kalenderdatei (event.ics) trägst du die Veranstaltung in deinen Kalender ein.',
+      private: 'Behalte diese Mail für dich: Der QR-Code checkt dich ein, und der Link öffnet deine Seite.',
+      qrAlt: 'QR-Code deines Tickets',
+      icsDescription: 'Dein Ticket (der QR-Code) steht in der Mail, mit der diese Datei kam.',
+    },
+    /** “Email me my link”: a guest’s sign-in link to their own page. */
+    signIn: {
+      subject: 'Dein Link für {event}',
+      hello: 'Hallo {name},',
+      intro: 'hier ist der Link zu deiner Seite für {event}:',
+      open: 'Meine Seite öffnen',
+      note: 'Er funktioniert einmal, auf einem Handy, in den nächsten {minutes} Minuten. Ist er abgelaufen, fordere auf deiner Seite einen neuen an.',
+      ignore: 'Wenn du diesen Link nicht angefordert hast, kannst du diese Mail ignorieren: Ohne dein Postfach kann niemand ihn nutzen.',
+    },
+  },
   /** Column headers of exports and of the import template. */
   csv: {},
   /** The template vocabularies (topics and interests) of the event templates. */

@@ -1326,7 +1326,38 @@ const en = {
     introduction: '{hasMessage, select, yes {Introduced by {by} ({role, select, organiser {organiser} other {host}}): {message}} other {Introduced by {by} ({role, select, organiser {organiser} other {host}})}}',
   },
   /** Mails: tickets, invitations, sign-in links, follow-ups. */
-  mail: {},
+  mail: {
+    /** The ticket mail a guest gets before the event. */
+    ticket: {
+      subject: 'Your ticket for {event}',
+      hello: 'Hello {name},',
+      intro: 'Your ticket for {event}:',
+      when: 'When: {when}',
+      where: 'Where: {where}',
+      showQr: 'Show the QR code in this mail at the kiosk by the door (on your phone or printed), or open your ticket:',
+      showQrHtml: 'Show this QR code at the kiosk by the door (on your phone or printed), or',
+      openTicket: 'open your ticket',
+      before: 'Before you come, tell us what you are looking for and what you can offer, so the room can suggest people to meet. Your own page:',
+      beforeHtml: 'Before you come, tell us what you are looking for and what you can offer, so the room can suggest people to meet:',
+      openPage: 'open your page',
+      signInUntil: 'It opens your page on one phone, once, until {until}; after that, ask for a new link on that page.',
+      signInOnce: 'It opens your page on one phone, once.',
+      signInPlaceholder: '(your own sign-in link: made when the mail is sent)',
+      calendar: 'The attached calendar file (event.ics) puts the event in your calendar.',
+      private: 'Keep this mail to yourself: the QR checks you in, and the link opens your page.',
+      qrAlt: 'Your ticket’s QR code',
+      icsDescription: 'Your ticket (the QR code) is in the mail this came with.',
+    },
+    /** “Email me my link”: a guest’s sign-in link to their own page. */
+    signIn: {
+      subject: 'Your link for {event}',
+      hello: 'Hello {name},',
+      intro: 'Here is your link to your page for {event}:',
+      open: 'Open my page',
+      note: 'It works once, on one phone, for the next {minutes} minutes. If it has expired, ask for a new one on your page.',
+      ignore: 'If you did not ask for this link, you can ignore this mail: nobody can use it without your mailbox.',
+    },
+  },
   /** Column headers of exports and of the import template. */
   csv: {},
   /** The template vocabularies (topics and interests) of the event templates. */

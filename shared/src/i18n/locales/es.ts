@@ -1322,7 +1322,38 @@ const es: Messages = {
     introduction: '{hasMessage, select, yes {Presentación de {by} ({role, select, organiser {organización} other {anfitrión}}): {message}} other {Presentación de {by} ({role, select, organiser {organización} other {anfitrión}})}}',
   },
   /** Mails: tickets, invitations, sign-in links, follow-ups. */
-  mail: {},
+  mail: {
+    /** The ticket mail a guest gets before the event. */
+    ticket: {
+      subject: 'Tu entrada para {event}',
+      hello: 'Hola, {name}:',
+      intro: 'Aquí tienes tu entrada para {event}:',
+      when: 'Cuándo: {when}',
+      where: 'Dónde: {where}',
+      showQr: 'Muestra el código QR de este correo en el quiosco de la entrada (en el móvil o impreso) o abre tu entrada:',
+      showQrHtml: 'Muestra este código QR en el quiosco de la entrada (en el móvil o impreso) o',
+      openTicket: 'abre tu entrada',
+      before: 'Antes de venir, cuéntanos qué buscas y qué puedes ofrecer, y te sugeriremos personas a las que conocer. Tu página:',
+      beforeHtml: 'Antes de venir, cuéntanos qué buscas y qué puedes ofrecer, y te sugeriremos personas a las que conocer:',
+      openPage: 'abrir tu página',
+      signInUntil: 'El enlace abre tu página una sola vez, en un solo móvil, hasta el {until}; después, pide uno nuevo desde esa página.',
+      signInOnce: 'El enlace abre tu página una sola vez, en un solo móvil.',
+      signInPlaceholder: '(tu enlace de acceso personal: se crea al enviar el correo)',
+      calendar: 'El archivo de calendario adjunto (event.ics) añade el evento a tu calendario.',
+      private: 'No compartas este correo: el QR registra tu llegada y el enlace abre tu página.',
+      qrAlt: 'El código QR de tu entrada',
+      icsDescription: 'Tu entrada (el código QR) está en el correo con el que llegó este archivo.',
+    },
+    /** “Email me my link”: a guest’s sign-in link to their own page. */
+    signIn: {
+      subject: 'Tu enlace para {event}',
+      hello: 'Hola, {name}:',
+      intro: 'Aquí tienes el enlace a tu página de {event}:',
+      open: 'Abrir mi página',
+      note: 'Funciona una sola vez, en un solo móvil, durante los próximos {minutes} minutos. Si ha caducado, pide uno nuevo desde tu página.',
+      ignore: 'Si no has pedido este enlace, puedes ignorar este correo: nadie puede usarlo sin acceso a tu buzón.',
+    },
+  },
   /** Column headers of exports and of the import template. */
   csv: {},
   /** The template vocabularies (topics and interests) of the event templates. */

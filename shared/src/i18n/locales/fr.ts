@@ -1322,7 +1322,38 @@ const fr: Messages = {
     introduction: '{hasMessage, select, yes {Présentation faite par {by} ({role, select, organiser {organisation} other {hôte}}) : {message}} other {Présentation faite par {by} ({role, select, organiser {organisation} other {hôte}})}}',
   },
   /** Mails: tickets, invitations, sign-in links, follow-ups. */
-  mail: {},
+  mail: {
+    /** The ticket mail a guest gets before the event. */
+    ticket: {
+      subject: 'Votre billet pour {event}',
+      hello: 'Bonjour {name},',
+      intro: 'Voici votre billet pour {event} :',
+      when: 'Quand : {when}',
+      where: 'Où : {where}',
+      showQr: 'Présentez le QR code de cet e-mail à la borne à l’entrée (sur votre téléphone ou imprimé), ou ouvrez votre billet :',
+      showQrHtml: 'Présentez ce QR code à la borne à l’entrée (sur votre téléphone ou imprimé), ou',
+      openTicket: 'ouvrez votre billet',
+      before: 'Avant de venir, dites-nous ce que vous cherchez et ce que vous pouvez apporter : nous vous suggérerons des personnes à rencontrer. Votre page :',
+      beforeHtml: 'Avant de venir, dites-nous ce que vous cherchez et ce que vous pouvez apporter : nous vous suggérerons des personnes à rencontrer :',
+      openPage: 'ouvrir votre page',
+      signInUntil: 'Ce lien ouvre votre page une seule fois, sur un seul téléphone, jusqu’au {until} ; ensuite, demandez-en un nouveau depuis cette page.',
+      signInOnce: 'Ce lien ouvre votre page une seule fois, sur un seul téléphone.',
+      signInPlaceholder: '(votre lien de connexion personnel : créé à l’envoi de l’e-mail)',
+      calendar: 'Le fichier joint (event.ics) ajoute l’événement à votre agenda.',
+      private: 'Gardez cet e-mail pour vous : le QR code vous enregistre à l’entrée et le lien ouvre votre page.',
+      qrAlt: 'Le QR code de votre billet',
+      icsDescription: 'Votre billet (le QR code) se trouve dans l’e-mail joint à ce fichier.',
+    },
+    /** “Email me my link”: a guest’s sign-in link to their own page. */
+    signIn: {
+      subject: 'Votre lien pour {event}',
+      hello: 'Bonjour {name},',
+      intro: 'Voici le lien vers votre page pour {event} :',
+      open: 'Ouvrir ma page',
+      note: 'Il fonctionne une seule fois, sur un seul téléphone, pendant {minutes} minutes. S’il a expiré, demandez-en un nouveau depuis votre page.',
+      ignore: 'Si vous n’avez pas demandé ce lien, ignorez cet e-mail : personne ne peut l’utiliser sans accès à votre boîte mail.',
+    },
+  },
   /** Column headers of exports and of the import template. */
   csv: {},
   /** The template vocabularies (topics and interests) of the event templates. */

@@ -251,8 +251,8 @@ const ja: Messages = {
     hostHint: '初参加の方をご紹介することがあります。',
     screen: '大型スクリーンに表示してもよいですか？',
     screenHint: '表示されるのは名前（ファーストネーム）と探しているものです。ほかの人と並んで表示されるのは、おたがいに「会いたい」と答えたか、紹介を受けた場合だけです。',
-    screenYes: 'はい、表示してください',
-    screenNo: 'いいえ、表示しないでください',
+    screenYes: 'はい、表示する',
+    screenNo: 'いいえ、表示しない',
     screenFirst: '保存するには「大型スクリーンに表示してもよいですか？」に答えてください。',
     share: {
       legend: 'おたがいに「会いたい」と答えたら共有するもの',
@@ -1322,7 +1322,38 @@ const ja: Messages = {
     introduction: '{hasMessage, select, yes {{by} さん（{role, select, organiser {主催者} other {ホスト}}）からの紹介：{message}} other {{by} さん（{role, select, organiser {主催者} other {ホスト}}）からの紹介}}',
   },
   /** Mails: tickets, invitations, sign-in links, follow-ups. */
-  mail: {},
+  mail: {
+    /** The ticket mail a guest gets before the event. */
+    ticket: {
+      subject: '{event} のチケット',
+      hello: '{name} さん',
+      intro: '{event} のチケットをお送りします。',
+      when: '日時：{when}',
+      where: '会場：{where}',
+      showQr: '入口のキオスクで、このメールの QR コードを（スマートフォンの画面か印刷して）提示するか、チケットを開いてください：',
+      showQrHtml: '入口のキオスクで、この QR コードを（スマートフォンの画面か印刷して）提示するか、',
+      openTicket: 'チケットを開いてください',
+      before: 'ご来場前に、探しているものと提供できるものを教えてください。会場で会うとよい人をご提案します。あなた専用のページ：',
+      beforeHtml: 'ご来場前に、探しているものと提供できるものを教えてください。会場で会うとよい人をご提案します：',
+      openPage: 'マイページを開く',
+      signInUntil: 'このリンクは {until} まで、1 台のスマートフォンで 1 回だけマイページを開けます。その後は、マイページから新しいリンクをリクエストしてください。',
+      signInOnce: 'このリンクは、1 台のスマートフォンで 1 回だけマイページを開けます。',
+      signInPlaceholder: '（あなた専用のログイン用リンク：メール送信時に作成されます）',
+      calendar: '添付のカレンダーファイル（event.ics）で、イベントをカレンダーに追加できます。',
+      private: 'このメールは他の人に転送しないでください。QR コードでチェックインでき、リンクからマイページが開けます。',
+      qrAlt: 'チケットの QR コード',
+      icsDescription: 'チケット（QR コード）は、このファイルが添付されていたメールにあります。',
+    },
+    /** “Email me my link”: a guest’s sign-in link to their own page. */
+    signIn: {
+      subject: '{event} のログイン用リンク',
+      hello: '{name} さん',
+      intro: '{event} のマイページへのリンクをお送りします。',
+      open: 'マイページを開く',
+      note: 'このリンクは、今から {minutes} 分間、1 台のスマートフォンで 1 回だけ使えます。期限が切れた場合は、マイページから新しいリンクをリクエストしてください。',
+      ignore: 'このリンクに心当たりがない場合は、このメールを無視してください。あなたのメールボックスがなければ、誰もこのリンクを使えません。',
+    },
+  },
   /** Column headers of exports and of the import template. */
   csv: {},
   /** The template vocabularies (topics and interests) of the event templates. */
