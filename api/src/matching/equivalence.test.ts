@@ -1,5 +1,6 @@
 import type { Topic } from '@edgewise/shared';
 import { describe, expect, it } from 'vitest';
+import { seededRng } from '../../../tests/bench/lib/rng';
 import { FrozenMatchingEngine } from '../../../tests/fixtures/matching/engine-before-split';
 import { MatchingEngine } from './engine';
 import { T0, minutes } from './testing';
@@ -38,16 +39,9 @@ type Engine = Pick<
 >;
 type Run = ReturnType<Engine['startPass']>;
 
-/** mulberry32: the same rooms on every run. */
+/** The same rooms on every run. */
 function rngOf(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRng(seed);
   const int = (n: number) => Math.floor(next() * n);
   return { next, int, chance: (p: number) => next() < p, pick: <T>(xs: readonly T[]): T => xs[int(xs.length)]! };
 }
