@@ -52,7 +52,7 @@ describe.skipIf(!browserAvailable)('the follow-up and data rights in a real brow
     await expect.poll(() => page.getByTestId('followup-row').count()).toBe(2);
     await page.getByText('No mail is sent from this server').waitFor();
     expect(await page.getByRole('button', { name: 'Send now' }).isDisabled()).toBe(true);
-    await page.getByRole('button', { name: "Preview Ana Sousa's follow-up" }).click();
+    await page.getByRole('button', { name: 'Preview Ana Sousa’s follow-up' }).click();
     const mail = page.frameLocator('iframe[title="Follow-up mail to Ana Sousa"]');
     await mail.getByText('Ben Okafor').first().waitFor();
     // The note is text, never markup.
