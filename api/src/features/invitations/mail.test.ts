@@ -64,6 +64,23 @@ describe('the ticket mail', () => {
   });
 });
 
+describe('the ticket mail in the guest’s language', () => {
+  it('is written in it, its dates in the venue’s zone as the language writes them', () => {
+    const ja = ticketMail(input({ language: 'ja' }));
+    expect(ja.subject).toBe('Harbour <Night> & Co のチケット');
+    expect(ja.text).toContain('<b>Ana</b> さん');
+    expect(ja.text).toContain('日時：2026年11月25日水曜日 18:00 (Europe/Lisbon)');
+    expect(ja.text).toContain('このリンクは 2026年11月26日木曜日 22:00 まで');
+    expect(ja.html).toContain('<a href="https://edgewise.example/t/SECRET123">チケットを開いてください</a>。');
+    expect(ja.html).not.toContain('<b>Ana');
+    const de = ticketMail(input({ language: 'de', signIn: null }));
+    expect(de.subject).toBe('Dein Ticket für Harbour <Night> & Co');
+    expect(de.text).toContain('Wann: Mittwoch, 25. November 2026 um 18:00 (Europe/Lisbon)');
+    expect(de.text).toContain('(dein persönlicher Anmeldelink: wird beim Versand erstellt)');
+    expect(String(de.attachments[1]?.content)).toContain('Dein Ticket (der QR-Code)');
+  });
+});
+
 describe("the mail's sign-in link lifetime", () => {
   it('lasts until a day after the event ends, at least a day and at most 60 days', () => {
     const endsAt = new Date('2026-11-25T22:00:00Z');

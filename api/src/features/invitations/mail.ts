@@ -1,4 +1,6 @@
+import { baseLanguage, type LanguageCode, type MessageKey, type MessageValues, type Translate } from '@edgewise/shared';
 import type { MailMessage } from '../../deps';
+import { formatDateTime, translator } from '../../i18n';
 import { reminderIcs } from '../followup/ics';
 import { escapeHtml, formatEventDate } from '../tickets/badges';
 
@@ -20,51 +22,64 @@ export interface TicketMailInput {
   now: number;
   /** Host name for the calendar entry's UID, e.g. `edgewise.example.org`. */
   host: string;
+  /** The guest's language (their choice, else the event's default); English when unset. */
+  language?: LanguageCode;
 }
 
 export const QR_CID = 'ticket-qr@edgewise';
-const SIGN_IN_PLACEHOLDER = '(your own sign-in link: made when the mail is sent)';
 
 const firstName = (name: string) => name.trim().split(/\s+/)[0] ?? name;
 
-/** "Sun 6 Dec 2026 · 10:00" in the venue's zone: when the link stops working. */
-const until = (expiresAt: Date, timeZone: string) => formatEventDate(expiresAt, timeZone);
+/**
+ * A date and time in the venue's zone, as the reader writes them: English keeps the badge's
+ * short form ("Sun 6 Dec 2026 · 10:00"), other languages their own (Intl).
+ */
+const dateIn = (language: LanguageCode, at: Date, timeZone: string) =>
+  language === baseLanguage ? formatEventDate(at, timeZone) : formatDateTime(language, timeZone, at, { dateStyle: 'full', timeStyle: 'short' });
+
+/** A message around a link: the words escaped, the link (`{link}`) as HTML. */
+const withLink = (t: Translate, key: MessageKey, values: MessageValues, href: string, label: string) => {
+  const marker = '\u0000link\u0000';
+  return escapeHtml(t(key, { ...values, link: marker })).replace(marker, `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`);
+};
 
 export function ticketMail(input: TicketMailInput): MailMessage {
   const { event } = input;
-  const when = `${formatEventDate(event.startsAt, event.timeZone)} (${event.timeZone})`;
+  const language = input.language ?? baseLanguage;
+  const t = translator(language);
+  const when = `${dateIn(language, event.startsAt, event.timeZone)} (${event.timeZone})`;
   const where = event.venue.trim();
-  const signInUrl = input.signIn?.url ?? SIGN_IN_PLACEHOLDER;
-  const signInNote = input.signIn
-    ? `It opens your page on one phone, once, until ${until(input.signIn.expiresAt, event.timeZone)}; after that, ask for a new link on that page.`
-    : 'It opens your page on one phone, once.';
+  const signInUrl = input.signIn?.url ?? t('mail.ticket.signInPlaceholder');
+  const signInNote = input.signIn ? t('mail.ticket.signInUntil', { until: dateIn(language, input.signIn.expiresAt, event.timeZone) }) : t('mail.ticket.signInOnce');
+  const hello = t('mail.ticket.hello', { name: firstName(input.name) });
+  const intro = t('mail.ticket.intro', { event: event.name });
   const text = [
-    `Hello ${firstName(input.name)},`,
+    hello,
     '',
-    `Your ticket for ${event.name}:`,
-    `When: ${when}`,
-    ...(where ? [`Where: ${where}`] : []),
+    intro,
+    t('mail.ticket.when', { when }),
+    ...(where ? [t('mail.ticket.where', { where })] : []),
     '',
-    'Show the QR code in this mail at the kiosk by the door (on your phone or printed), or open your ticket:',
+    t('mail.ticket.showQr'),
     input.ticketUrl,
     '',
-    'Before you come, tell us what you are looking for and what you can offer, so the room can suggest people to meet. Your own page:',
+    t('mail.ticket.before'),
     signInUrl,
     signInNote,
     '',
-    'The attached calendar file (event.ics) puts the event in your calendar.',
-    'Keep this mail to yourself: the QR checks you in, and the link opens your page.',
+    t('mail.ticket.calendar'),
+    t('mail.ticket.private'),
   ].join('\n');
-  const html = `<p>Hello ${escapeHtml(firstName(input.name))},</p>
-<p>Your ticket for <strong>${escapeHtml(event.name)}</strong>:<br>
-When: ${escapeHtml(when)}${where ? `<br>\nWhere: ${escapeHtml(where)}` : ''}</p>
-<p><img src="cid:${QR_CID}" width="256" height="256" alt="Your ticket's QR code"></p>
-<p>Show this QR code at the kiosk by the door (on your phone or printed), or <a href="${escapeHtml(input.ticketUrl)}">open your ticket</a>.</p>
-<p>Before you come, tell us what you are looking for and what you can offer, so the room can suggest people to meet:
-${input.signIn ? `<a href="${escapeHtml(input.signIn.url)}">open your page</a>` : escapeHtml(SIGN_IN_PLACEHOLDER)}.<br>
+  const page = input.signIn ? withLink(t, 'mail.ticket.beforeHtml', {}, input.signIn.url, t('mail.ticket.openPage')) : `${escapeHtml(t('mail.ticket.beforeHtml', { link: signInUrl }))}`;
+  const html = `<p>${escapeHtml(hello)}</p>
+<p>${escapeHtml(intro).replace(escapeHtml(event.name), `<strong>${escapeHtml(event.name)}</strong>`)}<br>
+${escapeHtml(t('mail.ticket.when', { when }))}${where ? `<br>\n${escapeHtml(t('mail.ticket.where', { where }))}` : ''}</p>
+<p><img src="cid:${QR_CID}" width="256" height="256" alt="${escapeHtml(t('mail.ticket.qrAlt'))}"></p>
+<p>${withLink(t, 'mail.ticket.showQrHtml', {}, input.ticketUrl, t('mail.ticket.openTicket'))}</p>
+<p>${page}<br>
 ${escapeHtml(signInNote)}</p>
-<p>The attached calendar file (event.ics) puts the event in your calendar.<br>
-Keep this mail to yourself: the QR checks you in, and the link opens your page.</p>`;
+<p>${escapeHtml(t('mail.ticket.calendar'))}<br>
+${escapeHtml(t('mail.ticket.private'))}</p>`;
   const ics = reminderIcs({
     uid: `event-${event.id}@${input.host}`,
     stamp: input.now,
@@ -72,13 +87,13 @@ Keep this mail to yourself: the QR checks you in, and the link opens your page.<
     durationMinutes: Math.max(1, Math.round((event.endsAt.getTime() - event.startsAt.getTime()) / 60_000)),
     summary: event.name,
     // No ticket link here: calendars are shared and synced more widely than a mailbox.
-    description: 'Your ticket (the QR code) is in the mail this came with.',
+    description: t('mail.ticket.icsDescription'),
     ...(where ? { location: where } : {}),
     busy: true,
   });
   return {
     to: input.to,
-    subject: `Your ticket for ${event.name}`,
+    subject: t('mail.ticket.subject', { event: event.name }),
     text,
     html,
     attachments: [

@@ -11,6 +11,7 @@ export async function invitationRows(db: Db, eventId: string, attendeeId?: strin
       attendeeId: attendees.id,
       name: attendees.name,
       email: attendees.email,
+      language: attendees.language,
       ticketId: tickets.id,
       secret: tickets.secret,
       invitation: invitations,
@@ -29,9 +30,20 @@ export async function mailContext(db: Db, attendeeId: string) {
     .select({
       name: attendees.name,
       email: attendees.email,
+      language: attendees.language,
       ticketId: tickets.id,
       secret: tickets.secret,
-      event: { id: events.id, name: events.name, startsAt: events.startsAt, endsAt: events.endsAt, timeZone: events.timeZone, venue: events.venue, erasedAt: events.erasedAt },
+      event: {
+        id: events.id,
+        name: events.name,
+        startsAt: events.startsAt,
+        endsAt: events.endsAt,
+        timeZone: events.timeZone,
+        venue: events.venue,
+        erasedAt: events.erasedAt,
+        languages: events.languages,
+        defaultLanguage: events.defaultLanguage,
+      },
     })
     .from(attendees)
     .innerJoin(events, eq(events.id, attendees.eventId))

@@ -8,6 +8,7 @@ import { claimDue, createOutboxSender } from '../mail/outbox';
 import { issueSignInLink } from '../me/credentials';
 import { qrPng } from '../tickets/qr';
 import { hostOf } from '../followup/service';
+import { eventLanguagesOf, personLanguage } from '../../i18n';
 import { signInTtl, ticketMail } from './mail';
 import { invitationProgress, invitationWaiting, mailContext } from './repo';
 
@@ -85,6 +86,8 @@ export function createInvitationRuntime(ctx: FeatureContext, io: Io): Invitation
         qrPng: await qrPng(url),
         now: deps.now(),
         host: hostOf(deps.publicUrl),
+        // The guest's own language if the event offers it, else the event's default.
+        language: personLanguage(row.language, eventLanguagesOf(row.event)),
       });
       return { message, onSent: { ticketId: row.ticketId } };
     },

@@ -8,6 +8,7 @@ import { BOM, csvRow } from '../exports/csv';
 import { issueSignInLink } from '../me/credentials';
 import { qrPng } from '../tickets/qr';
 import { hostOf } from '../followup/service';
+import { eventLanguagesOf, personLanguage } from '../../i18n';
 import { signInTtl, ticketMail } from './mail';
 import { invitationProgress, invitationRows, queueInvitations, type InvitationGuestRow } from './repo';
 import type { InvitationRuntime } from './runtime';
@@ -116,6 +117,8 @@ export async function previewInvitation(ctx: FeatureContext, eventId: string, at
     qrPng: await qrPng(url),
     now: deps.now(),
     host: hostOf(deps.publicUrl),
+    // The preview shows the mail as this guest will read it.
+    language: personLanguage(row.language, eventLanguagesOf(event)),
   });
   return { to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType })) };
 }

@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { attendees, type Db } from '@edgewise/db';
-import type { MeSession, MeSessionBody, PhoneLink, SignInLinkBody, SignInOptions } from '@edgewise/shared';
+import { baseLanguage, type LanguageCode, type MeSession, type MeSessionBody, type PhoneLink, type SignInLinkBody, type SignInOptions } from '@edgewise/shared';
 import type { FeatureContext } from '../../context';
 import { sha256, type MailMessage } from '../../deps';
 import type { AttendeeAuth, OrganiserAuth } from '../../http/auth';
 import { AppError } from '../../http/errors';
+import { eventLanguagesOf, personLanguage, translator } from '../../i18n';
 import { actorOf, recordAudit, type AuditActor } from '../audit/record';
 import { requireAttendee } from '../attendees/service';
 import { isUniqueViolation } from '../checkins/service';
@@ -161,24 +162,22 @@ export async function issueSignInLink(ctx: FeatureContext, attendeeId: string, t
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-export function signInMail(to: string, name: string, eventName: string, url: string, minutes: number): MailMessage {
+export function signInMail(to: string, name: string, eventName: string, url: string, minutes: number, language: LanguageCode = baseLanguage): MailMessage {
+  const t = translator(language);
   const first = name.trim().split(/\s+/)[0] ?? name;
-  const lines = [
-    `Hello ${first},`,
-    '',
-    `Here is your link to your page for ${eventName}:`,
-    url,
-    '',
-    `It works once, on one phone, for the next ${minutes} minutes. If it has expired, ask for a new one on your page.`,
-    '',
-    'If you did not ask for this link, you can ignore this mail: nobody can use it without your mailbox.',
+  const [hello, intro, note, ignore] = [
+    t('mail.signIn.hello', { name: first }),
+    t('mail.signIn.intro', { event: eventName }),
+    t('mail.signIn.note', { minutes }),
+    t('mail.signIn.ignore'),
   ];
-  const html = `<p>Hello ${escapeHtml(first)},</p>
-<p>Here is your link to your page for ${escapeHtml(eventName)}:</p>
-<p><a href="${escapeHtml(url)}">Open my page</a></p>
-<p>It works once, on one phone, for the next ${minutes} minutes. If it has expired, ask for a new one on your page.</p>
-<p>If you did not ask for this link, you can ignore this mail: nobody can use it without your mailbox.</p>`;
-  return { to, subject: `Your link for ${eventName}`, text: lines.join('\n'), html, attachments: [] };
+  const lines = [hello, '', intro, url, '', note, '', ignore];
+  const html = `<p>${escapeHtml(hello)}</p>
+<p>${escapeHtml(intro)}</p>
+<p><a href="${escapeHtml(url)}">${escapeHtml(t('mail.signIn.open'))}</a></p>
+<p>${escapeHtml(note)}</p>
+<p>${escapeHtml(ignore)}</p>`;
+  return { to, subject: t('mail.signIn.subject', { event: eventName }), text: lines.join('\n'), html, attachments: [] };
 }
 
 /**
@@ -196,7 +195,7 @@ export async function mailSignInLinks(ctx: FeatureContext, body: SignInLinkBody)
   const registrations = await registrationsOf(deps.database.db, body.email, endedAfter, body.eventId);
   for (const r of registrations) {
     const { url } = await issueSignInLink(ctx, r.attendeeId, SIGN_IN_LINK_MINUTES * 60_000);
-    await mailer.send(signInMail(r.email ?? body.email, r.name, r.eventName, url, SIGN_IN_LINK_MINUTES));
+    await mailer.send(signInMail(r.email ?? body.email, r.name, r.eventName, url, SIGN_IN_LINK_MINUTES, personLanguage(r.language, eventLanguagesOf(r))));
   }
 }
 

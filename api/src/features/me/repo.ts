@@ -155,7 +155,15 @@ export async function lastGuestLetInAt(db: Db, eventId: string, deviceId: string
 /** The registrations of an address in events neither erased nor over before `endedAfter`. */
 export async function registrationsOf(db: Db, email: string, endedAfter: Date, eventId?: string) {
   return db
-    .select({ attendeeId: attendees.id, name: attendees.name, email: attendees.email, eventName: events.name })
+    .select({
+      attendeeId: attendees.id,
+      name: attendees.name,
+      email: attendees.email,
+      language: attendees.language,
+      eventName: events.name,
+      languages: events.languages,
+      defaultLanguage: events.defaultLanguage,
+    })
     .from(attendees)
     .innerJoin(events, eq(events.id, attendees.eventId))
     .where(
