@@ -1,5 +1,6 @@
 import type { FollowupOverview, FollowupPreview, MyData, SendFollowupsResult } from '@edgewise/shared';
 import { apiRequest, ApiError } from '../../lib/api';
+import { translate } from '../../lib/i18n';
 import { organiserRequest } from '../auth/session';
 
 const base = (eventId: string) => `/api/events/${encodeURIComponent(eventId)}`;
@@ -24,11 +25,11 @@ export async function fetchFile(path: string, token: string): Promise<Blob> {
   try {
     res = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
   } catch {
-    throw new ApiError(0, 'network', 'The server cannot be reached.');
+    throw new ApiError(0, 'network', translate('common.serverUnreachable'));
   }
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as { error?: { code?: ApiError['code']; message?: string } } | null;
-    throw new ApiError(res.status, body?.error?.code ?? 'internal', body?.error?.message ?? `Download failed (${res.status})`);
+    throw new ApiError(res.status, body?.error?.code ?? 'internal', body?.error?.message ?? translate('common.requestFailed', { status: res.status }));
   }
   return res.blob();
 }
