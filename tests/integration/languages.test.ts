@@ -265,6 +265,19 @@ describe.each(dbKinds)('languages (%s)', (kind) => {
       const again = await anOrganiser(sut);
       expect((await session(again)).language).toBe('fr');
 
+      const eventId = await anOpenEvent(org, { languages: ['en'] });
+      const headerLine = async (file: string) => {
+        const res = await org.get(`/api/events/${eventId}/exports/${file}`).buffer(true).parse((r, done) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => done(null, Buffer.concat(chunks)));
+        });
+        return (res.body as Buffer).toString('utf8').replace(/^\uFEFF/, '').split('\r\n')[0];
+      };
+      // The CSV headers follow the organiser's language, not the event's.
+      expect(await headerLine('attendees.csv')).toMatch(/^"Nom","E-mail","Entreprise","Fonction","Première fois"/);
+      expect(await headerLine('suggestions.csv')).toMatch(/^"Personne A","Personne B","État"/);
+
       const bad = await org.put('/api/auth/language', { language: 'xx' });
       expect(bad.status).toBe(400);
       await org.put('/api/auth/language', { language: 'en' });

@@ -21,7 +21,7 @@ export function registerExportRoutes(r: Registrar, ctx: FeatureContext) {
     },
     async ({ params, auth, res }) => {
       await recordAudit(db(), ctx.deps.now(), actorOf(auth), { action: 'export.attendees', eventId: params.eventId });
-      await exportAttendees(db(), params.eventId, res, ctx.deps.publicUrl);
+      await exportAttendees(db(), params.eventId, res, ctx.deps.publicUrl, auth.language);
       return undefined;
     },
   );
@@ -38,7 +38,7 @@ export function registerExportRoutes(r: Registrar, ctx: FeatureContext) {
     },
     async ({ params, auth, res }) => {
       await recordAudit(db(), ctx.deps.now(), actorOf(auth), { action: 'export.suggestions', eventId: params.eventId });
-      await exportSuggestions(db(), params.eventId, res);
+      await exportSuggestions(db(), params.eventId, res, auth.language);
       return undefined;
     },
   );

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { Response } from 'express';
-import { attendeeExportColumns, defaultEventSettings, suggestionExportColumns, ticketUrl, topicLookup } from '@edgewise/shared';
+import { baseLanguage, defaultEventSettings, ticketUrl, topicLookup, topicsIn, type LanguageCode } from '@edgewise/shared';
+import { attendeeHeaders, suggestionHeaders } from '../../i18n/csv';
 import type { Db } from '@edgewise/db';
 import { compareNames } from '../attendees/service';
 import { getEvent } from '../events/service';
@@ -37,10 +38,11 @@ async function sendCsv(res: Response, filename: string, header: readonly string[
 }
 
 /** The guest list with check-in times and intent, times in the event's own zone. */
-export async function exportAttendees(db: Db, eventId: string, res: Response, publicUrl: string): Promise<void> {
+export async function exportAttendees(db: Db, eventId: string, res: Response, publicUrl: string, language: LanguageCode = baseLanguage): Promise<void> {
   const event = await getEvent(db, eventId);
   const tz = event.timeZone;
-  const topic = topicLookup({ ...defaultEventSettings, ...event.settings }.topics);
+  // Headers and topic labels in the organiser's language (a topic's own label where it has none in it).
+  const topic = topicLookup(topicsIn({ ...defaultEventSettings, ...event.settings }.topics, language));
   const rows = await attendeeExportRows(db, eventId);
   rows.sort(compareNames);
   const lines = rows.map((r): CsvValue[] => [
@@ -60,7 +62,7 @@ export async function exportAttendees(db: Db, eventId: string, res: Response, pu
     r.askMeAbout ?? '',
     r.ticketSecret ? ticketUrl(publicUrl, r.ticketSecret) : '',
   ]);
-  await sendCsv(res, `${event.slug}-attendees.csv`, attendeeExportColumns, lines);
+  await sendCsv(res, `${event.slug}-attendees.csv`, attendeeHeaders(language), lines);
 }
 
 const answered = (answer: string | null) => (answer === 'yes' ? 'yes' : answer === 'no' ? 'no' : '');
@@ -86,7 +88,7 @@ const sideA = (r: PairExportRow): Side => ({ name: r.a_name, id: r.a_id, score: 
 const sideB = (r: PairExportRow): Side => ({ name: r.b_name, id: r.b_id, score: num(r.b_score), reasons: r.b_reasons, answer: r.b_answer, answeredAt: num(r.b_answered_at) });
 
 /** Every pair suggested or introduced, with both sides' answers and the times things happened. */
-export async function exportSuggestions(db: Db, eventId: string, res: Response): Promise<void> {
+export async function exportSuggestions(db: Db, eventId: string, res: Response, language: LanguageCode = baseLanguage): Promise<void> {
   const event = await getEvent(db, eventId);
   const tz = event.timeZone;
   // Person A is the one first by name, so a pair reads the same way in every export.
@@ -117,5 +119,5 @@ export async function exportSuggestions(db: Db, eventId: string, res: Response):
       isoInZone(num(r.intro_at), tz),
     ];
   });
-  await sendCsv(res, `${event.slug}-suggestions.csv`, suggestionExportColumns, lines);
+  await sendCsv(res, `${event.slug}-suggestions.csv`, suggestionHeaders(language), lines);
 }
