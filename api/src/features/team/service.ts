@@ -18,6 +18,7 @@ import type {
   TeamMember,
   UpdateMemberBody,
 } from '@edgewise/shared';
+import { isLanguageCode } from '@edgewise/shared';
 import type { FeatureContext } from '../../context';
 import { sha256 } from '../../deps';
 import { AppError } from '../../http/errors';
@@ -31,7 +32,6 @@ export const INVITATION_DAYS = 7;
 /** 32 random bytes: 256 bits in the link, only the SHA-256 stored. */
 const CODE_BYTES = 32;
 
-const roleNames: Record<OrganiserRole, string> = { owner: 'owner', organiser: 'organiser', door: 'door staff' };
 /** Owners work on every event: an event list means nothing for them. */
 const eventsFor = (role: OrganiserRole, eventIds: readonly string[]) => (role === 'owner' ? [] : [...new Set(eventIds)]);
 
@@ -83,9 +83,10 @@ export async function createInvitation(ctx: FeatureContext, actor: AuditActor, b
   const url = `${deps.publicUrl}/dashboard/invite?code=${encodeURIComponent(code)}`;
   let mailed = false;
   if (deps.mailer?.kind === 'smtp') {
-    const [inviter] = actor.id ? await db.select({ name: organisers.name }).from(organisers).where(eq(organisers.id, actor.id)) : [];
+    const [inviter] = actor.id ? await db.select({ name: organisers.name, language: organisers.language }).from(organisers).where(eq(organisers.id, actor.id)) : [];
     try {
-      await deps.mailer.send({ ...invitationMail({ inviter: inviter?.name ?? 'A colleague', role: roleNames[body.role], url, expiresAt }), to: body.email, attachments: [] });
+      const language = isLanguageCode(inviter?.language) ? inviter.language : undefined;
+      await deps.mailer.send({ ...invitationMail({ inviter: inviter?.name ?? null, role: body.role, url, expiresAt, language }), to: body.email, attachments: [] });
       mailed = true;
     } catch (err) {
       // The owner still has the link on screen to pass on another way.

@@ -1446,6 +1446,16 @@ const de: Messages = {
       note: 'Er funktioniert einmal, auf einem Handy, in den nächsten {minutes} Minuten. Ist er abgelaufen, fordere auf deiner Seite einen neuen an.',
       ignore: 'Wenn du diesen Link nicht angefordert hast, kannst du diese Mail ignorieren: Ohne dein Postfach kann niemand ihn nutzen.',
     },
+    /** A team invitation, in the inviter’s dashboard language (the invitee has not chosen one yet). */
+    team: {
+      subject: '{inviter} lädt Sie ins Edgewise-Team ein',
+      invited: '{inviter} lädt Sie in das Team auf Edgewise ein, als {role, select, owner {Inhaber} organiser {Organisator} other {Einlasspersonal}}.',
+      open: 'Öffnen Sie diesen Link, um Ihren Namen und Ihr Passwort festzulegen:',
+      accept: 'Einladung annehmen',
+      acceptHtml: '{link} und Namen und Passwort festlegen.',
+      until: 'Der Link funktioniert einmal, bis {until}. Wenn Sie diese Mail nicht erwartet haben, können Sie sie ignorieren.',
+      colleague: 'Eine Kollegin oder ein Kollege',
+    },
   },
   /** Column headers of exports and of the import template. */
   /** Column headers of exports, in the organiser's dashboard language. */

@@ -1450,6 +1450,16 @@ const en = {
       note: 'It works once, on one phone, for the next {minutes} minutes. If it has expired, ask for a new one on your page.',
       ignore: 'If you did not ask for this link, you can ignore this mail: nobody can use it without your mailbox.',
     },
+    /** A team invitation, in the inviter’s dashboard language (the invitee has not chosen one yet). */
+    team: {
+      subject: '{inviter} invites you to the Edgewise team',
+      invited: '{inviter} has invited you to join their team on Edgewise as {role, select, owner {owner} organiser {organiser} other {door staff}}.',
+      open: 'Open this link to choose your name and password:',
+      accept: 'Accept the invitation',
+      acceptHtml: '{link} to choose your name and password.',
+      until: 'The link works once, until {until}. If you did not expect this mail, you can ignore it.',
+      colleague: 'A colleague',
+    },
   },
   /** Column headers of exports and of the import template. */
   /** Column headers of exports, in the organiser's dashboard language. */

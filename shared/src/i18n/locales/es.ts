@@ -1446,6 +1446,16 @@ const es: Messages = {
       note: 'Funciona una sola vez, en un solo móvil, durante los próximos {minutes} minutos. Si ha caducado, pide uno nuevo desde tu página.',
       ignore: 'Si no has pedido este enlace, puedes ignorar este correo: nadie puede usarlo sin acceso a tu buzón.',
     },
+    /** A team invitation, in the inviter’s dashboard language (the invitee has not chosen one yet). */
+    team: {
+      subject: '{inviter} le invita al equipo de Edgewise',
+      invited: '{inviter} le ha invitado a unirse a su equipo en Edgewise como {role, select, owner {propietario} organiser {organizador} other {personal de acceso}}.',
+      open: 'Abra este enlace para elegir su nombre y su contraseña:',
+      accept: 'Acepte la invitación',
+      acceptHtml: '{link} para elegir su nombre y su contraseña.',
+      until: 'El enlace funciona una sola vez, hasta el {until}. Si no esperaba este correo, puede ignorarlo.',
+      colleague: 'Un colega',
+    },
   },
   /** Column headers of exports and of the import template. */
   /** Column headers of exports, in the organiser's dashboard language. */

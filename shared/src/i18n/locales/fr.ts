@@ -1446,6 +1446,16 @@ const fr: Messages = {
       note: 'Il fonctionne une seule fois, sur un seul téléphone, pendant {minutes} minutes. S’il a expiré, demandez-en un nouveau depuis votre page.',
       ignore: 'Si vous n’avez pas demandé ce lien, ignorez cet e-mail : personne ne peut l’utiliser sans accès à votre boîte mail.',
     },
+    /** A team invitation, in the inviter’s dashboard language (the invitee has not chosen one yet). */
+    team: {
+      subject: '{inviter} vous invite dans l’équipe Edgewise',
+      invited: '{inviter} vous invite à rejoindre son équipe sur Edgewise en tant que {role, select, owner {propriétaire} organiser {organisateur} other {agent d’accueil}}.',
+      open: 'Ouvrez ce lien pour choisir votre nom et votre mot de passe :',
+      accept: 'Acceptez l’invitation',
+      acceptHtml: '{link} pour choisir votre nom et votre mot de passe.',
+      until: 'Le lien fonctionne une seule fois, jusqu’au {until}. Si vous n’attendiez pas cet e-mail, vous pouvez l’ignorer.',
+      colleague: 'Un ou une collègue',
+    },
   },
   /** Column headers of exports and of the import template. */
   /** Column headers of exports, in the organiser's dashboard language. */

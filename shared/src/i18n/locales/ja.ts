@@ -1446,6 +1446,16 @@ const ja: Messages = {
       note: 'このリンクは、今から {minutes} 分間、1 台のスマートフォンで 1 回だけ使えます。期限が切れた場合は、マイページから新しいリンクをリクエストしてください。',
       ignore: 'このリンクに心当たりがない場合は、このメールを無視してください。あなたのメールボックスがなければ、誰もこのリンクを使えません。',
     },
+    /** A team invitation, in the inviter’s dashboard language (the invitee has not chosen one yet). */
+    team: {
+      subject: '{inviter} さんから Edgewise チームへの招待',
+      invited: '{inviter} さんから、Edgewise のチームに{role, select, owner {オーナー} organiser {主催者} other {受付スタッフ}}として招待されました。',
+      open: '次のリンクを開いて、名前とパスワードを設定してください：',
+      accept: '招待を承諾する',
+      acceptHtml: '{link}と、名前とパスワードを設定できます。',
+      until: 'このリンクは {until} まで、1 回だけ使えます。心当たりがない場合は、このメールを無視してください。',
+      colleague: 'チームのメンバー',
+    },
   },
   /** Column headers of exports and of the import template. */
   /** Column headers of exports, in the organiser's dashboard language. */
