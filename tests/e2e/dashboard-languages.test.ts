@@ -100,7 +100,10 @@ describe.skipIf(!browserAvailable)('the dashboard in the organiser’s own langu
     await row.getByRole('textbox', { name: `Biete auf 日本語, Thema 1 (${topic.seekLabel})` }).press('Tab');
     await screenshot(page, 'dashboard-de-topic-translations-1080p');
     await page.getByRole('button', { name: 'Änderungen speichern' }).click();
-    await page.getByText('Veranstaltung gespeichert.').waitFor();
+    // Saved, or the form's own words for what went wrong (shown in the failure).
+    await expect
+      .poll(async () => ((await page.getByText('Veranstaltung gespeichert.').count()) > 0 ? 'saved' : (await page.locator('.events-form .error').allTextContents()).join(' | ')), { timeout: 20_000 })
+      .toBe('saved');
 
     event = await api<Event>(`/api/events/${eventId}`);
     expect(event.settings.topics[0]?.translations?.ja).toEqual({ seekLabel: '出資', offerLabel: '出資します' });
