@@ -69,7 +69,7 @@ describe.skipIf(!browserAvailable)('the dashboard in the organiser’s own langu
     await page.getByRole('link', { name: 'Veranstaltung anlegen' }).click();
     await page.getByRole('heading', { name: 'Neue Veranstaltung', level: 1 }).waitFor();
     await page.getByLabel('Name der Veranstaltung').fill('Tokyo Founders Night');
-    await page.getByLabel('Art der Veranstaltung').selectOption('startup-night');
+    await page.getByLabel('Art der Veranstaltung').selectOption('tech-meetup');
     // A new event starts in the organiser's language; this one speaks English and Japanese.
     const languages = page.getByRole('group', { name: 'Sprachen für Gäste' });
     await expect(languages.getByRole('checkbox', { name: 'Deutsch' }).isChecked()).resolves.toBe(true);
