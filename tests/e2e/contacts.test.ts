@@ -64,7 +64,7 @@ describe.skipIf(!browserAvailable)('contacts that reach both people, in a real b
     await anaPhone.goto(anaLink);
     await cardOf(anaPhone, 'Ben Okafor').waitFor({ timeout: 10_000 });
     // Nothing chosen yet: the yes button says so.
-    await expect(cardOf(anaPhone, 'Ben Okafor').getByRole('button', { name: /I'd like to meet/ }).textContent()).resolves.toContain('you share nothing yet');
+    await expect(cardOf(anaPhone, 'Ben Okafor').getByRole('button', { name: /I’d like to meet/ }).textContent()).resolves.toContain('you share nothing yet');
 
     await anaPhone.getByRole('button', { name: 'Edit what I’m looking for' }).click();
     const share = anaPhone.getByRole('group', { name: 'When you both say yes, share' });
@@ -78,7 +78,7 @@ describe.skipIf(!browserAvailable)('contacts that reach both people, in a real b
     await anaPhone.getByRole('button', { name: 'Save', exact: true }).click();
     await anaPhone.getByText('Saved. Your suggestions update by themselves.').waitFor();
     await expect(anaPhone.locator('#my-intent').textContent()).resolves.toContain('My email and my phone');
-    await expect(cardOf(anaPhone, 'Ben Okafor').getByRole('button', { name: /I'd like to meet/ }).textContent()).resolves.toContain('and share my email and my phone');
+    await expect(cardOf(anaPhone, 'Ben Okafor').getByRole('button', { name: /I’d like to meet/ }).textContent()).resolves.toContain('and share my email and my phone');
   });
 
   it('opens the same phone link again on the phone that used it, instead of saying it was used', async () => {
@@ -96,7 +96,7 @@ describe.skipIf(!browserAvailable)('contacts that reach both people, in a real b
     await screen.getByTestId('screen-welcome').filter({ hasText: 'Welcome, Ana!' }).waitFor({ timeout: 8000 });
 
     // Ana says yes: one yes is no pair, on the screen or anywhere.
-    await cardOf(anaPhone, 'Ben Okafor').getByRole('button', { name: /I'd like to meet/ }).click();
+    await cardOf(anaPhone, 'Ben Okafor').getByRole('button', { name: /I’d like to meet/ }).click();
     await cardOf(anaPhone, 'Ben Okafor').getByText(/as soon as they say yes too/).waitFor({ timeout: 5000 });
     await screen.waitForTimeout(1500);
     await expect(screen.getByTestId('screen-card').count()).resolves.toBe(0);
@@ -105,8 +105,8 @@ describe.skipIf(!browserAvailable)('contacts that reach both people, in a real b
     await benPhone.goto(`/me?code=${await aSignInCode(server, ben.id)}`);
     const anaOnBen = cardOf(benPhone, 'Ana Sousa');
     await anaOnBen.getByText('Ana would like to meet you').waitFor({ timeout: 8000 });
-    await expect(anaOnBen.getByRole('button', { name: /I'd like to meet/ }).textContent()).resolves.toContain('you share nothing yet');
-    await anaOnBen.getByRole('button', { name: /I'd like to meet/ }).click();
+    await expect(anaOnBen.getByRole('button', { name: /I’d like to meet/ }).textContent()).resolves.toContain('you share nothing yet');
+    await anaOnBen.getByRole('button', { name: /I’d like to meet/ }).click();
 
     // Ben sees what Ana chose to share.
     const reachAna = anaOnBen.getByRole('list', { name: 'How to reach Ana Sousa' });

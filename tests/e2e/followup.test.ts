@@ -71,7 +71,7 @@ describe.skipIf(!browserAvailable)('the follow-up and data rights in a real brow
     const page = await phone.newPage();
     await page.goto('/me');
     await page.getByRole('heading', { name: 'Your follow-up' }).waitFor();
-    const save = page.getByRole('button', { name: "Save Ben Okafor's card (vCard)" });
+    const save = page.getByRole('button', { name: 'Save Ben Okafor’s card (vCard)' });
     const [download] = await Promise.all([page.waitForEvent('download'), save.click()]);
     expect(download.suggestedFilename()).toBe('Ben-Okafor.vcf');
     await screenshot(page, 'followup-me');

@@ -94,10 +94,10 @@ describe.skipIf(!browserAvailable)('the kiosk in a real browser', () => {
     await screenshot(page, 'kiosk-welcome');
 
     await page.getByRole('button', { name: 'Tell people what you’re looking for' }).click();
-    const seeks = page.getByRole('group', { name: /I'm looking for/ });
+    const seeks = page.getByRole('group', { name: /I’m looking for/ });
     await seeks.getByRole('button', { name: 'Investors' }).click();
     await page.getByRole('group', { name: /I can offer/ }).getByRole('button', { name: 'Design' }).click();
-    await page.getByRole('group', { name: /I'm into/ }).getByRole('button', { name: 'Climate' }).click();
+    await page.getByRole('group', { name: /I’m into/ }).getByRole('button', { name: 'Climate' }).click();
     await expect(seeks.getByRole('button', { name: 'Investors' }).getAttribute('aria-pressed')).resolves.toBe('true');
     // The kiosk's intent step has two pages, each fitting the screen: the lists, then the questions.
     await page.getByRole('button', { name: 'Next', exact: true }).click();

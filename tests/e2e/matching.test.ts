@@ -106,7 +106,7 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
 
     await kiosk.getByRole('button', { name: 'Tell people what you’re looking for' }).click();
     // Two lists, each in its own words: what one looks for, and what one offers.
-    const seeking = kiosk.getByRole('group', { name: /I'm looking for/ });
+    const seeking = kiosk.getByRole('group', { name: /I’m looking for/ });
     const offering = kiosk.getByRole('group', { name: /I can offer/ });
     await expect(seeking.getByRole('button', { name: 'Investment', exact: true }).isVisible()).resolves.toBe(true);
     await expect(seeking.getByRole('button', { name: 'I invest' }).count()).resolves.toBe(0);
@@ -118,7 +118,7 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
     await seeking.getByRole('button', { name: 'Investment', exact: true }).click();
     await offering.getByRole('button', { name: 'I design', exact: true }).click();
     await screenshot(kiosk, 'matching-kiosk-two-lists');
-    await kiosk.getByRole('group', { name: /I'm into/ }).getByRole('button', { name: 'Climate' }).click();
+    await kiosk.getByRole('group', { name: /I’m into/ }).getByRole('button', { name: 'Climate' }).click();
     // The kiosk asks in two pages: the lists, then the questions.
     await kiosk.getByRole('button', { name: 'Next', exact: true }).click();
     await kiosk.getByRole('button', { name: 'Yes, show me' }).click();
@@ -215,7 +215,7 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
     await expect(said.textContent()).resolves.toMatch(/Offering\s*I invest/);
     // Her own intent, each side as she picked it.
     const mine = anaPhone.locator('#my-intent');
-    await expect(mine.textContent()).resolves.toMatch(/I'm looking for\s*Investment/);
+    await expect(mine.textContent()).resolves.toMatch(/I’m looking for\s*Investment/);
     await expect(mine.textContent()).resolves.toMatch(/I can offer\s*I design/);
     await expect(card.getByText('Seed rounds for climate hardware').isVisible()).resolves.toBe(true);
     await anaPhone.waitForFunction(() => document.querySelector('[data-testid=connection]')?.getAttribute('data-state') === 'online');
@@ -291,7 +291,7 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
     const intent = anaPhone.locator('#my-intent');
     await intent.getByRole('button', { name: /Edit what I.m looking for/ }).click();
     await intent.getByLabel(/Ask me about/).fill('Tidal energy');
-    await intent.getByRole('group', { name: /I'm into/ }).getByRole('button', { name: 'Data' }).click();
+    await intent.getByRole('group', { name: /I’m into/ }).getByRole('button', { name: 'Data' }).click();
     await pictureOf(anaPhone, 'matching-me-intent-edit');
     await intent.getByRole('button', { name: 'Save', exact: true }).click();
     await intent.getByText('Saved. Your suggestions update by themselves.').waitFor({ timeout: 5000 });
