@@ -1,4 +1,5 @@
 import {
+  baseLanguage,
   decidePresence,
   messageFor,
   refusalFor,
@@ -9,6 +10,7 @@ import {
   type EventStatus,
   type LoggedScan,
 } from '@edgewise/shared';
+import { currentLanguage, translate } from '../../lib/i18n';
 
 /**
  * The check-in list as the kiosk keeps it (IndexedDB, see `listStore.ts`), and the offline
@@ -78,6 +80,12 @@ export interface OfflineDecision {
   attendee: { id: string; firstName: string } | null;
 }
 
+/** The server's words for a decision: its own English sentences, the catalogue's in the kiosk's other languages. */
+function wordsFor(reason: CheckinReason, firstName: string | null): string {
+  if (currentLanguage.value === baseLanguage) return messageFor(reason, firstName);
+  return translate(`server.checkin.${reason}`, { named: firstName ? 'yes' : 'no', name: firstName ?? '' });
+}
+
 const asLogged = (s: ListedScan): LoggedScan => ({ type: s.type, scannedAt: new Date(s.scannedAt), receivedAt: new Date(s.receivedAt) });
 
 /**
@@ -90,14 +98,14 @@ export function decideOffline(list: LocalList, digest: string, type: CheckinType
   const refusal = refusalFor(list.eventStatus, state);
   if (refusal || !ticket) {
     const reason = refusal?.reason ?? 'unknown_token';
-    return { status: refusal?.status ?? 'unknown_token', reason, message: messageFor(reason, null), effective: false, attendee: null };
+    return { status: refusal?.status ?? 'unknown_token', reason, message: wordsFor(reason, null), effective: false, attendee: null };
   }
   const last = list.presence[ticket.attendeeId];
   const decision = decidePresence(type, scannedAt, last ? [asLogged(last)] : []);
   return {
     status: decision.status,
     reason: decision.reason,
-    message: messageFor(decision.reason, ticket.firstName),
+    message: wordsFor(decision.reason, ticket.firstName),
     effective: decision.effective,
     attendee: { id: ticket.attendeeId, firstName: ticket.firstName },
   };
