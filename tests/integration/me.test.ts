@@ -208,8 +208,10 @@ describe.each(dbKinds)('the attendee page (%s)', (kind) => {
         matchingOptOut: false,
         photoUrl: null,
         whereIAm: null,
+        // No language chosen yet: the page reads the event's default.
+        language: null,
       });
-      expect(me.event).toMatchObject({ id: room, status: 'open' });
+      expect(me.event).toMatchObject({ id: room, status: 'open', languages: ['en'], defaultLanguage: 'en' });
       expect(me.intent).toMatchObject({ attendeeId: maya.id, seeks: ['investors'], offers: ['design'], interests: ['Climate'], askMeAbout: 'Tidal energy', version: 1 });
       expect(me.contactCard).toEqual({ shareEmail: false, phone: '', link: '', email: 'maya@example.org', chosen: false });
       expect(me.connections).toEqual([]);
