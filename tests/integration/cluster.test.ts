@@ -145,6 +145,27 @@ describe.skipIf(!adminUrl)('several API nodes on one Postgres', () => {
     expect(found[0]?.data.organiserId).toBeTruthy();
   });
 
+  it('ends a kiosk connected to the other node at once, even while a node that never answers is counted', async () => {
+    const eventId = await anOpenEvent(orgA);
+    const kiosk = await aPairedDevice(b, orgB, eventId);
+    const socket = await open(b, { token: kiosk.token });
+    // A node says hello and then never answers (it died without saying goodbye): until it is
+    // declared gone, any question put to every node waits for it.
+    const raw = postgres(db.url, { max: 1, onnotice: () => {} });
+    try {
+      await raw.notify('socket.io#/', JSON.stringify({ u: 'ghost', m: { type: 1, uid: 'ghost', nsp: '/' } }));
+    } finally {
+      await raw.end();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const dropped = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
+    const started = Date.now();
+    const res = await orgA.delete(`/api/events/${eventId}/devices/${kiosk.deviceId}`);
+    expect(res.status).toBe(204);
+    await dropped;
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
   it('ignores malformed messages on the channel and keeps working', async () => {
     const eventId = await anOpenEvent(orgA);
     const dashboard = await dashboardOn(a, orgA, eventId);

@@ -15,6 +15,15 @@ export const organiserRoom = (eventId: string) => `organisers:${eventId}`;
 export const attendeeRoom = (attendeeId: string) => `attendee:${attendeeId}`;
 /** Every connected kiosk and screen of one event: "online" on the dashboard is membership here. */
 export const devicesRoom = (eventId: string) => `devices:${eventId}`;
+/**
+ * Rooms of one credential: what ends a device, a member or a session reaches its sockets on
+ * every node as a broadcast, without asking each node for its sockets (a node that died
+ * without saying so would hold such a question up until it is declared gone).
+ */
+const deviceRoom = (deviceId: string) => `device:${deviceId}`;
+const memberRoom = (organiserId: string) => `organiser:${organiserId}`;
+const organiserSessionRoom = (sessionId: string) => `organiser-session:${sessionId}`;
+const attendeeSessionRoom = (sessionId: string) => `attendee-session:${sessionId}`;
 
 const parseCookies = cookieParser();
 
@@ -71,7 +80,14 @@ export function registerRealtime(io: Io, deps: AppDeps): Realtime {
 
   io.on('connection', (socket) => {
     // Joined here, at the server's word: no command takes a room name.
-    if (socket.data.attendeeId) void socket.join(attendeeRoom(socket.data.attendeeId));
+    const own = [
+      socket.data.attendeeId && attendeeRoom(socket.data.attendeeId),
+      socket.data.attendeeSessionId && attendeeSessionRoom(socket.data.attendeeSessionId),
+      socket.data.deviceId && deviceRoom(socket.data.deviceId),
+      socket.data.organiserId && memberRoom(socket.data.organiserId),
+      socket.data.organiserSessionId && organiserSessionRoom(socket.data.organiserSessionId),
+    ].filter((room): room is string => Boolean(room));
+    if (own.length > 0) void socket.join(own);
     attachScreen(socket, deps);
     attachDevice(socket, deps, { room: devicesRoom, changed: announceDevice });
     socket.on('event:subscribe', async (payload, ack) => {
@@ -96,16 +112,13 @@ export function registerRealtime(io: Io, deps: AppDeps): Realtime {
     // Kiosks too: a change to the guest list is when their offline check-in list is refreshed.
     guestListChanged: (p) => io.to([organiserRoom(p.eventId), devicesRoom(p.eventId)]).emit('guestlist:changed', p),
     async deviceUnpaired(deviceId) {
-      // fetchSockets reaches every node through the adapter; unpairing is rare enough for a scan.
-      for (const socket of await io.fetchSockets()) if (socket.data.deviceId === deviceId) socket.disconnect(true);
+      io.in(deviceRoom(deviceId)).disconnectSockets(true);
     },
     async deviceUpdated(device) {
-      for (const socket of await io.in(devicesRoom(device.eventId)).fetchSockets()) if (socket.data.deviceId === device.id) socket.emit('device:updated', device);
+      io.to(deviceRoom(device.id)).emit('device:updated', device);
     },
-    async attendeeSessionEnded(attendeeId, sessionId) {
-      for (const socket of await io.in(attendeeRoom(attendeeId)).fetchSockets()) {
-        if (socket.data.attendeeSessionId === sessionId) socket.disconnect(true);
-      }
+    async attendeeSessionEnded(_attendeeId, sessionId) {
+      io.in(attendeeSessionRoom(sessionId)).disconnectSockets(true);
     },
     async attendeeListsChanged(eventId, attendeeIds) {
       try {
@@ -120,14 +133,10 @@ export function registerRealtime(io: Io, deps: AppDeps): Realtime {
       if (attendeeIds.length > 0) io.in(attendeeIds.map(attendeeRoom)).disconnectSockets(true);
     },
     async organiserSessionsEnded(organiserId, sessionId) {
-      for (const socket of await io.fetchSockets()) {
-        if (socket.data.organiserId === organiserId && (sessionId === undefined || socket.data.organiserSessionId === sessionId)) socket.disconnect(true);
-      }
+      io.in(sessionId === undefined ? memberRoom(organiserId) : organiserSessionRoom(sessionId)).disconnectSockets(true);
     },
     async organiserEventsLost(organiserId, eventIds) {
-      if (eventIds.length === 0) return;
-      const rooms = eventIds.map(organiserRoom);
-      for (const socket of await io.in(rooms).fetchSockets()) if (socket.data.organiserId === organiserId) for (const room of rooms) socket.leave(room);
+      if (eventIds.length > 0) io.in(memberRoom(organiserId)).socketsLeave(eventIds.map(organiserRoom));
     },
     deviceChanged: announceDevice,
     async onlineDevices(eventId) {
