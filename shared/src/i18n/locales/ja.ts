@@ -327,7 +327,7 @@ const ja: Messages = {
       state: {
         met: '{name}さんと会いました',
         mutual: 'おたがいに「会いたい」と答えました',
-        declined: '「今はやめておく」と答えました',
+        declined: '「また今度」と答えました',
         waiting: '「会いたい」と答えました。{name}さんの返事を待っています',
         theyAccepted: '{name}さんがあなたに会いたいと言っています',
         introduced: '紹介を受けました',
@@ -337,7 +337,7 @@ const ja: Messages = {
       howToReach: '{name}さんへの連絡方法',
       contactAfterYes: '連絡先は、おたがいに「会いたい」と答えたときだけ共有されます。',
       shareMine: '自分の連絡先を共有する',
-      notNow: '今はやめておく',
+      notNow: 'また今度',
       saidYesIntroduced: '「会いたい」と答えました。{name}さんも「会いたい」と答えると、ここに連絡先が表示されます。',
       saidYes: '{name}さんも「会いたい」と答えたら、ここに連絡先を表示します。',
       weMet: '会いました',
