@@ -133,7 +133,7 @@ export function formatDateTime(language: LanguageCode, timeZone: string, at: Dat
   return new Intl.DateTimeFormat(language, { ...style, timeZone }).format(at);
 }
 
-/** "A, B and C" in `language` (Intl.ListFormat). */
+/** "A, B and C" in `language` (Intl.ListFormat; English as the product writes it, without the serial comma). */
 export function listOf(language: LanguageCode, items: readonly string[]): string {
-  return new Intl.ListFormat(language, { style: 'long', type: 'conjunction' }).format(items);
+  return new Intl.ListFormat(language === 'en' ? 'en-GB' : language, { style: 'long', type: 'conjunction' }).format(items);
 }

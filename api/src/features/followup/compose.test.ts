@@ -54,6 +54,28 @@ describe('composeDigest', () => {
     expect(d.attachments.at(-1)?.content).toContain('UID:followup-a1@edgewise.test');
   });
 
+  it('is written in the guest’s language: the words, the labels, the list of names, the cards and the reminder', () => {
+    const contacts = [
+      aContact({ attendeeId: 'a', name: 'Chloé Martin', how: 'introduced', introducedBy: 'Olga', contact: { email: 'c@x.org', phone: null, link: null } }),
+      ...['Dan', 'Eve', 'Finn', 'Gus'].map((name) => aContact({ attendeeId: name, name })),
+    ];
+    const ja = composeDigest({ ...input(contacts), language: 'ja' });
+    expect(ja.subject).toBe('Climate <Night>でつながった方々');
+    expect(ja.text.startsWith('Ana Maria Sousaさん\n\n')).toBe(true);
+    expect(ja.text).toContain('つながった5人の方');
+    expect(ja.text).toContain('Chloé Martin, Northwind・Investor\nOlgaさんの紹介でつながりました。');
+    expect(ja.text).toContain('メール：c@x.org');
+    expect(ja.html).toContain('<html lang="ja">');
+    expect(ja.html).toContain('メール：<a href="mailto:c@x.org">c@x.org</a>');
+    expect(ja.attachments[0]?.content).toContain('Climate <Night>で出会いました。');
+    expect(ja.attachments.at(-1)?.content).toContain('SUMMARY:連絡を取る：Chloé Martin、Dan、Eve、ほか2人');
+
+    const de = composeDigest({ ...input(contacts.slice(0, 1)), language: 'de' });
+    expect(de.text.startsWith('Hallo Ana,\n\nDanke, dass du bei Climate <Night> warst. Hier ist die Person,')).toBe(true);
+    expect(de.text).toContain('E-Mail: c@x.org');
+    for (const d of [ja, de]) expect(d.text).not.toMatch(/\b(Your note|Email|Phone|Get back|introduced you)\b/);
+  });
+
   it('has no reminder when there is nobody to get back to', () => {
     expect(composeDigest(input([])).attachments).toEqual([]);
   });

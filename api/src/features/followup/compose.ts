@@ -1,4 +1,5 @@
-import { wallClock, zonedToUtc, type FollowupAttachment, type FollowupContact } from '@edgewise/shared';
+import { wallClock, zonedToUtc, type FollowupAttachment, type FollowupContact, type LanguageCode, type Translate } from '@edgewise/shared';
+import { listOf, translator } from '../../i18n';
 import { safeFilename } from '../exports/csv';
 import { reminderIcs } from './ics';
 import { vcard } from './vcard';
@@ -11,6 +12,8 @@ export interface DigestInput {
   now: number;
   /** Host name for the reminder's UID, e.g. `edgewise.example.org`. */
   host: string;
+  /** The guest's language (their own choice if the event offers it, else its default). */
+  language?: LanguageCode;
 }
 
 export interface Digest {
@@ -26,22 +29,21 @@ const escapeHtml = (s: string) =>
 
 const firstName = (name: string) => name.trim().split(/\s+/)[0] ?? name;
 
-function listNames(names: string[]): string {
-  if (names.length <= 1) return names[0] ?? '';
-  if (names.length === 2) return `${names[0]} and ${names[1]}`;
-  if (names.length <= 4) return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-  return `${names.slice(0, 3).join(', ')} and ${names.length - 3} others`;
+/** "Ana, Ben and Chloé"; past four names, the first three "and 2 others". */
+function listNames(language: LanguageCode, t: Translate, names: string[]): string {
+  if (names.length <= 4) return listOf(language, names);
+  return listOf(language, [...names.slice(0, 3), t('mail.followup.others', { count: names.length - 3 })]);
 }
 
-function roleLine(c: FollowupContact): string {
-  if (c.role && c.company) return `${c.role} at ${c.company}`;
+function roleLine(t: Translate, c: FollowupContact): string {
+  if (c.role && c.company) return t('mail.followup.roleAt', { role: c.role, company: c.company });
   return c.role || c.company;
 }
 
-function howLine(c: FollowupContact): string {
-  if (c.how === 'introduced') return c.introducedBy ? `${c.introducedBy} introduced you.` : 'You were introduced.';
-  if (c.how === 'met') return c.introducedBy ? `You met, after ${c.introducedBy} introduced you.` : 'You met.';
-  return 'You both said you would like to meet.';
+function howLine(t: Translate, c: FollowupContact): string {
+  if (c.how === 'introduced') return c.introducedBy ? t('mail.followup.introducedBy', { name: c.introducedBy }) : t('mail.followup.introduced');
+  if (c.how === 'met') return c.introducedBy ? t('mail.followup.metAfterIntroduction', { name: c.introducedBy }) : t('mail.followup.met');
+  return t('mail.followup.mutual');
 }
 
 /** 10:00 in the event's time zone on the day after `now`: a calm moment to write back. */
@@ -62,9 +64,10 @@ function vcardFilenames(contacts: FollowupContact[]): string[] {
   });
 }
 
-export function contactVcard(c: FollowupContact, eventName: string): string {
-  const lines = [`Met at ${eventName}.`];
-  if (c.note) lines.push(`Your note: ${c.note}`);
+export function contactVcard(c: FollowupContact, eventName: string, language: LanguageCode = 'en'): string {
+  const t = translator(language);
+  const lines = [t('mail.followup.vcardMet', { event: eventName })];
+  if (c.note) lines.push(t('mail.followup.yourNote', { note: c.note }));
   return vcard({
     uid: `urn:uuid:${c.attendeeId}`,
     name: c.name,
@@ -83,53 +86,59 @@ export function contactVcard(c: FollowupContact, eventName: string): string {
  * calendar reminder to write back. The text and HTML parts say the same.
  */
 export function composeDigest(input: DigestInput): Digest {
-  const { attendee, event, contacts, now } = input;
+  const { attendee, event, contacts, now, language = 'en' } = input;
+  const t = translator(language);
   const names = contacts.map((c) => c.name);
   const reminderAt = reminderTime(now, event.timeZone);
-  const subject = `Your people from ${event.name}`;
-  const count = contacts.length === 1 ? 'the person' : `the ${contacts.length} people`;
-  const intro = `Thanks for coming to ${event.name}. Here ${contacts.length === 1 ? 'is' : 'are'} ${count} you connected with, while the conversations are still fresh.`;
-  const closing = 'A short message within a day or two goes a long way.';
-  const attachmentsLine =
-    "Each person's contact card is attached (.vcf): open it to add them to your contacts. The reminder (.ics) puts \"Get back in touch\" in your calendar for tomorrow at 10:00.";
-  const footer = `You get this because you checked in at ${event.name} and connected with people there. Nobody else gets your notes.`;
+  const subject = t('mail.followup.subject', { event: event.name });
+  const hello = t('mail.followup.hello', { name: language === 'ja' ? attendee.name.trim() : firstName(attendee.name) });
+  const intro = t('mail.followup.intro', { event: event.name, count: contacts.length });
+  const closing = t('mail.followup.closing');
+  const attachmentsLine = t('mail.followup.attachments');
+  const signature = t('mail.followup.signature', { event: event.name });
+  const footer = t('mail.followup.footer', { event: event.name });
+  const labelled = (label: 'emailLabel' | 'phoneLabel' | 'linkLabel', value: string) => t('mail.followup.labelled', { label: t(`mail.followup.${label}`), value });
 
   const textBlocks = contacts.map((c) => {
-    const lines = [roleLine(c) ? `${c.name}, ${roleLine(c)}` : c.name, howLine(c)];
+    const role = roleLine(t, c);
+    const lines = [role ? `${c.name}, ${role}` : c.name, howLine(t, c)];
     if (c.how === 'introduced' && c.introductionMessage) lines.push(`"${c.introductionMessage}"`);
-    if (c.note) lines.push(`Your note: ${c.note}`);
-    if (c.contact.email) lines.push(`Email: ${c.contact.email}`);
-    if (c.contact.phone) lines.push(`Phone: ${c.contact.phone}`);
-    if (c.contact.link) lines.push(`Link: ${c.contact.link}`);
-    if (!c.contact.email && !c.contact.phone && !c.contact.link) lines.push('No contact details shared.');
+    if (c.note) lines.push(t('mail.followup.yourNote', { note: c.note }));
+    if (c.contact.email) lines.push(labelled('emailLabel', c.contact.email));
+    if (c.contact.phone) lines.push(labelled('phoneLabel', c.contact.phone));
+    if (c.contact.link) lines.push(labelled('linkLabel', c.contact.link));
+    if (!c.contact.email && !c.contact.phone && !c.contact.link) lines.push(t('mail.followup.noDetails'));
     return lines.join('\n');
   });
-  const text = [`Hi ${firstName(attendee.name)},`, intro, ...textBlocks, attachmentsLine, closing, `— Edgewise, for ${event.name}`, footer].join('\n\n') + '\n';
+  const text = [hello, intro, ...textBlocks, attachmentsLine, closing, signature, footer].join('\n\n') + '\n';
 
   const e = escapeHtml;
+  /** A labelled line whose value is already HTML (a link): the label's words escaped, the value as it is. */
+  const labelledHtml = (label: 'emailLabel' | 'phoneLabel' | 'linkLabel', valueHtml: string) => e(labelled(label, '\u0000')).replace('\u0000', valueHtml);
   const htmlBlocks = contacts.map((c) => {
+    const role = roleLine(t, c);
     const parts = [`<h2 style="margin:0 0 4px;font-size:18px">${e(c.name)}</h2>`];
-    if (roleLine(c)) parts.push(`<p style="margin:0;color:#555">${e(roleLine(c))}</p>`);
-    parts.push(`<p style="margin:6px 0 0">${e(howLine(c))}</p>`);
+    if (role) parts.push(`<p style="margin:0;color:#555">${e(role)}</p>`);
+    parts.push(`<p style="margin:6px 0 0">${e(howLine(t, c))}</p>`);
     if (c.how === 'introduced' && c.introductionMessage) parts.push(`<blockquote style="margin:6px 0;color:#444">${e(c.introductionMessage)}</blockquote>`);
-    if (c.note) parts.push(`<p style="margin:6px 0 0"><strong>Your note:</strong> ${e(c.note)}</p>`);
+    if (c.note) parts.push(`<p style="margin:6px 0 0"><strong>${e(t('mail.followup.yourNoteLabel'))}</strong> ${e(c.note)}</p>`);
     const details: string[] = [];
-    if (c.contact.email) details.push(`<li>Email: <a href="mailto:${e(c.contact.email)}">${e(c.contact.email)}</a></li>`);
-    if (c.contact.phone) details.push(`<li>Phone: ${e(c.contact.phone)}</li>`);
-    if (c.contact.link && /^https?:\/\//i.test(c.contact.link)) details.push(`<li>Link: <a href="${e(c.contact.link)}">${e(c.contact.link)}</a></li>`);
-    else if (c.contact.link) details.push(`<li>Link: ${e(c.contact.link)}</li>`);
-    parts.push(details.length ? `<ul style="margin:6px 0 0;padding-left:18px">${details.join('')}</ul>` : '<p style="margin:6px 0 0;color:#555">No contact details shared.</p>');
+    if (c.contact.email) details.push(`<li>${labelledHtml('emailLabel', `<a href="mailto:${e(c.contact.email)}">${e(c.contact.email)}</a>`)}</li>`);
+    if (c.contact.phone) details.push(`<li>${labelledHtml('phoneLabel', e(c.contact.phone))}</li>`);
+    if (c.contact.link && /^https?:\/\//i.test(c.contact.link)) details.push(`<li>${labelledHtml('linkLabel', `<a href="${e(c.contact.link)}">${e(c.contact.link)}</a>`)}</li>`);
+    else if (c.contact.link) details.push(`<li>${labelledHtml('linkLabel', e(c.contact.link))}</li>`);
+    parts.push(details.length ? `<ul style="margin:6px 0 0;padding-left:18px">${details.join('')}</ul>` : `<p style="margin:6px 0 0;color:#555">${e(t('mail.followup.noDetails'))}</p>`);
     return `<div style="border:1px solid #ddd;border-radius:10px;padding:12px 14px;margin:12px 0">${parts.join('')}</div>`;
   });
   const html = [
-    '<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>',
+    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>`,
     '<body style="font-family:system-ui,sans-serif;line-height:1.45;color:#1d1d1b;max-width:560px;margin:0 auto;padding:16px">',
-    `<p>Hi ${e(firstName(attendee.name))},</p>`,
+    `<p>${e(hello)}</p>`,
     `<p>${e(intro)}</p>`,
     ...htmlBlocks,
     `<p>${e(attachmentsLine)}</p>`,
     `<p>${e(closing)}</p>`,
-    `<p>— Edgewise, for ${e(event.name)}</p>`,
+    `<p>${e(signature)}</p>`,
     `<p style="color:#777;font-size:13px">${e(footer)}</p>`,
     '</body></html>',
   ].join('\n');
@@ -138,7 +147,7 @@ export function composeDigest(input: DigestInput): Digest {
   const attachments: FollowupAttachment[] = contacts.map((c, i) => ({
     filename: filenames[i] ?? `contact-${i + 1}.vcf`,
     contentType: 'text/vcard; charset=utf-8',
-    content: contactVcard(c, event.name),
+    content: contactVcard(c, event.name, language),
   }));
   if (contacts.length > 0) {
     attachments.push({
@@ -149,8 +158,8 @@ export function composeDigest(input: DigestInput): Digest {
         stamp: now,
         start: reminderAt,
         durationMinutes: 30,
-        summary: `Get back in touch with ${listNames(names)}`,
-        description: [`People you connected with at ${event.name}:`, ...contacts.map((c) => `- ${c.name}${roleLine(c) ? `, ${roleLine(c)}` : ''}`)].join('\n'),
+        summary: t('mail.followup.reminderSummary', { names: listNames(language, t, names) }),
+        description: [t('mail.followup.reminderDescription', { event: event.name }), ...contacts.map((c) => `- ${c.name}${roleLine(t, c) ? `, ${roleLine(t, c)}` : ''}`)].join('\n'),
       }),
     });
   }

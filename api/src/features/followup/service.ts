@@ -11,6 +11,7 @@ import {
 } from '@edgewise/shared';
 import type { AppDeps, FollowupConfig, Mailer, MailMessage } from '../../deps';
 import { AppError } from '../../http/errors';
+import { eventLanguagesOf, personLanguage } from '../../i18n';
 import { requireAttendee } from '../attendees/service';
 import { getEvent, type EventRow } from '../events/service';
 import { composeDigest, contactVcard } from './compose';
@@ -108,6 +109,7 @@ export async function buildPreview(deps: AppDeps, eventId: string, attendeeId: s
     contacts,
     now: deps.now(),
     host: hostOf(deps.publicUrl),
+    language: personLanguage(attendee.language, eventLanguagesOf(ev)),
   });
   const skipReason = skipReasonOf(attendee, contacts, checkedIn);
   const preview: FollowupPreview = {
@@ -144,10 +146,10 @@ export async function followupOverview(deps: AppDeps, mailer: Mailer, eventId: s
 /** The vCard of one person the reader is mutual or met with; nobody else's. */
 export async function contactVcardFor(deps: AppDeps, eventId: string, readerId: string, contactId: string): Promise<{ name: string; vcard: string }> {
   const db = deps.database.db;
-  const event = await getEvent(db, eventId);
+  const [event, reader] = await Promise.all([getEvent(db, eventId), requireAttendee(db, eventId, readerId)]);
   const contact = (await followupContacts(db, eventId, readerId)).find((c) => c.attendeeId === contactId);
   if (!contact) throw new AppError('not_found', 'You can download the card of people you both said yes to, or met.');
-  return { name: contact.name, vcard: contactVcard(contact, event.name) };
+  return { name: contact.name, vcard: contactVcard(contact, event.name, personLanguage(reader.language, eventLanguagesOf(event))) };
 }
 
 export async function requireCheckedIn(db: Db, eventId: string, attendeeId: string) {
