@@ -1416,6 +1416,33 @@ const de: Messages = {
   },
   /** Mails: tickets, invitations, sign-in links, follow-ups. */
   mail: {
+    /** The follow-up the day after: the people one connected with, in the guest’s language. */
+    followup: {
+      subject: 'Deine Kontakte von {event}',
+      hello: 'Hallo {name},',
+      intro: '{count, plural, one {Danke, dass du bei {event} warst. Hier ist die Person, mit der du ins Gespräch gekommen bist – solange alles noch frisch ist.} other {Danke, dass du bei {event} warst. Hier sind die # Personen, mit denen du ins Gespräch gekommen bist – solange alles noch frisch ist.}}',
+      roleAt: '{role} bei {company}',
+      introducedBy: '{name} hat euch einander vorgestellt.',
+      introduced: 'Ihr wurdet einander vorgestellt.',
+      metAfterIntroduction: 'Ihr habt euch getroffen, nachdem {name} euch vorgestellt hat.',
+      met: 'Ihr habt euch getroffen.',
+      mutual: 'Ihr wolltet euch beide kennenlernen.',
+      yourNote: 'Deine Notiz: {note}',
+      yourNoteLabel: 'Deine Notiz:',
+      labelled: '{label}: {value}',
+      emailLabel: 'E-Mail',
+      phoneLabel: 'Telefon',
+      linkLabel: 'Link',
+      noDetails: 'Keine Kontaktdaten geteilt.',
+      attachments: 'Für jede Person ist eine Kontaktkarte angehängt (.vcf): Öffne sie, um die Person zu deinen Kontakten hinzuzufügen. Die Erinnerung (.ics) trägt „Wieder melden“ für morgen um 10:00 Uhr in deinen Kalender ein.',
+      closing: 'Eine kurze Nachricht in den nächsten ein, zwei Tagen bewirkt viel.',
+      signature: '— Edgewise, für {event}',
+      footer: 'Du bekommst diese Mail, weil du bei {event} eingecheckt und dort Leute kennengelernt hast. Deine Notizen bekommt niemand sonst.',
+      reminderSummary: 'Wieder melden: {names}',
+      reminderDescription: 'Leute, die du bei {event} kennengelernt hast:',
+      vcardMet: 'Kennengelernt bei {event}.',
+      others: '{count, plural, one {# weitere Person} other {# weitere}}',
+    },
     /** The ticket mail a guest gets before the event. */
     ticket: {
       subject: 'Dein Ticket für {event}',

@@ -1420,6 +1420,33 @@ const en = {
   },
   /** Mails: tickets, invitations, sign-in links, follow-ups. */
   mail: {
+    /** The follow-up the day after: the people one connected with, in the guest’s language. */
+    followup: {
+      subject: 'Your people from {event}',
+      hello: 'Hi {name},',
+      intro: '{count, plural, one {Thanks for coming to {event}. Here is the person you connected with, while the conversations are still fresh.} other {Thanks for coming to {event}. Here are the # people you connected with, while the conversations are still fresh.}}',
+      roleAt: '{role} at {company}',
+      introducedBy: '{name} introduced you.',
+      introduced: 'You were introduced.',
+      metAfterIntroduction: 'You met, after {name} introduced you.',
+      met: 'You met.',
+      mutual: 'You both said you would like to meet.',
+      yourNote: 'Your note: {note}',
+      yourNoteLabel: 'Your note:',
+      labelled: '{label}: {value}',
+      emailLabel: 'Email',
+      phoneLabel: 'Phone',
+      linkLabel: 'Link',
+      noDetails: 'No contact details shared.',
+      attachments: 'Each person’s contact card is attached (.vcf): open it to add them to your contacts. The reminder (.ics) puts “Get back in touch” in your calendar for tomorrow at 10:00.',
+      closing: 'A short message within a day or two goes a long way.',
+      signature: '— Edgewise, for {event}',
+      footer: 'You get this because you checked in at {event} and connected with people there. Nobody else gets your notes.',
+      reminderSummary: 'Get back in touch with {names}',
+      reminderDescription: 'People you connected with at {event}:',
+      vcardMet: 'Met at {event}.',
+      others: '{count, plural, one {# other} other {# others}}',
+    },
     /** The ticket mail a guest gets before the event. */
     ticket: {
       subject: 'Your ticket for {event}',

@@ -1416,6 +1416,33 @@ const es: Messages = {
   },
   /** Mails: tickets, invitations, sign-in links, follow-ups. */
   mail: {
+    /** The follow-up the day after: the people one connected with, in the guest’s language. */
+    followup: {
+      subject: 'Tus contactos de {event}',
+      hello: 'Hola, {name}:',
+      intro: '{count, plural, one {Gracias por venir a {event}. Aquí tienes a la persona con la que conectaste, ahora que la conversación sigue fresca.} other {Gracias por venir a {event}. Aquí tienes a las # personas con las que conectaste, ahora que las conversaciones siguen frescas.}}',
+      roleAt: '{role} en {company}',
+      introducedBy: '{name} te presentó a esta persona.',
+      introduced: 'Alguien del evento te presentó a esta persona.',
+      metAfterIntroduction: 'Te reuniste con esta persona después de que {name} te la presentara.',
+      met: 'Te reuniste con esta persona.',
+      mutual: 'Las dos partes dijeron que querían conocerse.',
+      yourNote: 'Tu nota: {note}',
+      yourNoteLabel: 'Tu nota:',
+      labelled: '{label}: {value}',
+      emailLabel: 'Correo',
+      phoneLabel: 'Teléfono',
+      linkLabel: 'Enlace',
+      noDetails: 'No compartió datos de contacto.',
+      attachments: 'Adjuntamos la tarjeta de contacto de cada persona (.vcf): ábrela para añadirla a tus contactos. El recordatorio (.ics) pone «Retomar el contacto» en tu calendario mañana a las 10:00.',
+      closing: 'Un mensaje breve en uno o dos días marca la diferencia.',
+      signature: '— Edgewise, para {event}',
+      footer: 'Recibes este correo porque hiciste check-in en {event} y conectaste con gente allí. Nadie más recibe tus notas.',
+      reminderSummary: 'Retomar el contacto con {names}',
+      reminderDescription: 'Personas con las que conectaste en {event}:',
+      vcardMet: 'Contacto de {event}.',
+      others: '{count, plural, one {# más} other {# más}}',
+    },
     /** The ticket mail a guest gets before the event. */
     ticket: {
       subject: 'Tu entrada para {event}',

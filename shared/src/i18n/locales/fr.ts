@@ -1416,6 +1416,33 @@ const fr: Messages = {
   },
   /** Mails: tickets, invitations, sign-in links, follow-ups. */
   mail: {
+    /** The follow-up the day after: the people one connected with, in the guest’s language. */
+    followup: {
+      subject: 'Vos contacts de {event}',
+      hello: 'Bonjour {name},',
+      intro: '{count, plural, one {Merci de votre venue à {event}. Voici la personne avec qui vous avez échangé, tant que la conversation est encore fraîche.} other {Merci de votre venue à {event}. Voici les # personnes avec qui vous avez échangé, tant que les conversations sont encore fraîches.}}',
+      roleAt: '{role} chez {company}',
+      introducedBy: '{name} vous a présentés.',
+      introduced: 'Quelqu’un vous a présentés.',
+      metAfterIntroduction: 'Vous vous êtes rencontrés après que {name} vous a présentés.',
+      met: 'Vous vous êtes rencontrés.',
+      mutual: 'Vous aviez tous les deux envie de vous rencontrer.',
+      yourNote: 'Votre note : {note}',
+      yourNoteLabel: 'Votre note :',
+      labelled: '{label} : {value}',
+      emailLabel: 'E-mail',
+      phoneLabel: 'Téléphone',
+      linkLabel: 'Lien',
+      noDetails: 'Aucune coordonnée partagée.',
+      attachments: 'La fiche contact de chaque personne est jointe (.vcf) : ouvrez-la pour l’ajouter à vos contacts. Le rappel (.ics) inscrit « Reprendre contact » dans votre agenda demain à 10 h.',
+      closing: 'Un petit message dans les deux jours fait toute la différence.',
+      signature: '— Edgewise, pour {event}',
+      footer: 'Vous recevez ce message parce que vous avez fait votre check-in à {event} et y avez rencontré des personnes. Personne d’autre ne reçoit vos notes.',
+      reminderSummary: 'Reprendre contact avec {names}',
+      reminderDescription: 'Les personnes rencontrées à {event} :',
+      vcardMet: 'Rencontre faite à {event}.',
+      others: '{count, plural, one {# autre} other {# autres}}',
+    },
     /** The ticket mail a guest gets before the event. */
     ticket: {
       subject: 'Votre billet pour {event}',

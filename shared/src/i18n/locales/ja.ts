@@ -1416,6 +1416,33 @@ const ja: Messages = {
   },
   /** Mails: tickets, invitations, sign-in links, follow-ups. */
   mail: {
+    /** The follow-up the day after: the people one connected with, in the guest’s language. */
+    followup: {
+      subject: '{event}でつながった方々',
+      hello: '{name}さん',
+      intro: '{count, plural, other {{event}にご参加いただきありがとうございました。会話の記憶が新しいうちに、つながった#人の方をお知らせします。}}',
+      roleAt: '{company}・{role}',
+      introducedBy: '{name}さんの紹介でつながりました。',
+      introduced: '紹介でつながりました。',
+      metAfterIntroduction: '{name}さんの紹介のあと、実際に会いました。',
+      met: '実際に会いました。',
+      mutual: 'お互いに「会いたい」と答えました。',
+      yourNote: 'あなたのメモ：{note}',
+      yourNoteLabel: 'あなたのメモ：',
+      labelled: '{label}：{value}',
+      emailLabel: 'メール',
+      phoneLabel: '電話',
+      linkLabel: 'リンク',
+      noDetails: '連絡先は共有されていません。',
+      attachments: '各人の連絡先カード（.vcf）を添付しています。開くと連絡先に追加できます。リマインダー（.ics）を開くと、明日10:00に「連絡を取る」予定がカレンダーに入ります。',
+      closing: '1〜2日以内に短いメッセージを送るだけで、つながりがぐっと深まります。',
+      signature: '— Edgewise（{event}）',
+      footer: '{event}でチェックインし、参加者とつながったため、このメールをお送りしています。あなたのメモは他の誰にも送られません。',
+      reminderSummary: '連絡を取る：{names}',
+      reminderDescription: '{event}でつながった方々：',
+      vcardMet: '{event}で出会いました。',
+      others: '{count, plural, other {ほか#人}}',
+    },
     /** The ticket mail a guest gets before the event. */
     ticket: {
       subject: '{event} のチケット',
