@@ -61,8 +61,8 @@ describe.each(dbKinds)('devices (%s)', (kind) => {
       expect(res.body.device).toMatchObject({ eventId, kind: 'kiosk', name: 'Front door', lastSeenAt: expect.any(String) });
       expect(res.body.event).toMatchObject({ id: eventId, name: 'Harbour Meetup', status: 'open' });
       expect(res.body.event.settings.topics.length).toBeGreaterThan(0);
-      // A kiosk learns nothing it does not need about the event.
-      expect(Object.keys(res.body.event).sort()).toEqual(['endsAt', 'id', 'name', 'settings', 'startsAt', 'status', 'timeZone']);
+      // A kiosk learns nothing it does not need about the event (its languages: the guest chooses among them).
+      expect(Object.keys(res.body.event).sort()).toEqual(['defaultLanguage', 'endsAt', 'id', 'languages', 'name', 'settings', 'startsAt', 'status', 'timeZone']);
 
       const [stored] = await sut.database.db.select().from(devices).where(eq(devices.id, res.body.device.id));
       expect(stored?.tokenHash).toMatch(/^[0-9a-f]{64}$/);

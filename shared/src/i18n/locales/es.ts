@@ -1565,7 +1565,7 @@ const es: Messages = {
         funding: { seek: 'Financiación para investigar', offer: 'Financio investigación' },
         industry: { seek: 'Socios en la industria', offer: 'Trabajo en la industria' },
         speakers: { seek: 'Ponentes para seminarios', offer: 'Doy charlas' },
-        mentor: { seek: 'Mentoría', offer: 'Hago de mentor para jóvenes investigadores' },
+        mentor: { seek: 'Mentoría', offer: 'Hago mentoría a jóvenes investigadores' },
       },
       interests: {
         'machine-learning': 'Aprendizaje automático',
