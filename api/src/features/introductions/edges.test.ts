@@ -47,6 +47,16 @@ describe('findEdges', () => {
     ]);
     // One tag each way and a shared interest: 20·2 + 30 + 10 units.
     expect(entry?.candidates[1]?.score).toBe(8);
+
+    // In the organiser's language, with the event's labels in it where it has them.
+    const translated = topics.map((t) => (t.id === 'investment' ? { ...t, translations: { de: { seekLabel: 'Investition', offerLabel: 'Ich investiere' } } } : t));
+    const de = findEdges(people, new Set([pairKey('declined', 'new')]), none, T0, { ...options, topics: translated, language: 'de', interestTranslations: { Climate: { de: 'Klima' } } });
+    expect(de.entries[0]?.candidates[1]?.reasons.map((r) => r.text)).toEqual([
+      'Ben kann Ana weiterhelfen bei: Investition',
+      'Ana kann Ben weiterhelfen bei: Design',
+      'Gemeinsame Interessen: Klima',
+    ]);
+    expect(de.entries[0]?.candidates[0]?.reasons.map((r) => r.text)).toContain('Hana kümmert sich gern um Neue');
   });
 
   it('scores only the longest waiting, up to the cap, but counts everyone', () => {

@@ -1,4 +1,6 @@
-import { topicLookup, type Topic, type TopicLookup } from '@edgewise/shared';
+import { baseLanguage, topicLookup, type InterestTranslations, type LanguageCode, type Topic, type TopicLookup } from '@edgewise/shared';
+import { translator } from '../../i18n';
+import { labelList } from '../../i18n/reasons';
 import { joinTags, offeringSentence } from '../../matching/reasons';
 import { commonOf, countCommon, tagUnits, toPoints, weights } from '../../matching/score';
 import type { Person } from '../../matching/types';
@@ -17,6 +19,9 @@ export interface EdgeOptions {
   perPerson: number;
   /** The event's topics, for the labels in reasons. */
   topics?: readonly Topic[];
+  /** The organiser's language for the reasons (English when not given), and the event's interest labels in it. */
+  language?: LanguageCode;
+  interestTranslations?: InterestTranslations;
 }
 
 export interface CandidateReason {
@@ -131,7 +136,7 @@ export function findEdges(people: readonly Person[], excluded: ReadonlySet<strin
       id: edge.id,
       arrivedAt: edge.arrivedAt,
       since: edgeSince(edge, options.edgeMinutes),
-      candidates: best.map(({ c, units }) => ({ id: c.p.id, score: toPoints(units), reasons: reasonsFor(e, c, label, interestLabel, topic) })),
+      candidates: best.map(({ c, units }) => ({ id: c.p.id, score: toPoints(units), reasons: reasonsFor(e, c, label, interestLabel, topic, options) })),
     });
   }
   return { ids: atEdges.map((p) => p.id), entries };
@@ -183,17 +188,36 @@ export function nearestForHost(host: Person, people: readonly Person[], edgeIds:
   return ranked.slice(0, limit).map((r) => r.id);
 }
 
-/** Short reasons for the organiser, about two people (never "you"). */
-function reasonsFor(e: Indexed, c: Indexed, label: (ids: number[]) => string[], interestLabel: (ids: number[]) => string[], topic: TopicLookup): CandidateReason[] {
+/** Short reasons for the organiser, about two people (never "you"), in the organiser's language. */
+function reasonsFor(
+  e: Indexed,
+  c: Indexed,
+  label: (ids: number[]) => string[],
+  interestLabel: (ids: number[]) => string[],
+  topic: TopicLookup,
+  { language = baseLanguage, interestTranslations = {} }: EdgeOptions,
+): CandidateReason[] {
   const out: CandidateReason[] = [];
   const receives = label(commonOf(e.seeks, c.offers)).map(topic);
   const gives = label(commonOf(c.seeks, e.offers)).map(topic);
   const common = interestLabel(commonOf(e.interests, c.interests));
-  if (receives.length) out.push({ kind: 'receives', text: offeringSentence(firstName(c.p), firstName(e.p), receives) });
-  if (gives.length) out.push({ kind: 'gives', text: offeringSentence(firstName(e.p), firstName(c.p), gives) });
-  if (common.length) out.push({ kind: 'common', text: `Both into ${joinTags(common)}` });
-  if (c.p.host) out.push({ kind: 'host', text: `${firstName(c.p)} welcomes newcomers` });
-  if (e.knows.has(c.p.id) || c.knows.has(e.p.id)) out.push({ kind: 'known', text: 'They already know each other' });
-  if (out.length === 0) out.push({ kind: 'open', text: 'Both here now' });
+  const known = e.knows.has(c.p.id) || c.knows.has(e.p.id);
+  if (language === baseLanguage) {
+    if (receives.length) out.push({ kind: 'receives', text: offeringSentence(firstName(c.p), firstName(e.p), receives) });
+    if (gives.length) out.push({ kind: 'gives', text: offeringSentence(firstName(e.p), firstName(c.p), gives) });
+    if (common.length) out.push({ kind: 'common', text: `Both into ${joinTags(common)}` });
+    if (c.p.host) out.push({ kind: 'host', text: `${firstName(c.p)} welcomes newcomers` });
+    if (known) out.push({ kind: 'known', text: 'They already know each other' });
+  } else {
+    const t = translator(language);
+    const name = (p: Person) => (p.name ?? '').trim().split(/\s+/)[0] || t('reasons.edges.someone');
+    const seeks = (topics: Topic[]) => labelList(language, topics.map((x) => x.translations?.[language]?.seekLabel ?? x.seekLabel));
+    if (receives.length) out.push({ kind: 'receives', text: t('reasons.edges.offers', { giver: name(c.p), seeker: name(e.p), topics: seeks(receives) }) });
+    if (gives.length) out.push({ kind: 'gives', text: t('reasons.edges.offers', { giver: name(e.p), seeker: name(c.p), topics: seeks(gives) }) });
+    if (common.length) out.push({ kind: 'common', text: t('reasons.edges.common', { interests: labelList(language, common.map((l) => interestTranslations[l]?.[language] ?? l)) }) });
+    if (c.p.host) out.push({ kind: 'host', text: t('reasons.edges.host', { name: name(c.p) }) });
+    if (known) out.push({ kind: 'known', text: t('reasons.edges.known') });
+  }
+  if (out.length === 0) out.push({ kind: 'open', text: language === baseLanguage ? 'Both here now' : translator(language)('reasons.edges.open') });
   return out;
 }

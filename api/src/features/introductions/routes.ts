@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CreateIntroductionBody, EdgesList, EventIdParams, HostEdges, Introduction } from '@edgewise/shared';
 import type { FeatureContext } from '../../context';
 import type { Registrar } from '../../http/route';
+import { requestLanguage } from '../../i18n';
 import { actorOf, recordAudit } from '../audit/record';
 import { createIntroduction, hostEdges, listEdges, listIntroductions } from './service';
 
@@ -18,9 +19,9 @@ export function registerIntroductionRoutes(r: Registrar, ctx: FeatureContext) {
       params: EventIdParams,
       response: EdgesList,
     },
-    async ({ params, res }) => {
+    async ({ params, req, res }) => {
       res.setHeader('cache-control', 'no-store');
-      return listEdges(ctx, params.eventId);
+      return listEdges(ctx, params.eventId, await requestLanguage(ctx.deps, req, res));
     },
   );
 

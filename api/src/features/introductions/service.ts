@@ -4,6 +4,7 @@ import {
   type EdgesList,
   type HostEdges,
   type Introduction,
+  type LanguageCode,
   type PublicProfile,
   type Topic,
   topicLookup,
@@ -58,10 +59,10 @@ const profileOf = (row: ProfileRow): PublicProfile =>
   );
 
 /** The room as the edges see it: present people, the pairs that settle someone, who is at the edges. */
-async function roomNow(ctx: FeatureContext, eventId: string, maxPeople: number) {
+async function roomNow(ctx: FeatureContext, eventId: string, maxPeople: number, language?: LanguageCode) {
   const db = ctx.deps.database.db;
   const event = await getEvent(db, eventId);
-  const { edgeMinutes, topics } = { ...defaultEventSettings, ...event.settings };
+  const { edgeMinutes, topics, interestTranslations } = { ...defaultEventSettings, ...event.settings };
   const now = ctx.deps.now();
   const [people, pairs] = await Promise.all([readPeople(db, eventId, now), settledPairs(db, eventId)]);
   const excluded = new Set<string>();
@@ -74,7 +75,7 @@ async function roomNow(ctx: FeatureContext, eventId: string, maxPeople: number) 
       connections.set(p.attendeeId, (connections.get(p.attendeeId) ?? 0) + 1);
     }
   }
-  const edges = findEdges(people, excluded, engaged, now, { edgeMinutes, maxPeople, perPerson: CANDIDATES_PER_PERSON, topics });
+  const edges = findEdges(people, excluded, engaged, now, { edgeMinutes, maxPeople, perPerson: CANDIDATES_PER_PERSON, topics, interestTranslations, ...(language ? { language } : {}) });
   return { event, edgeMinutes, now, people, excluded, connections, edges };
 }
 
@@ -83,8 +84,8 @@ async function roomNow(ctx: FeatureContext, eventId: string, maxPeople: number) 
  * the edge minutes with no yes and no mutual pair), since when, their intent and their best
  * candidates, with the present hosts to pick from.
  */
-export async function listEdges(ctx: FeatureContext, eventId: string): Promise<EdgesList> {
-  const room = await roomNow(ctx, eventId, EDGE_LIST_MAX);
+export async function listEdges(ctx: FeatureContext, eventId: string, language?: LanguageCode): Promise<EdgesList> {
+  const room = await roomNow(ctx, eventId, EDGE_LIST_MAX, language);
   const hostIds = room.people.filter((p) => p.host && !p.optedOut).map((p) => p.id);
   const ids = new Set([...hostIds.slice(0, HOSTS_LISTED_MAX), ...room.edges.entries.flatMap((e) => [e.id, ...e.candidates.map((c) => c.id)])]);
   const profiles = await profilesOf(ctx.deps.database.db, eventId, [...ids]);

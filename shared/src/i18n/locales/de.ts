@@ -1390,6 +1390,15 @@ const de: Messages = {
   },
   /** Why two people should meet. */
   reasons: {
+    /** For organisers, about two people (the edges list): never “you”. */
+    edges: {
+      offers: '{giver} kann {seeker} weiterhelfen bei: {topics}',
+      common: 'Gemeinsame Interessen: {interests}',
+      host: '{name} kümmert sich gern um Neue',
+      known: 'Die beiden kennen sich schon',
+      open: 'Beide sind gerade da',
+      someone: 'Jemand',
+    },
     /** The person a reason is about ({named}: yes when their name is known), at the start of a sentence and inside one. */
     person: '{named, select, yes {{name}} other {Diese Person}}',
     personInside: '{named, select, yes {{name}} other {diese Person}}',

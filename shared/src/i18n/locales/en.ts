@@ -1394,6 +1394,15 @@ const en = {
   },
   /** Why two people should meet. */
   reasons: {
+    /** For organisers, about two people (the edges list): never “you”. */
+    edges: {
+      offers: '{giver} can help {seeker} with: {topics}',
+      common: 'Both into: {interests}',
+      host: '{name} welcomes newcomers',
+      known: 'They already know each other',
+      open: 'Both here now',
+      someone: 'Someone',
+    },
     /** The person a reason is about ({named}: yes when their name is known), at the start of a sentence and inside one. */
     person: '{named, select, yes {{name}} other {This person}}',
     personInside: '{named, select, yes {{name}} other {this person}}',

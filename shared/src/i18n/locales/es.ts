@@ -1390,6 +1390,15 @@ const es: Messages = {
   },
   /** Why two people should meet. */
   reasons: {
+    /** For organisers, about two people (the edges list): never “you”. */
+    edges: {
+      offers: '{giver} puede ayudar a {seeker} con: {topics}',
+      common: 'Intereses en común: {interests}',
+      host: '{name} recibe con gusto a quien llega por primera vez',
+      known: 'Ya se conocen',
+      open: 'Los dos están aquí ahora',
+      someone: 'Alguien',
+    },
     /** The person a reason is about ({named}: yes when their name is known), at the start of a sentence and inside one. */
     person: '{named, select, yes {{name}} other {Esta persona}}',
     personInside: '{named, select, yes {{name}} other {esta persona}}',

@@ -1390,6 +1390,15 @@ const fr: Messages = {
   },
   /** Why two people should meet. */
   reasons: {
+    /** For organisers, about two people (the edges list): never “you”. */
+    edges: {
+      offers: '{giver} peut aider {seeker} pour : {topics}',
+      common: 'Intérêts communs : {interests}',
+      host: '{name} accueille volontiers les nouveaux venus',
+      known: 'Ils se connaissent déjà',
+      open: 'Tous deux présents en ce moment',
+      someone: 'Quelqu’un',
+    },
     /** The person a reason is about ({named}: yes when their name is known), at the start of a sentence and inside one. */
     person: '{named, select, yes {{name}} other {Cette personne}}',
     personInside: '{named, select, yes {{name}} other {cette personne}}',

@@ -1390,6 +1390,15 @@ const ja: Messages = {
   },
   /** Why two people should meet. */
   reasons: {
+    /** For organisers, about two people (the edges list): never “you”. */
+    edges: {
+      offers: '{giver}さんは{seeker}さんの力になれます：{topics}',
+      common: '共通の関心：{interests}',
+      host: '{name}さんは初参加の方を歓迎しています',
+      known: '二人はすでに知り合いです',
+      open: '二人とも今会場にいます',
+      someone: '参加者',
+    },
     /** The person a reason is about ({named}: yes when their name is known), at the start of a sentence and inside one. */
     person: '{named, select, yes {{name} さん} other {この方}}',
     personInside: '{named, select, yes {{name} さん} other {この方}}',
