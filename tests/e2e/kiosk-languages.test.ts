@@ -30,7 +30,7 @@ async function cutOff(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const found: string[] = [];
     if (document.documentElement.scrollWidth > window.innerWidth + 1) found.push(`the page scrolls sideways (${document.documentElement.scrollWidth}px)`);
-    for (const el of document.querySelectorAll<HTMLElement>('h1, h2, h3, h4, p, li, dt, dd, label, legend, button, a, small, span, strong, input, select')) {
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('h1, h2, h3, h4, p, li, dt, dd, label, legend, button, a, small, span, strong, input, select'))) {
       const style = getComputedStyle(el);
       if (style.display === 'inline' || el.clientWidth === 0 || el.closest('[aria-hidden="true"], .visually-hidden, svg')) continue;
       if (el.scrollWidth > el.clientWidth + 1) found.push(`${el.tagName.toLowerCase()}.${el.className}: “${(el.textContent ?? '').trim().slice(0, 60)}” (${el.scrollWidth} > ${el.clientWidth})`);
@@ -42,7 +42,7 @@ async function cutOff(page: Page): Promise<string[]> {
 /** Each step fits the tablet: every heading and control of the step lies inside the window, none below the fold. */
 const offScreen = (page: Page) =>
   page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('main h1, main h2, main button, main input, main [role=img]')]
+    Array.from(document.querySelectorAll<HTMLElement>('main h1, main h2, main button, main input, main [role=img]'))
       .filter((el) => el.offsetParent !== null)
       .filter((el) => {
         const r = el.getBoundingClientRect();
