@@ -586,6 +586,24 @@ const de: Messages = {
   },
   /** The organisers' dashboard, by tab. */
   dashboard: {
+    /** Settings: the meeting points and the zone of each kiosk (issue 16). */
+    meetingPoints: {
+      title: 'Treffpunkte',
+      hint: 'Nennen Sie ein paar Orte in der Location. Wenn zwei Personen beide Ja sagen, schlagen ihre Telefone einen Treffpunkt und eine Uhrzeit in fünf Minuten vor; jede der beiden kann einen anderen wählen. Geben Sie Treffpunkten und Kiosks eine Zone (eine Halle, ein Stockwerk): Dann werden Paare zu einem Treffpunkt in der Zone geschickt, in der sie eingecheckt haben – oder in der die neue Person der beiden eingecheckt hat –, sofern dort nicht deutlich mehr los ist als anderswo.',
+      pointLabel: 'Treffpunkt {n}',
+      zoneLabel: 'Zone von Treffpunkt {n}',
+      namePlaceholder: 'Punkt A: am Fenster',
+      zonePlaceholder: 'Zone (optional)',
+      remove: 'Entfernen',
+      removeNamed: '{name} entfernen',
+      kioskZones: 'In welcher Zone steht welcher Kiosk?',
+      none: 'Noch keine Treffpunkte: Paare verabreden selbst einen Ort.',
+      add: 'Treffpunkt hinzufügen',
+      saving: 'Wird gespeichert …',
+      save: 'Treffpunkte speichern',
+      blank: 'Geben Sie jedem Treffpunkt einen Namen oder entfernen Sie ihn.',
+      saved: 'Gespeichert. Paare, die zu einem entfernten Treffpunkt geschickt wurden, bekommen einen anderen.',
+    },
     /** The frame around every page: header, session, language. */
     app: {
       skipLink: 'Zum Inhalt springen',

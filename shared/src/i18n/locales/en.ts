@@ -590,6 +590,24 @@ const en = {
   },
   /** The organisers' dashboard, by tab. */
   dashboard: {
+    /** Settings: the meeting points and the zone of each kiosk (issue 16). */
+    meetingPoints: {
+      title: 'Meeting points',
+      hint: 'Name a few spots in the venue. When two people both say yes, their phones propose a spot and a time five minutes later; either of them can pick another. Give spots and kiosks a zone (a hall, a floor) and pairs are sent to a spot in the zone where they checked in, or where the newcomer of the two did, unless it is much busier than a spot elsewhere.',
+      pointLabel: 'Meeting point {n}',
+      zoneLabel: 'Zone of meeting point {n}',
+      namePlaceholder: 'Spot A: by the window',
+      zonePlaceholder: 'Zone (optional)',
+      remove: 'Remove',
+      removeNamed: 'Remove {name}',
+      kioskZones: 'Which zone is each kiosk in?',
+      none: 'No meeting points yet: pairs agree on a place themselves.',
+      add: 'Add a meeting point',
+      saving: 'Saving…',
+      save: 'Save meeting points',
+      blank: 'Give every meeting point a name, or remove it.',
+      saved: 'Saved. Pairs sent to a removed spot get another one.',
+    },
     /** The frame around every page: header, session, language. */
     app: {
       skipLink: 'Skip to content',

@@ -586,6 +586,24 @@ const es: Messages = {
   },
   /** The organisers' dashboard, by tab. */
   dashboard: {
+    /** Settings: the meeting points and the zone of each kiosk (issue 16). */
+    meetingPoints: {
+      title: 'Puntos de encuentro',
+      hint: 'Nombre algunos lugares del recinto. Cuando dos personas dicen que sí, sus teléfonos proponen un lugar y una hora cinco minutos después; cualquiera de las dos puede elegir otro. Si asigna una zona (una sala, una planta) a los puntos y a los quioscos, las parejas van a un punto de la zona donde hicieron check-in, o donde lo hizo la persona nueva de las dos, salvo que esté mucho más concurrido que otro.',
+      pointLabel: 'Punto de encuentro {n}',
+      zoneLabel: 'Zona del punto de encuentro {n}',
+      namePlaceholder: 'Punto A: junto a la ventana',
+      zonePlaceholder: 'Zona (opcional)',
+      remove: 'Quitar',
+      removeNamed: 'Quitar {name}',
+      kioskZones: '¿En qué zona está cada quiosco?',
+      none: 'Aún no hay puntos de encuentro: las parejas acuerdan un lugar por su cuenta.',
+      add: 'Añadir un punto de encuentro',
+      saving: 'Guardando…',
+      save: 'Guardar puntos de encuentro',
+      blank: 'Ponga nombre a cada punto de encuentro o quítelo.',
+      saved: 'Guardado. Las parejas enviadas a un punto quitado reciben otro.',
+    },
     /** The frame around every page: header, session, language. */
     app: {
       skipLink: 'Ir al contenido',

@@ -586,6 +586,24 @@ const fr: Messages = {
   },
   /** The organisers' dashboard, by tab. */
   dashboard: {
+    /** Settings: the meeting points and the zone of each kiosk (issue 16). */
+    meetingPoints: {
+      title: 'Points de rencontre',
+      hint: 'Nommez quelques endroits du lieu. Quand deux personnes disent oui toutes les deux, leurs téléphones proposent un endroit et une heure, cinq minutes plus tard ; chacune peut en choisir un autre. Donnez une zone (une salle, un étage) aux points et aux kiosques : les paires sont alors envoyées vers un point de la zone où elles se sont enregistrées, ou de celle du nouveau venu des deux, sauf s’il y a beaucoup plus de monde qu’ailleurs.',
+      pointLabel: 'Point de rencontre {n}',
+      zoneLabel: 'Zone du point de rencontre {n}',
+      namePlaceholder: 'Point A : près de la fenêtre',
+      zonePlaceholder: 'Zone (facultatif)',
+      remove: 'Retirer',
+      removeNamed: 'Retirer {name}',
+      kioskZones: 'Dans quelle zone se trouve chaque kiosque ?',
+      none: 'Aucun point de rencontre pour l’instant : les paires conviennent elles-mêmes d’un endroit.',
+      add: 'Ajouter un point de rencontre',
+      saving: 'Enregistrement…',
+      save: 'Enregistrer les points de rencontre',
+      blank: 'Donnez un nom à chaque point de rencontre, ou retirez-le.',
+      saved: 'Enregistré. Les paires envoyées vers un point retiré en reçoivent un autre.',
+    },
     /** The frame around every page: header, session, language. */
     app: {
       skipLink: 'Aller au contenu',

@@ -586,6 +586,24 @@ const ja: Messages = {
   },
   /** The organisers' dashboard, by tab. */
   dashboard: {
+    /** Settings: the meeting points and the zone of each kiosk (issue 16). */
+    meetingPoints: {
+      title: '待ち合わせ場所',
+      hint: '会場内の場所をいくつか登録してください。二人が互いに「会いたい」と答えると、それぞれの電話に場所と5分後の時刻が提案され、どちらも別の場所を選べます。場所とキオスクにゾーン（ホールやフロア）を設定すると、二人がチェックインしたゾーン（または二人のうち初参加の方のゾーン）の場所に案内されます。ただし、そこが他の場所よりかなり混んでいる場合は別の場所になります。',
+      pointLabel: '待ち合わせ場所 {n}',
+      zoneLabel: '待ち合わせ場所 {n} のゾーン',
+      namePlaceholder: 'A地点：窓際',
+      zonePlaceholder: 'ゾーン（任意）',
+      remove: '削除',
+      removeNamed: '{name}を削除',
+      kioskZones: '各キオスクはどのゾーンにありますか？',
+      none: '待ち合わせ場所はまだありません。ペアが自分たちで場所を決めます。',
+      add: '待ち合わせ場所を追加',
+      saving: '保存中…',
+      save: '待ち合わせ場所を保存',
+      blank: 'すべての待ち合わせ場所に名前を付けるか、削除してください。',
+      saved: '保存しました。削除した場所に案内されていたペアには、別の場所が提案されます。',
+    },
     /** The frame around every page: header, session, language. */
     app: {
       skipLink: '本文へスキップ',
