@@ -224,6 +224,24 @@ describe.each(dbKinds)('languages (%s)', (kind) => {
       const anonymous = await request(sut.url).get('/api/me').set('accept-language', 'fr-CA');
       expect(anonymous.body).toMatchObject({ error: { code: 'unauthenticated', message: 'Connexion requise ou session expirée : reconnectez-vous.' } });
     });
+
+    it('tells what is wrong with each field in the language asked for, in English in the schema’s own words', async () => {
+      const eventId = await anOpenEvent(org, { languages: ['en', 'de', 'ja'], defaultLanguage: 'en', settings: { walkInsAllowed: true } });
+      const kiosk = await aPairedDevice(sut, org, eventId);
+      const walkIn = (language: string) =>
+        request(sut.url)
+          .post(`/api/events/${eventId}/walkins`)
+          .set(bearer(kiosk.token))
+          .set('accept-language', language)
+          .send({ name: '', email: 'not-an-address', nonce: aNonce(), scannedAt: now() });
+      const byField = (res: { body: unknown }) =>
+        Object.fromEntries(((res.body as { error: { details: { path: string; message: string }[] } }).error.details ?? []).map((d) => [d.path, d.message]));
+      const de = await walkIn('de');
+      expect(de.status).toBe(400);
+      expect(byField(de)).toEqual({ name: 'Bitte ausfüllen.', email: 'Das ist keine E-Mail-Adresse.' });
+      expect(byField(await walkIn('ja'))).toEqual({ name: '入力してください。', email: 'メールアドレスの形式ではありません。' });
+      expect(byField(await walkIn('en'))).toMatchObject({ name: 'is required' });
+    });
   });
 
   describe('reasons', () => {

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { ZodError } from 'zod';
 import { errorStatus, type ErrorBody, type ErrorCode, type LanguageCode } from '@edgewise/shared';
-import { errorMessage } from '../i18n';
+import { errorMessage, fieldMessage, type FieldIssue } from '../i18n';
 
 /** A domain error: a code from the closed list, its status, and a message for people. */
 export class AppError extends Error {
@@ -20,8 +20,18 @@ export function errorBody(code: ErrorCode, message: string, details?: unknown): 
   return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
 }
 
+/** The issues as the answer lists them; each keeps its zod issue (not sent) so it can be told in another language. */
 export function zodDetails(err: ZodError) {
-  return err.issues.map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code }));
+  return err.issues.map((i) => Object.defineProperty({ path: i.path.join('.'), message: i.message, code: i.code }, 'issue', { value: i, enumerable: false }));
+}
+
+/** Details in `language`: a field's message from the catalogue where the detail came from a schema. */
+function detailsIn(language: LanguageCode, details: unknown): unknown {
+  if (!Array.isArray(details)) return details;
+  return details.map((d: unknown) => {
+    const issue = (d as { issue?: FieldIssue } | null)?.issue;
+    return issue ? { ...(d as object), message: fieldMessage(language, issue) } : d;
+  });
 }
 
 interface BodyParserError {
@@ -88,7 +98,11 @@ export function errorHandler(log: (line: Record<string, unknown>) => void, onUnr
     const lang = language ? await language(req, res, offline).catch((): LanguageCode => 'en') : 'en';
     if (res.headersSent) return;
     const send = (status: number, body: ErrorBody) =>
-      res.status(status).json(lang === 'en' ? body : { error: { ...body.error, message: errorMessage(lang, body.error.code, body.error.message) } });
+      res.status(status).json(
+        lang === 'en'
+          ? body
+          : { error: { ...body.error, message: errorMessage(lang, body.error.code, body.error.message), ...('details' in body.error ? { details: detailsIn(lang, body.error.details) } : {}) } },
+      );
     if (err instanceof AppError) {
       if (err.code === 'database_unavailable') res.setHeader('retry-after', String(RETRY_AFTER_S));
       send(err.status, errorBody(err.code, err.message, err.details));

@@ -137,3 +137,34 @@ export function formatDateTime(language: LanguageCode, timeZone: string, at: Dat
 export function listOf(language: LanguageCode, items: readonly string[]): string {
   return new Intl.ListFormat(language === 'en' ? 'en-GB' : language, { style: 'long', type: 'conjunction' }).format(items);
 }
+
+/** What of a zod issue decides how a field's problem is told. */
+export interface FieldIssue {
+  code: string;
+  origin?: string;
+  format?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  message?: string;
+}
+
+/** One field's problem in `language` (a whole sentence, shown beside the field). */
+export function fieldMessage(language: LanguageCode, issue: FieldIssue): string {
+  const t = translator(language);
+  const text = issue.origin === 'string';
+  const n = (x: number | bigint | undefined) => Number(x ?? 0);
+  switch (issue.code) {
+    case 'too_small':
+      if (text && n(issue.minimum) <= 1) return t('server.fields.required');
+      return text ? t('server.fields.tooShort', { minimum: n(issue.minimum) }) : t('server.fields.tooSmall', { minimum: n(issue.minimum) });
+    case 'too_big':
+      return text ? t('server.fields.tooLong', { maximum: n(issue.maximum) }) : t('server.fields.tooBig', { maximum: n(issue.maximum) });
+    case 'invalid_format':
+      return issue.format === 'email' ? t('server.fields.email') : issue.format === 'url' ? t('server.fields.url') : t('server.fields.format');
+    case 'invalid_type':
+      // A field left out: zod says what it expected and that it "received undefined".
+      return issue.message?.endsWith('received undefined') ? t('server.fields.required') : t('server.fields.invalid');
+    default:
+      return t('server.fields.invalid');
+  }
+}

@@ -1345,6 +1345,18 @@ const de: Messages = {
   },
   /** What the server writes: error messages by reason code, check-in answers. */
   server: {
+    /** One field’s problem, beside the field, when the request’s language is not English (English answers keep the schema’s own words). */
+    fields: {
+      required: 'Bitte ausfüllen.',
+      tooLong: 'Höchstens {maximum, plural, one {# Zeichen} other {# Zeichen}}.',
+      tooShort: 'Mindestens {minimum, plural, one {# Zeichen} other {# Zeichen}}.',
+      tooBig: 'Höchstens {maximum}.',
+      tooSmall: 'Mindestens {minimum}.',
+      email: 'Das ist keine E-Mail-Adresse.',
+      url: 'Das ist keine Webadresse.',
+      format: 'Das Format stimmt nicht.',
+      invalid: 'Dieser Wert ist ungültig.',
+    },
     /** The message of each error code (shown when the request's language is not English: English answers keep their own, more specific sentence). */
     errors: {
       validation_failed: 'Einige Angaben sind ungültig: Bitte die markierten Felder prüfen.',

@@ -1349,6 +1349,18 @@ const en = {
   },
   /** What the server writes: error messages by reason code, check-in answers. */
   server: {
+    /** One field’s problem, beside the field, when the request’s language is not English (English answers keep the schema’s own words). */
+    fields: {
+      required: 'This is required.',
+      tooLong: 'At most {maximum, plural, one {# character} other {# characters}}.',
+      tooShort: 'At least {minimum, plural, one {# character} other {# characters}}.',
+      tooBig: 'At most {maximum}.',
+      tooSmall: 'At least {minimum}.',
+      email: 'This is not an email address.',
+      url: 'This is not a web address.',
+      format: 'This is not in the right format.',
+      invalid: 'This value is not valid.',
+    },
     /** The message of each error code (shown when the request's language is not English: English answers keep their own, more specific sentence). */
     errors: {
       validation_failed: 'Some of what was sent is not valid: check the highlighted fields.',

@@ -1345,6 +1345,18 @@ const es: Messages = {
   },
   /** What the server writes: error messages by reason code, check-in answers. */
   server: {
+    /** One field’s problem, beside the field, when the request’s language is not English (English answers keep the schema’s own words). */
+    fields: {
+      required: 'Este campo es obligatorio.',
+      tooLong: 'Como máximo {maximum, plural, one {# carácter} other {# caracteres}}.',
+      tooShort: 'Como mínimo {minimum, plural, one {# carácter} other {# caracteres}}.',
+      tooBig: 'Como máximo {maximum}.',
+      tooSmall: 'Como mínimo {minimum}.',
+      email: 'No es una dirección de correo electrónico.',
+      url: 'No es una dirección web.',
+      format: 'El formato no es correcto.',
+      invalid: 'Este valor no es válido.',
+    },
     /** The message of each error code (shown when the request's language is not English: English answers keep their own, more specific sentence). */
     errors: {
       validation_failed: 'Algunos datos no son válidos: revisa los campos marcados.',

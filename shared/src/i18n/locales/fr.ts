@@ -1345,6 +1345,18 @@ const fr: Messages = {
   },
   /** What the server writes: error messages by reason code, check-in answers. */
   server: {
+    /** One field’s problem, beside the field, when the request’s language is not English (English answers keep the schema’s own words). */
+    fields: {
+      required: 'Ce champ est obligatoire.',
+      tooLong: '{maximum, plural, one {# caractère} other {# caractères}} au maximum.',
+      tooShort: '{minimum, plural, one {# caractère} other {# caractères}} au minimum.',
+      tooBig: '{maximum} au maximum.',
+      tooSmall: '{minimum} au minimum.',
+      email: 'Ce n’est pas une adresse e-mail.',
+      url: 'Ce n’est pas une adresse web.',
+      format: 'Le format n’est pas le bon.',
+      invalid: 'Cette valeur n’est pas valide.',
+    },
     /** The message of each error code (shown when the request's language is not English: English answers keep their own, more specific sentence). */
     errors: {
       validation_failed: 'Certaines informations ne sont pas valides : vérifiez les champs signalés.',

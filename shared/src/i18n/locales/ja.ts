@@ -1345,6 +1345,18 @@ const ja: Messages = {
   },
   /** What the server writes: error messages by reason code, check-in answers. */
   server: {
+    /** One field’s problem, beside the field, when the request’s language is not English (English answers keep the schema’s own words). */
+    fields: {
+      required: '入力してください。',
+      tooLong: '{maximum, plural, other {#文字}}以内で入力してください。',
+      tooShort: '{minimum, plural, other {#文字}}以上で入力してください。',
+      tooBig: '{maximum}以下にしてください。',
+      tooSmall: '{minimum}以上にしてください。',
+      email: 'メールアドレスの形式ではありません。',
+      url: 'URLの形式ではありません。',
+      format: '形式が正しくありません。',
+      invalid: 'この値は無効です。',
+    },
     /** The message of each error code (shown when the request's language is not English: English answers keep their own, more specific sentence). */
     errors: {
       validation_failed: '入力内容に不備があります。表示された項目をご確認ください。',
