@@ -81,7 +81,8 @@ describe.skipIf(!browserAvailable)('the dashboard in the organiser’s own langu
     await defaultLanguage.selectOption('ja');
     await screenshot(page, 'dashboard-de-new-event-1080p');
     await page.getByRole('button', { name: 'Veranstaltung anlegen' }).click();
-    await page.waitForURL(/\/dashboard\/events\/[^/]+$/);
+    // The event's own page (an id), not the new-event page this started on (/dashboard/events/new).
+    await page.waitForURL(/\/dashboard\/events\/[0-9a-f-]{36}$/);
     eventId = page.url().split('/').at(-1) ?? '';
     await page.getByText('Tokyo Founders Night wurde angelegt.').waitFor();
 
