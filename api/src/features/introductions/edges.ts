@@ -97,7 +97,7 @@ interface Indexed {
   knows: Set<string>;
 }
 
-const firstName = (p: Person) => (p.name ?? '').trim().split(/\s+/)[0] || 'They';
+const firstName = (p: Person, fallback = 'They') => (p.name ?? '').trim().split(/\s+/)[0] || fallback;
 
 /**
  * Everyone at the edges, and for the longest waiting of them their best candidates: present
@@ -210,7 +210,7 @@ function reasonsFor(
     if (known) out.push({ kind: 'known', text: 'They already know each other' });
   } else {
     const t = translator(language);
-    const name = (p: Person) => (p.name ?? '').trim().split(/\s+/)[0] || t('reasons.edges.someone');
+    const name = (p: Person) => firstName(p, t('reasons.edges.someone'));
     const seeks = (topics: Topic[]) => labelList(language, topics.map((x) => x.translations?.[language]?.seekLabel ?? x.seekLabel));
     if (receives.length) out.push({ kind: 'receives', text: t('reasons.edges.offers', { giver: name(c.p), seeker: name(e.p), topics: seeks(receives) }) });
     if (gives.length) out.push({ kind: 'gives', text: t('reasons.edges.offers', { giver: name(e.p), seeker: name(c.p), topics: seeks(gives) }) });
