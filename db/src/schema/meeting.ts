@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, customType, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { check, customType, index, integer, pgTable, real, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { attendees } from './attendees';
 import { devices } from './devices';
 import { events } from './events';
@@ -61,13 +61,56 @@ export const meetingPoints = pgTable(
     position: integer('position').notNull(),
     /** The part of the venue it is in ("Ground floor", "Hall B"): pairs are sent to a spot near where they are. */
     zone: text('zone'),
+    /** Where it is on the event's floor plan, as fractions of the plan's width and height (both or neither). */
+    pinX: real('pin_x'),
+    pinY: real('pin_y'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('meeting_points_event_idx').on(t.eventId, t.position),
     check('meeting_points_name_length', sql`char_length(${t.name}) between 1 and 80`),
     check('meeting_points_zone_length', sql`${t.zone} is null or char_length(${t.zone}) between 1 and 40`),
+    check(
+      'meeting_points_pin',
+      sql`(${t.pinX} is null and ${t.pinY} is null) or (${t.pinX} between 0 and 1 and ${t.pinY} between 0 and 1)`,
+    ),
   ],
+);
+
+/**
+ * The event's floor plan, as the server re-encoded it (at most 2000 px, no metadata). One per
+ * event; `id` is new at each upload, so the address phones fetch it at changes with it.
+ */
+export const floorPlans = pgTable(
+  'floor_plans',
+  {
+    eventId: uuid('event_id')
+      .primaryKey()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    id: uuid('id').notNull().defaultRandom(),
+    image: bytea('image').notNull(),
+    contentType: text('content_type').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('floor_plans_content_type', sql`${t.contentType} in ('image/jpeg', 'image/png')`)],
+);
+
+/** Where a kiosk stands on the event's floor plan: pairs it checked in are sent to the spots nearest it. */
+export const kioskPins = pgTable(
+  'kiosk_pins',
+  {
+    deviceId: uuid('device_id')
+      .primaryKey()
+      .references(() => devices.id, { onDelete: 'cascade' }),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    x: real('x').notNull(),
+    y: real('y').notNull(),
+  },
+  (t) => [index('kiosk_pins_event_idx').on(t.eventId), check('kiosk_pins_range', sql`${t.x} between 0 and 1 and ${t.y} between 0 and 1`)],
 );
 
 /** The zone a kiosk stands in: someone it checked in was last seen there. */
