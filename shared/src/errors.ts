@@ -15,6 +15,8 @@ export const errorStatus = {
   image_unreadable: 422,
   /** A photo whose pixel count would take too much memory to decode (a decompression bomb). */
   image_too_many_pixels: 422,
+  /** Pins placed on a floor plan the event does not have (none was uploaded, or it was just removed). */
+  no_floor_plan: 409,
   csv_encoding: 400,
   csv_malformed: 400,
   csv_has_errors: 422,

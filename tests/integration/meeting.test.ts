@@ -1,10 +1,10 @@
-import { deflateSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendeePhotos, pairMeetings, suggestions, whereIAm } from '@edgewise/db';
 import type { CheckinOutcome, IntentBody, MeSnapshot, MeetingPoints, SuggestionView } from '@edgewise/shared';
 import { anIntent, aNonce, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
+import { aPngBomb } from '../fixtures/images';
 import { aKioskRoom, aSignedInPhone, ask, bearer as bearerOf, nextChange, sync } from '../fixtures/room';
 import { dbKinds, request, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
 import { waitFor } from '../fixtures/wait';
@@ -19,38 +19,6 @@ async function aPhoneJpeg(): Promise<Buffer> {
     .withExif({ IFD0: { ImageDescription: 'SECRET-EXIF-MARKER', Make: 'PhoneCo' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 2964/100' } })
     .jpeg()
     .toBuffer();
-}
-
-/** A PNG whose header claims 20000 x 20000 pixels around a few bytes of data: a decompression bomb. */
-function aPngBomb(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body) >>> 0);
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(20000, 0);
-  ihdr.writeUInt32BE(20000, 4);
-  ihdr.writeUInt8(8, 8);
-  ihdr.writeUInt8(2, 9);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.alloc(1000))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-function crc32(buf: Buffer): number {
-  let c = ~0;
-  for (const byte of buf) {
-    c ^= byte;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-  }
-  return ~c;
 }
 
 describe.each(dbKinds)('faces, meeting points and "where I am" (%s)', (kind) => {
@@ -320,7 +288,7 @@ describe.each(dbKinds)('faces, meeting points and "where I am" (%s)', (kind) => 
     expect(put.status).toBe(200);
     const saved = put.body as MeetingPoints;
     expect(saved.points.map((p) => p.zone)).toEqual(['Hall A', 'Hall B', 'Hall B']);
-    expect(saved.kiosks).toEqual(expect.arrayContaining([{ id: hallBId, name: expect.any(String), zone: 'Hall B' }]));
+    expect(saved.kiosks).toEqual(expect.arrayContaining([{ id: hallBId, name: expect.any(String), zone: 'Hall B', pin: null }]));
     expect((await org.get(`/api/events/${room.eventId}/meeting-points`)).body).toEqual(saved);
     const unknownKiosk = await org.put(`/api/events/${room.eventId}/meeting-points`, { points: saved.points, kiosks: [{ id: '00000000-0000-4000-8000-000000000000', zone: 'Hall C' }] });
     expect(unknownKiosk.status).toBe(404);

@@ -29,7 +29,9 @@ export function buildOpenApi(routes: RegisteredRoute[], version: string) {
             ? [{ deviceToken: [] }]
             : spec.auth === 'attendee'
               ? [{ attendeeToken: [] }]
-              : [{ organiserSession: [] }, { deviceToken: [] }];
+              : spec.auth === 'event_member'
+                ? [{ organiserSession: [] }, { deviceToken: [] }, { attendeeToken: [] }]
+                : [{ organiserSession: [] }, { deviceToken: [] }];
     const okStatus = String(spec.status ?? (spec.response || spec.produces ? 200 : 204));
     const op: Record<string, unknown> = {
       summary: spec.summary,

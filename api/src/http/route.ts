@@ -21,7 +21,11 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 const IMAGE_BODY_BYTES = 5 * 1024 * 1024;
 const IMAGE_TYPES = ['image/jpeg', 'image/png'];
 type Schema = z.ZodType;
-export type AuthMode = 'none' | 'organiser' | 'device' | 'organiser_or_device' | 'attendee';
+/**
+ * `event_member`: anyone of the route's event: its organisers (door staff too, for a read),
+ * its paired devices (narrowed by `deviceKinds`) or an attendee session of that event.
+ */
+export type AuthMode = 'none' | 'organiser' | 'device' | 'organiser_or_device' | 'attendee' | 'event_member';
 
 export interface RouteSpec<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, A extends AuthMode> {
   method: Method;
@@ -57,7 +61,9 @@ type AuthFor<A extends AuthMode> = A extends 'organiser'
       ? AuthContext
       : A extends 'attendee'
         ? AttendeeAuth
-        : null;
+        : A extends 'event_member'
+          ? AuthContext | AttendeeAuth
+          : null;
 
 export interface RouteInput<P, Q, B, A> {
   params: P;
@@ -116,21 +122,24 @@ export class Registrar {
       if (auth?.kind === 'device' && eventId !== undefined && eventId !== auth.device.eventId) {
         throw new AppError('wrong_event', 'This device is paired with another event.');
       }
+      if (auth?.kind === 'attendee' && eventId !== undefined && eventId !== auth.attendee.eventId) {
+        throw new AppError('wrong_event', 'This page belongs to another event.');
+      }
       if (auth?.kind === 'organiser' && eventId !== undefined) await authorise(deps, auth, spec.role ?? 'organiser', eventId);
       if (spec.bodyType === 'image' && !IMAGE_TYPES.includes(req.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '')) {
-        throw new AppError('unsupported_media_type', 'Send the photo as image/jpeg or image/png.');
+        throw new AppError('unsupported_media_type', 'Send the image as image/jpeg or image/png.');
       }
       if (spec.body || raw) {
         // The parser would read a too-long body to its end before refusing it: refuse now,
         // and close the connection rather than take in the rest.
         if (Number(req.get('content-length')) > bodyLimit) {
           res.setHeader('connection', 'close');
-          if (spec.bodyType === 'image') throw new AppError('image_too_large', 'The photo is larger than 5 MB.');
+          if (spec.bodyType === 'image') throw new AppError('image_too_large', 'The image is larger than 5 MB.');
           throw new AppError('payload_too_large', `The body is larger than ${bodyLimit} bytes.`);
         }
         await new Promise<void>((resolve, reject) => readBody(req, res, (err?: unknown) => (err ? reject(err as Error) : resolve()))).catch((err: unknown) => {
           // A body sent without its length is cut at the limit as it streams in.
-          if (spec.bodyType === 'image' && (err as { type?: string }).type === 'entity.too.large') throw new AppError('image_too_large', 'The photo is larger than 5 MB.');
+          if (spec.bodyType === 'image' && (err as { type?: string }).type === 'entity.too.large') throw new AppError('image_too_large', 'The image is larger than 5 MB.');
           throw err;
         });
       }
@@ -170,7 +179,12 @@ async function authenticate(
     if (!attendee) throw new AppError('unauthenticated', 'This session has ended: open your link again, or scan the QR at the kiosk.');
     return attendee;
   }
-  if (spec.auth === 'device' || spec.auth === 'organiser_or_device') {
+  if (spec.auth === 'event_member') {
+    // A bearer token is an attendee's session or a device's token: the session is looked up first.
+    const attendee = await attendeeFromRequest(deps, req);
+    if (attendee) return attendee;
+  }
+  if (spec.auth === 'device' || spec.auth === 'organiser_or_device' || spec.auth === 'event_member') {
     const device = await deviceFromRequest(deps, req);
     if (device) {
       if (spec.deviceKinds && !spec.deviceKinds.includes(device.device.kind)) {

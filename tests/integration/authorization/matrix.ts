@@ -50,6 +50,8 @@ export const policies = {
   eventOrganiserOrKiosk: ['owner', 'organiser', 'cookieWithoutCsrf', 'kiosk'],
   /** The event's own kiosk. */
   kiosk: ['kiosk'],
+  /** Anyone of the event: its organisers and door staff, its own kiosk, and its attendees' sessions (not its screen). */
+  eventMember: ['owner', 'organiser', 'door', 'cookieWithoutCsrf', 'kiosk', 'attendee'],
   /** Any paired device, about itself. */
   anyDevice: ['kiosk', 'screen', 'otherKiosk', 'otherScreen'],
   /** Any paired kiosk, acting for its own event (socket commands carry no event). */
@@ -152,6 +154,9 @@ export const httpMatrix: Record<string, Policy> = {
   'GET /api/photos/{photoId}': 'attendee',
   'GET /api/events/{eventId}/meeting-points': 'eventOrganiser',
   'PUT /api/events/{eventId}/meeting-points': 'eventOrganiser',
+  'PUT /api/events/{eventId}/floor-plan': 'eventOrganiser',
+  'DELETE /api/events/{eventId}/floor-plan': 'eventOrganiser',
+  'GET /api/events/{eventId}/floor-plan': 'eventMember',
   'POST /api/events/{eventId}/attendees/{attendeeId}/phone-link': 'kiosk',
   // Let in means only that the kiosk is this event's: whose photo it may add is meeting.test.ts's matter.
   'PUT /api/events/{eventId}/attendees/{attendeeId}/photo': 'kiosk',

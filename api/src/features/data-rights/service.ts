@@ -11,6 +11,7 @@ import { toDelivery } from '../followup/service';
 import { suggestionsChangedFor } from '../me/snapshot';
 import { attendeeRoom } from '../realtime/socket';
 import { alias } from 'drizzle-orm/pg-core';
+import { deleteFloorPlan } from '../meeting/floor-plan';
 
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => d?.toISOString() ?? null;
@@ -218,6 +219,8 @@ export async function eraseEvent(ctx: FeatureContext, io: Io, eventId: string, b
       throw new AppError('event_not_ended', 'An event\'s personal data can be erased once it has ended or is closed.');
     }
     const deleted = await tx.delete(attendees).where(eq(attendees.eventId, eventId)).returning({ id: attendees.id });
+    // The floor plan is no one's personal data, but an erased event keeps nothing uploaded to it.
+    await deleteFloorPlan(tx, eventId);
     const at = event.erasedAt ?? new Date(now);
     await tx.update(events).set({ erasedAt: at, status: 'closed', updatedAt: new Date(now) }).where(eq(events.id, eventId));
     return { ids: deleted.map((d) => d.id), erasedAt: at };

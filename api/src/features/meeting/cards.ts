@@ -1,6 +1,7 @@
 import type { Db } from '@edgewise/db';
 import type { MeetingPoint, MeetingView, SuggestionView } from '@edgewise/shared';
 import { FACE_STATES, photoIdsOf, photoUrlOf } from '../photos/repo';
+import { floorPlanOf } from './floor-plan';
 import { newcomersAmong, pairKey, pointsOf, whereIAmOf, type PairMeetingRow } from './repo';
 import { ensureMeetings } from './service';
 
@@ -36,6 +37,8 @@ export async function faceAndMeetingOf(db: Db, eventId: string, rows: readonly C
     newcomersAmong(db, [...new Set([...viewers, ...targets])]),
   ]);
   const spots = new Map(points.map((p) => [p.id, p]));
+  // Pins mean places on the plan: without one, a spot is shown by its name alone.
+  const planUrl = points.some((p) => p.pin !== null) ? ((await floorPlanOf(db, eventId))?.url ?? null) : null;
   return (row) => {
     if (!faceShown(row.state)) return nothing;
     const photoId = photos.get(row.targetId);
@@ -44,12 +47,12 @@ export async function faceAndMeetingOf(db: Db, eventId: string, rows: readonly C
     return {
       photoUrl: photoId ? photoUrlOf(photoId) : null,
       whereIAm: line ? { text: line.text, at: line.at.toISOString() } : null,
-      meetingPoint: meeting ? toMeetingView(meeting, row.viewerId, spots, newcomers) : null,
+      meetingPoint: meeting ? toMeetingView(meeting, row.viewerId, spots, newcomers, planUrl) : null,
     };
   };
 }
 
-function toMeetingView(m: PairMeetingRow, viewerId: string, spots: Map<string, MeetingPoint>, newcomers: Set<string>): MeetingView {
+function toMeetingView(m: PairMeetingRow, viewerId: string, spots: Map<string, MeetingPoint>, newcomers: Set<string>, planUrl: string | null): MeetingView {
   const otherId = m.aId === viewerId ? m.bId : m.aId;
   const mine = m.aId === viewerId ? m.aOnWayAt : m.bOnWayAt;
   const theirs = m.aId === viewerId ? m.bOnWayAt : m.aOnWayAt;
@@ -63,5 +66,6 @@ function toMeetingView(m: PairMeetingRow, viewerId: string, spots: Map<string, M
     myOnMyWayAt: mine?.toISOString() ?? null,
     theirOnMyWayAt: theirs?.toISOString() ?? null,
     nudge: otherNew && !viewerNew ? 'go_to_them' : viewerNew && !otherNew ? 'they_come_to_you' : null,
+    floorPlanUrl: spot?.pin ? planUrl : null,
   };
 }

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import { attendees, devices, events, intents, kioskZones, meetingPoints, pairMeetings, rowsOf, whereIAm, type Db } from '@edgewise/db';
+import { attendees, devices, events, intents, kioskPins, kioskZones, meetingPoints, pairMeetings, rowsOf, whereIAm, type Db } from '@edgewise/db';
+import type { KioskZone, MeetingPoint, Pin } from '@edgewise/shared';
 
 export type PairMeetingRow = typeof pairMeetings.$inferSelect;
 
@@ -7,36 +8,54 @@ export type PairMeetingRow = typeof pairMeetings.$inferSelect;
 export const ordered = (x: string, y: string): [string, string] => (x < y ? [x, y] : [y, x]);
 export const pairKey = (x: string, y: string) => ordered(x, y).join(':');
 
-export async function pointsOf(db: Db, eventId: string) {
-  return db
-    .select({ id: meetingPoints.id, name: meetingPoints.name, zone: meetingPoints.zone })
+const pinOf = (x: number | null, y: number | null): Pin | null => (x === null || y === null ? null : { x, y });
+
+export async function pointsOf(db: Db, eventId: string): Promise<MeetingPoint[]> {
+  const rows = await db
+    .select({ id: meetingPoints.id, name: meetingPoints.name, zone: meetingPoints.zone, pinX: meetingPoints.pinX, pinY: meetingPoints.pinY })
     .from(meetingPoints)
     .where(eq(meetingPoints.eventId, eventId))
     .orderBy(asc(meetingPoints.position), asc(meetingPoints.createdAt));
+  return rows.map(({ pinX, pinY, ...p }) => ({ ...p, pin: pinOf(pinX, pinY) }));
 }
 
-/** The event's paired kiosks, in pairing order, with the zone each stands in. */
-export async function kiosksOf(db: Db, eventId: string) {
-  return db
-    .select({ id: devices.id, name: devices.name, zone: kioskZones.zone })
+/** The event's paired kiosks, in pairing order, with the zone each stands in and its pin on the floor plan. */
+export async function kiosksOf(db: Db, eventId: string): Promise<KioskZone[]> {
+  const rows = await db
+    .select({ id: devices.id, name: devices.name, zone: kioskZones.zone, pinX: kioskPins.x, pinY: kioskPins.y })
     .from(devices)
     .leftJoin(kioskZones, eq(kioskZones.deviceId, devices.id))
+    .leftJoin(kioskPins, eq(kioskPins.deviceId, devices.id))
     .where(and(eq(devices.eventId, eventId), eq(devices.kind, 'kiosk'), isNull(devices.unpairedAt)))
     .orderBy(asc(devices.pairedAt), asc(devices.id));
+  return rows.map(({ pinX, pinY, ...k }) => ({ ...k, pin: pinOf(pinX, pinY) }));
 }
 
-/** Where each of these attendees was last seen: the zone of the kiosk that last let them in, if it has one. */
-export async function lastSeenZones(db: Db, attendeeIds: readonly string[]): Promise<Map<string, string>> {
+/** Where someone was last seen: the zone and the pin of the kiosk that last let them in, where it has them. */
+export interface LastSeen {
+  zone: string | null;
+  pin: Pin | null;
+}
+
+/** Where each of these attendees was last seen (only those whose kiosk has a zone or a pin). */
+export async function lastSeenPlaces(db: Db, attendeeIds: readonly string[]): Promise<Map<string, LastSeen>> {
   if (attendeeIds.length === 0) return new Map();
-  const rows = rowsOf<{ id: string; zone: string | null }>(
+  const rows = rowsOf<{ id: string; zone: string | null; x: number | null; y: number | null }>(
     await db.execute(sql`
-      select distinct on (c.attendee_id) c.attendee_id as id, z.zone
-      from checkins c left join kiosk_zones z on z.device_id = c.device_id
+      select distinct on (c.attendee_id) c.attendee_id as id, z.zone, p.x, p.y
+      from checkins c
+        left join kiosk_zones z on z.device_id = c.device_id
+        left join kiosk_pins p on p.device_id = c.device_id
       where c.attendee_id in (${sql.join(attendeeIds.map((id) => sql`${id}`), sql`, `)})
         and c.type = 'entry' and c.status = 'ok' and c.effective
       order by c.attendee_id, c.received_at desc`),
   );
-  return new Map(rows.flatMap((r) => (r.zone ? [[r.id, r.zone] as const] : [])));
+  return new Map(
+    rows.flatMap((r) => {
+      const pin = r.x === null || r.y === null ? null : { x: Number(r.x), y: Number(r.y) };
+      return r.zone || pin ? [[r.id, { zone: r.zone, pin }] as const] : [];
+    }),
+  );
 }
 
 /** First-timers who are not hosts: the people the other person goes to. */

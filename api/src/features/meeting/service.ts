@@ -6,29 +6,41 @@ import { AppError } from '../../http/errors';
 import type { Me, Outcome } from '../me/service';
 import { suggestionView } from '../me/snapshot';
 import { mutualPartnersOf } from '../photos/repo';
-import { lastSeenZones, lockEvent, meetingsOf, newcomersAmong, ordered, pairKey, pointsOf, spotLoad, type PairMeetingRow } from './repo';
-import { assignSpots } from './spread';
+import { floorPlanOf } from './floor-plan';
+import { lastSeenPlaces, lockEvent, meetingsOf, newcomersAmong, ordered, pairKey, pointsOf, spotLoad, type PairMeetingRow } from './repo';
+import { assignSpots, type Point, type Spot } from './spread';
 
 /** How far ahead a proposed meeting is set: near enough to go now, far enough to finish a sentence. */
 export const MEET_IN_MINUTES = 5;
 
+/** A pin as a point in lengths of the plan's longer side, so a distance across a wide plan is as long as it looks. */
+const onPlan = (plan: { width: number; height: number }) => {
+  const side = Math.max(plan.width, plan.height);
+  return (pin: { x: number; y: number }): Point => ({ x: (pin.x * plan.width) / side, y: (pin.y * plan.height) / side });
+};
+
 /**
- * The zones each pair is near, for the proposal: where its newcomer was last seen (the other
- * person goes to them), else where either of the two was; none when their kiosks have no zone.
+ * Where each pair is, for the proposal: the zones and kiosk pins of where its newcomer was
+ * last seen (the other person goes to them), else of where either of the two was; nothing
+ * when their kiosks have neither.
  */
-async function zonesNear(db: Db, pairs: readonly [string, string][]): Promise<string[][]> {
+async function placesNear(db: Db, pairs: readonly [string, string][], scale: ((pin: Point) => Point) | null): Promise<{ zones: string[][]; from: Point[][] }> {
   const ids = [...new Set(pairs.flat())];
-  const [zones, newcomers] = await Promise.all([lastSeenZones(db, ids), newcomersAmong(db, ids)]);
-  return pairs.map((pair) => {
+  const [seen, newcomers] = await Promise.all([lastSeenPlaces(db, ids), newcomersAmong(db, ids)]);
+  const anchors = pairs.map((pair) => {
     const newcomer = pair.filter((id) => newcomers.has(id));
-    const anchor = newcomer.length === 1 ? newcomer : pair;
-    return [...new Set(anchor.flatMap((id) => zones.get(id) ?? []))];
+    return (newcomer.length === 1 ? newcomer : pair).flatMap((id) => seen.get(id) ?? []);
   });
+  return {
+    zones: anchors.map((places) => [...new Set(places.flatMap((p) => p.zone ?? []))]),
+    from: anchors.map((places) => (scale ? places.flatMap((p) => (p.pin ? [scale(p.pin)] : [])) : [])),
+  };
 }
 
 /**
  * The meetings of some mutual pairs, proposing one where a pair has none yet (or lost its
- * spot when the organiser removed it): a spot near where they were last seen and not
+ * spot when the organiser removed it): a spot near where they were last seen (by zone, or by
+ * the kiosk's pin on the floor plan) and not
  * crowded (`assignSpots`), in five minutes. Spots are handed out under a lock on the event's
  * row, so pairs that became mutual at the same moment, on any node, are spread and not all
  * sent to the same spot.
@@ -52,12 +64,15 @@ export async function ensureMeetings(db: Db, eventId: string, pairs: readonly (r
     const again = await meetingsOf(tx, todo);
     const still = todo.filter(lacking(again, points.length));
     if (still.length === 0) return;
-    const near = points.some((p) => p.zone !== null) ? await zonesNear(tx, still) : still.map(() => []);
-    const spots = assignSpots(points, await spotLoad(tx, eventId), near);
+    const plan = points.some((p) => p.pin !== null) ? await floorPlanOf(tx, eventId) : null;
+    const scale = plan ? onPlan(plan) : null;
+    const placed = points.some((p) => p.zone !== null) || scale ? await placesNear(tx, still, scale) : { zones: still.map(() => []), from: [] };
+    const spots: Spot[] = points.map((p) => ({ id: p.id, zone: p.zone, pin: p.pin && scale ? scale(p.pin) : null }));
+    const chosen = assignSpots(spots, await spotLoad(tx, eventId), placed.zones, placed.from);
     // One statement for the whole batch, however many pairs it proposes for.
     await tx
       .insert(pairMeetings)
-      .values(still.map(([a, b], i) => ({ eventId, aId: a, bId: b, meetingPointId: spots[i] ?? null, meetAt: sql`now() + ${sql.raw(`interval '${MEET_IN_MINUTES} minutes'`)}` })))
+      .values(still.map(([a, b], i) => ({ eventId, aId: a, bId: b, meetingPointId: chosen[i] ?? null, meetAt: sql`now() + ${sql.raw(`interval '${MEET_IN_MINUTES} minutes'`)}` })))
       .onConflictDoUpdate({
         target: [pairMeetings.aId, pairMeetings.bId],
         set: { meetingPointId: sql`excluded.meeting_point_id`, meetAt: sql`greatest(${pairMeetings.meetAt}, excluded.meet_at)`, updatedAt: sql`now()` },

@@ -24,6 +24,43 @@ export interface Processed {
   height: number;
 }
 
+/** What an upload's refusals say, in the words of what was sent (a photo, a floor plan). */
+export interface ImageWords {
+  empty: string;
+  tooLarge: string;
+  unreadable: string;
+  tooManyPixels: string;
+}
+
+const PHOTO_WORDS: ImageWords = {
+  empty: 'The photo is empty: take it again.',
+  tooLarge: 'The photo is larger than 5 MB.',
+  unreadable: 'This is not a photo we can read: send a JPEG or PNG image.',
+  tooManyPixels: 'The photo has too many pixels: take it again with the phone camera.',
+};
+
+/**
+ * What the header of an upload says, checked before anything is decoded: at most 5 MB, a
+ * JPEG or PNG, and a bounded pixel count.
+ */
+export async function checkedHeader(input: Buffer, say: ImageWords): Promise<{ format: 'jpeg' | 'png'; width: number; height: number }> {
+  if (input.length === 0) throw new AppError('image_unreadable', say.empty);
+  if (input.length > PHOTO_MAX_BYTES) throw new AppError('image_too_large', say.tooLarge);
+  let meta: Metadata;
+  try {
+    // The header only: nothing is decoded yet, so no pixel limit here; ours follows.
+    meta = await sharp(input, { limitInputPixels: false }).metadata();
+  } catch {
+    throw new AppError('image_unreadable', say.unreadable);
+  }
+  if (meta.format !== 'jpeg' && meta.format !== 'png') throw new AppError('image_unreadable', say.unreadable);
+  const width = meta.width ?? 0;
+  const height = meta.height ?? 0;
+  if (width === 0 || height === 0) throw new AppError('image_unreadable', say.unreadable);
+  if (width * height > PHOTO_MAX_INPUT_PIXELS) throw new AppError('image_too_many_pixels', say.tooManyPixels);
+  return { format: meta.format, width, height };
+}
+
 /**
  * Re-encodes an uploaded JPEG or PNG as a small JPEG: turned upright by its EXIF orientation,
  * fitted in 512 x 512, transparency on white, and without any metadata (EXIF, GPS, XMP, ICC,
@@ -31,24 +68,7 @@ export interface Processed {
  * before decoding: the format must be JPEG or PNG and the pixel count bounded.
  */
 export async function processPhoto(input: Buffer): Promise<Processed> {
-  if (input.length === 0) throw new AppError('image_unreadable', 'The photo is empty: take it again.');
-  if (input.length > PHOTO_MAX_BYTES) throw new AppError('image_too_large', 'The photo is larger than 5 MB.');
-  let meta: Metadata;
-  try {
-    // The header only: nothing is decoded yet, so no pixel limit here; ours follows.
-    meta = await sharp(input, { limitInputPixels: false }).metadata();
-  } catch {
-    throw new AppError('image_unreadable', 'This is not a photo we can read: send a JPEG or PNG image.');
-  }
-  if (meta.format !== 'jpeg' && meta.format !== 'png') {
-    throw new AppError('image_unreadable', 'This is not a photo we can read: send a JPEG or PNG image.');
-  }
-  const width = meta.width ?? 0;
-  const height = meta.height ?? 0;
-  if (width === 0 || height === 0) throw new AppError('image_unreadable', 'This is not a photo we can read: send a JPEG or PNG image.');
-  if (width * height > PHOTO_MAX_INPUT_PIXELS) {
-    throw new AppError('image_too_many_pixels', 'The photo has too many pixels: take it again with the phone camera.');
-  }
+  await checkedHeader(input, PHOTO_WORDS);
   try {
     const { data, info } = await sharp(input, { limitInputPixels: PHOTO_MAX_INPUT_PIXELS, failOn: 'error', pages: 1 })
       .rotate()
