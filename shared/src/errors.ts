@@ -31,6 +31,8 @@ export const errorStatus = {
   phone_link_not_allowed: 403,
   /** The kiosk may only add a photo for the guest whose own scan or walk-in it just accepted, once per check-in. */
   kiosk_photo_not_allowed: 403,
+  /** A kiosk may only see and change the answers (and suggestions) of the guest it just let in or found already in. */
+  kiosk_not_for_this_guest: 403,
   /** Name search at an unattended kiosk: the guest's answer to "something only you know" was wrong. */
   confirmation_failed: 403,
   /** The team invitation is unknown, used, revoked or expired. */

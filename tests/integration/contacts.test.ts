@@ -116,7 +116,8 @@ describe.each(dbKinds)('contacts that reach both people (%s)', (kind) => {
     await bothSayYes(ana, ben);
     expect(rowOf(await sync(ben.socket), ana.id).contact).toMatchObject({ email: null, phone: null, link: null });
 
-    // Ana is back at the kiosk and ticks her email this time: Ben's open page hears it.
+    // Ana is back at the kiosk (she scans her ticket again) and ticks her email this time: Ben's open page hears it.
+    await room.scanAgain(ana);
     const onBen = nextChange(ben.socket, (p) => p.suggestions.some((s) => s.person.id === ana.id && s.contact?.email === 'ana.k@example.org'));
     await room.stateIntent(ana, { ...designer, share: { shareEmail: true, phone: '', link: '' } });
     const pushed = await onBen;

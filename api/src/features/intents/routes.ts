@@ -10,7 +10,8 @@ export function registerIntentRoutes(r: Registrar, ctx: FeatureContext) {
     {
       method: 'put',
       path: '/events/:eventId/attendees/:attendeeId/intent',
-      summary: "Set an attendee's intent (tags from the event's lists). A kiosk may do it only for someone checked in now.",
+      summary:
+        "Set an attendee's intent (tags from the event's lists). A kiosk may do it only for the guest standing at it: the one its latest scan let in or found already in, in the last 5 minutes, still present (else kiosk_not_for_this_guest)",
       tag: TAG,
       auth: 'organiser_or_device',
       deviceKinds: ['kiosk'],
@@ -25,7 +26,8 @@ export function registerIntentRoutes(r: Registrar, ctx: FeatureContext) {
     {
       method: 'get',
       path: '/events/:eventId/attendees/:attendeeId/intent',
-      summary: "An attendee's intent (404 until one is set; a kiosk sees it only while the attendee is checked in)",
+      summary:
+        "An attendee's intent (404 until one is set; a kiosk sees only that of the guest standing at it, as for setting it, else kiosk_not_for_this_guest)",
       tag: TAG,
       auth: 'organiser_or_device',
       deviceKinds: ['kiosk'],

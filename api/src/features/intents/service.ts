@@ -5,7 +5,7 @@ import type { FeatureContext } from '../../context';
 import type { AttendeeAuth, AuthContext } from '../../http/auth';
 import { AppError } from '../../http/errors';
 import { requireAttendee, requireEvent } from '../attendees/service';
-import { presenceOf } from '../checkins/repo';
+import { kioskMayActFor } from '../checkins/kiosk-guest';
 import { sharingPartners, upsertContactCard } from '../me/repo';
 import { requireOffered, storeAttendeeLanguage } from '../languages/service';
 import { intentOf, setFirstTime, upsertIntent, type IntentRow } from './repo';
@@ -75,17 +75,22 @@ export function canonicalTopics(field: string, picked: readonly string[], topics
   return out;
 }
 
-/** A kiosk acts for the person standing at it: only someone checked in right now. */
-async function checkKioskMayAct(db: Db, auth: AuthContext | Pick<AttendeeAuth, 'kind'>, attendeeId: string) {
+const KIOSK_NOT_FOR_THIS_GUEST = 'This kiosk can only show and change the answers of the guest it just checked in. Scan your ticket here again, or change yours on your phone.';
+
+/**
+ * A kiosk acts for the person standing at it (`kioskMayActFor`): the guest its latest scan let
+ * in or found already in, a few minutes ago, still present. Their answers, contact card and
+ * language are theirs: no other guest's reach the kiosk, and the kiosk changes no one else's.
+ */
+async function checkKioskMayAct(ctx: FeatureContext, db: Db, auth: AuthContext | Pick<AttendeeAuth, 'kind'>, eventId: string, attendeeId: string) {
   if (auth.kind !== 'device') return;
-  const presence = (await presenceOf(db, [attendeeId])).get(attendeeId);
-  if (presence !== 'present') throw new AppError('not_checked_in', 'Check in first, then tell us what you are looking for.');
+  if (!(await kioskMayActFor(db, eventId, auth.device.id, attendeeId, ctx.deps.now()))) throw new AppError('kiosk_not_for_this_guest', KIOSK_NOT_FOR_THIS_GUEST);
 }
 
 export async function getIntent(ctx: FeatureContext, auth: AuthContext, eventId: string, attendeeId: string): Promise<Intent> {
   const db = ctx.deps.database.db;
   await requireAttendee(db, eventId, attendeeId);
-  await checkKioskMayAct(db, auth, attendeeId);
+  await checkKioskMayAct(ctx, db, auth, eventId, attendeeId);
   const row = await intentOf(db, attendeeId);
   if (!row) throw new AppError('not_found', 'No intent yet for this attendee.');
   return toIntentDto(row);
@@ -97,7 +102,7 @@ export async function putIntent(ctx: FeatureContext, auth: AuthContext | Pick<At
     const event = await requireEvent(tx, eventId);
     // Locked so that two edits of one intent queue up and each gets its own version.
     await requireAttendee(tx, eventId, attendeeId, true);
-    await checkKioskMayAct(tx, auth, attendeeId);
+    await checkKioskMayAct(ctx, tx, auth, eventId, attendeeId);
     const settings = { ...defaultEventSettings, ...event.settings };
     const problems: Problem[] = [];
     const seeks = canonicalTopics('seeks', body.seeks, settings.topics, problems);

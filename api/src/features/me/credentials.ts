@@ -8,8 +8,9 @@ import { AppError } from '../../http/errors';
 import { eventLanguagesOf, personLanguage, translator } from '../../i18n';
 import { actorOf, recordAudit, type AuditActor } from '../audit/record';
 import { requireAttendee } from '../attendees/service';
+import { kioskMayActFor } from '../checkins/kiosk-guest';
 import { isUniqueViolation } from '../checkins/service';
-import { deleteCredentials, deleteSession, insertPhoneLink, insertSession, latestAcceptedEntry, registrationsOf, spendPhoneLink } from './repo';
+import { deleteCredentials, deleteSession, insertPhoneLink, insertSession, registrationsOf, spendPhoneLink } from './repo';
 import { buildMeSnapshot } from './snapshot';
 
 /**
@@ -21,8 +22,6 @@ import { buildMeSnapshot } from './snapshot';
 
 export const SESSION_DAYS = 30;
 export const PHONE_LINK_MINUTES = 15;
-/** How long after accepting a guest's scan the kiosk may still hand them their phone link. */
-export const ACCEPTED_SCAN_MINUTES = 5;
 /** A mailed sign-in link: long enough to switch to the mail app and back, short enough to die in an inbox. */
 export const SIGN_IN_LINK_MINUTES = 30;
 /** Events over for longer than this send no sign-in links (the follow-up is long done). */
@@ -107,17 +106,17 @@ export async function signOutGuest(ctx: FeatureContext, auth: OrganiserAuth, eve
 // The kiosk's phone link ----------------------------------------------------------------
 
 /**
- * The one-time "continue on your phone" link, only for the guest standing at this kiosk:
- * one whose own scan or walk-in this kiosk accepted in the last few minutes, and only once
- * per such check-in. A name search answered "already checked in" is not an accepted scan,
- * so it opens nobody's page.
+ * The one-time "continue on your phone" link, only for the guest standing at this kiosk
+ * (`kioskMayActFor`: its latest scan, a few minutes ago, is of this guest, still present) and
+ * whose own scan or walk-in it accepted in those minutes, once per such check-in. A guest it
+ * only found already in (a name search, say) has no accepted scan here: it opens nobody's page.
  */
 export async function createPhoneLink(ctx: FeatureContext, deviceId: string, eventId: string, attendeeId: string): Promise<PhoneLink> {
   const { deps } = ctx;
   const db = deps.database.db;
   await requireAttendee(db, eventId, attendeeId);
   const now = deps.now();
-  const entry = await latestAcceptedEntry(db, eventId, deviceId, attendeeId, new Date(now - ACCEPTED_SCAN_MINUTES * 60_000));
+  const entry = (await kioskMayActFor(db, eventId, deviceId, attendeeId, now))?.acceptedEntry;
   if (!entry) {
     throw new AppError(
       'phone_link_not_allowed',

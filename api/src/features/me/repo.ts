@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { attendeeSessions, attendees, checkins, contactCards, events, intents, notes, phoneLinks, rowsOf, suggestions, type Db } from '@edgewise/db';
+import { attendeeSessions, attendees, contactCards, events, intents, notes, phoneLinks, rowsOf, suggestions, type Db } from '@edgewise/db';
 
 export type SuggestionRow = typeof suggestions.$inferSelect;
 export type ContactCardRow = typeof contactCards.$inferSelect;
@@ -113,43 +113,6 @@ export async function deleteCredentials(db: Db, attendeeIds: readonly string[]) 
   const ids = [...attendeeIds];
   await db.delete(attendeeSessions).where(inArray(attendeeSessions.attendeeId, ids));
   await db.delete(phoneLinks).where(and(inArray(phoneLinks.attendeeId, ids), isNull(phoneLinks.usedAt)));
-}
-
-/** Entries (a first entry, a re-entry or a walk-in it registered) this kiosk accepted since `since`. */
-const acceptedAt = (eventId: string, deviceId: string, since: Date) => [
-  eq(checkins.eventId, eventId),
-  eq(checkins.deviceId, deviceId),
-  eq(checkins.type, 'entry'),
-  eq(checkins.status, 'ok'),
-  eq(checkins.effective, true),
-  gt(checkins.receivedAt, since),
-  gt(checkins.scannedAt, since),
-];
-
-/**
- * The latest scan this kiosk accepted as this guest's entry since `since`, when it arrived,
- * and whether a phone link was issued for it already.
- */
-export async function latestAcceptedEntry(db: Db, eventId: string, deviceId: string, attendeeId: string, since: Date) {
-  const [row] = await db
-    .select({ id: checkins.id, receivedAt: checkins.receivedAt, linked: sql<boolean>`${phoneLinks.id} is not null`.mapWith(Boolean) })
-    .from(checkins)
-    .leftJoin(phoneLinks, eq(phoneLinks.checkinId, checkins.id))
-    .where(and(...acceptedAt(eventId, deviceId, since), eq(checkins.attendeeId, attendeeId)))
-    .orderBy(desc(checkins.receivedAt), desc(checkins.scannedAt))
-    .limit(1);
-  return row;
-}
-
-/** Whom this kiosk last let in since `since`: the guest standing at it, if anyone. */
-export async function lastGuestLetInAt(db: Db, eventId: string, deviceId: string, since: Date): Promise<string | null> {
-  const [row] = await db
-    .select({ attendeeId: checkins.attendeeId })
-    .from(checkins)
-    .where(and(...acceptedAt(eventId, deviceId, since)))
-    .orderBy(desc(checkins.receivedAt), desc(checkins.scannedAt))
-    .limit(1);
-  return row?.attendeeId ?? null;
 }
 
 /** The registrations of an address in events neither erased nor over before `endedAfter`. */

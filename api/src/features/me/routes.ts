@@ -160,7 +160,7 @@ export function registerMeRoutes(r: Registrar, ctx: FeatureContext) {
       method: 'post',
       path: '/events/:eventId/attendees/:attendeeId/phone-link',
       summary:
-        'A one-time "continue on your phone" link (15 minutes), only for the guest whose entry or walk-in this kiosk accepted in the last 5 minutes, once per check-in (else phone_link_not_allowed)',
+        'A one-time "continue on your phone" link (15 minutes), only for the guest whose entry or walk-in this kiosk accepted in the last 5 minutes, while they are the last guest it scanned and still present, once per check-in (else phone_link_not_allowed)',
       tag: TAG,
       auth: 'device',
       deviceKinds: ['kiosk'],
@@ -178,16 +178,17 @@ export function registerMeRoutes(r: Registrar, ctx: FeatureContext) {
     {
       method: 'get',
       path: '/events/:eventId/attendees/:attendeeId/suggestions',
-      summary: "A checked-in guest's current suggestions, best first, as the kiosk shows them (no contact details, no notes)",
+      summary:
+        "The current suggestions of the guest standing at the kiosk, best first, as the kiosk shows them (no contact details, no notes): only for the guest this kiosk's latest scan let in or found already in, in the last 5 minutes, still present (else kiosk_not_for_this_guest)",
       tag: TAG,
       auth: 'device',
       deviceKinds: ['kiosk'],
       params: AttendeeParams,
       response: z.array(KioskSuggestion),
     },
-    async ({ params, req, res }) => {
+    async ({ params, auth, req, res }) => {
       res.setHeader('cache-control', 'no-store');
-      return kioskSuggestions(ctx, params.eventId, params.attendeeId, await askedLanguage(ctx.deps, req, res));
+      return kioskSuggestions(ctx, auth.device.id, params.eventId, params.attendeeId, await askedLanguage(ctx.deps, req, res));
     },
   );
 }

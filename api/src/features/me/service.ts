@@ -21,7 +21,7 @@ import {
 import type { FeatureContext } from '../../context';
 import { AppError } from '../../http/errors';
 import { requireAttendee } from '../attendees/service';
-import { presenceOf } from '../checkins/repo';
+import { kioskMayActFor } from '../checkins/kiosk-guest';
 import { putIntent } from '../intents/service';
 import { decideAnswer, decideMet, type Decision, type Side } from './pair';
 import { mirrorReasons, peopleNamedIn } from './reasons';
@@ -56,17 +56,15 @@ export interface Outcome<T> {
 
 // The kiosk ---------------------------------------------------------------------------
 
-/** A kiosk acts for the person standing at it: only someone checked in right now. */
-async function requirePresent(ctx: FeatureContext, eventId: string, attendeeId: string) {
-  const db = ctx.deps.database.db;
-  await requireAttendee(db, eventId, attendeeId);
-  const presence = (await presenceOf(db, [attendeeId])).get(attendeeId);
-  if (presence !== 'present') throw new AppError('not_checked_in', 'Check in first: then your suggestions appear here.');
-}
-
-/** The list as the kiosk shows it: no contact details and no notes, even for a mutual pair. */
-export async function kioskSuggestions(ctx: FeatureContext, eventId: string, attendeeId: string, language?: LanguageCode): Promise<KioskSuggestion[]> {
-  await requirePresent(ctx, eventId, attendeeId);
+/**
+ * The list as the kiosk shows it: no contact details and no notes, even for a mutual pair.
+ * Only for the guest standing at it (`kioskMayActFor`): whom someone is matched with is theirs.
+ */
+export async function kioskSuggestions(ctx: FeatureContext, deviceId: string, eventId: string, attendeeId: string, language?: LanguageCode): Promise<KioskSuggestion[]> {
+  await requireAttendee(ctx.deps.database.db, eventId, attendeeId);
+  if (!(await kioskMayActFor(ctx.deps.database.db, eventId, deviceId, attendeeId, ctx.deps.now()))) {
+    throw new AppError('kiosk_not_for_this_guest', 'This kiosk can only show the suggestions of the guest it just checked in. Scan your ticket here again, or see yours on your phone.');
+  }
   // The kiosk asks right after a check-in or an intent: let matching apply it first, so
   // the person in front of the kiosk sees a list that already knows them.
   // Bounded: a busy room must not hold the kiosk; it polls again anyway.

@@ -5,8 +5,7 @@ import type { FeatureContext } from '../../context';
 import { AppError } from '../../http/errors';
 import { requireAttendee } from '../attendees/service';
 import { presenceOf } from '../checkins/repo';
-import { ACCEPTED_SCAN_MINUTES } from '../me/credentials';
-import { lastGuestLetInAt, latestAcceptedEntry } from '../me/repo';
+import { kioskMayActFor } from '../checkins/kiosk-guest';
 import { processPhoto } from './image';
 import { deletePhoto, mayViewerSee, mutualPartnersOf, photoById, photoUrlOf, savePhoto } from './repo';
 
@@ -47,23 +46,20 @@ const KIOSK_PHOTO_REFUSED = 'This kiosk can take a photo only right after it che
 
 /**
  * A photo taken at the kiosk for the guest standing at it. The kiosk holds no session of the
- * guest, so it gets the same narrow capability as its phone link: only for a guest whose own
- * entry or walk-in this very kiosk accepted in the last few minutes, the last guest it let in,
- * still present, and once per such check-in (never over a photo set since, by the kiosk or the
- * guest's phone). Any other guest of the event, the one before, or one long ago is refused.
+ * guest, so it gets the narrow capability of `kioskMayActFor` (its latest scan, a few minutes
+ * ago, is of this guest, still present), and only when that kiosk accepted the guest's own
+ * entry or walk-in then (not a guest it only found already in), once per such check-in (never
+ * over a photo set since, by the kiosk or the guest's phone).
  */
 export async function uploadKioskPhoto(ctx: FeatureContext, deviceId: string, eventId: string, attendeeId: string, body: Buffer): Promise<void> {
   const { deps } = ctx;
   const db = deps.database.db;
   await requireAttendee(db, eventId, attendeeId);
   await requireEventTakesPhotos(ctx, eventId);
-  const since = new Date(deps.now() - ACCEPTED_SCAN_MINUTES * 60_000);
   const mayAct = async (tx: Db) => {
-    const entry = await latestAcceptedEntry(tx, eventId, deviceId, attendeeId, since);
-    const presence = (await presenceOf(tx, [attendeeId])).get(attendeeId);
-    // The guest the kiosk let in after this one is the one standing at it now.
-    const current = await lastGuestLetInAt(tx, eventId, deviceId, since);
-    if (!entry || presence !== 'present' || current !== attendeeId) throw new AppError('kiosk_photo_not_allowed', KIOSK_PHOTO_REFUSED);
+    // The guest standing at it now, let in by its own scan in the last few minutes.
+    const entry = (await kioskMayActFor(tx, eventId, deviceId, attendeeId, deps.now()))?.acceptedEntry;
+    if (!entry) throw new AppError('kiosk_photo_not_allowed', KIOSK_PHOTO_REFUSED);
     return entry;
   };
   // Checked before the work of decoding, and again, under a lock on the guest, before storing.

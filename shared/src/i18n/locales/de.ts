@@ -1379,6 +1379,7 @@ const de: Messages = {
       ticket_not_a_login: 'Der Ticket-QR-Code ist nur für den Einlass und öffnet nicht deine Seite. Fordere stattdessen einen Anmeldelink an.',
       phone_link_not_allowed: 'Ein Handy-Link wird nur einmal angezeigt, direkt nach deinem eigenen Check-in.',
       kiosk_photo_not_allowed: 'Ein Foto kann nur einmal hinzugefügt werden, direkt nach deinem eigenen Check-in.',
+      kiosk_not_for_this_guest: 'Dieser Kiosk kann nur dem Gast helfen, den er gerade eingecheckt hat. Scanne dein Ticket hier noch einmal oder nutze dein Handy.',
       confirmation_failed: 'Das passt nicht zu unseren Angaben für diesen Namen. Versuch es noch einmal, scanne dein Ticket oder frag am Empfang.',
       invitation_invalid: 'Diese Einladung ist nicht mehr gültig: Bitte eine neue anfordern.',
       last_owner: 'Das Team braucht mindestens einen Inhaber.',

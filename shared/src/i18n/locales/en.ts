@@ -1383,6 +1383,7 @@ const en = {
       ticket_not_a_login: 'A ticket QR checks you in at the door; it does not open your page. Ask for a sign-in link instead.',
       phone_link_not_allowed: 'A phone link can only be shown once, right after your own check-in.',
       kiosk_photo_not_allowed: 'A photo can only be added right after your own check-in, once.',
+      kiosk_not_for_this_guest: 'This kiosk can only help the guest it just checked in. Scan your ticket here again, or use your phone.',
       confirmation_failed: 'That doesn’t match what we have for this name. Try again, scan your ticket or ask at the desk.',
       invitation_invalid: 'This invitation is no longer valid: ask for a new one.',
       last_owner: 'The team must keep at least one owner.',

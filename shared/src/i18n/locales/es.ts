@@ -1379,6 +1379,7 @@ const es: Messages = {
       ticket_not_a_login: 'El QR de la entrada solo sirve para acceder al evento, no abre tu página. Pide un enlace de acceso.',
       phone_link_not_allowed: 'El enlace para el móvil solo se muestra una vez, justo después de tu propio registro.',
       kiosk_photo_not_allowed: 'Solo se puede añadir una foto una vez, justo después de tu propio registro.',
+      kiosk_not_for_this_guest: 'Este quiosco solo puede ayudar a la persona que acaba de registrar. Vuelve a escanear tu entrada aquí o usa tu móvil.',
       confirmation_failed: 'No coincide con lo que tenemos para este nombre. Inténtalo de nuevo, escanea tu entrada o pregunta en el mostrador.',
       invitation_invalid: 'Esta invitación ya no es válida: pide una nueva.',
       last_owner: 'El equipo necesita al menos un propietario.',

@@ -1379,6 +1379,7 @@ const fr: Messages = {
       ticket_not_a_login: 'Le QR code du billet sert à l’entrée, il n’ouvre pas votre page. Demandez plutôt un lien de connexion.',
       phone_link_not_allowed: 'Le lien pour le téléphone ne s’affiche qu’une fois, juste après votre propre enregistrement.',
       kiosk_photo_not_allowed: 'Une photo ne peut être ajoutée qu’une fois, juste après votre propre enregistrement.',
+      kiosk_not_for_this_guest: 'Cette borne ne peut aider que la personne qu’elle vient d’enregistrer. Scannez à nouveau votre billet ici, ou utilisez votre téléphone.',
       confirmation_failed: 'Cela ne correspond pas à ce que nous avons pour ce nom. Réessayez, scannez votre billet ou adressez-vous à l’accueil.',
       invitation_invalid: 'Cette invitation n’est plus valable : demandez-en une nouvelle.',
       last_owner: 'L’équipe doit garder au moins un propriétaire.',
