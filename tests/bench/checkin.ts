@@ -15,7 +15,7 @@
  * Prints one JSON line per configuration; everything listens on 127.0.0.1 only.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -175,6 +175,45 @@ function summarise(r: LoadResult) {
   };
 }
 
+// --- CPU per request ----------------------------------------------------------------
+//
+// Throughput on a shared 2-core machine moves with whatever else runs on it; the CPU time a
+// request costs moves much less. This process (server, load worker and matching worker alike,
+// for the check-ins and the ceiling) plus, when Postgres runs on this machine, its backends
+// serving the bench's database (found in /proc by the database's name in their title).
+
+const clockTicksPerS = 100;
+
+function backendCpuMs(databaseName: string | null): number {
+  if (!databaseName) return 0;
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(databaseName)) continue;
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  return (ticks * 1000) / clockTicksPerS;
+}
+
+function cpuMeter(databaseName: string | null) {
+  const read = () => {
+    const own = process.cpuUsage();
+    return { node: (own.user + own.system) / 1000, db: process.platform === 'linux' ? backendCpuMs(databaseName) : 0 };
+  };
+  const start = read();
+  return {
+    /** CPU milliseconds since the start, in all and of the database's backends. */
+    since: () => {
+      const now = read();
+      return { all: now.node - start.node + now.db - start.db, db: now.db - start.db };
+    },
+  };
+}
+
 // --- fixtures -------------------------------------------------------------------------
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -271,6 +310,8 @@ interface Target {
   storage: PgliteStorage | 'server';
   open(): Promise<Database>;
   cleanup(): Promise<void>;
+  /** The Postgres database's name, for its backends' CPU time; null on PGlite (in this process). */
+  databaseName(): string | null;
 }
 
 async function benchmark(target: Target) {
@@ -285,13 +326,23 @@ async function benchmark(target: Target) {
         const { eventId, secrets } = await seedEvent(database, attendeeCount);
         const tokens = await seedKiosks(database, eventId, concurrency);
         const runId = randomBytes(6).toString('base64url');
+        // As on a server that has been up a while: live matching's worker is running (it starts,
+        // and compiles the engine, on first use) and holds this event's engine.
+        edgewise.matching.eventChanged(eventId);
+        await edgewise.matching.settled();
         const common = { concurrency, durationMs: durationS * 1000, warmupMs, secrets, startAt: 0, timeoutMs: REQUEST_TIMEOUT_MS };
         const loadAvg = Math.round(os.loadavg()[0]! * 100) / 100;
+        const checkinCpu = cpuMeter(target.databaseName());
         const checkin = await runLoad({ ...common, url: `${edgewise.url}/api/events/${eventId}/checkins`, tokens, runId: `c${runId}` });
         // Live matching works through the check-ins after the answers: let it finish, so it
-        // does not run during (and slow down) the ceiling.
+        // does not run during (and slow down) the ceiling. Its work counts to the check-ins.
         await edgewise.matching.settled();
+        const checkinCpuMs = checkinCpu.since();
+        const ceilingCpu = cpuMeter(target.databaseName());
         const ceil = await runLoad({ ...common, url: ceiling.url, tokens: [], runId: `x${runId}` });
+        const ceilingCpuMs = ceilingCpu.since();
+        // Warm-up requests run too: they are counted in (the worker reports where its cursor ended).
+        const perRequestUs = (ms: number, r: LoadResult) => Math.round((ms * 1000) / Math.max(1, r.next));
         const a = summarise(checkin);
         const b = summarise(ceil);
         process.stdout.write(
@@ -310,6 +361,12 @@ async function benchmark(target: Target) {
             ceiling_p99_ms: b.p99_ms,
             ceiling_errors: b.errors,
             ratio_to_ceiling: b.throughput_per_s > 0 ? Math.round((a.throughput_per_s / b.throughput_per_s) * 100) / 100 : null,
+            // CPU per request, in all and of it in the Postgres backends (0 on PGlite: in process).
+            cpu_us_per_checkin: perRequestUs(checkinCpuMs.all, checkin),
+            db_cpu_us_per_checkin: perRequestUs(checkinCpuMs.db, checkin),
+            ceiling_cpu_us_per_request: perRequestUs(ceilingCpuMs.all, ceil),
+            ceiling_db_cpu_us_per_request: perRequestUs(ceilingCpuMs.db, ceil),
+            cpu_ratio_to_ceiling: checkinCpuMs.all > 0 ? Math.round((perRequestUs(ceilingCpuMs.all, ceil) / perRequestUs(checkinCpuMs.all, checkin)) * 100) / 100 : null,
             outcomes: checkin.statuses,
             server_errors: edgewise.errors.length,
             // Other work on the machine shows here: the figures are only as quiet as it was.
@@ -341,6 +398,7 @@ function pgliteTarget(storage: PgliteStorage): Target {
     cleanup: async () => {
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
+    databaseName: () => null,
   };
 }
 
@@ -356,6 +414,7 @@ function postgresTarget(admin: string): Target {
     cleanup: async () => {
       await created?.drop();
     },
+    databaseName: () => (created ? new URL(created.url).pathname.slice(1) : null),
   };
 }
 

@@ -182,6 +182,18 @@ const checkinRowOf = (r: ScanRow): CheckinRow => ({
   effective: Boolean(r.effective),
 });
 
+/** What one scan's rows of `checkin_scan` say (its own row first, then a row it superseded). */
+function answerOf(rows: readonly ScanRow[]): ScanAnswer {
+  const [first, second] = rows;
+  if (!first) throw new Error('checkin_scan answered nothing');
+  if (first.kind !== 'recorded' && first.kind !== 'replayed') {
+    if (first.kind === 'superseded') throw new Error('checkin_scan answered a superseded row first');
+    return { kind: first.kind };
+  }
+  const attendee = first.name === null ? null : { name: first.name, firstTime: Boolean(first.first_time), hasIntent: Boolean(first.has_intent) };
+  return { kind: first.kind, row: checkinRowOf(first), attendee, ...(second?.kind === 'superseded' && { superseded: checkinRowOf(second) }) };
+}
+
 /**
  * Decides and records one kiosk scan in one statement (`checkin_scan`, db/migrations 0011 and 0014):
  * on its own, one round trip and one transaction, committed before it answers.
@@ -193,14 +205,41 @@ export async function scanInOneStatement(db: Db, call: ScanCall): Promise<ScanAn
     await db.execute(sql`select * from checkin_scan(${call.eventId}, ${call.deviceId}, ${secret}, ${attendeeId}, ${call.nonce}, ${call.type},
       ${call.method}, ${call.scannedAt.toISOString()}::timestamptz, ${call.receivedAt.toISOString()}::timestamptz, ${JSON.stringify(call.disagreeing)}::jsonb)`),
   );
-  const [first, second] = rows;
-  if (!first) throw new Error('checkin_scan answered nothing');
-  if (first.kind !== 'recorded' && first.kind !== 'replayed') {
-    if (first.kind === 'superseded') throw new Error('checkin_scan answered a superseded row first');
-    return { kind: first.kind };
-  }
-  const attendee = first.name === null ? null : { name: first.name, firstTime: Boolean(first.first_time), hasIntent: Boolean(first.has_intent) };
-  return { kind: first.kind, row: checkinRowOf(first), attendee, ...(second?.kind === 'superseded' && { superseded: checkinRowOf(second) }) };
+  return answerOf(rows);
+}
+
+/** The order a batch takes its scans in: by subject, so that batches lock attendees in one order. */
+const subjectOrder = (call: ScanCall): string => (call.key === null ? '' : 'secret' in call.key ? `s:${call.key.secret}` : `a:${call.key.attendeeId}`);
+
+/**
+ * Several scans in one statement (`checkin_scan_batch`, migration 0016): one round trip and
+ * one transaction (one commit, one flush) for all of them, each decided as `checkin_scan`
+ * decides it alone, in the order they arrived. Scans of different people are taken in the
+ * order of their subject, so two batches running at once lock attendees in the same order
+ * and never wait for each other in a circle; one person's scans keep their arrival order.
+ * Answers in the order of `calls`.
+ */
+export async function scanInOneBatch(db: Db, calls: readonly ScanCall[]): Promise<ScanAnswer[]> {
+  const order = calls.map((call, i) => ({ i, by: subjectOrder(call) })).sort((a, b) => (a.by < b.by ? -1 : a.by > b.by ? 1 : a.i - b.i));
+  const scans = order.map(({ i }) => {
+    const call = calls[i] as ScanCall;
+    return {
+      eventId: call.eventId,
+      deviceId: call.deviceId,
+      secret: call.key && 'secret' in call.key ? call.key.secret : null,
+      attendeeId: call.key && 'attendeeId' in call.key ? call.key.attendeeId : null,
+      nonce: call.nonce,
+      type: call.type,
+      method: call.method,
+      scannedAt: call.scannedAt.toISOString(),
+      receivedAt: call.receivedAt.toISOString(),
+      disagreeing: call.disagreeing,
+    };
+  });
+  const rows = rowsOf<ScanRow & { ord: number }>(await db.execute(sql`select * from checkin_scan_batch(${JSON.stringify(scans)}::jsonb)`));
+  const byPlace: ScanRow[][] = calls.map(() => []);
+  for (const row of rows) byPlace[order[row.ord]?.i ?? -1]?.push(row);
+  return byPlace.map(answerOf);
 }
 
 /** Inserts the scan unless its nonce is already stored; returns the new row or undefined. */

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, rowsOf, type Database } from '@edgewise/db';
 import { checkinRuleTable, decidePresence, type CheckinType, type LoggedScan } from '@edgewise/shared';
-import { scanInOneStatement } from './repo';
+import { scanInOneBatch, scanInOneStatement, type ScanAnswer, type ScanCall } from './repo';
 
 /**
  * The check-in statement (`checkin_scan`, db/migrations) decides with the rules of
@@ -93,5 +93,67 @@ describe('the check-in statement and the rules', () => {
         supersedes: expected.supersedes,
       });
     }
+  }, 60_000);
+
+  it('answers a batch of scans as it answers each alone, in the order they came', async () => {
+    // Two events with the same guests: one takes the scans one statement each, the other in
+    // batches of random sizes. Scans of one guest follow each other, repeats and retries included.
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const one = async <T>(query: ReturnType<typeof sql>) => rowsOf<T>(await sut.db.execute(query))[0]!;
+    const setUp = async (slug: string) => {
+      const id = (await one<{ id: string }>(sql`insert into events (slug, name, starts_at, ends_at, time_zone, status, settings)
+        values (${slug}, ${slug}, now(), now() + interval '1 day', 'UTC', 'open', '{}') returning id`)).id;
+      const kiosks = [];
+      for (const k of ['A', 'B']) kiosks.push((await one<{ id: string }>(sql`insert into devices (event_id, kind, name, token_hash) values (${id}, 'kiosk', ${k}, ${slug + k}) returning id`)).id);
+      for (let g = 0; g < 6; g++) {
+        const attendee = await one<{ id: string }>(sql`insert into attendees (event_id, name, email, source) values (${id}, ${`Guest ${g}`}, ${`b${g}@x.test`}, 'guest_list') returning id`);
+        await sut.db.execute(sql`insert into tickets (attendee_id, event_id, secret, revoked_at) values (${attendee.id}, ${id}, ${`${slug}-${g}`}, ${g === 5 ? sql`now()` : null})`);
+      }
+      return { id, kiosks };
+    };
+    const alone = await setUp('alone');
+    const batched = await setUp('batched');
+    const base = Date.parse('2026-12-06T19:00:00Z');
+    const scans = Array.from({ length: 120 }, (_, n) => ({
+      // Guest 6 has no ticket (an unknown code); guest 5's ticket is revoked.
+      guest: Math.floor(random() * 7),
+      kiosk: Math.floor(random() * 2),
+      type: pick<CheckinType>(['entry', 'exit']),
+      // Some scans reach the server late, after later ones.
+      at: base + (n - Math.floor(random() * 3) * 20) * 10_000,
+      // A retry sends the nonce of an earlier scan again.
+      nonce: n > 0 && random() < 0.1 ? `n${Math.floor(random() * n)}` : `n${n}`,
+    }));
+    const callOf = (target: { id: string; kiosks: string[] }, slug: string, s: (typeof scans)[number]): ScanCall => ({
+      eventId: target.id,
+      deviceId: target.kiosks[s.kiosk]!,
+      key: { secret: `${slug}-${s.guest}` },
+      nonce: `${slug}-${s.nonce}`,
+      type: s.type,
+      method: 'qr_camera',
+      scannedAt: new Date(s.at),
+      receivedAt: new Date(base + 3_600_000),
+      disagreeing: [],
+    });
+    const summary = (a: ScanAnswer) =>
+      a.kind === 'recorded' || a.kind === 'replayed'
+        ? { kind: a.kind, status: a.row.status, reason: a.row.reason, effective: a.row.effective, flagged: a.row.flagged, name: a.attendee?.name ?? null, superseded: Boolean(a.superseded) }
+        : { kind: a.kind };
+
+    const expected = [];
+    for (const s of scans) expected.push(summary(await scanInOneStatement(sut.db, callOf(alone, 'alone', s))));
+    const actual = [];
+    for (let i = 0; i < scans.length; ) {
+      const size = 1 + Math.floor(random() * 12);
+      const answers = await scanInOneBatch(sut.db, scans.slice(i, i + size).map((s) => callOf(batched, 'batched', s)));
+      actual.push(...answers.map(summary));
+      i += size;
+    }
+    expect(actual).toEqual(expected);
+    // The cases the test is about did occur.
+    const kinds = new Set(expected.map((e) => ('status' in e ? `${e.kind}:${e.status}` : e.kind)));
+    for (const k of ['recorded:ok', 'replayed:ok', 'recorded:already_checked_in', 'recorded:unknown_token', 'recorded:revoked']) expect([...kinds]).toContain(k);
   }, 60_000);
 });

@@ -31,6 +31,7 @@ import {
   insertCheckin,
   readScanSubject,
   redecideCheckin,
+  scanInOneBatch,
   scanInOneStatement,
   type AttendeeView,
   type CheckinRow,
@@ -234,13 +235,25 @@ function scanKey(body: CheckinInput): ScanKey | null {
   return secret ? { secret } : null;
 }
 
+/** Postgres batches of scans running at once: the database works on one while the next is gathered and answered. */
+const SCAN_BATCHES_IN_FLIGHT = 2;
+
 const scanners = new WeakMap<Database, (call: ScanCall) => Promise<ScanAnswer>>();
 
-/** `checkin_scan` on its own on Postgres; on PGlite, in the group commit of the scans arriving together. */
+/**
+ * Scans arriving together go in one `checkin_scan_batch` statement (see `groupCommit`): one
+ * at a time on PGlite, which runs one transaction at a time anyway, and a few side by side
+ * on Postgres, where each batch has a connection of its own.
+ */
 function scanner(database: Database) {
   let scan = scanners.get(database);
   if (!scan) {
-    scan = database.kind === 'pglite' ? groupCommit(database.db, scanInOneStatement) : (call) => scanInOneStatement(database.db, call);
+    const db = database.db;
+    scan = groupCommit<ScanCall, ScanAnswer>(
+      (calls) => scanInOneBatch(db, calls),
+      (call) => scanInOneStatement(db, call),
+      { inFlight: database.kind === 'pglite' ? 1 : SCAN_BATCHES_IN_FLIGHT },
+    );
     scanners.set(database, scan);
   }
   return scan;
