@@ -20,8 +20,9 @@
  *   phone with the personal link would be). That is the push the arrival is waiting for.
  * - `checkin_to_other_push_*`: to the first `suggestions:changed` on someone else's socket
  *   whose list now names the arrival (only arrivals that entered someone's list count;
- *   `other_push_samples` says how many). An arrival may enter others' lists only at a later
- *   periodic pass, so the tail here is not all latency.
+ *   `other_push_samples` says how many). An arrival enters at least one list in its own
+ *   batch whenever one of its matches can take it without leaving anyone unseen (see
+ *   `offerSelf` in api/src/matching/updates.ts); otherwise only at a later periodic pass.
  * - `checkin_response_*`: the check-in request itself, as the kiosk waits for it.
  * - `event_loop_lag_*`, `server_rss_mb`: the server process during the check-in phase.
  * - `global_pass_ms`: one global pass with everyone connected, timed before the check-ins.

@@ -108,7 +108,7 @@ describe('MatchingEngine stability', () => {
     const sut = aRoom([ana, ben], { perPerson: 1 });
     expect(targetsOf(sut, 'ana')).toEqual(['ben']);
 
-    // 8 points against ben's 7: better, but not by a quarter.
+    // 8 points against ben's 7: better, but not by a quarter (and no other list shows ben).
     const changed = sut.upsertPerson(aPerson('dan', { seeks: ['Engineering'], offers: ['Design'], interests: ['Climate'] }), T0 + minutes(1));
     expect(sut.pairScore('ana', 'dan')).toBe(8);
 
@@ -118,6 +118,21 @@ describe('MatchingEngine stability', () => {
     expect(sut.updateFor('ana', T0 + minutes(2)).has('ana')).toBe(false);
     expect(sut.globalPass(T0 + minutes(3)).has('ana')).toBe(false);
     expect(targetsOf(sut, 'ana')).toEqual(['ben']);
+  });
+
+  it('puts someone no list took in place of an entry another list shows too, at once', () => {
+    // Fay wants what ana wants: both list ben, each with room for one.
+    const fay = aPerson('fay', { seeks: ['Design', 'Research'], offers: ['Engineering', 'Data'], interests: ['Climate'] });
+    const sut = aRoom([ana, fay, ben], { perPerson: 1 });
+    expect([targetsOf(sut, 'ana'), targetsOf(sut, 'fay')]).toEqual([['ben'], ['ben']]);
+
+    // Dan is only slightly better than ben for either of them: no list would take him.
+    const changed = sut.upsertPerson(aPerson('dan', { seeks: ['Engineering'], offers: ['Design'], interests: ['Climate'], arrivedAt: T0 + minutes(1) }), T0 + minutes(1));
+
+    const lists = [targetsOf(sut, 'ana'), targetsOf(sut, 'fay')];
+    expect(lists.filter((l) => l[0] === 'dan')).toHaveLength(1);
+    expect(lists.filter((l) => l[0] === 'ben')).toHaveLength(1);
+    expect(changed.has('ana') || changed.has('fay')).toBe(true);
   });
 
   it('replaces it when someone clearly better arrives', () => {

@@ -32,6 +32,9 @@ import type { PairState, Person } from './types';
 /** People at the edges served per update when someone compatible appears. */
 const STARVING_SCAN = 64;
 
+/** Best matches looked at for the one list that takes in someone nobody else's list took. */
+const FALLBACK_OWNERS = 8;
+
 /**
  * Adds or updates a person (arrival, departure, intent change, opt-out) and repairs the
  * lists around them. Returns the ids whose lists changed.
@@ -313,21 +316,29 @@ function guarantee(s: Room, a: Rec, cands: Scored, now: number, changed: Set<str
  * people in `a`'s own list count too: `gather` leaves them out of `cands`, and they are
  * often the best matches of all (a newcomer whose intent arrives after their check-in
  * already lists the people it now fits best).
+ *
+ * Someone who enters nobody's list that way (in a full room, every list holds someone
+ * better) still reaches one person at once: the best of their matches whose weakest entry
+ * another list shows too takes them in its place. The people already in the room are the
+ * ones a newcomer should meet, and the next global pass is up to a period away; and nobody
+ * is made invisible for it.
  */
 function offerSelf(s: Room, a: Rec, cands: Scored, now: number, changed: Set<string>) {
   const m = s.maxExposure;
   const { ids, units } = cands;
   const own = a.out.filter((e) => !e.overflow && e.units > 0).sort((x, y) => y.units - x.units || s.recs[x.t]!.rank - s.recs[y.t]!.rank);
+  // Full lists whose weakest entry did not give way, best match first: the fallback.
+  const passedOver: { o: Rec; u: number }[] = [];
   let c = 0;
   let k = 0;
   for (;;) {
     if (loadOf(a) >= m) return;
     // Merge the two lists, best first.
     const fromOwn = k < own.length && (c >= ids.length || own[k]!.units >= units[c]!);
-    if (!fromOwn && c >= ids.length) return;
+    if (!fromOwn && c >= ids.length) break;
     const u = fromOwn ? own[k]!.units : units[c]!;
     const o = s.recs[fromOwn ? own[k++]!.t : ids[c++]!]!;
-    if (u <= 0) return;
+    if (u <= 0) break;
     if (hasEntry(o, a.idx)) continue;
     if (o.out.length < s.perPerson) {
       addEntry(s, o, a, u, now, false, false);
@@ -339,8 +350,15 @@ function offerSelf(s: Room, a: Rec, cands: Scored, now: number, changed: Set<str
       removeEntry(s, o, w.t);
       addEntry(s, o, a, u, now, false, false);
       changed.add(o.id);
-    }
+    } else if (w && passedOver.length < FALLBACK_OWNERS) passedOver.push({ o, u });
   }
+  if (a.inOwners.length > 0) return;
+  const displaced = (o: Rec) => s.recs[weakestEntry(o)!.t]!;
+  const taker = passedOver.find(({ o }) => displaced(o).inOwners.length > 1);
+  if (!taker) return;
+  removeEntry(s, taker.o, displaced(taker.o).idx);
+  addEntry(s, taker.o, a, taker.u, now, false, false);
+  changed.add(taker.o.id);
 }
 
 /** Someone compatible just appeared for people at the edges who had nobody: they get them. */
