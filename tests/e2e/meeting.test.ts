@@ -3,10 +3,11 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckinOutcome, IntentBody, MeetingPoints } from '@edgewise/shared';
-import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
+import type { IntentBody, MeetingPoints } from '@edgewise/shared';
+import { checkedInAtAKiosk } from '../fixtures/arrivals';
+import { aGuest, anOpenEvent, anOrganiser, type Organiser } from '../fixtures/builders';
 import { aSignInCode } from '../fixtures/credentials';
-import { request, type TestServer } from '../fixtures/server';
+import type { TestServer } from '../fixtures/server';
 import { aBrowser, aContext, aPage, aPhoneScreen, anAppServer, artifacts, browserAvailable, screenshot, tonight } from './harness';
 
 /**
@@ -64,18 +65,12 @@ describe.skipIf(!browserAvailable)('finding each other in the room, in a real br
     ana = await aGuest(org, eventId, { name: 'Ana Sousa', company: 'Tidewater', firstTime: true });
     ben = await aGuest(org, eventId, { name: 'Ben Okafor', company: 'Greenfield Ventures' });
     cleo = await aGuest(org, eventId, { name: 'Cleo Park', company: 'Harbour Labs' });
-    const kiosk = await aPairedDevice(server, org, eventId);
-    const asKiosk = (method: 'post' | 'put', p: string) => request(server.url)[method](p).set('authorization', `Bearer ${kiosk.token}`);
     const people: [typeof ana, Partial<IntentBody>][] = [
       [ana, { seeks: ['Investors'], offers: ['Design'], interests: ['Climate'] }],
       [ben, { seeks: ['Design'], offers: ['Investors'], interests: ['Climate'] }],
       [cleo, { seeks: ['Hiring'], offers: ['Engineering'], interests: ['Climate'] }],
     ];
-    for (const [guest, intent] of people) {
-      const checkin = await asKiosk('post', `/api/events/${eventId}/checkins`).send({ token: guest.secret, nonce: aNonce(), type: 'entry', scannedAt: new Date().toISOString() });
-      expect((checkin.body as CheckinOutcome).status).toBe('ok');
-      expect((await asKiosk('put', `/api/events/${eventId}/attendees/${guest.id}/intent`).send(anIntent(intent))).status).toBe(200);
-    }
+    await checkedInAtAKiosk(server, org, eventId, people);
     browser = await aBrowser();
   });
 
