@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckinLogEntry, GuestListEntry, Intent } from '@edgewise/shared';
-import { aGuest, anOpenEvent, anOrganiser, type Organiser } from '../fixtures/builders';
-import type { TestServer } from '../fixtures/server';
+import type { CheckinLogEntry, CheckinOutcome, GuestListEntry, Intent } from '@edgewise/shared';
+import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
+import { request, type TestServer } from '../fixtures/server';
 import { aBrowser, aPage, anAppServer, artifacts, browserAvailable, screenshot, tonight, writeQrVideo } from './harness';
 
 describe.skipIf(!browserAvailable)('the kiosk in a real browser', () => {
@@ -138,6 +138,33 @@ describe.skipIf(!browserAvailable)('the kiosk in a real browser', () => {
     await page.getByRole('heading', { name: 'You’re already checked in, Bea Twice' }).waitFor({ timeout: 3000 });
     expect(await checkinsOf(guest.id)).toHaveLength(2);
     await backToScanning();
+  });
+
+  it('lets a guest who comes back and scans again see the answers they gave at another kiosk, and change them', async () => {
+    const guest = await aGuest(org, eventId, { name: 'Cai Returning' });
+    // In at the side door an hour ago, answers given there.
+    const side = await aPairedDevice(server, org, eventId);
+    const atSide = (method: 'post' | 'put', p: string) => request(server.url)[method](p).set('authorization', `Bearer ${side.token}`);
+    const entry = await atSide('post', `/api/events/${eventId}/checkins`).send({ token: guest.secret, type: 'entry', nonce: aNonce(), scannedAt: new Date().toISOString() });
+    expect((entry.body as CheckinOutcome).status).toBe('ok');
+    expect((await atSide('put', `/api/events/${eventId}/attendees/${guest.id}/intent`).send(anIntent({ seeks: ['investors'], offers: ['design'], interests: [] }))).status).toBe(200);
+
+    await scanWithHandheld(ticketUrl(guest.secret));
+    await page.getByRole('heading', { name: 'You’re already checked in, Cai Returning' }).waitFor({ timeout: 3000 });
+    await page.getByRole('button', { name: 'Update what you’re looking for' }).click();
+    // Their answers are there to change.
+    const seeks = page.getByRole('group', { name: /I’m looking for/ });
+    await expect.poll(() => seeks.getByRole('button', { name: 'Investors' }).getAttribute('aria-pressed')).toBe('true');
+    await seeks.getByRole('button', { name: 'Investors' }).click();
+    await seeks.getByRole('button', { name: 'Advice' }).click();
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+    await page.getByRole('button', { name: 'No, keep me off' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('heading', { name: 'Thanks! You’re all set' }).waitFor();
+    const intent = await org.get(`/api/events/${eventId}/attendees/${guest.id}/intent`);
+    expect(intent.body as Intent).toMatchObject({ seeks: ['advice'], offers: ['design'], version: 2 });
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('heading', { name: 'Scan your ticket' }).waitFor({ timeout: 10_000 });
   });
 
   it('says a ticket it does not know is unknown, and a code that is no ticket at all is not one', async () => {
