@@ -45,7 +45,11 @@ export interface Realtime {
   organiserEventsLost(organiserId: string, eventIds: string[]): Promise<void>;
   /** Tells the event's organisers a device was paired, unpaired, came or went, or reported its queue. */
   deviceChanged(eventId: string, deviceId: string): void;
-  /** Ids of the event's devices with a socket connected now, on any node. */
-  onlineDevices(eventId: string): Promise<Set<string>>;
+  /**
+   * Ids of the event's devices with a socket connected now, on any node; null when a node did
+   * not answer in time (one that died without saying goodbye is counted until it is declared
+   * gone): the caller then goes by what the devices' connections last wrote.
+   */
+  onlineDevices(eventId: string): Promise<Set<string> | null>;
 }
 

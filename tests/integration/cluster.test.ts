@@ -7,6 +7,7 @@ import { aGuest, anIntent, aNonce, anOpenEvent, anOrganiser, aPairedDevice, type
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../fixtures/postgres';
 import { aSocket, request, startClusterNode, type ClientSocket, type ClusterNode } from '../fixtures/server';
 import { aSignedInToken } from '../fixtures/credentials';
+import { waitFor } from '../fixtures/wait';
 
 const adminUrl = process.env.TEST_DATABASE_URL;
 
@@ -164,6 +165,30 @@ describe.skipIf(!adminUrl)('several API nodes on one Postgres', () => {
     expect(res.status).toBe(204);
     await dropped;
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it("answers the dashboard at once while a node that never answers is counted, each kiosk's state from its last connection", async () => {
+    const eventId = await anOpenEvent(orgA);
+    const here = await aPairedDevice(b, orgB, eventId);
+    const gone = await aPairedDevice(b, orgB, eventId);
+    const socket = await open(b, { token: here.token });
+    const left = await open(b, { token: gone.token });
+    left.disconnect();
+    await waitFor('the kiosk that left to show as offline', async () => (await orgA.get(`/api/events/${eventId}/dashboard`)).body.devices.find((d: { id: string }) => d.id === gone.deviceId)?.online === false);
+    const raw = postgres(db.url, { max: 1, onnotice: () => {} });
+    try {
+      await raw.notify('socket.io#/', JSON.stringify({ u: 'ghost', m: { type: 1, uid: 'ghost', nsp: '/' } }));
+    } finally {
+      await raw.end();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+    const res = await orgA.get(`/api/events/${eventId}/dashboard`);
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(2_500);
+    const online = Object.fromEntries(res.body.devices.map((d: { id: string; online: boolean }) => [d.id, d.online]));
+    expect(online).toEqual({ [here.deviceId]: true, [gone.deviceId]: false });
+    socket.disconnect();
   });
 
   it('ignores malformed messages on the channel and keeps working', async () => {

@@ -149,14 +149,18 @@ async function buildSnapshot(ctx: FeatureContext, eventId: string): Promise<Dash
     counts: { ...counts, ...pairs },
     arrivals: arrivalBuckets({ startsAt: event.startsAt.getTime(), endsAt: event.endsAt.getTime(), now, firstScanAt, lastScanAt }, changes),
     supplyDemand: supplyDemand(settings.topics, tags),
-    devices: deviceRows.map((d) => ({
-      id: d.id,
-      name: d.name,
-      kind: d.kind,
-      online: online.has(d.id),
-      lastSeenAt: d.lastSeenAt?.toISOString() ?? null,
-      queueLength: d.queueLength,
-      offlineSince: online.has(d.id) ? null : (d.offlineSince?.toISOString() ?? null),
-    })),
+    devices: deviceRows.map((d) => {
+      // Without every node's answer, what the device's own connection last wrote.
+      const isOnline = online ? online.has(d.id) : d.offlineSince === null && d.lastSeenAt !== null;
+      return {
+        id: d.id,
+        name: d.name,
+        kind: d.kind,
+        online: isOnline,
+        lastSeenAt: d.lastSeenAt?.toISOString() ?? null,
+        queueLength: d.queueLength,
+        offlineSince: isOnline ? null : (d.offlineSince?.toISOString() ?? null),
+      };
+    }),
   };
 }

@@ -27,6 +27,9 @@ const attendeeSessionRoom = (sessionId: string) => `attendee-session:${sessionId
 
 const parseCookies = cookieParser();
 
+/** How long the dashboard waits for every node to say which devices it holds. */
+const ONLINE_ANSWER_MS = 1_000;
+
 export function registerRealtime(io: Io, deps: AppDeps): Realtime {
   const announceDevice = (eventId: string, deviceId: string) => {
     io.to(organiserRoom(eventId)).emit('device:changed', { eventId, deviceId, at: new Date(deps.now()).toISOString() });
@@ -140,8 +143,15 @@ export function registerRealtime(io: Io, deps: AppDeps): Realtime {
     },
     deviceChanged: announceDevice,
     async onlineDevices(eventId) {
+      let sockets;
+      try {
+        sockets = await io.in(devicesRoom(eventId)).timeout(ONLINE_ANSWER_MS).fetchSockets();
+      } catch (err) {
+        deps.log({ level: 'warn', msg: 'a node did not say which devices it holds', eventId, err: String(err) });
+        return null;
+      }
       const online = new Set<string>();
-      for (const socket of await io.in(devicesRoom(eventId)).fetchSockets()) if (socket.data.deviceId) online.add(socket.data.deviceId);
+      for (const socket of sockets) if (socket.data.deviceId) online.add(socket.data.deviceId);
       return online;
     },
   };
