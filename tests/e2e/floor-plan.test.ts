@@ -34,6 +34,8 @@ describe.skipIf(!browserAvailable)('the floor plan with pins, in a real browser'
   let ana: Awaited<ReturnType<typeof aGuest>>;
   let ben: Awaited<ReturnType<typeof aGuest>>;
   const contexts: BrowserContext[] = [];
+  /** Ben's phone, showing Ana's card with the plan (second test), for the last one. */
+  let benPhone: Page | null = null;
   const files = path.join(artifacts, 'floor-plan');
 
   beforeAll(async () => {
@@ -123,12 +125,13 @@ describe.skipIf(!browserAvailable)('the floor plan with pins, in a real browser'
       return page;
     };
     const anaPhone = await phone(ana);
-    const benPhone = await phone(ben);
+    const bens = await phone(ben);
+    benPhone = bens;
     const cardOf = (page: Page, name: string) => page.locator('#meet').getByRole('article', { name });
     await cardOf(anaPhone, 'Ben Okafor').getByRole('button', { name: /I.d like to meet/ }).click({ timeout: 10_000 });
-    await cardOf(benPhone, 'Ana Sousa').getByRole('button', { name: /I.d like to meet/ }).click({ timeout: 10_000 });
 
-    const card = cardOf(benPhone, 'Ana Sousa');
+    await cardOf(bens, 'Ana Sousa').getByRole('button', { name: /I.d like to meet/ }).click({ timeout: 10_000 });
+    const card = cardOf(bens, 'Ana Sousa');
     const spot = (await card.getByTestId('meeting-point').textContent({ timeout: 8000 }))!.replace(/^Meet at (.*) around .*$/, '$1');
     expect(['Spot A: by the bar', 'Spot B: by the stage']).toContain(spot);
     const plan = card.getByRole('img', { name: `Floor plan of the venue, with ${spot} marked` });
@@ -141,7 +144,7 @@ describe.skipIf(!browserAvailable)('the floor plan with pins, in a real browser'
     expect(x! / 1600).toBeCloseTo(pin.x, 3);
     expect(y! / 1000).toBeCloseTo(pin.y, 3);
     await card.getByTestId('meeting-point').scrollIntoViewIfNeeded();
-    await screenshot(benPhone, 'floor-plan-me-card');
+    await screenshot(bens, 'floor-plan-me-card');
 
     const small = (await plan.boundingBox())!.height;
     await card.getByRole('button', { name: 'Show the plan larger' }).click();
@@ -155,8 +158,31 @@ describe.skipIf(!browserAvailable)('the floor plan with pins, in a real browser'
     expect(marked.y).toBeGreaterThanOrEqual(frame.y);
     expect(marked.y + marked.height).toBeLessThanOrEqual(frame.y + frame.height);
     await card.getByTestId('floor-plan').scrollIntoViewIfNeeded();
-    await screenshot(benPhone, 'floor-plan-me-card-large');
+    await screenshot(bens, 'floor-plan-me-card-large');
     // Ana's phone shows the same spot on the plan.
     await cardOf(anaPhone, 'Ben Okafor').getByRole('img', { name: `Floor plan of the venue, with ${spot} marked` }).waitFor({ timeout: 8000 });
+  });
+
+  it('removes the plan with its pins when the organiser confirms, and the phones stop showing it at once', async () => {
+    const context = await aContext(browser, { viewport: { width: 1920, height: 1080 } });
+    contexts.push(context);
+    await context.addCookies([{ name: 'ew_session', value: org.cookie.split('=')[1] ?? '', url: server.url }]);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/dashboard/events/${eventId}/settings`);
+    const editor = page.getByRole('region', { name: 'Meeting points' });
+    await editor.getByRole('button', { name: 'Remove the plan' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Remove the floor plan?' });
+    await dialog.getByText('The 3 pins on it go too (the meeting points stay), and phones stop showing the plan.').waitFor();
+    await dialog.getByRole('button', { name: 'Remove the plan' }).click();
+    await editor.getByText('Plan removed, with its pins.').waitFor();
+    await editor.getByRole('button', { name: 'Upload a floor plan' }).waitFor();
+    await expect(editor.getByRole('img', { name: /^Floor plan/ }).count()).resolves.toBe(0);
+    const stored = (await org.get(`/api/events/${eventId}/meeting-points`)).body as MeetingPoints;
+    expect(stored.floorPlan).toBeNull();
+    expect([...stored.points, ...stored.kiosks].map((p) => p.pin)).toEqual([null, null, null]);
+    // Ben's card still names the spot, without the plan, without a reload.
+    const card = benPhone!.locator('#meet').getByRole('article', { name: 'Ana Sousa' });
+    await card.getByTestId('floor-plan').waitFor({ state: 'detached', timeout: 8000 });
+    await expect(card.getByTestId('meeting-point').textContent()).resolves.toMatch(/^Meet at Spot [AB]: by the (bar|stage) around /);
   });
 });
