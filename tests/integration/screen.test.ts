@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREEN_SHOWN_FIELDS, screenConsentHint, type Ack, type IntentBody, type ScreenPerson, type ScreenSnapshot, type SuggestionView } from '@edgewise/shared';
+import { SCREEN_SHOWN_FIELDS, type Ack, type IntentBody, type ScreenPerson, type ScreenSnapshot, type SuggestionView } from '@edgewise/shared';
 import { anOrganiser, aPairedDevice, type Organiser } from '../fixtures/builders';
 import { aKioskRoom, ask, sync as meSync } from '../fixtures/room';
 import { aSocket, dbKinds, startServer, type ClientSocket, type TestServer } from '../fixtures/server';
+import en from '../../shared/src/i18n/locales/en';
 
 const sync = (socket: ClientSocket) => new Promise<Ack<ScreenSnapshot>>((resolve) => socket.emit('screen:sync', {}, resolve));
 
@@ -80,9 +81,10 @@ describe.each(dbKinds)('the big screen (%s)', (kind) => {
   });
 
   it('shows exactly what the consent question says: first names and what they look for, a pair only when both said yes and both agreed', async () => {
-    // The consent question is written from the same list the snapshot is cut to.
-    expect(screenConsentHint()).toMatch(/^Your first name and what you are looking for\. /);
-    expect(screenConsentHint()).toMatch(/both said yes to meeting or were introduced/);
+    // The consent question names exactly the fields the snapshot is cut to.
+    const named: Record<(typeof SCREEN_SHOWN_FIELDS)[number], string> = { firstName: 'your first name', lookingFor: 'what you are looking for' };
+    expect(en.intent.screenHint.toLowerCase()).toMatch(new RegExp(`^${SCREEN_SHOWN_FIELDS.map((f) => named[f]).join(' and ')}\\. `));
+    expect(en.intent.screenHint).toMatch(/both said yes to meeting or were introduced/);
 
     const room = await aRoom();
     const ana = await room.arriveWithPhone('Ana Shown', 'ana.shown2@example.org', shown);
