@@ -39,7 +39,7 @@ export function registerPhotoRoutes(r: Registrar, ctx: FeatureContext) {
       method: 'put',
       path: '/events/:eventId/attendees/:attendeeId/photo',
       summary:
-        "The kiosk adds the photo of the guest standing at it (image/jpeg or image/png, at most 5 MB, processed as on the phone): only for a guest whose own entry or walk-in this kiosk accepted in the last 5 minutes and who is still present, once per check-in (else kiosk_photo_not_allowed)",
+        "The kiosk adds the photo of the guest standing at it (image/jpeg or image/png, at most 5 MB, processed as on the phone): only for the guest this kiosk scanned last, whose own entry or walk-in it accepted in the last 5 minutes and who is still present, once per check-in (else kiosk_photo_not_allowed)",
       tag: 'Kiosk',
       auth: 'device',
       deviceKinds: ['kiosk'],
