@@ -86,7 +86,6 @@ describe.skipIf(!browserAvailable)('the floor plan with pins, in a real browser'
     const box = (await plan.boundingBox())!;
     await plan.click({ position: { x: box.width * 0.15, y: box.height * 0.3 } });
     await editor.getByTestId('pin-1').waitFor();
-    await expect(editor.getByTestId('plan-status').textContent()).resolves.toMatch(/^\s*1\. Spot A: by the bar: 1[45](\.\d)?% from the left, (29|30|31)(\.\d)?% from the top\.\s*$/);
     // The next spot without a pin is chosen at once: Spot B, placed by the keyboard, its place typed.
     await expect(editor.getByTestId('pin-place').textContent()).resolves.toMatch(/^\s*2\. Spot B: by the stage is not on the plan yet\.\s*$/);
     await editor.getByRole('spinbutton', { name: 'From the left (%)' }).fill('84');
