@@ -195,15 +195,17 @@ function answerOf(rows: readonly ScanRow[]): ScanAnswer {
 }
 
 /**
- * Decides and records one kiosk scan in one statement (`checkin_scan`, db/migrations 0011 and 0014):
- * on its own, one round trip and one transaction, committed before it answers.
+ * Decides and records one kiosk scan in one statement (`checkin_scan`, db/migrations 0011,
+ * 0014 and 0017): on its own, one round trip and one transaction, committed before it
+ * answers. `lock`: take the event's and the attendee's row locks, so that sessions running
+ * side by side queue up (false on PGlite: one session, nothing beside it).
  */
-export async function scanInOneStatement(db: Db, call: ScanCall): Promise<ScanAnswer> {
+export async function scanInOneStatement(db: Db, call: ScanCall, lock: boolean): Promise<ScanAnswer> {
   const secret = call.key && 'secret' in call.key ? call.key.secret : null;
   const attendeeId = call.key && 'attendeeId' in call.key ? call.key.attendeeId : null;
   const rows = rowsOf<ScanRow>(
     await db.execute(sql`select * from checkin_scan(${call.eventId}, ${call.deviceId}, ${secret}, ${attendeeId}, ${call.nonce}, ${call.type},
-      ${call.method}, ${call.scannedAt.toISOString()}::timestamptz, ${call.receivedAt.toISOString()}::timestamptz, ${JSON.stringify(call.disagreeing)}::jsonb)`),
+      ${call.method}, ${call.scannedAt.toISOString()}::timestamptz, ${call.receivedAt.toISOString()}::timestamptz, ${JSON.stringify(call.disagreeing)}::jsonb, ${lock})`),
   );
   return answerOf(rows);
 }
@@ -212,14 +214,14 @@ export async function scanInOneStatement(db: Db, call: ScanCall): Promise<ScanAn
 const subjectOrder = (call: ScanCall): string => (call.key === null ? '' : 'secret' in call.key ? `s:${call.key.secret}` : `a:${call.key.attendeeId}`);
 
 /**
- * Several scans in one statement (`checkin_scan_batch`, migration 0016): one round trip and
+ * Several scans in one statement (`checkin_scan_batch`, migrations 0016 and 0017): one round trip and
  * one transaction (one commit, one flush) for all of them, each decided as `checkin_scan`
  * decides it alone, in the order they arrived. Scans of different people are taken in the
  * order of their subject, so two batches running at once lock attendees in the same order
  * and never wait for each other in a circle; one person's scans keep their arrival order.
- * Answers in the order of `calls`.
+ * Answers in the order of `calls`; `lock` as for `scanInOneStatement`.
  */
-export async function scanInOneBatch(db: Db, calls: readonly ScanCall[]): Promise<ScanAnswer[]> {
+export async function scanInOneBatch(db: Db, calls: readonly ScanCall[], lock: boolean): Promise<ScanAnswer[]> {
   const order = calls.map((call, i) => ({ i, by: subjectOrder(call) })).sort((a, b) => (a.by < b.by ? -1 : a.by > b.by ? 1 : a.i - b.i));
   const scans = order.map(({ i }) => {
     const call = calls[i] as ScanCall;
@@ -236,7 +238,7 @@ export async function scanInOneBatch(db: Db, calls: readonly ScanCall[]): Promis
       disagreeing: call.disagreeing,
     };
   });
-  const rows = rowsOf<ScanRow & { ord: number }>(await db.execute(sql`select * from checkin_scan_batch(${JSON.stringify(scans)}::jsonb)`));
+  const rows = rowsOf<ScanRow & { ord: number }>(await db.execute(sql`select * from checkin_scan_batch(${JSON.stringify(scans)}::jsonb, ${lock})`));
   const byPlace: ScanRow[][] = calls.map(() => []);
   for (const row of rows) byPlace[order[row.ord]?.i ?? -1]?.push(row);
   return byPlace.map(answerOf);

@@ -249,9 +249,10 @@ function scanner(database: Database) {
   let scan = scanners.get(database);
   if (!scan) {
     const db = database.db;
+    const lock = database.kind === 'postgres';
     scan = groupCommit<ScanCall, ScanAnswer>(
-      (calls) => scanInOneBatch(db, calls),
-      (call) => scanInOneStatement(db, call),
+      (calls) => scanInOneBatch(db, calls, lock),
+      (call) => scanInOneStatement(db, call, lock),
       { inFlight: database.kind === 'pglite' ? 1 : SCAN_BATCHES_IN_FLIGHT },
     );
     scanners.set(database, scan);
