@@ -43,6 +43,20 @@ describe('group commit', () => {
     expect(w.singles).toEqual([]);
   });
 
+  it('with no gathering, writes an item that finds a slot free at once and batches what arrives meanwhile', async () => {
+    const w = writer(20);
+    const write = groupCommit(w.runBatch, w.runOne, { gatherMs: 0, inFlight: 1 });
+    const started = performance.now();
+    const first = write(1);
+    // Already on its way before the event loop turns: no timer stands in front of it.
+    expect(w.mostAtOnce()).toBe(1);
+    const rest = [2, 3, 4].map(write);
+    expect(await Promise.all([first, ...rest])).toEqual([10, 20, 30, 40]);
+    expect(w.singles).toEqual([1]);
+    expect(w.batches).toEqual([[2, 3, 4]]);
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
   it('writes a lone item on its own', async () => {
     const w = writer();
     const write = groupCommit(w.runBatch, w.runOne);

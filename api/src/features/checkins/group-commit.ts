@@ -11,8 +11,10 @@
  *   kiosks' scans at once each take the same event's key-share lock: in one batch they cost
  *   one of each. Batches may run side by side (`inFlight`), on connections of their own.
  *
- * Items are gathered for `gatherMs` (or until `maxBatch` wait). When a batch fails, its items
- * are run again one by one, each on its own, so a bad item fails only itself.
+ * Items are gathered for `gatherMs` (or until `maxBatch` wait); with `gatherMs` 0, an item
+ * that finds a batch slot free is written at once, and the items arriving while every slot
+ * is busy make up the next batch (a lone scan waits for nothing). When a batch fails, its
+ * items are run again one by one, each on its own, so a bad item fails only itself.
  */
 export function groupCommit<I, R>(
   runBatch: (items: readonly I[]) => Promise<R[]>,
@@ -51,7 +53,7 @@ export function groupCommit<I, R>(
 
   function schedule() {
     if (writing >= inFlight || queue.length === 0) return;
-    if (queue.length >= maxBatch) {
+    if (queue.length >= maxBatch || gatherMs === 0) {
       if (gathering) clearTimeout(gathering);
       gathering = null;
       return write();

@@ -242,8 +242,8 @@ const scanners = new WeakMap<Database, (call: ScanCall) => Promise<ScanAnswer>>(
 
 /**
  * Scans arriving together go in one `checkin_scan_batch` statement (see `groupCommit`): one
- * at a time on PGlite, which runs one transaction at a time anyway, and a few side by side
- * on Postgres, where each batch has a connection of its own.
+ * batch at a time on PGlite, which runs one transaction at a time anyway, and a few side by
+ * side on Postgres, where each batch has a connection of its own.
  */
 function scanner(database: Database) {
   let scan = scanners.get(database);
@@ -253,7 +253,10 @@ function scanner(database: Database) {
     scan = groupCommit<ScanCall, ScanAnswer>(
       (calls) => scanInOneBatch(db, calls, lock),
       (call) => scanInOneStatement(db, call, lock),
-      { inFlight: database.kind === 'pglite' ? 1 : SCAN_BATCHES_IN_FLIGHT },
+      // PGlite works in this thread: requests are read only between its batches, so a short
+      // wait lets the ones that arrived meanwhile join. Postgres works beside it: whatever
+      // arrives while the batches in flight run is the next batch, and a lone scan goes at once.
+      database.kind === 'pglite' ? { inFlight: 1, gatherMs: 2 } : { inFlight: SCAN_BATCHES_IN_FLIGHT, gatherMs: 0 },
     );
     scanners.set(database, scan);
   }
