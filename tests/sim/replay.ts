@@ -10,8 +10,9 @@ import { tagsOf, type TraceRow } from './trace';
 
 /**
  * Replays a trace against a running server through its public API, as the evening would
- * use it: an organiser sets up the event and the guest list and pairs a kiosk; then, on a
- * compressed clock, each attendee scans in at the kiosk, states their intent there, looks
+ * use it: an organiser sets up the event and the guest list and pairs four kiosks for the
+ * door and one for leaving; then, on a compressed clock, each attendee queues for a free
+ * kiosk, scans in, states their intent there, looks
  * at the kiosk's suggestions, continues on their phone (the kiosk's one-time link), keeps a
  * socket open, answers what they are shown by a seeded rule, marks "we met" after a mutual
  * yes, and scans out when they leave.
@@ -24,6 +25,8 @@ const REQUEST_TIMEOUT_MS = 15_000;
 const ACK_TIMEOUT_MS = 15_000;
 /** Parallel requests while registering the guest list. */
 const SETUP_CONCURRENCY = 8;
+/** Kiosks at the door: arriving guests queue for the next free one. */
+const DOOR_KIOSKS = 4;
 /** Simulated minutes between a mutual yes and "we met" (when both are still there). */
 const MEET_AFTER_MIN = [5, 20] as const;
 /** Simulated seconds between a mutual yes and "I'm on my way" from the one who walks over. */
@@ -312,9 +315,23 @@ export async function replay(args: ReplayArgs, rows: readonly TraceRow[], emit: 
   }
 
   await api.call('PUT', `${eventPath}/meeting-points`, { organiser: true, body: { points: SIM_MEETING_POINTS.map((name) => ({ name })) } });
-  const { body: pairing } = await api.call<{ code: string }>('POST', `${eventPath}/pairing-codes`, { organiser: true, body: { kind: 'kiosk', name: 'Simulator kiosk' } });
-  const { body: paired } = await api.call<{ token: string }>('POST', '/api/devices/pair', { body: { code: pairing.code } });
-  const kiosk = paired.token;
+  // The door: a few kiosks guests queue for (a kiosk acts only for the guest it scanned last,
+  // so one guest at a time each, from the scan to the phone link), and one for leaving.
+  const pairKiosk = async (name: string) => {
+    const { body: pairing } = await api.call<{ code: string }>('POST', `${eventPath}/pairing-codes`, { organiser: true, body: { kind: 'kiosk', name } });
+    const { body: paired } = await api.call<{ token: string }>('POST', '/api/devices/pair', { body: { code: pairing.code } });
+    return paired.token;
+  };
+  const freeKiosks: string[] = [];
+  for (let i = 1; i <= DOOR_KIOSKS; i++) freeKiosks.push(await pairKiosk(`Simulator kiosk ${i}`));
+  const exitKiosk = await pairKiosk('Simulator exit kiosk');
+  const queue: ((kiosk: string) => void)[] = [];
+  const takeKiosk = () => new Promise<string>((resolve) => (freeKiosks.length > 0 ? resolve(freeKiosks.pop()!) : queue.push(resolve)));
+  const giveBack = (kiosk: string) => {
+    const next = queue.shift();
+    if (next) next(kiosk);
+    else freeKiosks.push(kiosk);
+  };
   emit({ sim: 'setup', event_id: event.id, attendees: people.length, speed, evening_s: endS, wall_s: Math.round(wallMs / 100) / 10, url: args.url });
 
   // --- the evening -----------------------------------------------------------------------
@@ -445,6 +462,26 @@ export async function replay(args: ReplayArgs, rows: readonly TraceRow[], emit: 
     });
 
   const arrive = async (p: Person) => {
+    const kiosk = await takeKiosk();
+    let code: string | null;
+    try {
+      code = await atTheKiosk(p, kiosk);
+    } finally {
+      giveBack(kiosk);
+    }
+    if (!code) throw new Error(`the phone link of ${p.row.id} carries no code`);
+    if (p.left) return;
+    // Each simulated phone is its own device on the venue's network, as the server sees it
+    // behind a proxy: one address per phone keeps the per-address throttle meaningful.
+    const phoneAddress = `10.${(p.index >> 16) & 255}.${(p.index >> 8) & 255}.${p.index & 255}`;
+    const { body: session } = await api.call<MeSession>('POST', '/api/me/session', { body: { code }, headers: { 'x-forwarded-for': phoneAddress } });
+    see(p, session.snapshot.suggestions, session.snapshot.connections);
+    if (p.left) return;
+    await openSocket(p, session.token);
+  };
+
+  /** One guest at one kiosk: the scan, their intent, a look at the suggestions, the phone link's code. */
+  const atTheKiosk = async (p: Person, kiosk: string): Promise<string | null> => {
     const sentAt = performance.now();
     const { status, body: outcome } = await api.call<{ status: string; reason: string }>('POST', `${eventPath}/checkins`, {
       bearer: kiosk,
@@ -463,16 +500,7 @@ export async function replay(args: ReplayArgs, rows: readonly TraceRow[], emit: 
     const { body: atKiosk } = await api.call<{ id: string }[]>('GET', `${eventPath}/attendees/${p.attendeeId}/suggestions`, { bearer: kiosk });
     if (atKiosk.length > 0 && p.outcome.firstSuggestionAt === null) p.outcome.firstSuggestionAt = performance.now();
     const { body: link } = await api.call<{ url: string }>('POST', `${eventPath}/attendees/${p.attendeeId}/phone-link`, { bearer: kiosk });
-    const code = new URL(link.url).searchParams.get('code');
-    if (!code) throw new Error(`the phone link of ${p.row.id} carries no code: ${link.url}`);
-    if (p.left) return;
-    // Each simulated phone is its own device on the venue's network, as the server sees it
-    // behind a proxy: one address per phone keeps the per-address throttle meaningful.
-    const phoneAddress = `10.${(p.index >> 16) & 255}.${(p.index >> 8) & 255}.${p.index & 255}`;
-    const { body: session } = await api.call<MeSession>('POST', '/api/me/session', { body: { code }, headers: { 'x-forwarded-for': phoneAddress } });
-    see(p, session.snapshot.suggestions, session.snapshot.connections);
-    if (p.left) return;
-    await openSocket(p, session.token);
+    return new URL(link.url).searchParams.get('code');
   };
 
   const leave = async (p: Person) => {
@@ -485,7 +513,7 @@ export async function replay(args: ReplayArgs, rows: readonly TraceRow[], emit: 
     p.present = false;
     try {
       const { body: outcome } = await api.call<{ status: string; reason: string }>('POST', `${eventPath}/checkins`, {
-        bearer: kiosk,
+        bearer: exitKiosk,
         body: { token: p.secret, nonce: nonce(p, 'out'), type: 'exit', scannedAt: new Date().toISOString() },
       });
       if (outcome.status !== 'ok') throw new Error(`check-out of ${p.row.id}: ${outcome.status} (${outcome.reason})`);
