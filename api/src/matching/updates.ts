@@ -328,7 +328,7 @@ function offerSelf(s: Room, a: Rec, cands: Scored, now: number, changed: Set<str
   const { ids, units } = cands;
   const own = a.out.filter((e) => !e.overflow && e.units > 0).sort((x, y) => y.units - x.units || s.recs[x.t]!.rank - s.recs[y.t]!.rank);
   // Full lists whose weakest entry did not give way, best match first: the fallback.
-  const passedOver: { o: Rec; u: number }[] = [];
+  const passedOver: { o: Rec; u: number; weakest: Rec }[] = [];
   let c = 0;
   let k = 0;
   for (;;) {
@@ -350,13 +350,13 @@ function offerSelf(s: Room, a: Rec, cands: Scored, now: number, changed: Set<str
       removeEntry(s, o, w.t);
       addEntry(s, o, a, u, now, false, false);
       changed.add(o.id);
-    } else if (w && passedOver.length < FALLBACK_OWNERS) passedOver.push({ o, u });
+    } else if (w && passedOver.length < FALLBACK_OWNERS) passedOver.push({ o, u, weakest: s.recs[w.t]! });
   }
   if (a.inOwners.length > 0) return;
-  const displaced = (o: Rec) => s.recs[weakestEntry(o)!.t]!;
-  const taker = passedOver.find(({ o }) => displaced(o).inOwners.length > 1);
+  // Each list passed over is untouched since (it did not take `a`): its weakest entry stands.
+  const taker = passedOver.find(({ weakest }) => weakest.inOwners.length > 1);
   if (!taker) return;
-  removeEntry(s, taker.o, displaced(taker.o).idx);
+  removeEntry(s, taker.o, taker.weakest.idx);
   addEntry(s, taker.o, a, taker.u, now, false, false);
   changed.add(taker.o.id);
 }

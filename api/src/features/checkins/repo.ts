@@ -182,6 +182,12 @@ const checkinRowOf = (r: ScanRow): CheckinRow => ({
   effective: Boolean(r.effective),
 });
 
+/** The scan's subject as `checkin_scan` takes it: a ticket secret or an attendee id (or neither). */
+const subjectOf = (call: ScanCall) => ({
+  secret: call.key && 'secret' in call.key ? call.key.secret : null,
+  attendeeId: call.key && 'attendeeId' in call.key ? call.key.attendeeId : null,
+});
+
 /** What one scan's rows of `checkin_scan` say (its own row first, then a row it superseded). */
 function answerOf(rows: readonly ScanRow[]): ScanAnswer {
   const [first, second] = rows;
@@ -201,8 +207,7 @@ function answerOf(rows: readonly ScanRow[]): ScanAnswer {
  * side by side queue up (false on PGlite: one session, nothing beside it).
  */
 export async function scanInOneStatement(db: Db, call: ScanCall, lock: boolean): Promise<ScanAnswer> {
-  const secret = call.key && 'secret' in call.key ? call.key.secret : null;
-  const attendeeId = call.key && 'attendeeId' in call.key ? call.key.attendeeId : null;
+  const { secret, attendeeId } = subjectOf(call);
   const rows = rowsOf<ScanRow>(
     await db.execute(sql`select * from checkin_scan(${call.eventId}, ${call.deviceId}, ${secret}, ${attendeeId}, ${call.nonce}, ${call.type},
       ${call.method}, ${call.scannedAt.toISOString()}::timestamptz, ${call.receivedAt.toISOString()}::timestamptz, ${JSON.stringify(call.disagreeing)}::jsonb, ${lock})`),
@@ -228,8 +233,7 @@ export async function scanInOneBatch(db: Db, calls: readonly ScanCall[], lock: b
     return {
       eventId: call.eventId,
       deviceId: call.deviceId,
-      secret: call.key && 'secret' in call.key ? call.key.secret : null,
-      attendeeId: call.key && 'attendeeId' in call.key ? call.key.attendeeId : null,
+      ...subjectOf(call),
       nonce: call.nonce,
       type: call.type,
       method: call.method,

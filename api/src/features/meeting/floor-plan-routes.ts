@@ -1,12 +1,9 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { events } from '@edgewise/db';
 import { EventIdParams, FloorPlan } from '@edgewise/shared';
 import type { FeatureContext } from '../../context';
-import { actorOf, recordAudit } from '../audit/record';
 import { AppError } from '../../http/errors';
 import type { Registrar } from '../../http/route';
-import { deleteFloorPlan, floorPlanImage, floorPlanOf, peopleAtPinnedSpots, processFloorPlan, saveFloorPlan } from './floor-plan';
+import { floorPlanImage, removeFloorPlan, uploadFloorPlan } from './floor-plan';
 
 const TAG = 'Meeting points';
 
@@ -15,12 +12,6 @@ const FloorPlanQuery = z.object({ v: z.string().max(64).optional() });
 
 export function registerFloorPlanRoutes(r: Registrar, ctx: FeatureContext) {
   const db = ctx.deps.database.db;
-
-  const requireLiveEvent = async (eventId: string) => {
-    const [event] = await db.select({ erasedAt: events.erasedAt }).from(events).where(eq(events.id, eventId)).limit(1);
-    if (!event) throw new AppError('not_found', 'No such event.');
-    if (event.erasedAt) throw new AppError('event_erased', "This event's personal data was erased: it takes no floor plan.");
-  };
 
   r.add(
     {
@@ -35,21 +26,7 @@ export function registerFloorPlanRoutes(r: Registrar, ctx: FeatureContext) {
       response: FloorPlan,
       status: 200,
     },
-    async ({ params, body, auth }) => {
-      await requireLiveEvent(params.eventId);
-      const plan = await processFloorPlan(body as unknown as Buffer);
-      const now = ctx.deps.now();
-      await db.transaction(async (tx) => {
-        await saveFloorPlan(tx, params.eventId, plan, new Date(now));
-        await recordAudit(tx, now, actorOf(auth), {
-          action: 'floor_plan.upload',
-          eventId: params.eventId,
-          details: { width: plan.width, height: plan.height, bytes: plan.image.length, type: plan.contentType },
-        });
-      });
-      await ctx.realtime.attendeeListsChanged(params.eventId, await peopleAtPinnedSpots(db, params.eventId));
-      return (await floorPlanOf(db, params.eventId))!;
-    },
+    ({ params, body, auth }) => uploadFloorPlan(ctx, auth, params.eventId, body as unknown as Buffer),
   );
 
   r.add(
@@ -63,13 +40,7 @@ export function registerFloorPlanRoutes(r: Registrar, ctx: FeatureContext) {
       status: 204,
     },
     async ({ params, auth }) => {
-      const told = await peopleAtPinnedSpots(db, params.eventId);
-      const now = ctx.deps.now();
-      await db.transaction(async (tx) => {
-        const { removed, pins } = await deleteFloorPlan(tx, params.eventId);
-        if (removed) await recordAudit(tx, now, actorOf(auth), { action: 'floor_plan.remove', eventId: params.eventId, details: { pinsRemoved: pins } });
-      });
-      await ctx.realtime.attendeeListsChanged(params.eventId, told);
+      await removeFloorPlan(ctx, auth, params.eventId);
       return undefined;
     },
   );

@@ -7,7 +7,11 @@ import { and, eq, isNotNull } from 'drizzle-orm';
 import sharp from 'sharp';
 import { floorPlans, kioskPins, meetingPoints, pairMeetings, type Db } from '@edgewise/db';
 import type { FloorPlan } from '@edgewise/shared';
+import type { FeatureContext } from '../../context';
+import type { AuthContext } from '../../http/auth';
 import { AppError } from '../../http/errors';
+import { requireEvent } from '../attendees/service';
+import { actorOf, recordAudit } from '../audit/record';
 import { checkedHeader, PHOTO_MAX_INPUT_PIXELS, type ImageWords } from '../photos/image';
 
 /** The longest side of a stored plan: sharp enough to read table numbers on a laptop, light enough for a phone. */
@@ -97,4 +101,38 @@ export async function peopleAtPinnedSpots(db: Db, eventId: string): Promise<stri
     .innerJoin(meetingPoints, eq(meetingPoints.id, pairMeetings.meetingPointId))
     .where(and(eq(pairMeetings.eventId, eventId), isNotNull(meetingPoints.pinX)));
   return [...new Set(rows.flatMap((r) => [r.a, r.b]))];
+}
+
+/**
+ * Stores an uploaded plan under a new address (audited) and tells the pairs whose cards show it.
+ * An erased event takes none.
+ */
+export async function uploadFloorPlan(ctx: FeatureContext, auth: AuthContext, eventId: string, body: Buffer): Promise<FloorPlan> {
+  const db = ctx.deps.database.db;
+  const event = await requireEvent(db, eventId);
+  if (event.erasedAt) throw new AppError('event_erased', "This event's personal data was erased: it takes no floor plan.");
+  const plan = await processFloorPlan(body);
+  const now = ctx.deps.now();
+  await db.transaction(async (tx) => {
+    await saveFloorPlan(tx, eventId, plan, new Date(now));
+    await recordAudit(tx, now, actorOf(auth), {
+      action: 'floor_plan.upload',
+      eventId,
+      details: { width: plan.width, height: plan.height, bytes: plan.image.length, type: plan.contentType },
+    });
+  });
+  await ctx.realtime.attendeeListsChanged(eventId, await peopleAtPinnedSpots(db, eventId));
+  return (await floorPlanOf(db, eventId))!;
+}
+
+/** Removes the plan and its pins (audited when there was one) and tells the pairs whose cards showed it. */
+export async function removeFloorPlan(ctx: FeatureContext, auth: AuthContext, eventId: string): Promise<void> {
+  const db = ctx.deps.database.db;
+  const told = await peopleAtPinnedSpots(db, eventId);
+  const now = ctx.deps.now();
+  await db.transaction(async (tx) => {
+    const { removed, pins } = await deleteFloorPlan(tx, eventId);
+    if (removed) await recordAudit(tx, now, actorOf(auth), { action: 'floor_plan.remove', eventId, details: { pinsRemoved: pins } });
+  });
+  await ctx.realtime.attendeeListsChanged(eventId, told);
 }
