@@ -31,7 +31,7 @@ export async function openEventIds(db: Db): Promise<string[]> {
  * Each attendee's latest effective scan, by the time it was scanned (an offline upload
  * counts where it happened): presence is an entry there.
  */
-export function latestScans(db: Db, eventId: string, ids?: readonly string[]) {
+export function latestScans(db: Db, eventId: string) {
   return db
     .selectDistinctOn([checkins.attendeeId], { attendeeId: checkins.attendeeId, type: checkins.type, scannedAt: checkins.scannedAt })
     .from(checkins)
@@ -39,78 +39,131 @@ export function latestScans(db: Db, eventId: string, ids?: readonly string[]) {
       and(
         eq(checkins.eventId, eventId),
         eq(checkins.effective, true),
-        ids ? inArray(checkins.attendeeId, [...ids]) : isNotNull(checkins.attendeeId),
+        isNotNull(checkins.attendeeId),
       ),
     )
     .orderBy(checkins.attendeeId, desc(checkins.scannedAt), desc(checkins.receivedAt), desc(checkins.id))
     .as('latest');
 }
 
+/** A row of `readPeople`, whichever statement read it. */
+interface PersonRow {
+  id: string;
+  name: string;
+  role: string;
+  firstTime: boolean;
+  host: boolean;
+  optedOut: boolean;
+  seeks: string[] | null;
+  offers: string[] | null;
+  interests: string[] | null;
+  hostOptIn: boolean | null;
+  lastType: string | null;
+  lastAt: Date | string | null;
+  away: boolean;
+  knows: string[] | null;
+  accepted: boolean | null;
+}
+
+function personOf(r: PersonRow, knows: string[] | undefined, accepted: boolean): Person {
+  const present = r.lastType === 'entry' && !r.away;
+  return {
+    id: r.id,
+    name: r.name,
+    role: r.role,
+    seeks: r.seeks ?? [],
+    offers: r.offers ?? [],
+    interests: r.interests ?? [],
+    firstTime: r.firstTime,
+    host: r.host || Boolean(r.hostOptIn),
+    present,
+    arrivedAt: present && r.lastAt ? new Date(r.lastAt).getTime() : 0,
+    hasAccepted: accepted,
+    knows: knows ?? [],
+    optedOut: r.optedOut,
+  };
+}
+
 /**
  * People as matching sees them: everyone present (`ids` absent), or the given attendees of
- * the event whether present or not. Ids not returned are no longer in the event. For a
- * few people (a check-in's batch) whom they know and whether they said yes to anyone come
- * in the same statement, one round trip; for the whole room (a rebuild) they are read in
- * one scan each beside it: per-row subqueries over ten thousand rows, or joins against
- * grouped subqueries, cost PGlite seconds to minutes where these take half a second.
+ * the event whether present or not. Ids not returned are no longer in the event.
  */
 export async function readPeople(db: Db, eventId: string, now: number, ids?: readonly string[]): Promise<Person[]> {
-  if (ids?.length === 0) return [];
-  const parts = ids ? chunks(ids) : [undefined];
+  if (!ids) return readRoom(db, eventId, now);
   const people: Person[] = [];
-  for (const part of parts) {
-    const latest = latestScans(db, eventId, part);
-    // Checked in but no sign of life for the event's "away after": out of every list.
-    const away = awaySql(events.settings, latest.scannedAt, attendees.lastSignAt, now);
-    const rows = await db
-      .select({
-        id: attendees.id,
-        name: attendees.name,
-        role: attendees.role,
-        firstTime: attendees.firstTime,
-        host: attendees.host,
-        optedOut: attendees.matchingOptOut,
-        seeks: intents.seeks,
-        offers: intents.offers,
-        interests: intents.interests,
-        hostOptIn: intents.hostOptIn,
-        lastType: latest.type,
-        lastAt: latest.scannedAt,
-        away: sql<boolean>`${away}`.mapWith(Boolean),
-        knows: part
-          ? sql<string[] | null>`(select json_agg(${acquaintances.knowsId}) from ${acquaintances} where ${acquaintances.attendeeId} = ${attendees.id} and ${acquaintances.eventId} = ${eventId})`
-          : sql<string[] | null>`null`,
-        accepted: part
-          ? sql<boolean | null>`exists (select 1 from ${suggestions} where ${suggestions.attendeeId} = ${attendees.id} and ${suggestions.eventId} = ${eventId} and ${suggestions.answer} = 'yes')`
-          : sql<boolean | null>`null`,
-      })
-      .from(attendees)
-      .innerJoin(events, eq(events.id, attendees.eventId))
-      .leftJoin(latest, eq(latest.attendeeId, attendees.id))
-      .leftJoin(intents, eq(intents.attendeeId, attendees.id))
-      .where(and(eq(attendees.eventId, eventId), part ? inArray(attendees.id, part) : and(eq(latest.type, 'entry'), sql`not ${away}`)));
-    if (rows.length === 0) continue;
-    const [knows, accepted] = part ? [null, null] : await Promise.all([knowsOf(db, eventId), acceptedBy(db, eventId)]);
-    for (const r of rows) {
-      const present = r.lastType === 'entry' && !r.away;
-      people.push({
-        id: r.id,
-        name: r.name,
-        role: r.role,
-        seeks: r.seeks ?? [],
-        offers: r.offers ?? [],
-        interests: r.interests ?? [],
-        firstTime: r.firstTime,
-        host: r.host || Boolean(r.hostOptIn),
-        present,
-        arrivedAt: present && r.lastAt ? r.lastAt.getTime() : 0,
-        hasAccepted: accepted ? accepted.has(r.id) : r.accepted === true,
-        knows: (knows ? knows.get(r.id) : r.knows) ?? [],
-        optedOut: r.optedOut,
-      });
-    }
-  }
+  for (const part of chunks(ids)) for (const r of await readFew(db, eventId, now, part)) people.push(personOf(r, r.knows ?? undefined, r.accepted === true));
   return people;
+}
+
+/**
+ * A few people (a check-in's batch), with whom they know and whether they said yes to
+ * anyone, in one round trip. Every read starts from an id, each in a subquery the planner
+ * cannot merge into a scan of the whole event: with the statistics of a guest list just
+ * imported, or of a log that was empty at the last analyse (doors opening), it otherwise
+ * reads all of the event's attendees and scans to find a batch of thirty (measured: 5 ms
+ * and a core's worth of work a second at a rush, against a tenth of a millisecond). The ids
+ * are one text parameter, so the statement's text is the same for any batch: each
+ * connection parses and plans it once.
+ */
+async function readFew(db: Db, eventId: string, now: number, ids: readonly string[]): Promise<PersonRow[]> {
+  const away = awaySql(sql`e.settings`, sql`l.scanned_at`, sql`a.last_sign_at`, now);
+  return rowsOf<PersonRow>(
+    await db.execute(sql`
+      select a.id, a.name, a.role, a.first_time as "firstTime", a.host, a.matching_opt_out as "optedOut",
+        i.seeks, i.offers, i.interests, i.host_opt_in as "hostOptIn",
+        l.type as "lastType", l.scanned_at as "lastAt",
+        ${away} as away,
+        (select json_agg(k.knows_id) from acquaintances k where k.attendee_id = a.id and k.event_id = a.event_id) as knows,
+        exists (select 1 from suggestions s where s.attendee_id = a.id and s.event_id = a.event_id and s.answer = 'yes') as accepted
+      from unnest(string_to_array(${ids.join(',')}, ',')::uuid[]) as wanted(id)
+      cross join lateral (select * from attendees x where x.id = wanted.id limit 1) a
+      join events e on e.id = a.event_id
+      left join intents i on i.attendee_id = a.id
+      left join lateral (
+        select c.type, c.scanned_at from checkins c
+        where c.attendee_id = a.id and c.effective
+        order by c.scanned_at desc, c.received_at desc, c.id desc
+        limit 1
+      ) l on true
+      where a.event_id = ${eventId}`),
+  );
+}
+
+/**
+ * Everyone present (a rebuild): whom they know and whether they said yes to anyone are read
+ * in one scan each beside it: per-row subqueries over ten thousand rows, or joins against
+ * grouped subqueries, cost PGlite seconds to minutes where these take half a second.
+ */
+async function readRoom(db: Db, eventId: string, now: number): Promise<Person[]> {
+  const latest = latestScans(db, eventId);
+  // Checked in but no sign of life for the event's "away after": out of every list.
+  const away = awaySql(events.settings, latest.scannedAt, attendees.lastSignAt, now);
+  const rows: PersonRow[] = await db
+    .select({
+      id: attendees.id,
+      name: attendees.name,
+      role: attendees.role,
+      firstTime: attendees.firstTime,
+      host: attendees.host,
+      optedOut: attendees.matchingOptOut,
+      seeks: intents.seeks,
+      offers: intents.offers,
+      interests: intents.interests,
+      hostOptIn: intents.hostOptIn,
+      lastType: latest.type,
+      lastAt: latest.scannedAt,
+      away: sql<boolean>`${away}`.mapWith(Boolean),
+      knows: sql<string[] | null>`null`,
+      accepted: sql<boolean | null>`null`,
+    })
+    .from(attendees)
+    .innerJoin(events, eq(events.id, attendees.eventId))
+    .innerJoin(latest, eq(latest.attendeeId, attendees.id))
+    .leftJoin(intents, eq(intents.attendeeId, attendees.id))
+    .where(and(eq(attendees.eventId, eventId), eq(latest.type, 'entry'), sql`not ${away}`));
+  if (rows.length === 0) return [];
+  const [knows, accepted] = await Promise.all([knowsOf(db, eventId), acceptedBy(db, eventId)]);
+  return rows.map((r) => personOf(r, knows.get(r.id), accepted.has(r.id)));
 }
 
 /** Whom each person of the event declared they know (the engine reads the relation both ways). */
