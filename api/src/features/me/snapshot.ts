@@ -1,8 +1,9 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { attendees, events, intents, suggestions, type Db } from '@edgewise/db';
 import {
   baseLanguage,
   defaultEventSettings,
+  type EventSettings,
   isLanguageCode,
   type LanguageCode,
   PairState,
@@ -79,29 +80,52 @@ function introduced(row: IntroductionRow | undefined, reasons: SuggestionView['r
 /** How one viewer's reasons read: their language and what the sentences name. */
 type ReasonsOf = (row: ViewRow) => { language: LanguageCode; reasons: SuggestionView['reasons'] };
 
+/** What the viewers' reasons are written with: each one's language, and the event's topics. Null: all English. */
+type ViewerLanguages = {
+  languageOf: Map<string, LanguageCode>;
+  defaultLanguage: LanguageCode;
+  withoutIntent: Set<string>;
+  settings: EventSettings;
+} | null;
+
 /**
  * Each viewer reads their reasons in their own language (`language` when the request chose
- * one, else their choice among the event's, else its default). Nothing more is read when
- * they all read English, the language matching wrote in.
+ * one, else their choice among the event's, else its default). Read beside the viewers'
+ * rows, in one statement: a push waits for neither before the other.
  */
-async function reasonsReader(db: Db, eventId: string, viewerIds: readonly string[], rows: readonly ViewRow[], language?: LanguageCode): Promise<ReasonsOf> {
-  const english: ReasonsOf = (row) => ({ language: baseLanguage, reasons: row.reasons.map((r) => ({ kind: r.kind, text: r.text })) });
-  if (rows.length === 0 || language === baseLanguage) return english;
-  const [event] = await db.select({ settings: events.settings, languages: events.languages, defaultLanguage: events.defaultLanguage }).from(events).where(eq(events.id, eventId));
-  if (!event) return english;
+async function viewerLanguages(db: Db, eventId: string, viewerIds: readonly string[], language?: LanguageCode): Promise<ViewerLanguages> {
+  if (language === baseLanguage || viewerIds.length === 0) return null;
   const viewers = await db
-    .select({ id: attendees.id, language: attendees.language, seeks: intents.seeks, offers: intents.offers })
+    .select({
+      id: attendees.id,
+      language: attendees.language,
+      seeks: intents.seeks,
+      offers: intents.offers,
+      settings: events.settings,
+      languages: events.languages,
+      defaultLanguage: events.defaultLanguage,
+    })
     .from(attendees)
+    .innerJoin(events, eq(events.id, attendees.eventId))
     .leftJoin(intents, eq(intents.attendeeId, attendees.id))
-    .where(inArray(attendees.id, [...viewerIds]));
+    .where(and(eq(attendees.eventId, eventId), inArray(attendees.id, [...viewerIds])));
+  const event = viewers[0];
+  if (!event) return null;
   const offered = eventLanguagesOf(event);
   const languageOf = new Map(viewers.map((v) => [v.id, language ?? personLanguage(v.language, offered)]));
-  if (![...languageOf.values()].some((l) => l !== baseLanguage)) return english;
+  if (![...languageOf.values()].some((l) => l !== baseLanguage)) return null;
   const withoutIntent = new Set(viewers.filter((v) => (v.seeks?.length ?? 0) + (v.offers?.length ?? 0) === 0).map((v) => v.id));
+  return { languageOf, defaultLanguage: offered.defaultLanguage, withoutIntent, settings: { ...defaultEventSettings, ...event.settings } };
+}
+
+/** The reasons as each viewer reads them; nothing more is read when they all read English, the language matching wrote in. */
+async function reasonsReader(db: Db, viewers: ViewerLanguages, rows: readonly ViewRow[]): Promise<ReasonsOf> {
+  const english: ReasonsOf = (row) => ({ language: baseLanguage, reasons: row.reasons.map((r) => ({ kind: r.kind, text: r.text })) });
+  if (rows.length === 0 || !viewers) return english;
   const names = await namesOf(db, [...new Set(rows.flatMap((r) => peopleNamedIn(r.reasons)))]);
-  const { topics, interestTranslations } = { ...defaultEventSettings, ...event.settings };
+  const { topics, interestTranslations } = viewers.settings;
   return (row) => {
-    const viewerLanguage = languageOf.get(row.viewerId) ?? offered.defaultLanguage;
+    const viewerLanguage = viewers.languageOf.get(row.viewerId) ?? viewers.defaultLanguage;
     return {
       language: viewerLanguage,
       reasons: reasonsIn(row.reasons, {
@@ -110,7 +134,7 @@ async function reasonsReader(db: Db, eventId: string, viewerIds: readonly string
         topics,
         interestTranslations,
         names,
-        viewerWithoutIntent: withoutIntent.has(row.viewerId),
+        viewerWithoutIntent: viewers.withoutIntent.has(row.viewerId),
       }),
     };
   };
@@ -172,11 +196,12 @@ export async function buildSuggestionListsOf(db: Db, eventId: string, attendeeId
   const out = new Map<string, SuggestionLists>();
   if (attendeeIds.length === 0) return out;
   const version = await snapshotVersion(db);
-  const [rows, intros] = await Promise.all([
+  const [rows, intros, viewers] = await Promise.all([
     viewRows(db, eventId, attendeeIds, inArray(suggestions.state, [...SHOWN_STATES])),
     introductionsAmong(db, eventId, attendeeIds),
+    viewerLanguages(db, eventId, attendeeIds, language),
   ]);
-  const [extrasOf, reasonsOf] = await Promise.all([faceAndMeetingOf(db, eventId, rows), reasonsReader(db, eventId, attendeeIds, rows, language)]);
+  const [extrasOf, reasonsOf] = await Promise.all([faceAndMeetingOf(db, eventId, rows), reasonsReader(db, viewers, rows)]);
   for (const id of attendeeIds) out.set(id, { version, suggestions: [], connections: [] });
   for (const row of rows) {
     const lists = out.get(row.viewerId)!;
@@ -199,9 +224,9 @@ export async function suggestionsChangedOf(db: Db, eventId: string, attendeeIds:
 
 /** One of the viewer's suggestions in whatever state it is (the answer to a command). */
 export async function suggestionView(db: Db, eventId: string, attendeeId: string, suggestionId: string): Promise<SuggestionView | null> {
-  const [row] = await viewRows(db, eventId, [attendeeId], eq(suggestions.id, suggestionId));
+  const [[row], viewers] = await Promise.all([viewRows(db, eventId, [attendeeId], eq(suggestions.id, suggestionId)), viewerLanguages(db, eventId, [attendeeId])]);
   if (!row) return null;
-  const [intros, extrasOf, reasonsOf] = await Promise.all([introductionsOf(db, eventId, attendeeId), faceAndMeetingOf(db, eventId, [row]), reasonsReader(db, eventId, [attendeeId], [row])]);
+  const [intros, extrasOf, reasonsOf] = await Promise.all([introductionsOf(db, eventId, attendeeId), faceAndMeetingOf(db, eventId, [row]), reasonsReader(db, viewers, [row])]);
   return toView(row, intros.get(row.targetId), extrasOf(row), reasonsOf);
 }
 

@@ -13,6 +13,13 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
+/**
+ * Ids as one array, sent as one text parameter: a statement's text is then the same for any
+ * number of ids, so each connection parses and plans it once (an `in (...)` list is a new
+ * statement for every length).
+ */
+const idArray = (ids: readonly string[]): SQL => sql`string_to_array(${ids.join(',')}, ',')::uuid[]`;
+
 export async function eventForMatching(db: Db, eventId: string) {
   const [row] = await db
     .select({ id: events.id, name: events.name, status: events.status, settings: events.settings, languages: events.languages, defaultLanguage: events.defaultLanguage })
@@ -115,7 +122,7 @@ async function readFew(db: Db, eventId: string, now: number, ids: readonly strin
         ${away} as away,
         (select json_agg(k.knows_id) from acquaintances k where k.attendee_id = a.id and k.event_id = a.event_id) as knows,
         exists (select 1 from suggestions s where s.attendee_id = a.id and s.event_id = a.event_id and s.answer = 'yes') as accepted
-      from unnest(string_to_array(${ids.join(',')}, ',')::uuid[]) as wanted(id)
+      from unnest(${idArray(ids)}) as wanted(id)
       cross join lateral (select * from attendees x where x.id = wanted.id limit 1) a
       join events e on e.id = a.event_id
       left join intents i on i.attendee_id = a.id
@@ -266,7 +273,7 @@ export async function ownersListing(db: Db, eventId: string, targetIds: readonly
     const rows = await db
       .selectDistinct({ attendeeId: suggestions.attendeeId })
       .from(suggestions)
-      .where(and(eq(suggestions.eventId, eventId), eq(suggestions.listed, true), inArray(suggestions.targetId, part)));
+      .where(and(eq(suggestions.eventId, eventId), eq(suggestions.listed, true), sql`${suggestions.targetId} = any(${idArray(part)})`));
     for (const r of rows) owners.add(r.attendeeId);
   }
   return [...owners];
@@ -313,7 +320,7 @@ export async function writeLists(db: Db, eventId: string, lists: ReadonlyMap<str
             state = case when s.state = 'proposed' then 'expired' else s.state end,
             expired_at = case when s.state = 'proposed' then ${stamp} else s.expired_at end
         where s.event_id = ${eventId}
-          and ${inArray(sql`s.attendee_id`, part)}
+          and s.attendee_id = any(${idArray(part)})
           and s.listed
           and not exists (select 1 from wanted w where w.owner = s.attendee_id and w.target = s.target_id)
         returning s.attendee_id
