@@ -40,6 +40,15 @@ const BULK_LANES = 2;
 const PUSH_BATCH = 25;
 
 /**
+ * What a global pass leaves to do (its lists written in slices, their pushes in the bulk
+ * lanes) rests after each piece for as long as the piece took, times this: at most about
+ * half the machine goes to it, and a check-in arriving meanwhile shares the database and
+ * the main thread with one piece at most, not with a queue of them run back to back. An
+ * incremental batch ends a slice's rest at once.
+ */
+const BACKGROUND_REST = 1;
+
+/**
  * People to push their list to, and the lanes working through them. `prompt` holds those
  * whose list an incremental batch changed (someone arrived, left, answered): their lanes
  * start as soon as the batch has pushed its own people and give way to nothing, so the
@@ -146,6 +155,8 @@ interface EventState {
   passing: Promise<void> | null;
   /** Who the last away sweep found away: the next one tells matching only of changes. */
   away: Set<string>;
+  /** Ends the rest between two slices of a pass's lists (see `BACKGROUND_REST`): a change has come. */
+  wake: (() => void) | null;
 }
 
 /** A stable seed per event: a rebuild after a restart breaks ties the same way. */
@@ -208,7 +219,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
   const stateOf = (eventId: string): EventState => {
     let s = states.get(eventId);
     if (!s) {
-      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null, pending: null, prompt: emptyQueue(), bulk: emptyQueue(), passing: null, urgent: null, away: new Set() };
+      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null, pending: null, prompt: emptyQueue(), bulk: emptyQueue(), passing: null, urgent: null, away: new Set(), wake: null };
       states.set(eventId, s);
     }
     return s;
@@ -218,6 +229,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
     if (closed) return;
     const s = stateOf(eventId);
     change((s.work ??= emptyWork()));
+    if (!onlyGlobal(s.work)) s.wake?.();
     schedule(s);
   };
 
@@ -264,7 +276,11 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
         };
       } else if (s.pending) {
         const pending = s.pending;
-        step = () => writePendingSlice(s, pending);
+        step = async () => {
+          const started = performance.now();
+          await writePendingSlice(s, pending);
+          if (s.pending) await rest(s, (performance.now() - started) * BACKGROUND_REST);
+        };
       } else if (work && s.loaded) {
         // The pass under way finishes first; it schedules this event again when it ends.
         if (s.passing) return;
@@ -301,6 +317,20 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
         return;
       }
     }
+  }
+
+  /** Waits `ms`, or until a change that someone waits for is queued. */
+  function rest(s: EventState, ms: number): Promise<void> {
+    if (closed || (s.work && !onlyGlobal(s.work))) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        if (s.wake === done) s.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      s.wake = done;
+    });
   }
 
   /** Writes the next few lists a global pass left and queues their pushes; the last slice also updates the screens. */
@@ -488,11 +518,13 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
             // Their list is stored already (they are queued after its write): this push carries it.
             s.bulk.ids.delete(id);
           }
+          const started = performance.now();
           try {
             await pushLists(s.id, batch);
           } catch (err) {
             deps.log({ level: 'warn', msg: 'live matching could not push lists', eventId: s.id, attendeeIds: batch, err: String(err) });
           }
+          if (bulk && queue.ids.size > 0 && !closed) await new Promise((resolve) => setTimeout(resolve, (performance.now() - started) * BACKGROUND_REST));
         }
       })();
       queue.lanes.add(lane);
