@@ -157,7 +157,17 @@ interface EventState {
   away: Set<string>;
   /** Ends the rest between two slices of a pass's lists (see `BACKGROUND_REST`): a change has come. */
   wake: (() => void) | null;
+  /**
+   * The event's row as matching last read it, kept until `eventChanged` (every write to an
+   * event's status or settings calls it, on whichever node, before it queues the batch that
+   * applies the change), a failure or a rebuild: a batch then costs no read of it.
+   */
+  event: MatchingEvent | null;
+  /** Bumped when the row above is forgotten: a read begun before must not be kept. */
+  eventGeneration: number;
 }
+
+type MatchingEvent = NonNullable<Awaited<ReturnType<typeof eventForMatching>>>;
 
 /** A stable seed per event: a rebuild after a restart breaks ties the same way. */
 function seedOf(eventId: string): number {
@@ -219,7 +229,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
   const stateOf = (eventId: string): EventState => {
     let s = states.get(eventId);
     if (!s) {
-      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null, pending: null, prompt: emptyQueue(), bulk: emptyQueue(), passing: null, urgent: null, away: new Set(), wake: null };
+      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null, pending: null, prompt: emptyQueue(), bulk: emptyQueue(), passing: null, urgent: null, away: new Set(), wake: null, event: null, eventGeneration: 0 };
       states.set(eventId, s);
     }
     return s;
@@ -298,6 +308,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
       } catch (err) {
         deps.log({ level: 'error', msg: 'live matching failed: rebuilding from the database', eventId: s.id, err: String((err as Error)?.stack ?? err) });
         s.loaded = null;
+        forgetEvent(s);
         // The rebuild recomputes every list from the database, those not yet written included.
         s.pending = null;
         // The work is kept (whom to tell) and the engine rebuilt, after a pause that grows
@@ -317,6 +328,20 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
         return;
       }
     }
+  }
+
+  /** The event's row, from the last read unless it has been forgotten since (see `EventState.event`). */
+  async function eventOf(s: EventState): Promise<MatchingEvent | null> {
+    if (s.event) return s.event;
+    const generation = s.eventGeneration;
+    const row = await eventForMatching(db(), s.id);
+    if (row && generation === s.eventGeneration) s.event = row;
+    return row;
+  }
+
+  function forgetEvent(s: EventState) {
+    s.event = null;
+    s.eventGeneration++;
   }
 
   /** Waits `ms`, or until a change that someone waits for is queued. */
@@ -421,7 +446,8 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
     const now = deps.now();
     const engineKept = s.loaded !== null && !work.rebuild;
     // Read alongside the event: one round trip less on the way from a check-in to its push.
-    const [event, changes] = await Promise.all([eventForMatching(db(), s.id), engineKept ? readChanges(s, work, now) : null]);
+    if (work.rebuild) forgetEvent(s);
+    const [event, changes] = await Promise.all([eventOf(s), engineKept ? readChanges(s, work, now) : null]);
     if (!event) {
       // Deleted: its rows went with it.
       if (s.loaded) await host.request({ kind: 'drop', eventId: s.id });
@@ -626,7 +652,11 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
         w.profiles.add(attendeeId);
       }),
     pairChanged: (eventId, a, b) => enqueue(eventId, (w) => w.pairs.set(a < b ? `${a}|${b}` : `${b}|${a}`, [a, b])),
-    eventChanged: (eventId) => enqueue(eventId, () => {}),
+    eventChanged: (eventId) => {
+      const s = states.get(eventId);
+      if (s) forgetEvent(s);
+      enqueue(eventId, () => {});
+    },
     settled,
     async runGlobalPass(eventId) {
       enqueue(eventId, (w) => (w.global = true));
