@@ -62,6 +62,9 @@ interface PushQueue {
   lanes: Set<Promise<void>>;
 }
 
+/** No batch for this long, and the next change starts one at once (see `schedule`). */
+const QUIET_MS = 20;
+
 const emptyQueue = (): PushQueue => ({ ids: new Set(), lanes: new Set() });
 
 /** Where live matching sends what it changed. */
@@ -165,6 +168,8 @@ interface EventState {
   event: MatchingEvent | null;
   /** Bumped when the row above is forgotten: a read begun before must not be kept. */
   eventGeneration: number;
+  /** When the last run of batches ended (performance.now()). */
+  lastRun: number;
 }
 
 type MatchingEvent = NonNullable<Awaited<ReturnType<typeof eventForMatching>>>;
@@ -229,7 +234,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
   const stateOf = (eventId: string): EventState => {
     let s = states.get(eventId);
     if (!s) {
-      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null, pending: null, prompt: emptyQueue(), bulk: emptyQueue(), passing: null, urgent: null, away: new Set(), wake: null, event: null, eventGeneration: 0 };
+      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null, pending: null, prompt: emptyQueue(), bulk: emptyQueue(), passing: null, urgent: null, away: new Set(), wake: null, event: null, eventGeneration: 0, lastRun: -Infinity };
       states.set(eventId, s);
     }
     return s;
@@ -250,12 +255,16 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
       s.retry = null;
     }
     s.running = (async () => {
-      // A short wait lets a burst (a queue of kiosks uploading) arrive as one batch; while
-      // a batch runs, new changes gather for the next one.
-      await new Promise((resolve) => setTimeout(resolve, config.batchDelayMs));
+      // After a quiet spell a change goes at once (what the same request told, in the same
+      // turn, still joins it): someone who just arrived waits for this batch. In a burst, a
+      // short wait lets a queue of kiosks uploading arrive as one batch; while a batch runs,
+      // new changes gather for the next one.
+      const quiet = performance.now() - s.lastRun >= QUIET_MS;
+      await new Promise((resolve) => (quiet ? setImmediate(resolve) : setTimeout(resolve, config.batchDelayMs)));
       await drain(s);
     })().finally(() => {
       s.running = null;
+      s.lastRun = performance.now();
       // Work that arrived as the last batch finished; after a failure, the retry timer runs it.
       if ((s.work || s.pending) && !s.retry) schedule(s);
     });
