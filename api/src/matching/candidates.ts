@@ -29,6 +29,8 @@ import {
  */
 
 const GOLDEN = 0x9e3779b1;
+/** Ranks are below this (32-bit hashes): a sort key of rank - units x RANKS orders by units first. */
+const RANKS = 2 ** 32;
 /** Acquaintances examined per person when looking for introducers and friends of friends. */
 const ADJ_SCAN = 8;
 
@@ -62,20 +64,16 @@ export function gather(s: Room, a: Rec, scale: number, edgeA: boolean, forPass =
   hot[a.idx * HOT + H_MARK] = g.stamp;
   for (const e of a.out) hot[e.t * HOT + H_MARK] = g.stamp;
   const lists = s.lists;
-
-  const combo = (kind: number, key: number) => {
-    const list = s.comboIdx[kind]!.get(key);
-    if (list) lists.push(list);
-  };
   const { seeks, offers, interests } = a;
+  const combo = s.comboIdx;
   lists.length = 0;
-  for (const x of seeks) for (const o of offers) combo(RECIPROCAL, x * TAG_KEY + o);
+  for (const x of seeks) for (const o of offers) postings(lists, combo[RECIPROCAL]!, x * TAG_KEY + o);
   let spare = takeFrom(s, lists, Math.round(b.reciprocal * scale));
   lists.length = 0;
-  for (let x = 0; x < seeks.length; x++) for (let y = x + 1; y < seeks.length; y++) combo(OFFERS_TWO, seeks[x]! * TAG_KEY + seeks[y]!);
-  for (let x = 0; x < offers.length; x++) for (let y = x + 1; y < offers.length; y++) combo(SEEKS_TWO, offers[x]! * TAG_KEY + offers[y]!);
-  for (const x of seeks) for (const t of interests) combo(OFFERS_TOPIC, x * TAG_KEY + t);
-  for (const o of offers) for (const t of interests) combo(SEEKS_TOPIC, o * TAG_KEY + t);
+  for (let x = 0; x < seeks.length; x++) for (let y = x + 1; y < seeks.length; y++) postings(lists, combo[OFFERS_TWO]!, seeks[x]! * TAG_KEY + seeks[y]!);
+  for (let x = 0; x < offers.length; x++) for (let y = x + 1; y < offers.length; y++) postings(lists, combo[SEEKS_TWO]!, offers[x]! * TAG_KEY + offers[y]!);
+  for (const x of seeks) for (const t of interests) postings(lists, combo[OFFERS_TOPIC]!, x * TAG_KEY + t);
+  for (const o of offers) for (const t of interests) postings(lists, combo[SEEKS_TOPIC]!, o * TAG_KEY + t);
   spare = takeFrom(s, lists, spare + Math.round(b.combined * scale));
   lists.length = 0;
   for (const x of a.seeks) lists.push(s.offersIdx[x]!);
@@ -105,6 +103,12 @@ export function gather(s: Room, a: Rec, scale: number, edgeA: boolean, forPass =
     takeFrom(s, lists, b.fallback);
   }
   return g.count;
+}
+
+/** Adds the people indexed under `key` of one combination kind, if any, to the lists to read. */
+function postings(lists: ArrayLike<number>[], index: Map<number, number[]>, key: number) {
+  const list = index.get(key);
+  if (list) lists.push(list);
 }
 
 /**
@@ -158,15 +162,28 @@ function takeFrom(s: Room, lists: ArrayLike<number>[], budget: number): number {
 export function scored(s: Room, a: Rec, now: number, edgeA: boolean): Scored {
   const count = gather(s, a, 1, edgeA);
   const intro = markIntroductions(s, a);
+  const { cand, recs } = s;
+  // One sort key per candidate, read once: units descending, then rank (exact in a double,
+  // as units stay far below 2^21 and ranks below 2^32); the sort is stable, as before.
+  const found: number[] = [];
+  const key: number[] = [];
   const order: number[] = [];
-  const unitsOf = new Map<number, number>();
   for (let c = 0; c < count; c++) {
-    const i = s.cand[c]!;
-    unitsOf.set(i, unitsAt(s, a.idx, i, edgeA, needsSlot(s, s.recs[i]!, now), intro));
-    order.push(i);
+    const i = cand[c]!;
+    const b = recs[i]!;
+    const u = unitsAt(s, a.idx, i, edgeA, needsSlot(s, b, now), intro);
+    found.push(u);
+    key.push(b.rank - u * RANKS);
+    order.push(c);
   }
-  order.sort((x, y) => unitsOf.get(y)! - unitsOf.get(x)! || s.recs[x]!.rank - s.recs[y]!.rank);
-  return { ids: order, units: order.map((i) => unitsOf.get(i)!) };
+  order.sort((x, y) => key[x]! - key[y]!);
+  const ids: number[] = [];
+  const units: number[] = [];
+  for (const c of order) {
+    ids.push(cand[c]!);
+    units.push(found[c]!);
+  }
+  return { ids, units };
 }
 
 /** The first compatible person satisfying `ok`, scanning everyone from a per-person offset. */

@@ -16,6 +16,7 @@ import {
   recOf,
   touch,
   touchAll,
+  type Entry,
   type Rec,
   type Room,
 } from './room';
@@ -249,23 +250,19 @@ export function improve(s: Room, a: Rec, now: number, changed: Set<string>): Sco
   const cands = scored(s, a, now, edgeA);
   const { ids, units } = cands;
   let next = 0;
-  const nextFree = () => {
-    while (next < ids.length && loadOf(s.recs[ids[next]!]!) >= m) next++;
-    return next < ids.length ? next : -1;
-  };
   while (a.out.length < p) {
-    const c = nextFree();
-    if (c < 0 || units[c]! <= 0) break;
-    addEntry(s, a, s.recs[ids[c]!]!, units[c]!, now, false, false);
+    next = nextFree(s, ids, next);
+    if (next >= ids.length || units[next]! <= 0) break;
+    addEntry(s, a, s.recs[ids[next]!]!, units[next]!, now, false, false);
     next++;
     modified = true;
   }
   for (;;) {
     const w = weakestEntry(a);
-    const c = nextFree();
-    if (!w || c < 0 || units[c]! < replacementThreshold(w.units)) break;
+    next = nextFree(s, ids, next);
+    if (!w || next >= ids.length || units[next]! < replacementThreshold(w.units)) break;
     removeEntry(s, a, w.t);
-    addEntry(s, a, s.recs[ids[c]!]!, units[c]!, now, false, false);
+    addEntry(s, a, s.recs[ids[next]!]!, units[next]!, now, false, false);
     next++;
     modified = true;
   }
@@ -274,6 +271,13 @@ export function improve(s: Room, a: Rec, now: number, changed: Set<string>): Sco
   else s.starving.delete(a.idx);
   if (modified) changed.add(a.id);
   return cands;
+}
+
+/** The first of `ids` from `from` on who has room under the exposure cap, or `ids.length`. */
+function nextFree(s: Room, ids: readonly number[], from: number): number {
+  let c = from;
+  while (c < ids.length && loadOf(s.recs[ids[c]!]!) >= s.maxExposure) c++;
+  return c;
 }
 
 /**
@@ -328,7 +332,7 @@ function offerSelf(s: Room, a: Rec, cands: Scored, now: number, changed: Set<str
   const { ids, units } = cands;
   const own = a.out.filter((e) => !e.overflow && e.units > 0).sort((x, y) => y.units - x.units || s.recs[x.t]!.rank - s.recs[y.t]!.rank);
   // Full lists whose weakest entry did not give way, best match first: the fallback.
-  const passedOver: { o: Rec; u: number; weakest: Rec }[] = [];
+  const passedOver: { o: Rec; u: number; w: Entry }[] = [];
   let c = 0;
   let k = 0;
   for (;;) {
@@ -350,13 +354,13 @@ function offerSelf(s: Room, a: Rec, cands: Scored, now: number, changed: Set<str
       removeEntry(s, o, w.t);
       addEntry(s, o, a, u, now, false, false);
       changed.add(o.id);
-    } else if (w && passedOver.length < FALLBACK_OWNERS) passedOver.push({ o, u, weakest: s.recs[w.t]! });
+    } else if (w && passedOver.length < FALLBACK_OWNERS) passedOver.push({ o, u, w });
   }
   if (a.inOwners.length > 0) return;
   // Each list passed over is untouched since (it did not take `a`): its weakest entry stands.
-  const taker = passedOver.find(({ weakest }) => weakest.inOwners.length > 1);
+  const taker = passedOver.find(({ w }) => s.recs[w.t]!.inOwners.length > 1);
   if (!taker) return;
-  removeEntry(s, taker.o, taker.weakest.idx);
+  removeEntry(s, taker.o, taker.w.t);
   addEntry(s, taker.o, a, taker.u, now, false, false);
   changed.add(taker.o.id);
 }
