@@ -62,9 +62,6 @@ interface PushQueue {
   lanes: Set<Promise<void>>;
 }
 
-/** No batch for this long, and the next change starts one at once (see `schedule`). */
-const QUIET_MS = 20;
-
 const emptyQueue = (): PushQueue => ({ ids: new Set(), lanes: new Set() });
 
 /** Where live matching sends what it changed. */
@@ -118,6 +115,9 @@ const emptyWork = (): Work => ({ people: new Set(), profiles: new Set(), pairs: 
 
 /** Work that is only a global pass, which waits behind everything else. */
 const onlyGlobal = (w: Work) => w.global && !w.rebuild && w.people.size === 0 && w.profiles.size === 0 && w.pairs.size === 0;
+
+/** No batch for this long, and the next change starts one at once (see `schedule`). */
+const QUIET_MS = 20;
 
 /**
  * Lists computed by a global pass or a rebuild, not yet written: the engine is ahead of the
@@ -454,7 +454,8 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
   async function runBatch(s: EventState, work: Work) {
     const now = deps.now();
     const engineKept = s.loaded !== null && !work.rebuild;
-    // Read alongside the event: one round trip less on the way from a check-in to its push.
+    // A rebuild reads the event again; otherwise its row is kept (see `EventState.event`), or
+    // read alongside the people: no round trip of its own on the way from a check-in to its push.
     if (work.rebuild) forgetEvent(s);
     const [event, changes] = await Promise.all([eventOf(s), engineKept ? readChanges(s, work, now) : null]);
     if (!event) {
