@@ -113,27 +113,30 @@ export async function readPeople(db: Db, eventId: string, now: number, ids?: rea
  * connection parses and plans it once.
  */
 async function readFew(db: Db, eventId: string, now: number, ids: readonly string[]): Promise<PersonRow[]> {
+  return rowsOf<PersonRow>(await db.execute(fewPeopleSql(eventId, now, ids)));
+}
+
+/** The statement `readFew` runs (exported for the test of its plan). */
+export function fewPeopleSql(eventId: string, now: number, ids: readonly string[]): SQL {
   const away = awaySql(sql`e.settings`, sql`l.scanned_at`, sql`a.last_sign_at`, now);
-  return rowsOf<PersonRow>(
-    await db.execute(sql`
-      select a.id, a.name, a.role, a.first_time as "firstTime", a.host, a.matching_opt_out as "optedOut",
-        i.seeks, i.offers, i.interests, i.host_opt_in as "hostOptIn",
-        l.type as "lastType", l.scanned_at as "lastAt",
-        ${away} as away,
-        (select json_agg(k.knows_id) from acquaintances k where k.attendee_id = a.id and k.event_id = a.event_id) as knows,
-        exists (select 1 from suggestions s where s.attendee_id = a.id and s.event_id = a.event_id and s.answer = 'yes') as accepted
-      from unnest(${idArray(ids)}) as wanted(id)
-      cross join lateral (select * from attendees x where x.id = wanted.id limit 1) a
-      join events e on e.id = a.event_id
-      left join intents i on i.attendee_id = a.id
-      left join lateral (
-        select c.type, c.scanned_at from checkins c
-        where c.attendee_id = a.id and c.effective
-        order by c.scanned_at desc, c.received_at desc, c.id desc
-        limit 1
-      ) l on true
-      where a.event_id = ${eventId}`),
-  );
+  return sql`
+    select a.id, a.name, a.role, a.first_time as "firstTime", a.host, a.matching_opt_out as "optedOut",
+      i.seeks, i.offers, i.interests, i.host_opt_in as "hostOptIn",
+      l.type as "lastType", l.scanned_at as "lastAt",
+      ${away} as away,
+      (select json_agg(k.knows_id) from acquaintances k where k.attendee_id = a.id and k.event_id = a.event_id) as knows,
+      exists (select 1 from suggestions s where s.attendee_id = a.id and s.event_id = a.event_id and s.answer = 'yes') as accepted
+    from unnest(${idArray(ids)}) as wanted(id)
+    cross join lateral (select * from attendees x where x.id = wanted.id limit 1) a
+    join events e on e.id = a.event_id
+    left join intents i on i.attendee_id = a.id
+    left join lateral (
+      select c.type, c.scanned_at from checkins c
+      where c.attendee_id = a.id and c.effective
+      order by c.scanned_at desc, c.received_at desc, c.id desc
+      limit 1
+    ) l on true
+    where a.event_id = ${eventId}`;
 }
 
 /**
