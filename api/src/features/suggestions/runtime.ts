@@ -163,7 +163,7 @@ interface EventState {
   /**
    * The event's row as matching last read it, kept until `eventChanged` (every write to an
    * event's status or settings calls it, on whichever node, before it queues the batch that
-   * applies the change), a failure or a rebuild: a batch then costs no read of it.
+   * applies the change) or a rebuild (a failure makes one): a batch then costs no read of it.
    */
   event: MatchingEvent | null;
   /** Bumped when the row above is forgotten: a read begun before must not be kept. */
@@ -317,7 +317,6 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
       } catch (err) {
         deps.log({ level: 'error', msg: 'live matching failed: rebuilding from the database', eventId: s.id, err: String((err as Error)?.stack ?? err) });
         s.loaded = null;
-        forgetEvent(s);
         // The rebuild recomputes every list from the database, those not yet written included.
         s.pending = null;
         // The work is kept (whom to tell) and the engine rebuilt, after a pause that grows
