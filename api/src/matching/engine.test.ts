@@ -344,6 +344,29 @@ describe('MatchingEngine caps', () => {
     for (const p of people) expect(sut.listFor(p.id).length).toBeLessThanOrEqual(3);
   });
 
+  it('gives someone with a fitting intent the match at the cap, in place of an entry that fits anyone', () => {
+    // Ben is listed up to the cap by two newcomers with no intent yet: he was simply there.
+    const sut = anEngine({ perPerson: 3, maxExposure: 2 });
+    const newcomer = (id: string) => aPerson(id, { firstTime: true });
+    sut.loadPeople([aPerson('ben', { seeks: ['Design'], offers: ['Investors'], interests: ['Climate'] }), newcomer('n1'), newcomer('n2'), newcomer('n3')], T0);
+    sut.restoreList('n1', [{ targetId: 'ben', since: T0 }], T0);
+    sut.restoreList('n2', [{ targetId: 'ben', since: T0 }], T0);
+    sut.restoreList('n3', [{ targetId: 'n1', since: T0 }], T0);
+    expect(sut.exposureOf('ben')).toEqual({ listed: 2, pinned: 0, overflow: 0 });
+
+    const changed = sut.upsertPerson(aPerson('ana', { seeks: ['Investors'], offers: ['Design'], interests: ['Climate'], arrivedAt: T0 + minutes(1) }), T0 + minutes(1));
+
+    // The two who fit each other both way meet; the newcomer who gave way still has someone.
+    expect(targetsOf(sut, 'ana')).toEqual(['ben']);
+    expect(targetsOf(sut, 'ben')).toContain('ana');
+    expect(sut.exposureOf('ben')).toEqual({ listed: 2, pinned: 0, overflow: 0 });
+    const gaveWay = ['n1', 'n2'].filter((id) => !targetsOf(sut, id).includes('ben'));
+    expect(gaveWay).toHaveLength(1);
+    expect(targetsOf(sut, gaveWay[0]!)).toHaveLength(1);
+    expect(changed.has(gaveWay[0]!)).toBe(true);
+    for (const id of ['n1', 'n2', 'n3']) expect(sut.atEdges(id)).toBe(true);
+  });
+
   it('rebuilds lists as they were after a restart', () => {
     const people = [aPerson('ana', { seeks: ['Design'] }), aPerson('ben', { offers: ['Design'] }), aPerson('cara', { offers: ['Design'] })];
     const sut = anEngine({ perPerson: 1 });

@@ -33,6 +33,9 @@ import type { PairState, Person } from './types';
 /** People at the edges served per update when someone compatible appears. */
 const STARVING_SCAN = 64;
 
+/** Strong matches at the exposure cap looked at for a list that is still short. */
+const AT_CAP_LOOKS = 4;
+
 /** Best matches looked at for the one list that takes in someone nobody else's list took. */
 const FALLBACK_OWNERS = 8;
 
@@ -266,11 +269,56 @@ export function improve(s: Room, a: Rec, now: number, changed: Set<string>): Sco
     next++;
     modified = true;
   }
+  if (a.out.length < p && !refilling && takeSlotsAtCap(s, a, cands, now, changed)) modified = true;
   if (a.out.length === 0 && edgeA && guarantee(s, a, cands, now, changed)) modified = true;
   if (a.out.length === 0 && edgeA) s.starving.add(a.idx);
   else s.starving.delete(a.idx);
   if (modified) changed.add(a.id);
   return cands;
+}
+
+/** Set while `takeSlotsAtCap` refills the lists it took a slot from: those refills take none themselves. */
+let refilling = false;
+
+/**
+ * Fills what is still free in `a`'s list with strong matches who are at the exposure cap:
+ * each takes the place of the weakest entry that shows them in another list, when `a`'s
+ * match is clearly better than that one. So someone who arrives with a fitting intent is not
+ * left with nobody because the people they should meet are already listed by people who
+ * merely fit anyone (a newcomer with no intent yet, say); the list that gave way refills at
+ * once, and someone at the edges still gets their guaranteed first suggestion.
+ */
+function takeSlotsAtCap(s: Room, a: Rec, cands: Scored, now: number, changed: Set<string>): boolean {
+  const { ids, units } = cands;
+  const refill: Rec[] = [];
+  for (let c = 0, looked = 0; c < ids.length && a.out.length < s.perPerson && looked < AT_CAP_LOOKS; c++) {
+    const u = units[c]!;
+    if (u <= 0) break;
+    const b = s.recs[ids[c]!]!;
+    if (loadOf(b) < s.maxExposure || hasEntry(a, b.idx)) continue;
+    looked++;
+    let owner: Rec | null = null;
+    let weakest = Infinity;
+    for (const o of b.inOwners) {
+      const e = s.recs[o]!.out.find((x) => x.t === b.idx)!;
+      if (e.pinned || e.overflow || e.units >= weakest) continue;
+      weakest = e.units;
+      owner = s.recs[o]!;
+    }
+    if (!owner || u < replacementThreshold(weakest)) continue;
+    removeEntry(s, owner, b.idx, false);
+    changed.add(owner.id);
+    addEntry(s, a, b, u, now, false, false);
+    refill.push(owner);
+  }
+  if (refill.length === 0) return false;
+  refilling = true;
+  try {
+    for (const o of refill) if (eligible(o)) improve(s, o, now, changed);
+  } finally {
+    refilling = false;
+  }
+  return true;
 }
 
 /** The first of `ids` from `from` on who has room under the exposure cap, or `ids.length`. */
