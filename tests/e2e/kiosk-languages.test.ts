@@ -209,6 +209,9 @@ describe.skipIf(!browserAvailable)('the kiosk in five languages, in a real brows
     await expect.poll(() => why.textContent(), { timeout: 8000 }).toMatch(japanese);
     await expect(kiosk.getByRole('heading', { name: t('kiosk.suggestions.title') }).isVisible()).resolves.toBe(true);
     await screenshot(kiosk, 'kiosk-ja-ana-suggestions');
+    // The staff corner below stays in the staff's language, the event's default.
+    expect(await kiosk.locator('footer').getAttribute('lang')).toBe('en');
+    await expect(kiosk.getByTestId('sync-queue').textContent()).resolves.toContain(tr('en')('kiosk.sync.allSynced'));
     // What the intent holds is the topics' ids and the organiser's labels, whatever language picked them.
     const saved = await org.get(`/api/events/${eventId}/attendees/${ana.id}/intent`);
     expect(saved.body).toMatchObject({ seeks: ['investment'], offers: ['design'], interests: ['Climate'] });

@@ -4,7 +4,7 @@
  * `useT()`, whose keys are typed: a key no message file has fails `npm run typecheck`.
  */
 import { IntlMessageFormat } from 'intl-messageformat';
-import { ref } from 'vue';
+import { reactive, ref } from 'vue';
 import { createI18n, useI18n, type MessageCompiler, type MessageContext } from 'vue-i18n';
 import { baseLanguage, isLanguageCode, languageInfo, loadMessages, type LanguageCode, type MessageKey, type MessageValues } from '@edgewise/shared';
 import en from '../../../shared/src/i18n/locales/en';
@@ -30,16 +30,20 @@ export const i18n = createI18n({
   fallbackWarn: import.meta.env.DEV,
 });
 
-const loaded = new Set<string>([baseLanguage]);
+const loaded = reactive(new Set<string>([baseLanguage]));
 /** The language the pages speak now; `apiRequest` sends it as Accept-Language. */
 export const currentLanguage = ref<LanguageCode>(baseLanguage);
 
+/** Loads a language's messages, once. */
+export async function loadLanguage(code: LanguageCode): Promise<void> {
+  if (loaded.has(code)) return;
+  i18n.global.setLocaleMessage(code, await loadMessages(code));
+  loaded.add(code);
+}
+
 /** Loads a language (once) and switches every page to it, `<html lang dir>` included. */
 export async function setLanguage(code: LanguageCode): Promise<void> {
-  if (!loaded.has(code)) {
-    i18n.global.setLocaleMessage(code, await loadMessages(code));
-    loaded.add(code);
-  }
+  await loadLanguage(code);
   i18n.global.locale.value = code;
   currentLanguage.value = code;
   document.documentElement.lang = code;
@@ -64,6 +68,13 @@ export function useT() {
 
 /** The same, outside components (stores, the API client): the current language's message. */
 export const translate = (key: MessageKey, values?: MessageValues): string => i18n.global.t(key, (values ?? {}) as Record<string, unknown>);
+
+/**
+ * A message in one language whatever the pages speak now (a kiosk's staff corner stays in
+ * the staff's language while a guest reads theirs); English until that language is loaded.
+ */
+export const translateIn = (code: LanguageCode, key: MessageKey, values?: MessageValues): string =>
+  i18n.global.t(key, (values ?? {}) as Record<string, unknown>, { locale: loaded.has(code) ? code : baseLanguage });
 
 /** What an event says about its languages; an event from before languages reads as English only. */
 export interface SpokenLanguages {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckinOutcome } from '@edgewise/shared';
 import type { QueuedScan } from '../../features/offline-queue/types';
+import { i18n, loadLanguage } from '../../lib/i18n';
 import { answerDisagrees, noticeForAnswer, noticeForFlag } from './staffNotice';
 
 const scan: QueuedScan = {
@@ -40,9 +41,20 @@ describe('staff notices', () => {
   });
 
   it('names the guest, both answers and whether the organiser was alerted', () => {
-    const { text } = noticeForAnswer(scan, answer({ status: 'already_checked_in', reason: 'already_present', flagged: true }));
+    const { text } = noticeForAnswer(scan, answer({ status: 'already_checked_in', reason: 'already_present', flagged: true }), 'en');
     expect(text).toMatch(/^Dee, scanned at .+ while offline: this kiosk said “checked in”, the server says “already checked in at another door”\. The organiser has been alerted\.$/);
-    expect(noticeForAnswer(scan, answer({ status: 'revoked', reason: 'revoked' })).text).not.toMatch(/alerted/);
-    expect(noticeForFlag({ nonce: 'n', checkinId: scan.nonce, status: 'already_checked_in', reason: 'already_present', firstName: null, scannedAt: scan.scannedAt }).text).toMatch(/^A guest, scanned here at/);
+    expect(noticeForAnswer(scan, answer({ status: 'revoked', reason: 'revoked' }), 'en').text).not.toMatch(/alerted/);
+    expect(noticeForFlag({ nonce: 'n', checkinId: scan.nonce, status: 'already_checked_in', reason: 'already_present', firstName: null, scannedAt: scan.scannedAt }, 'en').text).toMatch(/^A guest, scanned here at/);
+  });
+
+  it('speaks the staff’s language while the guest in front of the kiosk reads another', async () => {
+    await Promise.all([loadLanguage('de'), loadLanguage('ja')]);
+    i18n.global.locale.value = 'ja';
+    try {
+      const { text } = noticeForAnswer(scan, answer({ status: 'revoked', reason: 'revoked', flagged: true }), 'de');
+      expect(text).toMatch(/^Dee, offline gescannt um .+: Dieser Kiosk sagte „.+“, der Server sagt „.+“\. Das Orga-Team wurde benachrichtigt\.$/);
+    } finally {
+      i18n.global.locale.value = 'en';
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { reactive, watch } from 'vue';
+import { computed, reactive, watch } from 'vue';
 import {
   baseLanguage,
   parseTicketText,
@@ -12,11 +12,13 @@ import {
   type IntentBody,
   type KioskEvent,
   type KioskMode,
+  type MessageKey,
+  type MessageValues,
   type PhoneLink,
   type WalkInBody,
 } from '@edgewise/shared';
 import { ApiError, apiRequest } from '../../lib/api';
-import { browserLanguage, currentLanguage, eventLanguages, setLanguage, translate } from '../../lib/i18n';
+import { browserLanguage, currentLanguage, eventLanguages, loadLanguage, setLanguage, translate, translateIn } from '../../lib/i18n';
 import { newNonce } from '../../lib/nonce';
 import { connectSocket, type AppSocket } from '../../lib/socket';
 import { createRepeatFilter } from '../../features/scanning/repeatFilter';
@@ -113,7 +115,7 @@ export const scanQueue = useScanQueue<CheckinOutcome>({
   onAnswer: (scan, outcome) => {
     // After sync the server's decision stands; staff hear where it differs from the kiosk's.
     if (!answerDisagrees(scan, outcome)) return;
-    addNotice(noticeForAnswer(scan, outcome));
+    addNotice(noticeForAnswer(scan, outcome, staffLanguage.value));
     void checkinList.markShown(scan.nonce);
   },
   onStopped: (err) => {
@@ -131,12 +133,24 @@ export const checkinList = useCheckinList({
     return apiRequest<CheckinList>('GET', `/api/events/${p.event.id}/kiosk/checkin-list${query}`, undefined, { deviceToken: p.token, timeoutMs: 15000 });
   },
   onFlags: (flags: CheckinListFlag[]) => {
-    for (const f of flags) addNotice(noticeForFlag(f));
+    for (const f of flags) addNotice(noticeForFlag(f, staffLanguage.value));
   },
 });
 
 /** Small notes for staff (scans the server judged otherwise), out of the guest's way. */
 export const staff = reactive({ notices: [] as StaffNotice[] });
+
+/**
+ * The language of the staff corner (the scanner's field, the sync state, the notes): the
+ * event's default, the one the kiosk greets guests in, whatever the guest in front of it chose.
+ */
+export const staffLanguage = computed(kioskLanguage);
+watch(staffLanguage, (code) => void loadLanguage(code), { immediate: true });
+
+/** `t` for the staff corner: its messages in `staffLanguage`. */
+export function useStaffT() {
+  return { t: (key: MessageKey, values?: MessageValues) => translateIn(staffLanguage.value, key, values) };
+}
 
 function addNotice(notice: StaffNotice) {
   if (staff.notices.some((n) => n.nonce === notice.nonce)) return;
