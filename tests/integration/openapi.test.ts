@@ -90,6 +90,13 @@ describe.each(dbKinds)('API reference (%s)', (kind) => {
     expect(paths['/api/events/{eventId}/devices/{deviceId}']?.delete?.responses).toHaveProperty('204');
   });
 
+  it('lists each media type an image route may answer with', () => {
+    const types = (path: string) => Object.keys((paths[path]?.get?.responses['200'] as { content?: object } | undefined)?.content ?? {}).sort();
+    // The plan is kept as it was uploaded, JPEG or PNG; a ticket's QR comes as SVG or PNG.
+    expect(types('/api/events/{eventId}/floor-plan')).toEqual(['image/jpeg', 'image/png']);
+    expect(types('/api/events/{eventId}/attendees/{attendeeId}/ticket/qr')).toEqual(['image/png', 'image/svg+xml']);
+  });
+
   it('gives every operation a summary and a tag', () => {
     for (const [path, ops] of Object.entries(paths)) {
       for (const [method, op] of Object.entries(ops)) {

@@ -42,7 +42,7 @@ export function buildOpenApi(routes: RegisteredRoute[], version: string) {
         [okStatus]: spec.response
           ? { description: 'OK', content: { 'application/json': { schema: toJson(spec.response, 'output') } } }
           : spec.produces
-            ? { description: 'OK', content: { [spec.produces]: {} } }
+            ? { description: 'OK', content: Object.fromEntries([spec.produces].flat().map((type) => [type, {}])) }
             : { description: 'Done' },
         default: { description: 'An error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
       },

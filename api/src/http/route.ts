@@ -47,8 +47,8 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   /** `csv` takes the raw body as bytes (text/csv); `image` takes a JPEG or PNG as bytes, up to 5 MB. */
   bodyType?: 'json' | 'csv' | 'image';
   response?: Schema;
-  /** Non-JSON responses, for the API reference. */
-  produces?: string;
+  /** Non-JSON responses, for the API reference: the media type, or each of those it may be. */
+  produces?: string | readonly string[];
   status?: number;
 }
 

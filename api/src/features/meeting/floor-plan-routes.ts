@@ -57,7 +57,7 @@ export function registerFloorPlanRoutes(r: Registrar, ctx: FeatureContext) {
       deviceKinds: ['kiosk'],
       params: EventIdParams,
       query: FloorPlanQuery,
-      produces: 'image/png',
+      produces: ['image/jpeg', 'image/png'],
     },
     async ({ params, req, res }) => {
       const plan = await floorPlanImage(db, params.eventId);

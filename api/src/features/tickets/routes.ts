@@ -31,7 +31,7 @@ export function registerTicketRoutes(r: Registrar, ctx: FeatureContext) {
       role: 'door',
       params: AttendeeParams,
       query: QrFormatQuery,
-      produces: 'image/*',
+      produces: ['image/svg+xml', 'image/png'],
     },
     async ({ params, query, res }) => {
       const ticket = await getTicket(ctx, params.eventId, params.attendeeId);
