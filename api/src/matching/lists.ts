@@ -97,13 +97,16 @@ export function unpinEntry(s: Room, a: Rec, b: Rec, changed: Set<string>) {
   }
 }
 
-/** Frees one of `b`'s cap slots from a list that keeps at least one other entry. */
-export function evictFor(s: Room, b: Rec, changed: Set<string>): boolean {
+/**
+ * Of the lists whose entry for `b` counts against `b`'s cap (and, with `keepsOthers`, that
+ * hold another entry too), the one where that entry is weakest, and the entry's units.
+ */
+export function weakestShowing(s: Room, b: Rec, keepsOthers: boolean): { owner: Rec; units: number } | null {
   let owner: Rec | null = null;
   let weakest = Infinity;
   for (const o of b.inOwners) {
     const r = s.recs[o]!;
-    if (r.out.length < 2) continue;
+    if (keepsOthers && r.out.length < 2) continue;
     const e = r.out.find((x) => x.t === b.idx)!;
     if (e.pinned || e.overflow) continue;
     if (e.units < weakest) {
@@ -111,9 +114,15 @@ export function evictFor(s: Room, b: Rec, changed: Set<string>): boolean {
       owner = r;
     }
   }
-  if (!owner) return false;
-  removeEntry(s, owner, b.idx, false);
-  changed.add(owner.id);
+  return owner ? { owner, units: weakest } : null;
+}
+
+/** Frees one of `b`'s cap slots from a list that keeps at least one other entry. */
+export function evictFor(s: Room, b: Rec, changed: Set<string>): boolean {
+  const weakest = weakestShowing(s, b, true);
+  if (!weakest) return false;
+  removeEntry(s, weakest.owner, b.idx, false);
+  changed.add(weakest.owner.id);
   return true;
 }
 

@@ -1,5 +1,5 @@
 import { scanCompatible, scored, type Scored } from './candidates';
-import { addEntry, evictFor, hasEntry, pinEntry, removeEntry, unpinEntry, weakestEntry } from './lists';
+import { addEntry, evictFor, hasEntry, pinEntry, removeEntry, unpinEntry, weakestEntry, weakestShowing } from './lists';
 import { pairUnits } from './pair-score';
 import { assign, setKnows, unindexPerson } from './people';
 import {
@@ -269,7 +269,8 @@ export function improve(s: Room, a: Rec, now: number, changed: Set<string>): Sco
     next++;
     modified = true;
   }
-  if (a.out.length < p && !refilling && takeSlotsAtCap(s, a, cands, now, changed)) modified = true;
+  // Not in the repairs after a pass's commit: the pass weighed everyone's places already.
+  if (a.out.length < p && !refilling && s.touchedAfter === null && takeSlotsAtCap(s, a, cands, now, changed)) modified = true;
   if (a.out.length === 0 && edgeA && guarantee(s, a, cands, now, changed)) modified = true;
   if (a.out.length === 0 && edgeA) s.starving.add(a.idx);
   else s.starving.delete(a.idx);
@@ -297,19 +298,12 @@ function takeSlotsAtCap(s: Room, a: Rec, cands: Scored, now: number, changed: Se
     const b = s.recs[ids[c]!]!;
     if (loadOf(b) < s.maxExposure || hasEntry(a, b.idx)) continue;
     looked++;
-    let owner: Rec | null = null;
-    let weakest = Infinity;
-    for (const o of b.inOwners) {
-      const e = s.recs[o]!.out.find((x) => x.t === b.idx)!;
-      if (e.pinned || e.overflow || e.units >= weakest) continue;
-      weakest = e.units;
-      owner = s.recs[o]!;
-    }
-    if (!owner || u < replacementThreshold(weakest)) continue;
-    removeEntry(s, owner, b.idx, false);
-    changed.add(owner.id);
+    const weakest = weakestShowing(s, b, false);
+    if (!weakest || u < replacementThreshold(weakest.units)) continue;
+    removeEntry(s, weakest.owner, b.idx, false);
+    changed.add(weakest.owner.id);
     addEntry(s, a, b, u, now, false, false);
-    refill.push(owner);
+    refill.push(weakest.owner);
   }
   if (refill.length === 0) return false;
   refilling = true;
