@@ -12,7 +12,7 @@ import type { AuthContext } from '../../http/auth';
 import { AppError } from '../../http/errors';
 import { requireEvent } from '../attendees/service';
 import { actorOf, recordAudit } from '../audit/record';
-import { checkedHeader, PHOTO_MAX_INPUT_PIXELS, type ImageWords } from '../photos/image';
+import { checkedHeader, oneAtATime, PHOTO_MAX_INPUT_PIXELS, type ImageWords } from '../photos/image';
 
 /** The longest side of a stored plan: sharp enough to read table numbers on a laptop, light enough for a phone. */
 export const FLOOR_PLAN_MAX_SIDE = 2000;
@@ -43,7 +43,7 @@ export async function processFloorPlan(input: Buffer): Promise<ProcessedPlan> {
       .rotate()
       .resize(FLOOR_PLAN_MAX_SIDE, FLOOR_PLAN_MAX_SIDE, { fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' });
-    const { data, info } = await (format === 'png' ? fitted.png({ compressionLevel: 9 }) : fitted.jpeg({ quality: 85 })).toBuffer({ resolveWithObject: true });
+    const { data, info } = await oneAtATime(() => (format === 'png' ? fitted.png({ compressionLevel: 9 }) : fitted.jpeg({ quality: 85 })).toBuffer({ resolveWithObject: true }));
     return { image: data, contentType: format === 'png' ? 'image/png' : 'image/jpeg', width: info.width, height: info.height };
   } catch {
     throw new AppError('image_unreadable', 'This floor plan could not be read to its end: export it again.');
