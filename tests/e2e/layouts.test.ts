@@ -222,4 +222,26 @@ describe.skipIf(!browserAvailable)('kiosk and phone layouts at the sizes people 
     await expect(phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
     await screenshot(phone, 'layout-390x844-me');
   });
+
+  it("speaks the event's language on a German phone when the event speaks English only, however slowly German loads", async () => {
+    const [lea] = await inTheRoom([{ name: 'Lea Wagner', company: 'Nordlicht' }]);
+    if (!lea) throw new Error('Lea did not arrive');
+    const context = await aContext(browser, { baseURL: server.url, ...aPhoneScreen, viewport: { width: 360, height: 740 }, locale: 'de-DE' });
+    contexts.push(context);
+    const phone = await context.newPage();
+    // The page asks for the browser's language first; its messages arrive after the person's page says "English".
+    let germanServed: () => void = () => {};
+    const served = new Promise<void>((resolve) => (germanServed = resolve));
+    await phone.route(/\/assets\/de-[^/]*\.js$/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+      germanServed();
+    });
+    await phone.goto(`/me?code=${await aSignInCode(server, lea.id)}`);
+    await phone.getByRole('heading', { name: 'Hi, Lea Wagner' }).waitFor({ timeout: 10_000 });
+    await served;
+    await phone.waitForTimeout(500);
+    await expect(phone.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Hi, Lea Wagner');
+    await expect(phone.evaluate(() => document.documentElement.lang)).resolves.toBe('en');
+  });
 });

@@ -41,9 +41,18 @@ export async function loadLanguage(code: LanguageCode): Promise<void> {
   loaded.add(code);
 }
 
-/** Loads a language (once) and switches every page to it, `<html lang dir>` included. */
+/** The language asked for last: a switch whose messages arrive after a later one's is dropped. */
+let latestAsked: LanguageCode = baseLanguage;
+
+/**
+ * Loads a language (once) and switches every page to it, `<html lang dir>` included. The
+ * last call wins even when an earlier call's messages load more slowly (the browser's
+ * language asked for first, the person's own from the server a moment later).
+ */
 export async function setLanguage(code: LanguageCode): Promise<void> {
+  latestAsked = code;
   await loadLanguage(code);
+  if (latestAsked !== code) return;
   i18n.global.locale.value = code;
   currentLanguage.value = code;
   document.documentElement.lang = code;
