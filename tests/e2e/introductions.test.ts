@@ -100,6 +100,11 @@ describe.skipIf(!browserAvailable)('introductions from the Edges tab to a phone,
     await expect(ana.textContent()).resolves.toMatch(/Looking for\s*Investors/);
     await expect(ana.textContent()).resolves.toContain('Ben says “I invest”: Ana is looking for investors');
     await expect(dashboard.getByTestId('edges-total').textContent()).resolves.toBe('2');
+    // One sentence, its words apart: "2 of 4 here", not "2of 4 here".
+    await expect(dashboard.getByRole('heading', { level: 2, name: 'At the edges now: 2 of 4 here' }).isVisible()).resolves.toBe(true);
+    // The button says what one sees on it ("Introduce to…") and whom it is for.
+    await expect(ana.getByRole('button', { name: 'Introduce Ana Sousa to…' }).textContent()).resolves.toContain('Introduce to…');
+    await screenshot(dashboard, 'introductions-edges');
   });
 
   it("introduces Ana to Ben from the list, and Ana's phone shows it without a reload", async () => {
@@ -113,7 +118,12 @@ describe.skipIf(!browserAvailable)('introductions from the Edges tab to a phone,
     await dialog.getByRole('button', { name: 'Introduce to Ben Okafor' }).click();
     await dialog.waitFor({ state: 'detached' });
     await dashboard.getByText('Ana Sousa and Ben Okafor are introduced').waitFor();
-    await dashboard.getByTestId('introduction-made').filter({ hasText: message }).waitFor({ timeout: 8000 });
+    const made = dashboard.getByTestId('introduction-made').filter({ hasText: message });
+    await made.waitFor({ timeout: 8000 });
+    // The time stands apart from the names, however long it is written ("01:38 PM").
+    const timeBox = await made.locator('.made-time').boundingBox();
+    const nameBox = await made.getByText('Ana Sousa', { exact: true }).boundingBox();
+    expect((nameBox?.x ?? 0) - ((timeBox?.x ?? 0) + (timeBox?.width ?? 0))).toBeGreaterThanOrEqual(6);
 
     const card = phone.locator('#meet').getByRole('article', { name: 'Ben Okafor' });
     const intro = card.getByTestId('introduction');
