@@ -163,8 +163,8 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
     const welcome = screen.getByTestId('screen-welcome').filter({ hasText: 'Welcome, Ana!' });
     await welcome.waitFor({ timeout: 8000 });
     // What the consent question names, and nothing more: no surname, no company.
-    // What she looks for, in the "looking for" words, never the offering side.
-    await expect(welcome.textContent()).resolves.toContain('Looking for Investment');
+    // What she looks for, in the "looking for" words, never the offering side; inside the sentence, no capital.
+    await expect(welcome.textContent()).resolves.toContain('Looking for investment');
     await expect(welcome.textContent()).resolves.not.toContain('I invest');
     const welcomeSize = await welcome.locator('.screen-welcome-text').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(welcomeSize).toBeGreaterThanOrEqual(36);

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { contactLinks, firstName, roleLine, stateNote } from './format';
+import { afterEach, describe, expect, it } from 'vitest';
+import { currentLanguage } from '../../lib/i18n';
+import { contactLinks, firstName, inRunningText, roleLine, stateNote } from './format';
 
 describe('roleLine', () => {
   it('reads "role at company" and falls back to whichever half is known', () => {
@@ -7,6 +8,22 @@ describe('roleLine', () => {
     expect(roleLine({ role: '', company: 'Tidewater' })).toBe('Tidewater');
     expect(roleLine({ role: 'Designer', company: ' ' })).toBe('Designer');
     expect(roleLine({ role: '', company: '' })).toBe('');
+  });
+});
+
+describe('inRunningText', () => {
+  afterEach(() => {
+    currentLanguage.value = 'en';
+  });
+
+  it('drops the capital that only starts a label, inside an English sentence', () => {
+    currentLanguage.value = 'en';
+    expect(['A job', 'Investment', 'AI tools'].map(inRunningText)).toEqual(['a job', 'investment', 'AI tools']);
+  });
+
+  it('keeps German nouns capitalised', () => {
+    currentLanguage.value = 'de';
+    expect(inRunningText('Investition')).toBe('Investition');
   });
 });
 

@@ -1,4 +1,4 @@
-import type { ContactView, PairState } from '@edgewise/shared';
+import { inSentence, type ContactView, type PairState } from '@edgewise/shared';
 import { currentLanguage, translate } from '../../lib/i18n';
 
 /** "Designer at Tidewater", or whichever half is known. */
@@ -13,6 +13,14 @@ export function roleLine(p: { company: string; role: string }): string {
 export function joinWords(words: readonly string[]): string {
   if (words.length <= 1) return words[0] ?? '';
   return new Intl.ListFormat(currentLanguage.value, { type: 'conjunction' }).format(words);
+}
+
+/**
+ * A topic label inside a sentence in the page's language: "Looking for a job", not "Looking
+ * for A job". German writes its nouns with a capital inside a sentence too ("sucht Investition").
+ */
+export function inRunningText(label: string): string {
+  return currentLanguage.value === 'de' ? label : inSentence(label);
 }
 
 export function firstName(name: string): string {
