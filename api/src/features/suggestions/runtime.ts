@@ -10,6 +10,7 @@ import { buildScreenSnapshot, screenRoom } from '../screen/snapshot';
 import type { MatchingRuntime } from './hooks';
 import { workerHost, type EngineHost } from './host';
 import type { EngineOp, EngineOptions, EngineReply } from './protocol';
+import { EventPushes } from './pushes';
 import { boundPairs, eventForMatching, listedRows, openEventIds, ownersListing, pairStates, readPeople, writeLists } from './repo';
 
 export const defaultMatchingConfig: MatchingConfig = {
@@ -29,40 +30,13 @@ export const defaultMatchingConfig: MatchingConfig = {
 const GLOBAL_SLICE = 10;
 
 /**
- * Pushes to people a batch was not about run beside the batches, in two queues per event
- * (see `PushQueue`), worked through by lanes (one for `prompt`, which runs beside the
- * batches, so the next check-in's batch shares the machine with one push at most; two for
- * `bulk`, which run between them), each lane building up to `PUSH_BATCH` people's lists at
- * a time, in two round trips.
- */
-const PROMPT_LANES = 1;
-const BULK_LANES = 2;
-const PUSH_BATCH = 25;
-
-/**
- * What a global pass leaves to do (its lists written in slices, their pushes in the bulk
- * lanes) rests after each piece for as long as the piece took, times this: at most about
- * half the machine goes to it, and a check-in arriving meanwhile shares the database and
- * the main thread with one piece at most, not with a queue of them run back to back. An
- * incremental batch ends a slice's rest at once.
+ * What a global pass leaves to do (its lists written in slices, their pushes in the `later`
+ * lanes of pushes.ts) rests after each piece for as long as the piece took, times this: at
+ * most about half the machine goes to it, and a check-in arriving meanwhile shares the
+ * database and the main thread with one piece at most, not with a queue of them run back
+ * to back. An incremental batch ends a slice's rest at once.
  */
 const BACKGROUND_REST = 1;
-
-/**
- * People to push their list to, and the lanes working through them. `prompt` holds those
- * whose list an incremental batch changed (someone arrived, left, answered): their lanes
- * start as soon as the batch has pushed its own people and give way to nothing, so the
- * people already in the room see a newcomer within the newcomer's own round. `bulk` holds
- * those whose list a global pass or a rebuild changed: their lanes give way to a batch
- * under way, and a pass that moved thousands of lists does not stand in front of anyone
- * in `prompt`.
- */
-interface PushQueue {
-  ids: Set<string>;
-  lanes: Set<Promise<void>>;
-}
-
-const emptyQueue = (): PushQueue => ({ ids: new Set(), lanes: new Set() });
 
 /** Where live matching sends what it changed. */
 export interface MatchingEmitters {
@@ -148,11 +122,9 @@ interface EventState {
   /** The last screen content sent, without its version. */
   lastScreen: string | null;
   pending: PendingLists | null;
-  /** Lists an incremental batch changed for people it was not about, to be pushed at once (see `pushSoon`). */
-  prompt: PushQueue;
-  /** Lists a global pass or a rebuild changed, to be pushed between batches (see `pushLater`). */
-  bulk: PushQueue;
-  /** The batch being applied for people waiting on it (a check-in, an answer): the bulk lanes let it go first. */
+  /** Pushes of the lists batches and passes changed, beside the batches. */
+  pushes: EventPushes;
+  /** The batch being applied for people waiting on it (a check-in, an answer): pushes of a pass's lists let it go first. */
   urgent: Promise<void> | null;
   /** The global pass under way in the worker; check-ins are applied while it runs. */
   passing: Promise<void> | null;
@@ -234,7 +206,16 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
   const stateOf = (eventId: string): EventState => {
     let s = states.get(eventId);
     if (!s) {
-      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null, pending: null, prompt: emptyQueue(), bulk: emptyQueue(), passing: null, urgent: null, away: new Set(), wake: null, event: null, eventGeneration: 0, lastRun: -Infinity };
+      const pushes = new EventPushes({
+        eventId,
+        push: (attendeeIds) => pushLists(eventId, attendeeIds),
+        listening: (attendeeId) => emit.listening({ attendeeId }),
+        urgent: () => states.get(eventId)?.urgent ?? null,
+        restFactor: BACKGROUND_REST,
+        closed: () => closed,
+        log: deps.log,
+      });
+      s = { id: eventId, work: null, retry: null, failures: 0, running: null, loaded: null, lastScreen: null, pending: null, pushes, passing: null, urgent: null, away: new Set(), wake: null, event: null, eventGeneration: 0, lastRun: -Infinity };
       states.set(eventId, s);
     }
     return s;
@@ -379,7 +360,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
     const written = await writeFenced(s.id, slice, new Date(pending.now));
     if (written.size > 0) emit.listsWritten(s.id);
     // Pushed from the queue: a slice holds up a waiting check-in for its write only.
-    pushLater(s, [...written]);
+    s.pushes.later([...written]);
     if (last) await updateScreens(s, s.id, pending.now);
   }
 
@@ -518,67 +499,9 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
     // the next batch runs: each payload is a versioned snapshot read after this batch's
     // write, and a page keeps the newest version it saw, so their order does not matter.
     const subjects = new Set([...work.people].filter((id) => notify.has(id)));
-    await pushNow(event.id, [...subjects]);
-    pushSoon(s, [...notify].filter((id) => !subjects.has(id)));
+    await s.pushes.now([...subjects]);
+    s.pushes.soon([...notify].filter((id) => !subjects.has(id)));
     await updateScreens(s, event.id, now);
-  }
-
-  /** Pushes to people whose lists an incremental batch changed: at once, whatever else is queued or running. */
-  const pushSoon = (s: EventState, attendeeIds: readonly string[]) => queuePushes(s, s.prompt, attendeeIds);
-
-  /** Pushes to people whose lists a global pass or a rebuild changed: between batches, after `pushSoon`'s. */
-  const pushLater = (s: EventState, attendeeIds: readonly string[]) => queuePushes(s, s.bulk, attendeeIds);
-
-  /**
-   * Queues pushes beside the batches. Each payload is read when it is sent, so someone
-   * queued twice is pushed once, with what is stored by then; someone queued while their
-   * push is being built is queued again, and pushed again after.
-   */
-  function queuePushes(s: EventState, queue: PushQueue, attendeeIds: readonly string[]) {
-    for (const id of attendeeIds) if (emit.listening({ attendeeId: id })) queue.ids.add(id);
-    const bulk = queue === s.bulk;
-    while (queue.lanes.size < (bulk ? BULK_LANES : PROMPT_LANES) && queue.ids.size > 0) {
-      const lane = (async () => {
-        while (queue.ids.size > 0) {
-          // Someone waiting for their own list goes first, then those a batch has just
-          // moved: the database and the machine are shared.
-          if (bulk) for (let ahead = aheadOfBulk(s); ahead; ahead = aheadOfBulk(s)) await ahead;
-          const batch: string[] = [];
-          for (const id of queue.ids) {
-            if (batch.length === PUSH_BATCH) break;
-            batch.push(id);
-          }
-          for (const id of batch) {
-            queue.ids.delete(id);
-            // Their list is stored already (they are queued after its write): this push carries it.
-            s.bulk.ids.delete(id);
-          }
-          const started = performance.now();
-          try {
-            await pushLists(s.id, batch);
-          } catch (err) {
-            deps.log({ level: 'warn', msg: 'live matching could not push lists', eventId: s.id, attendeeIds: batch, err: String(err) });
-          }
-          if (bulk && queue.ids.size > 0 && !closed) await new Promise((resolve) => setTimeout(resolve, (performance.now() - started) * BACKGROUND_REST));
-        }
-      })();
-      queue.lanes.add(lane);
-      void lane.finally(() => {
-        queue.lanes.delete(lane);
-        // Someone may have been queued between this lane's last look and now.
-        if (queue.ids.size > 0 && !closed) queuePushes(s, queue, []);
-      });
-    }
-  }
-
-  /** What a bulk push waits for: the batch under way, else a prompt push being built. */
-  const aheadOfBulk = (s: EventState): Promise<void> | null => s.urgent ?? s.prompt.lanes.values().next().value ?? null;
-
-  /** Pushes these attendees' lists now, waiting for them: the people a batch is about. */
-  async function pushNow(eventId: string, attendeeIds: readonly string[]) {
-    // The payload is the attendee's page's own lists, versioned like its snapshot.
-    const listening = attendeeIds.filter((attendeeId) => emit.listening({ attendeeId }));
-    for (let i = 0; i < listening.length; i += PUSH_BATCH) await pushLists(eventId, listening.slice(i, i + PUSH_BATCH));
   }
 
   async function updateScreens(s: EventState, eventId: string, now: number) {
@@ -636,16 +559,13 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
     warmUp = null;
   });
 
-  const lanesOf = (s: EventState) => [...s.prompt.lanes, ...s.bulk.lanes];
-  const pushing = (s: EventState) => [s.prompt, s.bulk].some((q) => q.lanes.size > 0 || q.ids.size > 0);
-
   async function settled(eventId?: string) {
     for (;;) {
       if (warmUp) await warmUp;
-      const busy = [...states.values()].filter((s) => (s.running || s.passing || pushing(s)) && (eventId === undefined || s.id === eventId));
-      for (const s of busy) for (const queue of [s.prompt, s.bulk]) if (queue.lanes.size === 0) queuePushes(s, queue, []);
+      const busy = [...states.values()].filter((s) => (s.running || s.passing || s.pushes.busy) && (eventId === undefined || s.id === eventId));
+      for (const s of busy) s.pushes.resume();
       if (busy.length === 0) return;
-      await Promise.all(busy.flatMap((s) => [s.running, s.passing, ...lanesOf(s)]));
+      await Promise.all(busy.flatMap((s) => [s.running, s.passing, ...s.pushes.lanes()]));
     }
   }
 
@@ -681,7 +601,7 @@ export function createMatchingRuntime({ deps, emit, host = workerHost(deps.log),
       await settled().catch(() => {});
       closed = true;
       for (const s of states.values()) if (s.retry) clearTimeout(s.retry);
-      await Promise.all([...states.values()].flatMap((s) => [s.running, s.passing, ...lanesOf(s)]));
+      await Promise.all([...states.values()].flatMap((s) => [s.running, s.passing, ...s.pushes.lanes()]));
       await host.close();
     },
   };
