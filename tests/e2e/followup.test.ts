@@ -51,6 +51,8 @@ describe.skipIf(!browserAvailable)('the follow-up and data rights in a real brow
     await page.goto(`/dashboard/events/${eventId}/followup`);
     await expect.poll(() => page.getByTestId('followup-row').count()).toBe(2);
     await page.getByText('No mail is sent from this server').waitFor();
+    // Nor does the page promise a time they will go out.
+    await expect(page.getByText('go out automatically').count()).resolves.toBe(0);
     expect(await page.getByRole('button', { name: 'Send now' }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Preview Ana Sousa’s follow-up' }).click();
     const mail = page.frameLocator('iframe[title="Follow-up mail to Ana Sousa"]');
@@ -58,6 +60,10 @@ describe.skipIf(!browserAvailable)('the follow-up and data rights in a real brow
     // The note is text, never markup.
     await mail.getByText('Seed round <b>Q3</b>').waitFor();
     await screenshot(page, 'followup-dashboard');
+
+    // The Invitations tab says the same in one sentence, its words apart.
+    await page.getByRole('navigation', { name: 'Event sections' }).getByRole('link', { name: 'Invitations' }).click();
+    await expect(page.getByText('No mail server is set up').locator('..').innerText()).resolves.toContain('No mail server is set up (the server has no SMTP_URL), so ticket mails cannot be sent');
 
     await page.getByRole('navigation', { name: 'Event sections' }).getByRole('link', { name: 'Exports' }).click();
     expect(await page.getByRole('link', { name: 'Attendees (CSV)' }).getAttribute('href')).toBe(`/api/events/${eventId}/exports/attendees.csv`);
