@@ -30,10 +30,42 @@ const parseCookies = cookieParser();
 /** How long the dashboard waits for every node to say which devices it holds. */
 const ONLINE_ANSWER_MS = 1_000;
 
+/**
+ * The most sockets one attendee session or one device token holds open on one node: a page
+ * in a few tabs, and the sockets a reconnect leaves behind until they time out. Each costs
+ * the server memory and a copy of every push to its room; without a bound, one phone's token
+ * (or a kiosk's, read off the tablet) could open them by the thousand.
+ */
+export const SOCKETS_PER_CREDENTIAL = 20;
+
+type HandshakeSocket = Parameters<Parameters<Io['use']>[0]>[0];
+
+/**
+ * Counts a credential's open sockets on this node: takes a place for `socket` when one is
+ * free, and gives it back when its connection closes (whether or not it ever got connected).
+ */
+function socketPlaces(max: number) {
+  const held = new Map<string, number>();
+  return (key: string, socket: HandshakeSocket): boolean => {
+    const n = held.get(key) ?? 0;
+    // A connection gone while its credential was looked up has no close left to give the place back.
+    if (n >= max || socket.conn.readyState === 'closed') return false;
+    held.set(key, n + 1);
+    socket.conn.once('close', () => {
+      const left = (held.get(key) ?? 1) - 1;
+      if (left > 0) held.set(key, left);
+      else held.delete(key);
+    });
+    return true;
+  };
+}
+
 export function registerRealtime(io: Io, deps: AppDeps): Realtime {
   const announceDevice = (eventId: string, deviceId: string) => {
     io.to(organiserRoom(eventId)).emit('device:changed', { eventId, deviceId, at: new Date(deps.now()).toISOString() });
   };
+
+  const takePlace = socketPlaces(SOCKETS_PER_CREDENTIAL);
 
   // Handshake authentication: an organiser's session cookie, or a device's token.
   io.use((socket, next) => {
@@ -46,6 +78,7 @@ export function registerRealtime(io: Io, deps: AppDeps): Realtime {
       attendeeFromToken(deps, attendeeToken).then(
         (attendee) => {
           if (!attendee) return next(new Error('unauthenticated'));
+          if (!takePlace(attendeeSessionRoom(attendee.sessionId), socket)) return next(new Error('too_many_connections'));
           socket.data.attendeeId = attendee.attendee.id;
           socket.data.attendeeSessionId = attendee.sessionId;
           socket.data.eventId = attendee.attendee.eventId;
@@ -69,6 +102,7 @@ export function registerRealtime(io: Io, deps: AppDeps): Realtime {
         }
         const device = typeof token === 'string' ? await deviceFromRequest(deps, req) : null;
         if (device) {
+          if (!takePlace(deviceRoom(device.device.id), socket)) return next(new Error('too_many_connections'));
           socket.data.deviceId = device.device.id;
           socket.data.eventId = device.device.eventId;
           socket.data.deviceKind = device.device.kind;
