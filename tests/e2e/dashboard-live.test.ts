@@ -168,6 +168,8 @@ describe.skipIf(!browserAvailable)('the live dashboard in a real browser', () =>
     kiosk.close();
     await waitText(`${row} [data-online]`, 'Offline');
     await expect(page.locator(`${row}`).innerText()).resolves.toMatch(/Just now|min ago/);
+    // Words apart, for the eye and a screen reader: "Offline since 13:39".
+    await expect(page.locator(`${row} td`).nth(1).textContent()).resolves.toMatch(/^\s*Offline since \S/);
     await expect(page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).resolves.toBe(true);
   });
 

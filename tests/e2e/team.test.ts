@@ -104,6 +104,8 @@ describe.skipIf(!browserAvailable)('teams in a real browser', () => {
     await owner.locator('tr[data-member="dora@example.org"]').getByText('Harbour Night').waitFor();
     await owner.getByText('Joined the team as door staff').waitFor();
     await owner.getByText('Invited dora@example.org as door staff').waitFor();
+    // The owner's own row says it is theirs, a word apart from the name.
+    await expect(owner.locator('tr[data-member="olga@example.org"] .name').textContent()).resolves.toBe('Olga Owner (you)');
     const download = await owner.request.get('/api/audit.csv');
     expect(download.status()).toBe(200);
     await screenshot(owner, 'team-owner-after');
