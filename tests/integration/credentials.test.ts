@@ -126,6 +126,22 @@ describe.each(dbKinds)('credentials with one job each (%s)', (kind) => {
       expect((await phoneLink(attendee)).status).toBe(201);
       expect((await phoneLink(attendee)).status).toBe(403);
     });
+
+    it('opens no page once the kiosk that gave it is unpaired (a lost tablet still shows it)', async () => {
+      const door = await aPairedDevice(sut, org, eventId);
+      const guest = await aGuest(org, eventId);
+      expect(outcome(await scan({ token: guest.secret }, door.token)).status).toBe('ok');
+      const link = await phoneLink(guest, door.token);
+      expect(link.status).toBe(201);
+      const code = new URL((link.body as PhoneLink).url).searchParams.get('code');
+
+      expect((await org.agent.delete(`/api/events/${eventId}/devices/${door.deviceId}`).set('x-csrf-token', org.csrf)).status).toBe(204);
+      const res = await startSession({ code });
+      expect(res.status).toBe(404);
+      expect(await sessionsOf(guest)).toHaveLength(0);
+      // The guest still gets in by a mailed link.
+      expect((await startSession({ code: await aSignInCode(sut, guest.id) })).status).toBe(201);
+    });
   });
 
   describe('mailed sign-in links', () => {

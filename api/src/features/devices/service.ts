@@ -7,6 +7,7 @@ import { AppError } from '../../http/errors';
 import { forgetDevice } from '../../http/auth';
 import { lookupsOf } from '../../http/lookups';
 import { getEvent, toKioskEvent } from '../events/service';
+import { expireKioskLinks } from '../me/repo';
 
 export const PAIRING_CODE_LENGTH = 6;
 export const PAIRING_CODE_TTL_MS = 10 * 60_000;
@@ -128,13 +129,21 @@ export async function listDevices(db: Db, eventId: string): Promise<Device[]> {
   return rows.map(toDeviceDto);
 }
 
+/**
+ * Unpairs a device: its token stops working, and the phone links it gave that nobody opened
+ * yet stop too (a lost tablet may still show one), in the same transaction.
+ */
 export async function unpairDevice(deps: AppDeps, eventId: string, deviceId: string): Promise<void> {
-  const [row] = await deps.database.db
-    .update(devices)
-    .set({ unpairedAt: new Date(deps.now()) })
-    .where(and(eq(devices.id, deviceId), eq(devices.eventId, eventId), isNull(devices.unpairedAt)))
-    .returning({ id: devices.id });
-  if (!row) throw new AppError('not_found', 'No such paired device for this event.');
+  const at = new Date(deps.now());
+  await deps.database.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(devices)
+      .set({ unpairedAt: at })
+      .where(and(eq(devices.id, deviceId), eq(devices.eventId, eventId), isNull(devices.unpairedAt)))
+      .returning({ id: devices.id });
+    if (!row) throw new AppError('not_found', 'No such paired device for this event.');
+    await expireKioskLinks(tx, deviceId, at);
+  });
   await forgetDevice(deps, deviceId);
 }
 

@@ -105,6 +105,17 @@ export async function insertPhoneLink(db: Db, values: typeof phoneLinks.$inferIn
 }
 
 /**
+ * Ends the links a kiosk gave that nobody has opened yet: they expire now, and stay on record
+ * as given, so the check-ins they were for get no second one.
+ */
+export async function expireKioskLinks(db: Db, deviceId: string, at: Date) {
+  await db
+    .update(phoneLinks)
+    .set({ expiresAt: at })
+    .where(and(eq(phoneLinks.deviceId, deviceId), isNull(phoneLinks.usedAt), gt(phoneLinks.expiresAt, at)));
+}
+
+/**
  * Ends every session of these attendees and deletes their links not used yet. Their sockets
  * are the caller's to drop (`realtime.attendeeSessionsEnded`), once this is committed.
  */
