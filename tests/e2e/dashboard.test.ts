@@ -244,6 +244,8 @@ describe.skipIf(!browserAvailable)('the organiser dashboard in a real browser', 
     const logRow = page.locator('tbody tr', { hasText: 'Bruno Lima' });
     await logRow.waitFor();
     await expect(logRow.innerText()).resolves.toMatch(/Door 1[\s\S]*Entry[\s\S]*Accepted/);
+    // The result in words a screen reader reads apart: "Accepted first entry", not "Acceptedfirst entry".
+    await expect(logRow.locator('td').last().textContent()).resolves.toMatch(/^\s*Accepted first entry\s*$/);
     await screenshot(page, 'dashboard-checkins');
   });
 
