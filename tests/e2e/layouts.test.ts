@@ -220,6 +220,11 @@ describe.skipIf(!browserAvailable)('kiosk and phone layouts at the sizes people 
     await card.waitFor({ timeout: 10_000 });
     await expectOnScreen(phone, [phone.getByRole('heading', { name: 'People you should meet' }), card.getByRole('button', { name: /I.d like to meet/ })]);
     await expect(phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
+    // The section links are thumb-sized too (44 px), not only the buttons.
+    const sectionLinks = phone.getByRole('navigation', { name: 'Sections' }).getByRole('link');
+    const heights = await sectionLinks.evaluateAll((links) => links.map((a) => Math.round(a.getBoundingClientRect().height)));
+    expect(heights.length).toBeGreaterThan(5);
+    expect(heights.filter((h) => h < 44)).toEqual([]);
     await screenshot(phone, 'layout-390x844-me');
   });
 
