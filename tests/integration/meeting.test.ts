@@ -328,6 +328,35 @@ describe.each(dbKinds)('faces, meeting points and "where I am" (%s)', (kind) => 
     expect((await sync(nia.socket)).meetingPoints).toEqual(saved.points);
   });
 
+  it('takes a "where I am" line down when its writer leaves, and does not bring it back when they return', async () => {
+    const room = await aRoom();
+    const ana = await room.arrive('Ana Costa');
+    const ben = await room.arrive('Ben Okafor');
+    await sut.matching.settled();
+    await room.xSaidYes(ana.id, ben.id);
+    await room.sayYes(ben.socket, ana.id);
+    expect((await ask(ana.socket, 'where-i-am:update', { text: 'by the window' })).ok).toBe(true);
+    expect(cardAbout(await sync(ben.socket), ana.id)?.whereIAm?.text).toBe('by the window');
+
+    // Ana leaves: the line said where she was, not where she is.
+    sut.clock.advance(60_000);
+    await room.scan(ana, 'exit');
+    await sut.matching.settled();
+    const whileOut = await sync(ben.socket);
+    expect(cardAbout(whileOut, ana.id)?.whereIAm ?? null).toBeNull();
+    expect((await sync(ana.socket)).me.whereIAm).toBeNull();
+
+    // Back an hour later, her card is on Ben's page again, without the line from before.
+    sut.clock.advance(3_600_000);
+    await room.checkIn(ana);
+    await sut.matching.settled();
+    const back = await waitFor('her card again', async () => cardAbout(await sync(ben.socket), ana.id));
+    expect(back.whereIAm).toBeNull();
+    // What she writes now shows.
+    expect((await ask(ana.socket, 'where-i-am:update', { text: 'at the bar' })).ok).toBe(true);
+    expect(cardAbout(await sync(ben.socket), ana.id)?.whereIAm?.text).toBe('at the bar');
+  });
+
   it("deletes the photo with the attendee and with the event's erasure", async () => {
     const slug = `faces-erase-${kind}`;
     const room = await aRoom(slug);

@@ -100,11 +100,24 @@ export async function spotLoad(tx: Db, eventId: string): Promise<Map<string, num
   return new Map(rows.map((r) => [r.id, Number(r.n)]));
 }
 
+/**
+ * The "where I am" lines that still stand: a line says where someone is now, so it shows
+ * while they are in, and only if written since the entry that brought them in (a line from
+ * before they left and came back is not shown again).
+ */
 export async function whereIAmOf(db: Db, attendeeIds: readonly string[]) {
   if (attendeeIds.length === 0) return new Map<string, { text: string; at: Date }>();
   const rows = await db
     .select({ attendeeId: whereIAm.attendeeId, text: whereIAm.text, at: whereIAm.writtenAt })
     .from(whereIAm)
-    .where(inArray(whereIAm.attendeeId, [...attendeeIds]));
+    .where(
+      and(
+        inArray(whereIAm.attendeeId, [...attendeeIds]),
+        // The entry's own time or, from a kiosk whose clock runs ahead, when the server had it.
+        sql`(select c.type = 'entry' and least(c.scanned_at, c.received_at) <= ${whereIAm.writtenAt} from checkins c
+          where c.attendee_id = ${whereIAm.attendeeId} and c.effective
+          order by c.scanned_at desc, c.received_at desc, c.id desc limit 1)`,
+      ),
+    );
   return new Map(rows.map((r) => [r.attendeeId, { text: r.text, at: r.at }]));
 }
