@@ -101,6 +101,8 @@ describe.skipIf(!browserAvailable)('the organiser dashboard in a real browser', 
     expect(stored.startsAt).toBe('2026-11-25T23:00:00.000Z');
     expect(stored.endsAt).toBe('2026-11-26T03:30:00.000Z');
     expect(stored.timeZone).toBe('America/New_York');
+    // The page reads the times as the organiser typed them, the hour as English writes it.
+    await expect(page.locator('.event-when').innerText()).resolves.toMatch(/2026, 6:00 PM – 10:30 PM/);
     // (with the template's labels in the other languages beside them)
     expect(stored.settings.topics).toContainEqual(expect.objectContaining({ id: 'jobs', seekLabel: 'A job', offerLabel: "I'm hiring" }));
     expect(stored.status).toBe('open');
