@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMAND_BURST } from '../../api/src/features/realtime/command-budget';
 import { SOCKETS_PER_CREDENTIAL } from '../../api/src/features/realtime/socket';
 import { anOrganiser, type Organiser } from '../fixtures/builders';
 import { aKioskRoom, aSignedInPhone } from '../fixtures/room';
@@ -53,5 +54,25 @@ describe.each(dbKinds)('sockets per credential (%s)', (kind) => {
 
     await open({ token: room.kiosk.token }, SOCKETS_PER_CREDENTIAL);
     await expect(aSocket(sut, { token: room.kiosk.token })).rejects.toThrow('too_many_connections');
+  });
+
+  it('refuses an attendee who floods commands with rate_limited, across their sockets, and lets them on after a pause', async () => {
+    const room = await aKioskRoom(sut, org, sockets);
+    const ana = await aSignedInPhone(sut, sockets, await room.arriveAtKiosk('Ana Costa', { seeks: ['Hiring'] }));
+    const ben = await aSignedInPhone(sut, sockets, await room.arriveAtKiosk('Ben Okafor', { seeks: ['Hiring'] }));
+    const [second] = await open({ attendeeToken: ana.token }, 1);
+    type Answer = { ok: boolean; error?: { code: string } };
+    const send = (socket: ClientSocket, i: number) => socket.timeout(10_000).emitWithAck('where-i-am:update', { text: `by table ${i}` }) as Promise<Answer>;
+
+    // Twice the burst, half from each of her sockets: the budget is hers, not a socket's.
+    const answers = await Promise.all(Array.from({ length: 2 * COMMAND_BURST }, (_, i) => send(i % 2 === 0 ? ana.socket : second!, i)));
+    const refused = answers.filter((a) => !a.ok);
+    expect(refused.length).toBeGreaterThanOrEqual(COMMAND_BURST - 5);
+    expect(new Set(refused.map((a) => a.error?.code))).toEqual(new Set(['rate_limited']));
+    // Ben is not held up by her.
+    expect((await send(ben.socket, 0)).ok).toBe(true);
+    // A second later she has a few commands again.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await send(ana.socket, 0)).ok).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import { AnswerSuggestion, AskToShare, ContactCardBody, CreateIntroductionBody, 
 import type { FeatureContext, Io } from '../../context';
 import { AppError } from '../../http/errors';
 import { introduceAsHost } from '../introductions/service';
+import { CommandBudget } from '../realtime/command-budget';
 import { pickMeetingPoint, sayOnMyWay, setWhereIAm } from '../meeting/service';
 import { answerSuggestion, askToShare, markMet, saveNote, setOptOut, updateContactCard, updateIntent, type Me, type Outcome } from './service';
 import { buildMeSnapshot } from './snapshot';
@@ -23,10 +24,11 @@ function problem(err: z.ZodError): string {
  * The commands of an attendee's own page. Each acts only for the attendee the socket was
  * opened as (never for an id in the payload), validates its payload, answers with an ack,
  * and sends fresh lists to the rooms of the people a change concerns: the two people of a
- * pair, never anyone else.
+ * pair, never anyone else. Each attendee has a budget of commands (see `CommandBudget`).
  */
 export function registerMeSocket(io: Io, ctx: FeatureContext) {
   const db = ctx.deps.database.db;
+  const budget = new CommandBudget();
 
   function command<S extends z.ZodType, R>(socket: Socket, name: string, schema: S, run: (me: Me, payload: z.output<S>) => Promise<Outcome<R>>) {
     return async (payload: unknown, ack: unknown) => {
@@ -35,6 +37,9 @@ export function registerMeSocket(io: Io, ctx: FeatureContext) {
       const { attendeeId, eventId } = socket.data;
       if (!attendeeId || !eventId) {
         return reply({ ok: false, error: { code: 'forbidden', message: "Only an attendee's own page can do this." } });
+      }
+      if (!budget.take(attendeeId)) {
+        return reply({ ok: false, error: { code: 'rate_limited', message: 'Too many actions at once: wait a moment and try again.' } });
       }
       const parsed = schema.safeParse(payload);
       if (!parsed.success) return reply({ ok: false, error: { code: 'validation_failed', message: problem(parsed.error) } });
