@@ -132,7 +132,7 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
     // The why, not only the who: Ben offers what Ana is looking for (once matching has her new intent).
     // Each side of a topic where it fits: Ben's in his own words, Ana's as what she looks for.
     const why = benCard.getByRole('list', { name: 'Why you should meet' });
-    await why.getByText("Ben Okafor says “I invest”: you're looking for investment").waitFor({ timeout: 6000 });
+    await why.getByText("Ben Okafor says “I invest”: you’re looking for investment").waitFor({ timeout: 6000 });
     await why.getByText('Ben Okafor is looking for design help: you said “I design”').waitFor();
     const nameSize = await benCard.getByRole('heading', { name: 'Ben Okafor' }).evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(nameSize).toBeGreaterThanOrEqual(28);

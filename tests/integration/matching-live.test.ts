@@ -83,7 +83,7 @@ describe.each(dbKinds)('live matching (%s)', (kind) => {
     const row = await rowOf(ana.id, ben.id);
     expect(row).toMatchObject({ listed: true, state: 'proposed', eventId: room.eventId });
     expect(row?.reasons.map((r) => r.text)).toEqual(
-      expect.arrayContaining(["Ben Okafor says “I invest”: you're looking for investors", 'Ben Okafor is looking for design help: you said “I design”']),
+      expect.arrayContaining(["Ben Okafor says “I invest”: you’re looking for investors", 'Ben Okafor is looking for design help: you said “I design”']),
     );
     expect(await listedFor(ben.id)).toEqual([ana.id]);
 

@@ -229,7 +229,7 @@ describe('MatchingEngine edges', () => {
     expect(sut.listFor('finn')).toHaveLength(1);
     // Finn said nothing about what they look for: the reason says how to get closer matches.
     expect(sut.listFor('finn')[0]?.reasons).toEqual([
-      { kind: 'open', text: `${sut.listFor('finn')[0]?.targetId} is here now: start with a hello. Say what you're looking for and we'll find closer matches` },
+      { kind: 'open', text: `${sut.listFor('finn')[0]?.targetId} is here now: start with a hello. Say what you’re looking for and we’ll find closer matches` },
     ]);
   });
 
@@ -325,7 +325,7 @@ describe('MatchingEngine introductions', () => {
       aPerson('xia', { name: 'Xia', offers: ['Design'] }),
     ]);
     const forAna = sut.listFor('ana').find((s) => s.targetId === 'ben');
-    expect(forAna?.reasons).toContainEqual({ kind: 'connector', via: 'xia', tags: ['Design'], direction: 'to_you', text: "Ben knows Xia, who offers what you're looking for: design" });
+    expect(forAna?.reasons).toContainEqual({ kind: 'connector', via: 'xia', tags: ['Design'], direction: 'to_you', text: "Ben knows Xia, who offers what you’re looking for: design" });
     const forBen = sut.listFor('ben').find((s) => s.targetId === 'ana');
     expect(forBen?.reasons.map((r) => r.text)).toContain('You know Xia, who offers what ana is looking for: design');
   });

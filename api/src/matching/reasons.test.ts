@@ -30,9 +30,9 @@ describe('joinTags', () => {
 describe('renderReasons', () => {
   it('says what the other offers, what they look for and what you share', () => {
     expect(renderReasons(facts({ receives: ['Investors'], gives: ['Design'], common: ['Climate', 'AI'] }))).toEqual([
-      { kind: 'receives', tags: ['Investors'], text: "Ben offers what you're looking for: investors" },
+      { kind: 'receives', tags: ['Investors'], text: "Ben offers what you’re looking for: investors" },
       { kind: 'gives', tags: ['Design'], text: 'Ben is looking for design, which you can offer' },
-      { kind: 'common', tags: ['Climate', 'AI'], text: "You're both into Climate and AI" },
+      { kind: 'common', tags: ['Climate', 'AI'], text: "You’re both into Climate and AI" },
     ]);
   });
 
@@ -50,7 +50,7 @@ describe('renderReasons', () => {
       'Ana volunteers to welcome newcomers',
       'First time here: say hello',
       'Carla knows you both',
-      "Ana knows Xia, who offers what you're looking for: funding",
+      "Ana knows Xia, who offers what you’re looking for: funding",
     ]);
   });
 
@@ -81,15 +81,15 @@ describe('reasons on suggestions', () => {
     ]);
     const [forAna] = sut.listFor('ana');
     expect(forAna?.reasons.map((r) => r.text)).toEqual([
-      "Ben offers what you're looking for: investors",
+      "Ben offers what you’re looking for: investors",
       'Ben is looking for design, which you can offer',
-      "You're both into Climate",
+      "You’re both into Climate",
     ]);
     const [forBen] = sut.listFor('ben');
     expect(forBen?.reasons.map((r) => r.text)).toEqual([
-      "Ana offers what you're looking for: design",
+      "Ana offers what you’re looking for: design",
       'Ana is looking for investors, which you can offer',
-      "You're both into Climate",
+      "You’re both into Climate",
     ]);
   });
 
@@ -101,7 +101,7 @@ describe('reasons on suggestions', () => {
     const changed = sut.upsertPerson(aPerson('ben', { name: 'Ben', offers: ['Investors', 'Funding'], interests: ['AI'] }), T0);
     expect(changed.has('ana')).toBe(true);
     sut.upsertPerson(aPerson('ana', { name: 'Ana', seeks: ['Investors', 'Funding'] }), T0);
-    expect(sut.listFor('ana')[0]?.reasons[0]?.text).toBe("Ben offers what you're looking for: investors and funding");
+    expect(sut.listFor('ana')[0]?.reasons[0]?.text).toBe("Ben offers what you’re looking for: investors and funding");
   });
 });
 
@@ -114,13 +114,13 @@ describe('reasons with two-sided topics', () => {
 
   it("quotes the giver's side in their own words and names the seeker's side", () => {
     const texts = renderReasons(facts({ topics, receives: ['investment'], gives: ['jobs'] })).map((r) => r.text);
-    expect(texts).toEqual(["Ben says “I invest”: you're looking for investment", 'Ben is looking for a job: you said “I\'m hiring”']);
+    expect(texts).toEqual(["Ben says “I invest”: you’re looking for investment", 'Ben is looking for a job: you said “I\'m hiring”']);
   });
 
   it('reads a one-label topic the same both ways, and mixes both kinds in one sentence', () => {
     const texts = renderReasons(facts({ topics, receives: ['co-founder'], gives: ['co-founder', 'investment'] })).map((r) => r.text);
     expect(texts).toEqual([
-      "Ben offers what you're looking for: a co-founder",
+      "Ben offers what you’re looking for: a co-founder",
       'Ben is looking for a co-founder and investment: you said “I invest” and can offer a co-founder',
     ]);
   });
@@ -128,13 +128,13 @@ describe('reasons with two-sided topics', () => {
   it('turns a connection around with the right side', () => {
     const [toYou] = renderReasons(facts({ topics, connector: { via: { id: 'x', name: 'Xia' }, tags: ['investment'], direction: 'to_you' } }));
     const [fromYou] = renderReasons(facts({ topics, connector: { via: { id: 'x', name: 'Xia' }, tags: ['jobs'], direction: 'from_you' } }));
-    expect(toYou?.text).toBe("Ben knows Xia, who says “I invest”: you're looking for investment");
+    expect(toYou?.text).toBe("Ben knows Xia, who says “I invest”: you’re looking for investment");
     expect(fromYou?.text).toBe('You know Xia, who says “I\'m hiring”: Ben is looking for a job');
   });
 
   it('tells someone who said nothing about their intent how to get closer matches', () => {
     expect(renderReasons(facts({ viewerWithoutIntent: true })).map((r) => r.text)).toEqual([
-      "Ben is here now: start with a hello. Say what you're looking for and we'll find closer matches",
+      "Ben is here now: start with a hello. Say what you’re looking for and we’ll find closer matches",
     ]);
   });
 });

@@ -60,7 +60,7 @@ const seekList = (topics: readonly Topic[]) => joinTags(topics.map((t) => inSent
  * `giver` is the subject ("Ana", "Ana knows Xia, who"); `seeker` is "you" or a name.
  */
 export function offeringSentence(giver: string, seeker: string, topics: readonly Topic[]): string {
-  const seekerIs = seeker === 'you' ? "you're" : `${seeker} is`;
+  const seekerIs = seeker === 'you' ? 'you’re' : `${seeker} is`;
   const twoLabel = topics.filter((t) => !isOneLabel(t));
   const oneLabel = topics.filter(isOneLabel);
   if (twoLabel.length === 0) return `${giver} offers what ${seekerIs} looking for: ${seekList(oneLabel)}`;
@@ -98,7 +98,7 @@ export function renderReasons(f: ReasonFacts): Reason[] {
     reasons.push({ kind: 'gives', tags: f.gives, text: seekingSentence(who, f.gives.map(topic)) });
   }
   if (f.common.length > 0) {
-    reasons.push({ kind: 'common', tags: f.common, text: `You're both into ${joinTags(f.common)}` });
+    reasons.push({ kind: 'common', tags: f.common, text: `You’re both into ${joinTags(f.common)}` });
   }
   if (f.targetWelcomes) {
     reasons.push({ kind: 'host', text: `${who} volunteers to welcome newcomers` });
@@ -125,7 +125,7 @@ export function renderReasons(f: ReasonFacts): Reason[] {
     reasons.push({
       kind: 'open',
       text: f.viewerWithoutIntent
-        ? `${who} is here now: start with a hello. Say what you're looking for and we'll find closer matches`
+        ? `${who} is here now: start with a hello. Say what you’re looking for and we’ll find closer matches`
         : `${who} is here now: start with a hello`,
     });
   }

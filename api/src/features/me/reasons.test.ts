@@ -23,9 +23,9 @@ describe('mirrorReasons', () => {
     // What Bo offered Ana is what Ana looks for, each side in its own words.
     expect(reasons.map((r) => [r.kind, r.text])).toEqual([
       ['wants_to_meet', 'Ana Sousa would like to meet you'],
-      ['receives', "Ana Sousa offers what you're looking for: design"],
+      ['receives', "Ana Sousa offers what you’re looking for: design"],
       ['gives', 'Ana Sousa is looking for investment: you said “I invest”'],
-      ['common', "You're both into Climate"],
+      ['common', "You’re both into Climate"],
     ]);
   });
 
