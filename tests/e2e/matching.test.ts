@@ -208,7 +208,7 @@ describe.skipIf(!browserAvailable)('live matching from the kiosk to two phones a
     await anaPhone.getByRole('heading', { name: 'People you should meet' }).waitFor();
     const card = cardOf(anaPhone, 'Ben Okafor');
     await card.waitFor();
-    await expect(card.getByRole('list', { name: 'Why you should meet' }).textContent()).resolves.toContain("Ben Okafor says “I invest”: you're looking for investment");
+    await expect(card.getByRole('list', { name: 'Why you should meet' }).textContent()).resolves.toContain("Ben Okafor says “I invest”: you’re looking for investment");
     // What Ben said, each list in its own words.
     const said = card.locator('.suggestions-tags');
     await expect(said.textContent()).resolves.toMatch(/Looking for\s*Design help/);
