@@ -11,8 +11,8 @@ type Guest = Awaited<ReturnType<typeof aGuest>>;
 type Commands = ClientToServerEvents;
 
 const climate: StoredReason[] = [
-  { kind: 'common', tags: ['Climate'], text: "You're both into Climate" },
-  { kind: 'receives', tags: ['Investors'], text: "They offer Investors, which you're looking for" },
+  { kind: 'common', tags: ['Climate'], text: "You’re both into Climate" },
+  { kind: 'receives', tags: ['Investors'], text: "They offer Investors, which you’re looking for" },
 ];
 
 describe.each(dbKinds)('the attendee page (%s)', (kind) => {
@@ -234,7 +234,7 @@ describe.each(dbKinds)('the attendee page (%s)', (kind) => {
           askMeAbout: 'Seed rounds',
         },
         score: expect.any(Number) as number,
-        reasons: expect.arrayContaining([{ kind: 'common', text: "You're both into Climate" }]) as unknown,
+        reasons: expect.arrayContaining([{ kind: 'common', text: "You’re both into Climate" }]) as unknown,
         state: 'proposed',
         myAnswer: null,
         theyAccepted: false,
@@ -344,7 +344,7 @@ describe.each(dbKinds)('the attendee page (%s)', (kind) => {
       const aboutA = forB.suggestions.find((s) => s.person.id === a.id);
       expect(aboutA).toMatchObject({ state: 'accepted_by_one', theyAccepted: true, myAnswer: null, contact: null, score: 7 });
       expect(aboutA?.reasons[0]).toEqual({ kind: 'wants_to_meet', text: 'Ana Alves would like to meet you' });
-      expect(aboutA?.reasons).toContainEqual({ kind: 'common', text: "You're both into Climate" });
+      expect(aboutA?.reasons).toContainEqual({ kind: 'common', text: "You’re both into Climate" });
       expect((await toA).attendeeId).toBe(a.id);
 
       const [stored] = await rowsOf(a.id, b.id);
