@@ -209,8 +209,12 @@ function settle(s: Room, r: Rec, now: number, changed: Set<string>, profileChang
  * Repairs and improves one list: drops what is no longer allowed, restores pinned pairs,
  * fills free slots, replaces entries only when clearly beaten, and guarantees a first
  * suggestion to someone at the edges. Returns the scored candidates for reuse.
+ *
+ * `takeSlots`: a list still short may take slots at the cap (see `takeSlotsAtCap`). Off for
+ * the lists that gave way to it, and for the repairs after a pass's commit, whose places
+ * the pass has weighed already.
  */
-export function improve(s: Room, a: Rec, now: number, changed: Set<string>): Scored {
+export function improve(s: Room, a: Rec, now: number, changed: Set<string>, takeSlots = true): Scored {
   const p = s.perPerson;
   const m = s.maxExposure;
   const edgeA = needsSlot(s, a, now);
@@ -269,17 +273,13 @@ export function improve(s: Room, a: Rec, now: number, changed: Set<string>): Sco
     next++;
     modified = true;
   }
-  // Not in the repairs after a pass's commit: the pass weighed everyone's places already.
-  if (a.out.length < p && !refilling && s.touchedAfter === null && takeSlotsAtCap(s, a, cands, now, changed)) modified = true;
+  if (takeSlots && a.out.length < p && takeSlotsAtCap(s, a, cands, now, changed)) modified = true;
   if (a.out.length === 0 && edgeA && guarantee(s, a, cands, now, changed)) modified = true;
   if (a.out.length === 0 && edgeA) s.starving.add(a.idx);
   else s.starving.delete(a.idx);
   if (modified) changed.add(a.id);
   return cands;
 }
-
-/** Set while `takeSlotsAtCap` refills the lists it took a slot from: those refills take none themselves. */
-let refilling = false;
 
 /**
  * Fills what is still free in `a`'s list with strong matches who are at the exposure cap:
@@ -305,14 +305,9 @@ function takeSlotsAtCap(s: Room, a: Rec, cands: Scored, now: number, changed: Se
     addEntry(s, a, b, u, now, false, false);
     refill.push(weakest.owner);
   }
-  if (refill.length === 0) return false;
-  refilling = true;
-  try {
-    for (const o of refill) if (eligible(o)) improve(s, o, now, changed);
-  } finally {
-    refilling = false;
-  }
-  return true;
+  // The lists that gave way refill at once, taking no slots themselves.
+  for (const o of refill) if (eligible(o)) improve(s, o, now, changed, false);
+  return refill.length > 0;
 }
 
 /** The first of `ids` from `from` on who has room under the exposure cap, or `ids.length`. */

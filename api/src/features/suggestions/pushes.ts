@@ -5,7 +5,7 @@
  */
 
 /** Each push builds up to this many people's lists at a time, in two round trips. */
-export const PUSH_BATCH = 25;
+const PUSH_BATCH = 25;
 
 /**
  * Lanes working through each queue: one for `soon`, which runs beside the batches, so the

@@ -82,7 +82,8 @@ export function* commitSteps(s: Room, plan: Plan, order: readonly Rec[], edge: I
     for (let k = 0; k < repair.length; k++) {
       if (k % CHUNK_WIDEN === 0) yield;
       const a = repair[k]!;
-      if (eligible(a) && !after.has(a.idx)) improve(s, a, s.lastNow, changed);
+      // Taking no slots at the cap: the pass has weighed those places.
+      if (eligible(a) && !after.has(a.idx)) improve(s, a, s.lastNow, changed, false);
     }
   } finally {
     s.touchedAfter = null;

@@ -1,4 +1,4 @@
-import { offlineDisagrees, type CheckinListFlag, type CheckinOutcome, type CheckinStatus, type LanguageCode, type MessageKey } from '@edgewise/shared';
+import { offlineDisagrees, type CheckinListFlag, type CheckinOutcome, type CheckinStatus, type LanguageCode, type MessageKey, type MessageValues } from '@edgewise/shared';
 import type { QueuedScan } from '../../features/offline-queue/types';
 import { translateIn } from '../../lib/i18n';
 import { browserTimeZone, formatInZone } from '../../lib/zonedTime';
@@ -25,7 +25,8 @@ const saidKey: Record<CheckinStatus, MessageKey> = {
   confirmation_required: 'kiosk.staff.said.confirmationRequired',
   confirmation_failed: 'kiosk.staff.said.confirmationFailed',
 };
-const said = (lang: LanguageCode, status: CheckinStatus) => translateIn(lang, saidKey[status]);
+/** Messages in the staff's language, whatever the guest in front of the kiosk reads. */
+const sayIn = (lang: LanguageCode) => (key: MessageKey, values?: MessageValues) => translateIn(lang, key, values);
 
 /** The kiosk's own clock: staff read the time on the wall beside it. */
 const clock = (iso: string) => formatInZone(iso, browserTimeZone(), { hour: '2-digit', minute: '2-digit' });
@@ -35,15 +36,17 @@ export const answerDisagrees = (scan: QueuedScan, outcome: CheckinOutcome) =>
   scan.offline !== undefined && (offlineDisagrees(scan.offline.status, outcome.status) || outcome.flagged);
 
 export function noticeForAnswer(scan: QueuedScan, outcome: CheckinOutcome, lang: LanguageCode): StaffNotice {
-  const who = scan.offline?.firstName ?? outcome.attendee?.name.split(' ')[0] ?? translateIn(lang, 'kiosk.staff.aGuest');
-  const kiosk = scan.offline ? said(lang, scan.offline.status) : translateIn(lang, 'kiosk.staff.said.saved');
-  const server = outcome.status === 'already_checked_in' && outcome.flagged ? translateIn(lang, 'kiosk.staff.said.otherDoor') : said(lang, outcome.status);
-  const text = translateIn(lang, 'kiosk.staff.offlineScan', { who, time: clock(scan.scannedAt), kiosk, server });
-  return { nonce: scan.nonce, text: outcome.flagged ? `${text} ${translateIn(lang, 'kiosk.staff.alerted')}` : text };
+  const say = sayIn(lang);
+  const who = scan.offline?.firstName ?? outcome.attendee?.name.split(' ')[0] ?? say('kiosk.staff.aGuest');
+  const kiosk = say(scan.offline ? saidKey[scan.offline.status] : 'kiosk.staff.said.saved');
+  const server = say(outcome.status === 'already_checked_in' && outcome.flagged ? 'kiosk.staff.said.otherDoor' : saidKey[outcome.status]);
+  const text = say('kiosk.staff.offlineScan', { who, time: clock(scan.scannedAt), kiosk, server });
+  return { nonce: scan.nonce, text: outcome.flagged ? `${text} ${say('kiosk.staff.alerted')}` : text };
 }
 
 export function noticeForFlag(flag: CheckinListFlag, lang: LanguageCode): StaffNotice {
-  const who = flag.firstName ?? translateIn(lang, 'kiosk.staff.aGuest');
-  const server = flag.status === 'already_checked_in' ? translateIn(lang, 'kiosk.staff.said.otherDoor') : said(lang, flag.status);
-  return { nonce: flag.nonce, text: `${translateIn(lang, 'kiosk.staff.flagged', { who, time: clock(flag.scannedAt), server })} ${translateIn(lang, 'kiosk.staff.alerted')}` };
+  const say = sayIn(lang);
+  const who = flag.firstName ?? say('kiosk.staff.aGuest');
+  const server = say(flag.status === 'already_checked_in' ? 'kiosk.staff.said.otherDoor' : saidKey[flag.status]);
+  return { nonce: flag.nonce, text: `${say('kiosk.staff.flagged', { who, time: clock(flag.scannedAt), server })} ${say('kiosk.staff.alerted')}` };
 }
